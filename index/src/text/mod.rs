@@ -1,1 +1,100 @@
+//! Chinese-text normalization: what a clerk types and what a record says are folded to one form.
 
+pub mod codes;
+pub mod date;
+pub mod id_number;
+pub mod name;
+pub mod pinyin;
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use ferrous_opencc::config::BuiltinConfig;
+use ferrous_opencc::OpenCC;
+use unicode_normalization::UnicodeNormalization;
+
+pub use codes::{compose_ref_code, doc_number_key, ref_code_key};
+pub use date::{from_excel_serial, parse_date, DateError, DatePrecision, ParsedDate, PartialDate};
+pub use id_number::{birth_date_of, id_check_digit, mask_id, parse_id_number, IdNumber, IdStatus};
+pub use name::{has_placeholder, normalize_name};
+pub use pinyin::{is_pinyin_query, name_pinyin, NamePinyin};
+
+/// Folds text for general search: width, script, case and whitespace.
+pub fn normalize_text(s: &str) -> String {
+    let folded = fold_width(s);
+    let simplified = to_simplified(&folded);
+    let mut out = String::with_capacity(simplified.len());
+    let mut pending_space = false;
+    for ch in simplified.chars() {
+        if ch.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.extend(ch.to_lowercase());
+    }
+    out
+}
+
+/// Traditional → simplified characters (OpenCC t2s).
+pub fn to_simplified(s: &str) -> Cow<'_, str> {
+    // Conversion costs far more than the scan, and most fields (numbers, codes) have no CJK.
+    if !s.chars().any(is_cjk) {
+        return Cow::Borrowed(s);
+    }
+    static T2S: OnceLock<OpenCC> = OnceLock::new();
+    let cc = T2S.get_or_init(|| {
+        OpenCC::from_config(BuiltinConfig::T2s).expect("the built-in t2s config is embedded")
+    });
+    Cow::Owned(cc.convert(s))
+}
+
+/// NFKC: full-width digits, letters and punctuation become half-width; U+3000 becomes ' '.
+pub fn fold_width(s: &str) -> String {
+    s.nfkc().collect()
+}
+
+/// CJK ideographs, including the extension planes and compatibility ideographs.
+pub(crate) fn is_cjk(ch: char) -> bool {
+    matches!(ch as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traditional_to_simplified() {
+        assert_eq!(to_simplified("劉建國"), "刘建国");
+        assert_eq!(to_simplified("河灣市第二水泥廠"), "河湾市第二水泥厂");
+        // 乾 of 乾坤 is not the traditional form of 干.
+        assert_eq!(to_simplified("乾坤"), "乾坤");
+    }
+
+    #[test]
+    fn no_cjk_is_borrowed() {
+        assert!(matches!(to_simplified("J012-WS-1998"), Cow::Borrowed(_)));
+        assert!(matches!(to_simplified("劉"), Cow::Owned(_)));
+    }
+
+    #[test]
+    fn width_folding() {
+        assert_eq!(fold_width("１９９８"), "1998");
+        assert_eq!(fold_width("ＡＢＣ（１）"), "ABC(1)");
+        assert_eq!(fold_width("王\u{3000}磊"), "王 磊");
+    }
+
+    #[test]
+    fn general_text() {
+        assert_eq!(
+            normalize_text("  劉建國\u{3000}\u{3000}河灣市第二水泥廠\t ＡＢＣ  "),
+            "刘建国 河湾市第二水泥厂 abc"
+        );
+        assert_eq!(normalize_text("１９９８年　工資表"), "1998年 工资表");
+        assert_eq!(normalize_text(" \u{3000} "), "");
+    }
+}
