@@ -14,7 +14,7 @@ pub struct IdNumber {
     pub status: IdStatus,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum IdStatus {
     Valid18,
     Valid15,
@@ -77,7 +77,12 @@ fn classify(s: String) -> (String, IdStatus) {
             } else if date_of(&s[6..14]).is_none() {
                 IdStatus::BadDate
             } else if id_check_digit(&s[..17]) != Some(b[17] as char) {
-                IdStatus::BadCheckDigit
+                // Excel keeps 15 significant digits, so a damaged number ends in 000.
+                if s.ends_with("000") {
+                    IdStatus::ExcelMangled
+                } else {
+                    IdStatus::BadCheckDigit
+                }
             } else {
                 IdStatus::Valid18
             };
@@ -118,7 +123,11 @@ fn is_excel_number(s: &str) -> bool {
         return false;
     }
     match exponent {
-        Some(e) => all_digits(e.strip_prefix('+').unwrap_or(e)),
+        // Only exponents that make a number as long as an ID (E+14 and up).
+        Some(e) => {
+            let e = e.strip_prefix('+').unwrap_or(e);
+            all_digits(e) && e.parse::<u32>().is_ok_and(|e| e >= 14)
+        }
         // A decimal point only counts when the integer part is as long as an ID number.
         None => frac_part.is_some() && int_part.len() >= 15,
     }
@@ -339,6 +348,11 @@ mod tests {
             );
         }
         assert_eq!(parse("6.20102E+17").key, "6.20102E+17");
+        // Shown in full after Excel rounded it: the last three digits are zeros.
+        let id = parse("430726195603150000");
+        assert_eq!(id.status, IdStatus::ExcelMangled);
+        assert_eq!(id.key, "430726195603150000");
+        assert_eq!(parse("1.5E+3").status, IdStatus::Malformed);
         // A short decimal is not an ID that Excel damaged.
         assert_eq!(parse("1956.10").status, IdStatus::Malformed);
     }

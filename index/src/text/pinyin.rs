@@ -337,6 +337,8 @@ mod tests {
         assert!(p.initials.contains(&"dm".to_string()));
         // Only the surname position gets the surname reading: 曾 as a given name keeps ceng first.
         assert_eq!(first_full("王曾"), "wangceng");
+        // 尉 alone reads wei first, but yu stays reachable.
+        assert!(name_pinyin("尉明").full.contains(&"yuming".to_string()));
     }
 
     #[test]
