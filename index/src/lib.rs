@@ -1,1 +1,15 @@
+//! ArchiveDesk (档案查询台): the engine behind the counter of a county archive. It keeps the
+//! catalogues of livelihood archives in SQLite and finds people in them however their records
+//! were written.
+
+pub mod api;
+pub mod archive;
+pub mod demo;
+pub mod error;
+pub mod import;
+pub mod paths;
+pub mod store;
 pub mod text;
+
+pub use archive::Archive;
+pub use error::{Error, ErrorCode, Result};

@@ -1,0 +1,251 @@
+//! Request and response types of every operation: the one contract shared by the CLI (`--json`
+//! prints these shapes), the desktop shell and the HTTP door.
+//!
+//! Where the doors differ: the CLI and the desktop pass file paths to `import`; the HTTP door
+//! will take uploads and save them to a temporary file before calling the same method.
+
+use crate::import::fields::Field;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// How the columns of a catalogue map to fields, beyond the built-in header synonyms.
+/// Given as data so the UI can show the detected mapping and let the clerk adjust it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ColumnMapping {
+    /// Header text (as written) → field name (`name`, `id_number`, or the Chinese label such as
+    /// 姓名) or `ignore`.
+    pub columns: BTreeMap<String, String>,
+    /// The header row, 1-based, when detection should not guess.
+    pub header_row: Option<usize>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ImportRequest {
+    /// Catalogue files (CSV, XLSX, XLS, JSONL) and scan folders.
+    pub paths: Vec<PathBuf>,
+    /// Category for rows that carry none (工资调整, 退休审批, 招工录用 …).
+    pub category: Option<String>,
+    pub mapping: Option<ColumnMapping>,
+    /// Report what would happen without writing anything.
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportReport {
+    pub dry_run: bool,
+    pub files: Vec<FileReport>,
+}
+
+impl ImportReport {
+    pub fn rejected_rows(&self) -> usize {
+        self.files.iter().map(|f| f.rows_rejected).sum()
+    }
+    pub fn refused_files(&self) -> usize {
+        self.files.iter().filter(|f| f.outcome == FileOutcome::Refused).count()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileOutcome {
+    /// Rows were written (or, in a dry run, would be).
+    Imported,
+    /// The same file (same checksum) was imported before; nothing changed.
+    Unchanged,
+    /// The file could not be read; nothing of it was written.
+    Refused,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FileReport {
+    pub path: String,
+    pub outcome: FileOutcome,
+    /// How it was read: format, encoding.
+    pub format: String,
+    /// Why a file was refused or left unchanged.
+    pub message: Option<String>,
+    pub batch_id: Option<i64>,
+    /// The earlier batch of a file with this name that this one replaces.
+    pub replaces_batch: Option<i64>,
+    pub category: Option<CategoryChoice>,
+    pub sheets: Vec<SheetReport>,
+    pub rows_read: usize,
+    pub rows_accepted: usize,
+    pub rows_rejected: usize,
+    pub duplicate_rows: usize,
+    pub documents_new: usize,
+    pub documents_updated: usize,
+    pub entries_new: usize,
+    pub entries_updated: usize,
+    /// Rows of the replaced batch that this delivery no longer has: kept, marked superseded.
+    pub entries_superseded: usize,
+    pub pages_attached: usize,
+    pub rejected: Vec<RejectedRow>,
+    pub warnings: Vec<ImportWarning>,
+}
+
+impl FileReport {
+    pub fn new(path: String) -> Self {
+        FileReport {
+            path,
+            outcome: FileOutcome::Imported,
+            format: String::new(),
+            message: None,
+            batch_id: None,
+            replaces_batch: None,
+            category: None,
+            sheets: Vec::new(),
+            rows_read: 0,
+            rows_accepted: 0,
+            rows_rejected: 0,
+            duplicate_rows: 0,
+            documents_new: 0,
+            documents_updated: 0,
+            entries_new: 0,
+            entries_updated: 0,
+            entries_superseded: 0,
+            pages_attached: 0,
+            rejected: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CategoryChoice {
+    pub value: String,
+    /// Where it came from: option, column, title, file_name.
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SheetReport {
+    /// Empty for single-sheet formats.
+    pub name: String,
+    /// 1-based header rows (two for a two-row header); empty when no header was found.
+    pub header_rows: Vec<usize>,
+    /// A title row found above the header, such as "XX厂1998年工资调整审批表".
+    pub title: Option<String>,
+    pub columns: Vec<ColumnReport>,
+    pub rows: usize,
+    /// Why the sheet was skipped, when it was.
+    pub skipped: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ColumnReport {
+    /// Spreadsheet letter (A, B, … AA).
+    pub column: String,
+    pub header: String,
+    pub field: Option<Field>,
+    /// synonym, mapping, extra (kept as an extra value) or ignored.
+    pub via: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RejectedRow {
+    pub file: String,
+    pub sheet: String,
+    /// 1-based row (line for CSV/JSONL) as the clerk sees it in the source.
+    pub row: usize,
+    pub column: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ImportWarning {
+    pub file: String,
+    pub sheet: String,
+    pub row: Option<usize>,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportProgress {
+    pub file: String,
+    pub sheet: String,
+    pub rows_done: usize,
+    /// Bytes of the file read so far and in all, for a progress bar; None when unknown.
+    pub bytes_done: Option<u64>,
+    pub bytes_total: Option<u64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    pub archive_name: String,
+    pub demo: bool,
+    pub documents: u64,
+    pub entries: u64,
+    pub pages: u64,
+    pub superseded_entries: u64,
+    pub import_batches: u64,
+    pub rejected_rows: u64,
+    pub by_category: Vec<Count>,
+    pub by_year: Vec<Count>,
+    pub last_import: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Count {
+    pub key: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentView {
+    pub id: i64,
+    pub ref_code: String,
+    pub ref_key: String,
+    pub fonds: Option<String>,
+    pub category: Option<String>,
+    pub title: Option<String>,
+    pub creator: Option<String>,
+    pub doc_number: Option<String>,
+    pub date: Option<String>,
+    pub year: Option<i32>,
+    pub page_count: Option<i64>,
+    pub retention: Option<String>,
+    /// open, controlled or closed.
+    pub access: String,
+    pub has_full_text: bool,
+    pub superseded: bool,
+    pub entries: Vec<EntryView>,
+    pub pages: Vec<PageView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryView {
+    pub id: i64,
+    pub entry_key: String,
+    pub name: String,
+    pub gender: Option<String>,
+    pub birth: Option<String>,
+    pub birth_key: Option<String>,
+    /// Masked (first 6 and last 4 kept).
+    pub id_number_masked: Option<String>,
+    pub id_valid: Option<bool>,
+    pub work_unit: Option<String>,
+    pub work_start: Option<String>,
+    pub retire_date: Option<String>,
+    pub wage_before: Option<String>,
+    pub wage_after: Option<String>,
+    pub page: Option<String>,
+    pub source_row: i64,
+    pub extra: Vec<(String, String)>,
+    pub notes: Vec<String>,
+    pub superseded: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    pub page_no: i64,
+    pub path: String,
+    /// False when the scan file cannot be found where it was registered.
+    pub reachable: bool,
+    pub width: Option<i64>,
+    pub height: Option<i64>,
+}

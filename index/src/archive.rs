@@ -1,0 +1,93 @@
+//! `Archive`: one data folder, and every operation the app offers on it. The CLI, the desktop
+//! shell and the HTTP door call these methods and nothing below them.
+
+use crate::api::{DocumentView, ImportProgress, ImportReport, ImportRequest, Stats};
+use crate::error::{Error, ErrorCode, Result};
+use crate::store::Store;
+use std::path::{Path, PathBuf};
+
+pub struct Archive {
+    data_dir: PathBuf,
+    store: Store,
+}
+
+impl Archive {
+    /// Open the archive in `data_dir`, creating an empty one if the folder holds none.
+    pub fn open(data_dir: &Path) -> Result<Archive> {
+        let store = Store::open(data_dir)?;
+        Ok(Archive {
+            data_dir: data_dir.to_path_buf(),
+            store,
+        })
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn database_path(&self) -> &Path {
+        &self.store.path
+    }
+
+    /// Import catalogue files and scan folders, each file in its own transaction. Files that
+    /// cannot be read are reported as refused; the others are imported all the same.
+    pub fn import(&mut self, request: &ImportRequest, progress: &mut dyn FnMut(&ImportProgress)) -> Result<ImportReport> {
+        if request.paths.is_empty() {
+            return Err(Error::new(ErrorCode::InvalidRequest, "没有指定要导入的文件"));
+        }
+        let mut files = Vec::with_capacity(request.paths.len());
+        for path in &request.paths {
+            let report = if path.is_dir() {
+                crate::import::scans::import_scan_folder(&mut self.store.conn, path, request.dry_run)?
+            } else if path.exists() {
+                crate::import::import_catalogue(&mut self.store.conn, path, request, progress)?
+            } else {
+                let mut r = crate::api::FileReport::new(path.display().to_string());
+                r.outcome = crate::api::FileOutcome::Refused;
+                r.message = Some(format!("找不到文件「{}」", path.display()));
+                r
+            };
+            files.push(report);
+        }
+        if request.dry_run {
+            for f in &mut files {
+                f.batch_id = None;
+            }
+        }
+        Ok(ImportReport {
+            dry_run: request.dry_run,
+            files,
+        })
+    }
+
+    pub fn stats(&self) -> Result<Stats> {
+        self.store.stats()
+    }
+
+    /// A document by 档号 (in any of its written forms), or by an entry id written `#123`.
+    pub fn show(&self, reference: &str) -> Result<DocumentView> {
+        let reference = reference.trim();
+        let by_entry = reference
+            .strip_prefix('#')
+            .or_else(|| reference.strip_prefix("entry:"))
+            .and_then(|n| n.parse::<i64>().ok());
+        let id = match by_entry {
+            Some(entry) => self.store.document_of_entry(entry)?,
+            None => self.store.document_by_key(&crate::text::codes::ref_code_key(reference))?,
+        };
+        match id {
+            Some(id) => self.store.document(id),
+            None => Err(Error::new(ErrorCode::NotFound, format!("找不到档号为「{reference}」的案卷"))),
+        }
+    }
+
+    /// Name shown on every screen and certificate.
+    pub fn set_archive_name(&self, name: &str) -> Result<()> {
+        self.store.set_meta("archive_name", name)
+    }
+
+    /// Mark the archive as demo data, so every screen can say so.
+    pub fn mark_demo(&self) -> Result<()> {
+        self.store.set_meta("demo", "1")
+    }
+}

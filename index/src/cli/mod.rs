@@ -1,0 +1,195 @@
+//! Command-line door: parses arguments, calls one `Archive` method, prints its answer (as the
+//! api.rs shape with `--json`). Exit codes: 0 done, 1 failed (one line on stderr), 2 usage,
+//! 3 `import --strict` with rejected rows.
+
+mod output;
+mod progress;
+
+use archivedesk::api::ImportRequest;
+use archivedesk::{paths, Archive, Error};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "archivedesk", version, about = "档案查询台：民生档案目录的导入与查询")]
+struct Cli {
+    /// Data folder holding the archive (default: the app's local data folder).
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create an empty archive in the data folder (or check an existing one).
+    Init {
+        /// The archive's name, shown on screens and certificates.
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import catalogue files (CSV, XLSX, XLS, JSONL) and scan folders.
+    Import {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Category (工资调整, 退休审批, 招工录用 …) for rows that carry none.
+        #[arg(long)]
+        category: Option<String>,
+        /// JSON file mapping unusual headers to fields.
+        #[arg(long, value_name = "FILE")]
+        mapping: Option<PathBuf>,
+        /// Report what would happen without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+        /// Exit with status 3 when any row was rejected.
+        #[arg(long)]
+        strict: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a document by 档号 (any written form) or an entry by #ID.
+    Show {
+        reference: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Totals of documents, entries and pages, by category and by year.
+    Stats {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Build the demo archive (its own data folder unless --data-dir is given).
+    Demo {
+        /// Approximate number of person rows.
+        #[arg(long, default_value_t = 20_000)]
+        entries: usize,
+        #[arg(long, default_value_t = 1998)]
+        seed: u64,
+        /// Skip rendering page images.
+        #[arg(long)]
+        no_images: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match execute(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误：{}", e.message);
+            1
+        }
+    }
+}
+
+fn print_json<T: serde::Serialize>(value: &T) {
+    println!("{}", serde_json::to_string_pretty(value).expect("api types serialize"));
+}
+
+fn execute(cli: Cli) -> Result<i32, Error> {
+    let data_dir = cli.data_dir.clone();
+    let open = || Archive::open(&data_dir.clone().unwrap_or_else(paths::default_data_dir));
+    match cli.command {
+        Command::Init { name, json } => {
+            let archive = open()?;
+            if let Some(name) = name {
+                archive.set_archive_name(&name)?;
+            }
+            let stats = archive.stats()?;
+            if json {
+                print_json(&stats);
+            } else {
+                println!("档案库：{}", archive.database_path().display());
+                output::print_stats(&stats);
+            }
+            Ok(0)
+        }
+        Command::Import {
+            paths,
+            category,
+            mapping,
+            dry_run,
+            strict,
+            json,
+        } => {
+            let mapping = match mapping {
+                Some(file) => Some(archivedesk::import::mapping::load_mapping(&file)?),
+                None => None,
+            };
+            let mut archive = open()?;
+            let request = ImportRequest {
+                paths,
+                category,
+                mapping,
+                dry_run,
+            };
+            let mut bar = progress::ImportBar::new(!json);
+            let report = archive.import(&request, &mut |p| bar.update(p))?;
+            bar.finish();
+            if json {
+                print_json(&report);
+            } else {
+                output::print_import(&report);
+            }
+            Ok(if report.refused_files() > 0 {
+                1
+            } else if strict && report.rejected_rows() > 0 {
+                3
+            } else {
+                0
+            })
+        }
+        Command::Show { reference, json } => {
+            let doc = open()?.show(&reference)?;
+            if json {
+                print_json(&doc);
+            } else {
+                output::print_document(&doc);
+            }
+            Ok(0)
+        }
+        Command::Stats { json } => {
+            let stats = open()?.stats()?;
+            if json {
+                print_json(&stats);
+            } else {
+                output::print_stats(&stats);
+            }
+            Ok(0)
+        }
+        Command::Demo {
+            entries,
+            seed,
+            no_images,
+            json,
+        } => {
+            let dir = data_dir.unwrap_or_else(paths::default_demo_dir);
+            let mut bar = progress::ImportBar::new(!json);
+            let report = archivedesk::demo::build_demo_archive(&dir, entries, seed, !no_images, &mut |p| bar.update(p))?;
+            bar.finish();
+            let stats = Archive::open(&dir)?.stats()?;
+            if json {
+                print_json(&stats);
+            } else {
+                println!("演示数据已生成：{}", dir.display());
+                println!(
+                    "导入 {} 个文件，拒绝 {} 行（演示数据故意含有错误行，见 import 报告）",
+                    report.files.len(),
+                    report.rejected_rows()
+                );
+                output::print_stats(&stats);
+            }
+            Ok(0)
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! The demo archive: generated vendor deliveries imported into their own data folder through
+//! the same import as real catalogues, and marked as demo data.
+
+use super::{generate_demo, DemoOptions};
+use crate::api::{ImportProgress, ImportReport, ImportRequest};
+use crate::error::{Error, ErrorCode, Result};
+use crate::Archive;
+use std::path::Path;
+
+/// Folder inside the demo data folder that holds the generated catalogues and scans, so the
+/// scans stay reachable wherever the demo folder is.
+pub const SOURCE_FOLDER: &str = "demo-source";
+
+pub fn build_demo_archive(
+    data_dir: &Path,
+    entries: usize,
+    seed: u64,
+    page_images: bool,
+    progress: &mut dyn FnMut(&ImportProgress),
+) -> Result<ImportReport> {
+    let source = data_dir.join(SOURCE_FOLDER);
+    let options = DemoOptions {
+        entries,
+        seed,
+        page_images,
+    };
+    let output = generate_demo(&options, &source)
+        .map_err(|e| Error::new(ErrorCode::Io, format!("生成演示数据失败：{e:#}")))?;
+    let mut archive = Archive::open(data_dir)?;
+    archive.mark_demo()?;
+    archive.set_archive_name("演示档案馆（虚构数据）")?;
+    let mut paths = output.catalogue_files.clone();
+    paths.push(output.scan_root.clone());
+    archive.import(
+        &ImportRequest {
+            paths,
+            ..ImportRequest::default()
+        },
+        progress,
+    )
+}

@@ -1,0 +1,58 @@
+//! Errors every door (CLI, desktop, HTTP) shows the same way: a stable code for programs and a
+//! Chinese message for the clerk, naming the file, row and field where there is one.
+
+use serde::Serialize;
+use std::fmt;
+
+/// Stable error codes; the UI and scripts match on these, never on the message text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The data folder could not be created, opened or written.
+    DataDir,
+    /// The database was written by a newer version of the program.
+    SchemaTooNew,
+    /// The database is damaged or not an archive database.
+    Database,
+    /// An import file could not be read at all; nothing of it was written.
+    FileRefused,
+    /// A mapping file or mapping data is invalid.
+    Mapping,
+    /// A requested record does not exist.
+    NotFound,
+    /// The caller asked for something that cannot be done as asked.
+    InvalidRequest,
+    /// Reading or writing a file failed.
+    Io,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Error {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl Error {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Error {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::new(ErrorCode::Database, format!("数据库错误：{e}"))
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

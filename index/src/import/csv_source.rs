@@ -1,0 +1,183 @@
+//! CSV as Excel on Chinese Windows saves it (GB18030/GBK, CRLF) or as other tools do (UTF-8,
+//! with or without a BOM). The encoding is found from the bytes; a row with bytes that do not
+//! decode is rejected on its own, the rest of the file is read.
+
+use super::cell::{Cell, SourceRow};
+use super::source::{RowStream, Workbook};
+use crate::error::{Error, ErrorCode, Result};
+use encoding_rs::GB18030;
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// How far into the file the encoding is judged. Large enough to hold Chinese text in most
+/// catalogues; a GBK file is rarely valid UTF-8 for that long.
+const SNIFF_BYTES: u64 = 1 << 20;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextEncoding {
+    Utf8,
+    Utf8Bom,
+    Gb18030,
+}
+
+impl TextEncoding {
+    pub fn label(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "UTF-8",
+            TextEncoding::Utf8Bom => "UTF-8（带BOM）",
+            TextEncoding::Gb18030 => "GB18030/GBK",
+        }
+    }
+
+    fn decode(self, bytes: &[u8]) -> Option<String> {
+        match self {
+            TextEncoding::Utf8 | TextEncoding::Utf8Bom => std::str::from_utf8(bytes).ok().map(str::to_owned),
+            TextEncoding::Gb18030 => GB18030
+                .decode_without_bom_handling_and_without_replacement(bytes)
+                .map(|s| s.into_owned()),
+        }
+    }
+}
+
+pub fn detect_encoding(path: &Path) -> Result<TextEncoding> {
+    let mut sample = Vec::new();
+    File::open(path)
+        .and_then(|f| f.take(SNIFF_BYTES).read_to_end(&mut sample))
+        .map_err(|e| Error::new(ErrorCode::Io, format!("无法读取「{}」：{e}", path.display())))?;
+    if sample.starts_with(b"\xEF\xBB\xBF") {
+        return Ok(TextEncoding::Utf8Bom);
+    }
+    match std::str::from_utf8(&sample) {
+        Ok(_) => Ok(TextEncoding::Utf8),
+        // A sample cut in the middle of a character is still UTF-8.
+        Err(e) if e.error_len().is_none() => Ok(TextEncoding::Utf8),
+        Err(_) => Ok(TextEncoding::Gb18030),
+    }
+}
+
+/// Comma, unless the first line clearly uses tabs or semicolons.
+fn detect_delimiter(path: &Path) -> u8 {
+    let mut head = Vec::new();
+    let _ = File::open(path).and_then(|f| f.take(64 * 1024).read_to_end(&mut head));
+    let first_line = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    let count = |d: u8| first_line.iter().filter(|&&b| b == d).count();
+    let (commas, tabs, semis) = (count(b','), count(b'\t'), count(b';'));
+    if tabs > commas && tabs >= semis {
+        b'\t'
+    } else if semis > commas {
+        b';'
+    } else {
+        b','
+    }
+}
+
+pub struct CsvWorkbook {
+    path: PathBuf,
+    encoding: TextEncoding,
+    delimiter: u8,
+}
+
+impl CsvWorkbook {
+    pub fn open(path: &Path) -> Result<Self> {
+        Ok(CsvWorkbook {
+            path: path.to_path_buf(),
+            encoding: detect_encoding(path)?,
+            delimiter: detect_delimiter(path),
+        })
+    }
+}
+
+impl Workbook for CsvWorkbook {
+    fn describe(&self) -> String {
+        let sep = match self.delimiter {
+            b'\t' => "制表符分隔",
+            b';' => "分号分隔",
+            _ => "逗号分隔",
+        };
+        format!("CSV，{}，{sep}", self.encoding.label())
+    }
+
+    fn sheet_names(&self) -> Vec<String> {
+        vec![String::new()]
+    }
+
+    fn open_sheet<'a>(&'a mut self, _name: &str) -> Result<Box<dyn RowStream + 'a>> {
+        let mut file = BufReader::new(
+            File::open(&self.path).map_err(|e| Error::new(ErrorCode::Io, format!("无法读取「{}」：{e}", self.path.display())))?,
+        );
+        if self.encoding == TextEncoding::Utf8Bom {
+            let mut bom = [0u8; 3];
+            file.read_exact(&mut bom)
+                .map_err(|e| Error::new(ErrorCode::Io, format!("无法读取「{}」：{e}", self.path.display())))?;
+        }
+        let reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(self.delimiter)
+            // Ending records at '\n' only (and dropping the '\r' of CRLF below) keeps the
+            // reader's line numbers right for Excel's CRLF files.
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_reader(file);
+        Ok(Box::new(CsvRows {
+            reader,
+            record: csv::ByteRecord::new(),
+            encoding: self.encoding,
+            line_offset: 0,
+        }))
+    }
+}
+
+struct CsvRows {
+    reader: csv::Reader<BufReader<File>>,
+    record: csv::ByteRecord,
+    encoding: TextEncoding,
+    line_offset: usize,
+}
+
+impl RowStream for CsvRows {
+    fn bytes_read(&self) -> Option<u64> {
+        Some(self.reader.position().byte())
+    }
+
+    fn next_row(&mut self) -> Result<Option<SourceRow>> {
+        let more = self
+            .reader
+            .read_byte_record(&mut self.record)
+            .map_err(|e| Error::new(ErrorCode::FileRefused, format!("CSV读取失败：{e}")))?;
+        if !more {
+            return Ok(None);
+        }
+        let number = self
+            .record
+            .position()
+            .map(|p| p.line() as usize)
+            .unwrap_or(self.line_offset + 1);
+        self.line_offset = number;
+        let mut cells = Vec::with_capacity(self.record.len());
+        let mut decode_error = None;
+        let last = self.record.len().saturating_sub(1);
+        for (col, field) in self.record.iter().enumerate() {
+            let field = match col == last {
+                true => field.strip_suffix(b"\r").unwrap_or(field),
+                false => field,
+            };
+            match self.encoding.decode(field) {
+                Some(text) if text.trim().is_empty() => cells.push(Cell::Empty),
+                Some(text) => cells.push(Cell::Text(text)),
+                None => {
+                    decode_error.get_or_insert_with(|| super::cell::DecodeError {
+                        column: Some(col),
+                        reason: format!("含有无法按{}解码的字节（文件可能混用了编码或已损坏）", self.encoding.label()),
+                    });
+                    cells.push(Cell::Empty);
+                }
+            }
+        }
+        Ok(Some(SourceRow {
+            number,
+            cells,
+            decode_error,
+        }))
+    }
+}

@@ -1,0 +1,183 @@
+//! The catalogue fields the archive understands, and the header names vendors use for them.
+
+use serde::{Deserialize, Serialize};
+
+/// A column's meaning. Everything else in a catalogue is kept as an extra (header, value) pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    RefCode,
+    Fonds,
+    CatalogueNo,
+    VolumeNo,
+    ItemNo,
+    Category,
+    Title,
+    Year,
+    Creator,
+    DocNumber,
+    Date,
+    Page,
+    PageCount,
+    Retention,
+    Access,
+    FullText,
+    Name,
+    Gender,
+    BirthDate,
+    IdNumber,
+    WorkUnit,
+    WorkStart,
+    RetireDate,
+    WageBefore,
+    WageAfter,
+}
+
+/// Header names by field. Matching ignores whitespace, width, traditional forms and a bracketed
+/// unit such as "（元）", so only the words themselves are listed.
+const SYNONYMS: &[(Field, &[&str])] = &[
+    (Field::RefCode, &["档号", "档案号", "档案编号", "案卷档号"]),
+    (Field::Fonds, &["全宗号", "全宗"]),
+    (Field::CatalogueNo, &["目录号"]),
+    (Field::VolumeNo, &["案卷号", "卷号"]),
+    (Field::ItemNo, &["件号"]),
+    (Field::Category, &["类别", "档案类别", "门类", "档案门类"]),
+    (Field::Title, &["题名", "文件题名", "案卷题名", "标题"]),
+    (Field::Year, &["年度", "年份"]),
+    (Field::Creator, &["责任者", "发文机关", "发文单位"]),
+    (Field::DocNumber, &["文号", "发文字号", "发文号"]),
+    (Field::Date, &["日期", "成文日期", "形成时间", "发文日期", "形成日期"]),
+    (Field::Page, &["页号", "页次", "所在页", "所在页码"]),
+    (Field::PageCount, &["页数"]),
+    (Field::Retention, &["保管期限"]),
+    (Field::Access, &["开放标识", "开放状态", "开放情况", "开放属性"]),
+    (Field::FullText, &["全文", "ocr全文", "正文", "ocr文本"]),
+    (Field::Name, &["姓名"]),
+    (Field::Gender, &["性别"]),
+    (Field::BirthDate, &["出生年月", "出生日期", "出生时间", "出生年月日"]),
+    (Field::IdNumber, &["身份证号", "身份证号码", "公民身份号码", "身份证", "公民身份证号码"]),
+    (Field::WorkUnit, &["工作单位", "单位", "单位名称", "所在单位"]),
+    (Field::WorkStart, &["参加工作时间", "参加工作日期", "参加工作年月"]),
+    (Field::RetireDate, &["退休时间", "退休日期", "退休年月"]),
+    (Field::WageBefore, &["原工资", "调整前工资", "原标准工资", "调整前"]),
+    (Field::WageAfter, &["调整后工资", "新工资", "现工资", "调整后", "新标准工资"]),
+];
+
+impl Field {
+    pub const ALL: [Field; 25] = [
+        Field::RefCode,
+        Field::Fonds,
+        Field::CatalogueNo,
+        Field::VolumeNo,
+        Field::ItemNo,
+        Field::Category,
+        Field::Title,
+        Field::Year,
+        Field::Creator,
+        Field::DocNumber,
+        Field::Date,
+        Field::Page,
+        Field::PageCount,
+        Field::Retention,
+        Field::Access,
+        Field::FullText,
+        Field::Name,
+        Field::Gender,
+        Field::BirthDate,
+        Field::IdNumber,
+        Field::WorkUnit,
+        Field::WorkStart,
+        Field::RetireDate,
+        Field::WageBefore,
+        Field::WageAfter,
+    ];
+
+    /// The Chinese label shown to the clerk (the first synonym).
+    pub fn label(self) -> &'static str {
+        SYNONYMS
+            .iter()
+            .find(|(f, _)| *f == self)
+            .map(|(_, names)| names[0])
+            .unwrap_or("?")
+    }
+
+    /// Whether the field belongs to the document (件/卷) rather than to a person row.
+    pub fn is_document_field(self) -> bool {
+        matches!(
+            self,
+            Field::RefCode
+                | Field::Fonds
+                | Field::CatalogueNo
+                | Field::VolumeNo
+                | Field::ItemNo
+                | Field::Category
+                | Field::Title
+                | Field::Year
+                | Field::Creator
+                | Field::DocNumber
+                | Field::Date
+                | Field::PageCount
+                | Field::Retention
+                | Field::Access
+                | Field::FullText
+        )
+    }
+
+    /// Recognise a header cell, or a field name given in a mapping (Chinese label or snake_case).
+    pub fn from_header(header: &str) -> Option<Field> {
+        let key = header_key(header);
+        if key.is_empty() {
+            return None;
+        }
+        for (field, names) in SYNONYMS {
+            if names.iter().any(|n| *n == key) {
+                return Some(*field);
+            }
+        }
+        Field::ALL
+            .into_iter()
+            .find(|f| serde_json::to_value(f).ok().and_then(|v| v.as_str().map(|s| s == key)) == Some(true))
+    }
+}
+
+/// Header text reduced to its words: width-folded, simplified, lowercased, without whitespace
+/// (vendors wrap long headers: "身份证\n号码") and without a trailing bracketed unit ("原工资（元）").
+pub fn header_key(header: &str) -> String {
+    let folded = crate::text::normalize_text(header);
+    let mut key: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
+    for (open, close) in [('(', ')'), ('[', ']'), ('【', '】'), ('〔', '〕')] {
+        if key.ends_with(close) {
+            if let Some(start) = key.rfind(open) {
+                if start > 0 {
+                    key.truncate(start);
+                }
+            }
+        }
+    }
+    key.trim_matches(|c: char| c == '*' || c == ':' || c == '：').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_synonyms_across_widths_wraps_and_units() {
+        assert_eq!(Field::from_header("档案号"), Some(Field::RefCode));
+        assert_eq!(Field::from_header("公民身份号码"), Some(Field::IdNumber));
+        assert_eq!(Field::from_header("身份证\n号码"), Some(Field::IdNumber));
+        assert_eq!(Field::from_header("原工资（元）"), Some(Field::WageBefore));
+        assert_eq!(Field::from_header(" 單位名稱 "), Some(Field::WorkUnit));
+        assert_eq!(Field::from_header("OCR全文"), Some(Field::FullText));
+        assert_eq!(Field::from_header("work_unit"), Some(Field::WorkUnit));
+        assert_eq!(Field::from_header("备注"), None);
+        assert_eq!(Field::from_header(""), None);
+    }
+
+    #[test]
+    fn every_field_has_a_label() {
+        for f in Field::ALL {
+            assert_ne!(f.label(), "?", "{f:?}");
+        }
+    }
+}

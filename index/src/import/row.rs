@@ -1,0 +1,303 @@
+//! One source row turned into a document part and, when it names a person, an entry — or a
+//! rejection naming the row, the column and the reason.
+
+use super::cell::{Cell, SourceRow};
+use super::fields::Field;
+use super::header::{ColumnPlan, Via};
+use super::values::{read_access, read_date, read_id, wage_amount, IdValue};
+use crate::text::codes::{compose_ref_code, doc_number_key, ref_code_key};
+use crate::text::id_number::IdStatus;
+use crate::text::name::normalize_name;
+use sha2::{Digest, Sha256};
+
+/// Larger cells are not catalogue data; the row is refused rather than bloating the archive.
+pub const MAX_CELL_BYTES: usize = 1 << 20;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocFields {
+    pub ref_code: String,
+    pub ref_key: String,
+    pub fonds: Option<String>,
+    pub category: Option<String>,
+    pub title: Option<String>,
+    pub creator: Option<String>,
+    pub doc_number: Option<String>,
+    pub doc_number_key: Option<String>,
+    pub date_raw: Option<String>,
+    pub date_key: Option<String>,
+    pub year: Option<i32>,
+    pub page_count: Option<i64>,
+    pub retention: Option<String>,
+    pub access: Option<&'static str>,
+    pub access_raw: Option<String>,
+    pub full_text: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PersonFields {
+    pub name: String,
+    pub name_norm: String,
+    pub gender: Option<String>,
+    pub birth_raw: Option<String>,
+    pub birth_key: Option<String>,
+    pub id_raw: Option<String>,
+    pub id_key: Option<String>,
+    pub id_status: Option<IdStatus>,
+    pub work_unit: Option<String>,
+    pub work_unit_norm: Option<String>,
+    pub work_start_raw: Option<String>,
+    pub work_start_key: Option<String>,
+    pub retire_raw: Option<String>,
+    pub retire_key: Option<String>,
+    pub wage_before: Option<String>,
+    pub wage_before_amount: Option<f64>,
+    pub wage_after: Option<String>,
+    pub wage_after_amount: Option<f64>,
+    pub page: Option<String>,
+}
+
+impl PersonFields {
+    /// What tells this row apart inside its document across deliveries: the ID number when it
+    /// is valid, otherwise the normalized name and birth date.
+    pub fn identity(&self) -> String {
+        match (&self.id_key, self.id_status) {
+            (Some(key), Some(status)) if status.is_valid() => format!("id:{key}"),
+            _ => format!("nb:{}|{}", self.name_norm, self.birth_key.as_deref().unwrap_or("")),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct RowRecord {
+    pub source_row: usize,
+    pub doc: DocFields,
+    pub person: Option<PersonFields>,
+    pub extra: Vec<(String, String)>,
+    /// Things the clerk should know about this row (assumptions made reading it).
+    pub notes: Vec<(Option<String>, String)>,
+    /// Hash of every cell as written: equal hashes in one document are duplicate rows.
+    pub content_hash: String,
+}
+
+pub enum RowOutcome {
+    Record(Box<RowRecord>),
+    Rejected { column: Option<String>, reason: String },
+}
+
+fn text(row: &SourceRow, plan: &ColumnPlan, field: Field) -> Option<String> {
+    let col = plan.column_of(field)?;
+    let value = row.get(col).display();
+    (!value.is_empty()).then_some(value)
+}
+
+fn cell<'r>(row: &'r SourceRow, plan: &ColumnPlan, field: Field) -> &'r Cell {
+    plan.column_of(field).map(|c| row.get(c)).unwrap_or(&Cell::Empty)
+}
+
+fn year_in(text: &str) -> Option<i32> {
+    let digits: Vec<char> = crate::text::fold_width(text).chars().collect();
+    digits.windows(4).find_map(|w| {
+        let s: String = w.iter().collect();
+        let y: i32 = s.parse().ok()?;
+        (1900..=2100).contains(&y).then_some(y)
+    })
+}
+
+pub fn read_row(row: &SourceRow, plan: &ColumnPlan, default_category: Option<&str>) -> RowOutcome {
+    if let Some(error) = &row.decode_error {
+        return RowOutcome::Rejected {
+            column: error.column.map(|c| plan.header_of(c)),
+            reason: error.reason.clone(),
+        };
+    }
+    for (index, c) in row.cells.iter().enumerate() {
+        if c.len_bytes() > MAX_CELL_BYTES {
+            return RowOutcome::Rejected {
+                column: Some(plan.header_of(index)),
+                reason: format!(
+                    "单元格内容过长（{:.1} MB，上限 {} MB），不像目录数据",
+                    c.len_bytes() as f64 / 1048576.0,
+                    MAX_CELL_BYTES >> 20
+                ),
+            };
+        }
+    }
+    let mut notes: Vec<(Option<String>, String)> = Vec::new();
+
+    let ref_code = match text(row, plan, Field::RefCode) {
+        Some(code) => code,
+        None => {
+            let parts: Vec<String> = [Field::Fonds, Field::CatalogueNo, Field::VolumeNo, Field::ItemNo]
+                .into_iter()
+                .filter_map(|f| text(row, plan, f))
+                .collect();
+            let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
+            if plan.has(Field::RefCode) || refs.len() < 2 {
+                String::new()
+            } else {
+                compose_ref_code(&refs)
+            }
+        }
+    };
+    let ref_key = ref_code_key(&ref_code);
+    if ref_key.is_empty() {
+        return RowOutcome::Rejected {
+            column: Some(Field::RefCode.label().to_string()),
+            reason: "档号为空（若原表是合并单元格，请导入xlsx原件，或在Excel中取消合并并向下填充后再导出）".to_string(),
+        };
+    }
+
+    let mut doc = DocFields {
+        ref_code,
+        ref_key,
+        fonds: text(row, plan, Field::Fonds),
+        category: text(row, plan, Field::Category).or_else(|| default_category.map(str::to_string)),
+        title: text(row, plan, Field::Title),
+        creator: text(row, plan, Field::Creator),
+        retention: text(row, plan, Field::Retention),
+        full_text: text(row, plan, Field::FullText),
+        ..DocFields::default()
+    };
+    if doc.category.is_none() {
+        // A catalogue of approvals without a category column: each document's title says it
+        // ("关于张瑞同志退休的批复").
+        doc.category = doc
+            .title
+            .as_deref()
+            .and_then(|t| super::category::infer(&[("title", t)]))
+            .map(|c| c.value);
+    }
+    if let Some(number) = text(row, plan, Field::DocNumber) {
+        doc.doc_number_key = Some(doc_number_key(&number));
+        doc.doc_number = Some(number);
+    }
+    if let Some(d) = read_date(cell(row, plan, Field::Date)) {
+        if let Some(note) = d.note {
+            notes.push((Some(Field::Date.label().into()), note));
+        }
+        doc.date_key = d.date.map(|x| x.key());
+        doc.year = d.date.map(|x| x.year);
+        doc.date_raw = Some(d.raw);
+    }
+    if let Some(y) = text(row, plan, Field::Year) {
+        match year_in(&y) {
+            Some(year) => doc.year = Some(year),
+            None => notes.push((Some(Field::Year.label().into()), format!("年度「{y}」不是四位年份，未采用"))),
+        }
+    }
+    if doc.year.is_none() {
+        doc.year = doc.title.as_deref().and_then(year_in).or_else(|| year_in(&doc.ref_code));
+    }
+    if let Some(n) = text(row, plan, Field::PageCount) {
+        doc.page_count = crate::text::fold_width(&n).trim().parse().ok();
+    }
+    if let Some(raw) = text(row, plan, Field::Access) {
+        doc.access = read_access(&raw);
+        if doc.access.is_none() {
+            notes.push((Some(Field::Access.label().into()), format!("开放标识「{raw}」无法识别，按控制使用处理")));
+            doc.access = Some("controlled");
+        }
+        doc.access_raw = Some(raw);
+    }
+
+    let person = match text(row, plan, Field::Name) {
+        Some(name) => {
+            let name_norm = normalize_name(&name);
+            if name_norm.is_empty() {
+                None
+            } else {
+                match read_person(row, plan, name, name_norm, &mut notes) {
+                    Ok(p) => Some(p),
+                    Err((column, reason)) => return RowOutcome::Rejected { column, reason },
+                }
+            }
+        }
+        None => None,
+    };
+
+    let mut extra = Vec::new();
+    for col in &plan.columns {
+        if col.via == Via::Extra {
+            let value = row.get(col.index).display();
+            if !value.is_empty() {
+                extra.push((plan.header_of(col.index), value));
+            }
+        }
+    }
+    for index in plan.columns.len()..row.cells.len() {
+        let value = row.get(index).display();
+        if !value.is_empty() {
+            extra.push((plan.header_of(index), value));
+        }
+    }
+
+    let mut hasher = Sha256::new();
+    for c in &row.cells {
+        hasher.update(c.display().as_bytes());
+        hasher.update([0x1f]);
+    }
+    let content_hash = hex::encode(&hasher.finalize()[..16]);
+
+    RowOutcome::Record(Box::new(RowRecord {
+        source_row: row.number,
+        doc,
+        person,
+        extra,
+        notes,
+        content_hash,
+    }))
+}
+
+fn read_person(
+    row: &SourceRow,
+    plan: &ColumnPlan,
+    name: String,
+    name_norm: String,
+    notes: &mut Vec<(Option<String>, String)>,
+) -> Result<PersonFields, (Option<String>, String)> {
+    let mut p = PersonFields {
+        name,
+        name_norm,
+        gender: text(row, plan, Field::Gender),
+        page: text(row, plan, Field::Page),
+        ..PersonFields::default()
+    };
+    match read_id(cell(row, plan, Field::IdNumber)) {
+        Some(IdValue::Refused(reason)) => return Err((Some(Field::IdNumber.label().to_string()), reason)),
+        Some(IdValue::Kept(id)) => {
+            if !id.status.is_valid() {
+                notes.push((
+                    Some(Field::IdNumber.label().into()),
+                    format!("身份证号「{}」{}，按原样保留", id.raw, id.status.message_zh()),
+                ));
+            }
+            p.id_status = Some(id.status);
+            p.id_key = Some(id.key);
+            p.id_raw = Some(id.raw);
+        }
+        None => {}
+    }
+    let mut date_field = |field: Field| -> (Option<String>, Option<String>) {
+        match read_date(cell(row, plan, field)) {
+            Some(d) => {
+                if let Some(note) = d.note {
+                    notes.push((Some(field.label().into()), note));
+                }
+                (Some(d.raw), d.date.map(|x| x.key()))
+            }
+            None => (None, None),
+        }
+    };
+    (p.birth_raw, p.birth_key) = date_field(Field::BirthDate);
+    (p.work_start_raw, p.work_start_key) = date_field(Field::WorkStart);
+    (p.retire_raw, p.retire_key) = date_field(Field::RetireDate);
+    if let Some(unit) = text(row, plan, Field::WorkUnit) {
+        p.work_unit_norm = Some(crate::text::normalize_text(&unit));
+        p.work_unit = Some(unit);
+    }
+    p.wage_before = text(row, plan, Field::WageBefore);
+    p.wage_before_amount = p.wage_before.as_deref().and_then(wage_amount);
+    p.wage_after = text(row, plan, Field::WageAfter);
+    p.wage_after_amount = p.wage_after.as_deref().and_then(wage_amount);
+    Ok(p)
+}

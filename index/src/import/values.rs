@@ -1,0 +1,195 @@
+//! Reading one cell as a field's value: dates, ID numbers, wages and access status, with the
+//! traps Excel sets (IDs stored as numbers, year.months as numbers, date serials).
+
+use super::cell::{format_number, Cell};
+use crate::text::date::{from_excel_serial, parse_date, PartialDate};
+use crate::text::id_number::{parse_id_number, IdNumber, IdStatus};
+
+/// A date as written, what it means (to the precision written) and what the clerk should know.
+pub struct DateValue {
+    pub raw: String,
+    pub date: Option<PartialDate>,
+    pub note: Option<String>,
+}
+
+pub fn read_date(cell: &Cell) -> Option<DateValue> {
+    match cell {
+        Cell::Empty | Cell::Bool(_) => None,
+        Cell::Date(d) => Some(DateValue {
+            raw: d.key(),
+            date: Some(*d),
+            note: None,
+        }),
+        Cell::Number { value, decimals } => Some(read_numeric_date(*value, *decimals)),
+        Cell::Text(t) if t.trim().is_empty() => None,
+        Cell::Text(t) => Some(read_text_date(t.trim())),
+    }
+}
+
+fn read_text_date(raw: &str) -> DateValue {
+    match parse_date(raw) {
+        Ok(parsed) => DateValue {
+            raw: raw.to_string(),
+            date: Some(parsed.date),
+            note: parsed.note,
+        },
+        Err(e) => DateValue {
+            raw: raw.to_string(),
+            date: None,
+            note: Some(e.to_string()),
+        },
+    }
+}
+
+fn read_numeric_date(value: f64, decimals: Option<u8>) -> DateValue {
+    let shown = format_number(value, decimals);
+    let whole = value.trunc();
+    let is_integer = value.fract() == 0.0;
+    if is_integer && (1000.0..=2200.0).contains(&value) {
+        return read_text_date(&shown);
+    }
+    if is_integer && (100_001.0..=99_991_231.0).contains(&value) {
+        // 199807 or 19980715 typed as a number.
+        return read_text_date(&shown);
+    }
+    if !is_integer && (1800.0..2200.0).contains(&whole) {
+        // A year.month typed as a number: Excel drops the trailing zero of 1956.10 unless the
+        // cell's format shows two decimals, so ".1" alone cannot tell January from October.
+        if decimals.is_none() && shown.ends_with(".1") {
+            return DateValue {
+                raw: shown.clone(),
+                date: Some(PartialDate {
+                    year: whole as i32,
+                    month: None,
+                    day: None,
+                }),
+                note: Some(format!(
+                    "「{shown}」是数字格式，可能是{y}年1月，也可能是Excel省略末尾0的{y}年10月；只按{y}年记录，请核对原件",
+                    y = whole as i32
+                )),
+            };
+        }
+        return read_text_date(&shown);
+    }
+    if (1.0..73_051.0).contains(&value) {
+        if let Some(date) = from_excel_serial(value) {
+            return DateValue {
+                raw: date.key(),
+                date: Some(date),
+                note: Some(format!("Excel日期序列号 {shown} 已换算为 {}", date.key())),
+            };
+        }
+    }
+    read_text_date(&shown)
+}
+
+pub enum IdValue {
+    Kept(IdNumber),
+    /// The row must be refused: the number cannot be trusted at all.
+    Refused(String),
+}
+
+pub fn read_id(cell: &Cell) -> Option<IdValue> {
+    let text = match cell {
+        Cell::Empty | Cell::Bool(_) | Cell::Date(_) => return None,
+        Cell::Number { value, .. } => {
+            // A double holds 15-16 significant digits: a 15-digit ID survives intact, an
+            // 18-digit one has lost its last digits.
+            if *value >= 1e16 {
+                return Some(IdValue::Refused(format!(
+                    "身份证号被Excel存成了数字（{}），末几位已丢失，无法还原；请在原表中把该列设为文本后重新录入",
+                    format_number(*value, None)
+                )));
+            }
+            format_number(*value, None)
+        }
+        Cell::Text(t) => t.trim().to_string(),
+    };
+    let id = parse_id_number(&text)?;
+    if id.status == IdStatus::ExcelMangled {
+        return Some(IdValue::Refused(format!(
+            "身份证号「{}」是Excel的科学计数法（{}），末几位已丢失，无法还原",
+            id.raw,
+            id.status.message_zh()
+        )));
+    }
+    Some(IdValue::Kept(id))
+}
+
+/// Access status as the archive's three values.
+pub fn read_access(raw: &str) -> Option<&'static str> {
+    let t: String = crate::text::normalize_text(raw).chars().filter(|c| !c.is_whitespace()).collect();
+    if t.is_empty() {
+        return None;
+    }
+    if ["不开放", "未开放", "封闭", "关闭", "不予开放", "禁止", "closed", "密"].iter().any(|k| t.contains(k)) {
+        return Some("closed");
+    }
+    if ["控制", "限制", "延期", "controlled", "restricted"].iter().any(|k| t.contains(k)) {
+        return Some("controlled");
+    }
+    if ["开放", "公开", "open"].iter().any(|k| t.contains(k)) {
+        return Some("open");
+    }
+    None
+}
+
+/// A wage amount as a number, when it is one ("612.5", "612.50元", "￥612").
+pub fn wage_amount(raw: &str) -> Option<f64> {
+    let t: String = crate::text::fold_width(raw)
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    t.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn number(value: f64, decimals: Option<u8>) -> Cell {
+        Cell::Number { value, decimals }
+    }
+
+    #[test]
+    fn year_month_numbers_follow_the_cell_format() {
+        let with_format = read_date(&number(1956.1, Some(2))).unwrap();
+        assert_eq!(with_format.date.unwrap().key(), "1956-10");
+        let ambiguous = read_date(&number(1956.1, None)).unwrap();
+        assert_eq!(ambiguous.date.unwrap().key(), "1956");
+        assert!(ambiguous.note.unwrap().contains("10月"));
+        assert_eq!(read_date(&number(1956.3, None)).unwrap().date.unwrap().key(), "1956-03");
+        assert_eq!(read_date(&number(1956.12, None)).unwrap().date.unwrap().key(), "1956-12");
+    }
+
+    #[test]
+    fn excel_serials_are_converted_and_said() {
+        let v = read_date(&number(36000.0, None)).unwrap();
+        assert_eq!(v.date.unwrap().key(), "1998-07-24");
+        assert!(v.note.unwrap().contains("36000"));
+    }
+
+    #[test]
+    fn plain_years_and_compact_forms() {
+        assert_eq!(read_date(&number(1998.0, None)).unwrap().date.unwrap().key(), "1998");
+        assert_eq!(read_date(&number(199807.0, None)).unwrap().date.unwrap().key(), "1998-07");
+    }
+
+    #[test]
+    fn eighteen_digit_id_stored_as_number_is_refused_fifteen_is_kept() {
+        assert!(matches!(read_id(&number(4.30726e17, None)), Some(IdValue::Refused(_))));
+        assert!(matches!(read_id(&Cell::Text("6.20102E+17".into())), Some(IdValue::Refused(_))));
+        match read_id(&number(110105491231002.0, None)) {
+            Some(IdValue::Kept(id)) => assert_eq!(id.status, IdStatus::Valid15),
+            _ => panic!("a 15-digit ID survives as a number"),
+        }
+    }
+
+    #[test]
+    fn access_words() {
+        assert_eq!(read_access("开放"), Some("open"));
+        assert_eq!(read_access("控制使用"), Some("controlled"));
+        assert_eq!(read_access("不开放"), Some("closed"));
+        assert_eq!(read_access("？"), None);
+    }
+}

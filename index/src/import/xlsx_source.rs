@@ -1,0 +1,294 @@
+//! XLSX and XLS workbooks through calamine, every sheet. XLSX sheets are streamed cell by cell
+//! with each cell's number format, so a year.month typed as a number can be read as shown.
+
+use super::cell::{Cell, SourceRow};
+use super::merges::{MergeFill, Region};
+use super::source::{RowStream, Workbook};
+use crate::error::{Error, ErrorCode, Result};
+use crate::text::date::PartialDate;
+use calamine::{Data, DataRef, Dimensions, Reader, Xls, Xlsx};
+use std::fs::File;
+use std::io::BufReader;
+use std::path::Path;
+
+fn refused(name: &str, what: impl std::fmt::Display) -> Error {
+    Error::new(ErrorCode::FileRefused, format!("文件「{name}」无法作为表格读取（{what}），未导入"))
+}
+
+fn regions(dims: Vec<Dimensions>) -> Vec<Region> {
+    dims.into_iter()
+        .map(|d| Region {
+            first_row: d.start.0,
+            last_row: d.end.0,
+            first_col: d.start.1,
+            last_col: d.end.1,
+        })
+        .collect()
+}
+
+/// Decimals a number format shows: "0.00" → 2, "#,##0.0" → 1, "General" → None.
+fn format_decimals(code: &str, id: Option<u32>) -> Option<u8> {
+    match id {
+        Some(2) | Some(4) => return Some(2),
+        Some(1) | Some(3) => return Some(0),
+        _ => {}
+    }
+    let section = code.split(';').next().unwrap_or("");
+    if section.is_empty() || section.eq_ignore_ascii_case("general") {
+        return None;
+    }
+    let after_point = section.split_once('.').map(|(_, rest)| rest)?;
+    Some(after_point.chars().take_while(|c| *c == '0' || *c == '#').count() as u8)
+}
+
+fn excel_date(dt: &calamine::ExcelDateTime) -> Cell {
+    let (y, m, d, ..) = dt.to_ymd_hms_milli();
+    Cell::Date(PartialDate {
+        year: y as i32,
+        month: Some(m),
+        day: Some(d),
+    })
+}
+
+fn iso_date(s: &str) -> Cell {
+    crate::text::date::parse_date(s.get(..10).unwrap_or(s))
+        .map(|p| Cell::Date(p.date))
+        .unwrap_or_else(|_| Cell::Text(s.to_string()))
+}
+
+pub struct XlsxWorkbook {
+    book: Xlsx<BufReader<File>>,
+    name: String,
+}
+
+impl XlsxWorkbook {
+    pub fn open(path: &Path, name: &str) -> Result<Self> {
+        super::zip_guard::check_zip(path, name)?;
+        let file = File::open(path).map_err(|e| Error::new(ErrorCode::Io, format!("无法读取「{name}」：{e}")))?;
+        let book = Xlsx::new(BufReader::new(file)).map_err(|e| refused(name, e))?;
+        Ok(XlsxWorkbook {
+            book,
+            name: name.to_string(),
+        })
+    }
+}
+
+impl Workbook for XlsxWorkbook {
+    fn describe(&self) -> String {
+        "XLSX".to_string()
+    }
+
+    fn sheet_names(&self) -> Vec<String> {
+        self.book.sheet_names()
+    }
+
+    fn open_sheet<'a>(&'a mut self, sheet: &str) -> Result<Box<dyn RowStream + 'a>> {
+        let name = self.name.clone();
+        let merges = regions(self.book.merge_cells_by_sheet_name(sheet).map_err(|e| refused(&name, e))?);
+        let reader = self
+            .book
+            .worksheet_cells_reader(sheet)
+            .map_err(|e| refused(&name, e))?;
+        Ok(Box::new(XlsxRows {
+            reader,
+            fill: MergeFill::new(merges),
+            pending: None,
+            done: false,
+            file: name,
+        }))
+    }
+}
+
+struct XlsxRows<'a> {
+    reader: calamine::XlsxCellReader<'a, BufReader<File>>,
+    fill: MergeFill,
+    /// The first cell of the next row, read while finishing the current one.
+    pending: Option<(u32, u32, Cell)>,
+    done: bool,
+    file: String,
+}
+
+impl XlsxRows<'_> {
+    fn next_cell(&mut self) -> Result<Option<(u32, u32, Cell)>> {
+        let Some((cell, style)) = self
+            .reader
+            .next_cell_with_style_id()
+            .map_err(|e| refused(&self.file, e))?
+        else {
+            return Ok(None);
+        };
+        let (row, col) = cell.get_position();
+        let value = match cell.get_value() {
+            DataRef::Empty => Cell::Empty,
+            DataRef::String(s) => Cell::Text(s.clone()),
+            DataRef::SharedString(s) => Cell::Text(s.to_string()),
+            DataRef::Int(i) => Cell::Number {
+                value: *i as f64,
+                decimals: None,
+            },
+            DataRef::Float(f) => {
+                let decimals = self
+                    .reader
+                    .styles()
+                    .get(style)
+                    .and_then(|s| s.number_format.as_ref())
+                    .and_then(|nf| format_decimals(&nf.format_code, nf.format_id));
+                Cell::Number { value: *f, decimals }
+            }
+            DataRef::Bool(b) => Cell::Bool(*b),
+            DataRef::DateTime(dt) if dt.is_datetime() => excel_date(dt),
+            DataRef::DateTime(dt) => Cell::Number {
+                value: dt.as_f64(),
+                decimals: None,
+            },
+            DataRef::DateTimeIso(s) => iso_date(s),
+            DataRef::DurationIso(s) => Cell::Text(s.clone()),
+            DataRef::Error(e) => Cell::Text(format!("#{e}")),
+        };
+        Ok(Some((row, col, value)))
+    }
+}
+
+impl RowStream for XlsxRows<'_> {
+    fn next_row(&mut self) -> Result<Option<SourceRow>> {
+        if self.done {
+            return Ok(None);
+        }
+        let first = match self.pending.take() {
+            Some(c) => Some(c),
+            None => self.next_cell()?,
+        };
+        let Some((row, col, value)) = first else {
+            self.done = true;
+            return Ok(None);
+        };
+        let mut cells = Vec::new();
+        let put = |cells: &mut Vec<Cell>, col: u32, value: Cell| {
+            let col = col as usize;
+            if cells.len() <= col {
+                cells.resize(col + 1, Cell::Empty);
+            }
+            cells[col] = value;
+        };
+        put(&mut cells, col, value);
+        loop {
+            match self.next_cell()? {
+                Some((r, c, v)) if r == row => put(&mut cells, c, v),
+                Some(next) => {
+                    self.pending = Some(next);
+                    break;
+                }
+                None => {
+                    self.done = true;
+                    break;
+                }
+            }
+        }
+        self.fill.fill(row, &mut cells);
+        Ok(Some(SourceRow {
+            number: row as usize + 1,
+            cells,
+            decode_error: None,
+        }))
+    }
+}
+
+/// Legacy .xls (BIFF) through calamine; such files are small, so a sheet is read whole.
+pub struct XlsWorkbook {
+    book: Xls<BufReader<File>>,
+    name: String,
+}
+
+impl XlsWorkbook {
+    pub fn open(path: &Path, name: &str) -> Result<Self> {
+        let file = File::open(path).map_err(|e| Error::new(ErrorCode::Io, format!("无法读取「{name}」：{e}")))?;
+        let book = Xls::new(BufReader::new(file)).map_err(|e| refused(name, e))?;
+        Ok(XlsWorkbook {
+            book,
+            name: name.to_string(),
+        })
+    }
+}
+
+impl Workbook for XlsWorkbook {
+    fn describe(&self) -> String {
+        "XLS".to_string()
+    }
+
+    fn sheet_names(&self) -> Vec<String> {
+        self.book.sheet_names()
+    }
+
+    fn open_sheet<'a>(&'a mut self, sheet: &str) -> Result<Box<dyn RowStream + 'a>> {
+        let merges = regions(self.book.merge_cells_by_sheet_name(sheet).unwrap_or_default());
+        let range = self.book.worksheet_range(sheet).map_err(|e| refused(&self.name, e))?;
+        let start_row = range.start().map(|(r, _)| r).unwrap_or(0);
+        let start_col = range.start().map(|(_, c)| c).unwrap_or(0) as usize;
+        let rows: Vec<(u32, Vec<Cell>)> = range
+            .rows()
+            .enumerate()
+            .map(|(i, row)| {
+                let mut cells = vec![Cell::Empty; start_col];
+                cells.extend(row.iter().map(|d| match d {
+                    Data::Empty => Cell::Empty,
+                    Data::String(s) => Cell::Text(s.clone()),
+                    Data::Int(i) => Cell::Number {
+                        value: *i as f64,
+                        decimals: None,
+                    },
+                    Data::Float(f) => Cell::Number {
+                        value: *f,
+                        decimals: None,
+                    },
+                    Data::Bool(b) => Cell::Bool(*b),
+                    Data::DateTime(dt) if dt.is_datetime() => excel_date(dt),
+                    Data::DateTime(dt) => Cell::Number {
+                        value: dt.as_f64(),
+                        decimals: None,
+                    },
+                    Data::DateTimeIso(s) => iso_date(s),
+                    Data::DurationIso(s) => Cell::Text(s.clone()),
+                    Data::Error(e) => Cell::Text(format!("#{e}")),
+                }));
+                (start_row + i as u32, cells)
+            })
+            .collect();
+        Ok(Box::new(XlsRows {
+            rows: rows.into_iter(),
+            fill: MergeFill::new(merges),
+        }))
+    }
+}
+
+struct XlsRows {
+    rows: std::vec::IntoIter<(u32, Vec<Cell>)>,
+    fill: MergeFill,
+}
+
+impl RowStream for XlsRows {
+    fn next_row(&mut self) -> Result<Option<SourceRow>> {
+        let Some((row, mut cells)) = self.rows.next() else {
+            return Ok(None);
+        };
+        self.fill.fill(row, &mut cells);
+        Ok(Some(SourceRow {
+            number: row as usize + 1,
+            cells,
+            decode_error: None,
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_decimals;
+
+    #[test]
+    fn number_formats_tell_decimals() {
+        assert_eq!(format_decimals("0.00", None), Some(2));
+        assert_eq!(format_decimals("#,##0.0", None), Some(1));
+        assert_eq!(format_decimals("General", None), None);
+        assert_eq!(format_decimals("", Some(2)), Some(2));
+        assert_eq!(format_decimals("0", None), None);
+    }
+}

@@ -1,0 +1,125 @@
+//! Forward-only schema migrations. The position in this list is the schema version, kept in
+//! SQLite's `user_version`; a released migration is never edited, only followed by a new one.
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: documents, entries, pages, import batches with their rejected rows.
+    r#"
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE import_batches (
+    id            INTEGER PRIMARY KEY,
+    source_name   TEXT NOT NULL,          -- file name: a changed file of this name replaces the batch
+    source_path   TEXT NOT NULL,
+    checksum      TEXT NOT NULL,          -- sha256 of the file
+    format        TEXT NOT NULL,
+    category      TEXT,
+    imported_at   TEXT NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('active', 'replaced')),
+    replaced_by   INTEGER REFERENCES import_batches(id),
+    rows_read     INTEGER NOT NULL,
+    rows_accepted INTEGER NOT NULL,
+    rows_rejected INTEGER NOT NULL,
+    report_json   TEXT NOT NULL           -- sheets, column mapping and warnings, as reported
+);
+CREATE INDEX import_batches_source ON import_batches(source_name, status);
+CREATE INDEX import_batches_checksum ON import_batches(checksum);
+
+CREATE TABLE rejected_rows (
+    id          INTEGER PRIMARY KEY,
+    batch_id    INTEGER NOT NULL REFERENCES import_batches(id),
+    sheet       TEXT NOT NULL,
+    row_number  INTEGER NOT NULL,
+    column_name TEXT,
+    reason      TEXT NOT NULL
+);
+CREATE INDEX rejected_rows_batch ON rejected_rows(batch_id);
+
+CREATE TABLE documents (
+    id              INTEGER PRIMARY KEY,
+    ref_code        TEXT NOT NULL,        -- 档号 as written
+    ref_key         TEXT NOT NULL UNIQUE, -- canonical 档号
+    fonds           TEXT,
+    category        TEXT,
+    title           TEXT,
+    creator         TEXT,
+    doc_number      TEXT,
+    doc_number_key  TEXT,
+    date_raw        TEXT,
+    date_key        TEXT,                 -- 1998 / 1998-07 / 1998-07-15, the precision written
+    year            INTEGER,
+    page_count      INTEGER,
+    retention       TEXT,
+    access          TEXT NOT NULL DEFAULT 'open' CHECK (access IN ('open', 'controlled', 'closed')),
+    access_raw      TEXT,
+    full_text       TEXT,
+    batch_id        INTEGER REFERENCES import_batches(id),
+    superseded_at   TEXT
+);
+CREATE INDEX documents_category ON documents(category);
+CREATE INDEX documents_year ON documents(year);
+CREATE INDEX documents_doc_number ON documents(doc_number_key);
+
+CREATE TABLE entries (
+    id                 INTEGER PRIMARY KEY,
+    document_id        INTEGER NOT NULL REFERENCES documents(id),
+    entry_key          TEXT NOT NULL UNIQUE, -- document ref_key + row identity: stable across re-imports
+    batch_id           INTEGER NOT NULL REFERENCES import_batches(id),
+    sheet              TEXT NOT NULL,
+    source_row         INTEGER NOT NULL,
+    content_hash       TEXT NOT NULL,
+    name               TEXT NOT NULL,
+    name_norm          TEXT NOT NULL,
+    gender             TEXT,
+    birth_raw          TEXT,
+    birth_key          TEXT,
+    id_raw             TEXT,
+    id_key             TEXT,
+    id_status          TEXT,
+    work_unit          TEXT,
+    work_unit_norm     TEXT,
+    work_start_raw     TEXT,
+    work_start_key     TEXT,
+    retire_raw         TEXT,
+    retire_key         TEXT,
+    wage_before        TEXT,
+    wage_before_amount REAL,
+    wage_after         TEXT,
+    wage_after_amount  REAL,
+    page               TEXT,
+    extra_json         TEXT NOT NULL DEFAULT '[]', -- every other column: [[header, value], …] in source order
+    notes_json         TEXT NOT NULL DEFAULT '[]',
+    superseded_at      TEXT,
+    superseded_by      INTEGER REFERENCES import_batches(id)
+);
+CREATE INDEX entries_document ON entries(document_id);
+CREATE INDEX entries_batch ON entries(batch_id);
+CREATE INDEX entries_name ON entries(name_norm);
+CREATE INDEX entries_id_key ON entries(id_key);
+
+CREATE TABLE scan_roots (
+    id            INTEGER PRIMARY KEY,
+    path          TEXT NOT NULL UNIQUE,
+    registered_at TEXT NOT NULL
+);
+
+CREATE TABLE pages (
+    id           INTEGER PRIMARY KEY,
+    document_id  INTEGER NOT NULL REFERENCES documents(id),
+    page_no      INTEGER NOT NULL,
+    scan_root_id INTEGER NOT NULL REFERENCES scan_roots(id),
+    rel_path     TEXT NOT NULL,            -- relative to the scan root, '/' separated
+    width        INTEGER,
+    height       INTEGER,
+    bytes        INTEGER NOT NULL,
+    checksum     TEXT NOT NULL,
+    UNIQUE (document_id, page_no)
+);
+"#,
+];
+
+pub fn latest_version() -> i64 {
+    MIGRATIONS.len() as i64
+}

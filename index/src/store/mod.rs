@@ -1,0 +1,78 @@
+//! The archive's source of truth: one SQLite file in the data folder.
+
+pub mod migrations;
+pub mod read;
+pub mod writer;
+
+use crate::error::{Error, ErrorCode, Result};
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+pub const DB_FILE: &str = "archive.sqlite3";
+
+pub struct Store {
+    pub conn: Connection,
+    pub path: PathBuf,
+}
+
+impl Store {
+    /// Open (creating if needed) the archive database in `data_dir`, migrating it forward.
+    pub fn open(data_dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(data_dir).map_err(|e| {
+            Error::new(ErrorCode::DataDir, format!("无法创建数据文件夹「{}」：{e}", data_dir.display()))
+        })?;
+        let path = data_dir.join(DB_FILE);
+        let not_archive = |e: rusqlite::Error| {
+            Error::new(
+                ErrorCode::Database,
+                format!("「{}」不是档案数据库或已损坏：{e}", path.display()),
+            )
+        };
+        let mut conn = Connection::open(&path).map_err(not_archive)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(not_archive)?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(not_archive)?;
+        let latest = migrations::latest_version();
+        if version > latest {
+            return Err(Error::new(
+                ErrorCode::SchemaTooNew,
+                format!(
+                    "数据库「{}」由较新版本的档案查询台写入（数据结构版本 {version}，本程序只认识到 {latest}），为免损坏数据已拒绝打开；请升级本程序",
+                    path.display()
+                ),
+            ));
+        }
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(not_archive)?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        for (i, sql) in migrations::MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(Store { conn, path })
+    }
+
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+}
+
+/// Local time as the clerk reads it, for "imported at" and "superseded at".
+pub fn now_text() -> String {
+    chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string()
+}

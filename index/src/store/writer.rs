@@ -1,0 +1,320 @@
+//! Writing one import batch inside one transaction: documents upserted by 档号 key, entries by
+//! their stable key, rejected rows kept with the batch, and what a replaced batch no longer
+//! holds marked superseded — never deleted.
+
+use crate::error::Result;
+use crate::import::row::{DocFields, PersonFields, RowRecord};
+use rusqlite::{params, OptionalExtension, Transaction};
+use std::collections::HashSet;
+
+pub struct NewBatch<'a> {
+    pub source_name: &'a str,
+    pub source_path: &'a str,
+    pub checksum: &'a str,
+    pub format: &'a str,
+    pub category: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryWrite {
+    New,
+    Updated,
+    Unchanged,
+    /// The same row appeared earlier in this batch: kept once.
+    Duplicate,
+}
+
+#[derive(Default, Debug, Clone, Copy)]
+pub struct BatchCounts {
+    pub documents_new: usize,
+    pub documents_updated: usize,
+}
+
+pub struct BatchWriter<'t, 'c> {
+    tx: &'t Transaction<'c>,
+    pub batch_id: i64,
+    replaces: Option<i64>,
+    /// Documents this batch has written (ids), to count each once; documents are few per row.
+    touched_docs: HashSet<i64>,
+    last_doc: Option<(DocFields, i64)>,
+    pub counts: BatchCounts,
+}
+
+impl<'t, 'c> BatchWriter<'t, 'c> {
+    pub fn begin(tx: &'t Transaction<'c>, batch: &NewBatch, replaces: Option<i64>) -> Result<Self> {
+        tx.execute(
+            "INSERT INTO import_batches (source_name, source_path, checksum, format, category, imported_at, status,
+                 rows_read, rows_accepted, rows_rejected, report_json)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'active', 0, 0, 0, '{}')",
+            params![
+                batch.source_name,
+                batch.source_path,
+                batch.checksum,
+                batch.format,
+                batch.category,
+                super::now_text()
+            ],
+        )?;
+        Ok(BatchWriter {
+            tx,
+            batch_id: tx.last_insert_rowid(),
+            replaces,
+            touched_docs: HashSet::new(),
+            last_doc: None,
+            counts: BatchCounts::default(),
+        })
+    }
+
+    pub fn reject(&self, sheet: &str, row: usize, column: Option<&str>, reason: &str) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO rejected_rows (batch_id, sheet, row_number, column_name, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![self.batch_id, sheet, row as i64, column, reason])?;
+        Ok(())
+    }
+
+    /// Write one accepted row. Returns what happened to its entry (None for a document-level row).
+    pub fn write(&mut self, sheet: &str, rec: &RowRecord) -> Result<Option<EntryWrite>> {
+        let doc_id = self.write_document(&rec.doc)?;
+        match &rec.person {
+            Some(person) => self.write_entry(doc_id, sheet, rec, person).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn write_document(&mut self, doc: &DocFields) -> Result<i64> {
+        // Rows of one document usually follow each other and repeat its fields (merged cells):
+        // write the document again only when a row says something new about it.
+        if let Some((last, id)) = &self.last_doc {
+            if last == doc {
+                return Ok(*id);
+            }
+        }
+        let existing: Option<i64> = self
+            .tx
+            .prepare_cached("SELECT id FROM documents WHERE ref_key = ?1")?
+            .query_row([&doc.ref_key], |r| r.get(0))
+            .optional()?;
+        let id = match existing {
+            Some(id) => {
+                self.tx
+                    .prepare_cached(
+                        "UPDATE documents SET
+                            ref_code = ?2,
+                            fonds = COALESCE(?3, fonds), category = COALESCE(?4, category),
+                            title = COALESCE(?5, title), creator = COALESCE(?6, creator),
+                            doc_number = COALESCE(?7, doc_number), doc_number_key = COALESCE(?8, doc_number_key),
+                            date_raw = COALESCE(?9, date_raw), date_key = COALESCE(?10, date_key),
+                            year = COALESCE(?11, year), page_count = COALESCE(?12, page_count),
+                            retention = COALESCE(?13, retention), access = COALESCE(?14, access),
+                            access_raw = COALESCE(?15, access_raw), full_text = COALESCE(?16, full_text),
+                            batch_id = ?17, superseded_at = NULL
+                         WHERE id = ?1",
+                    )?
+                    .execute(params![
+                        id,
+                        doc.ref_code,
+                        doc.fonds,
+                        doc.category,
+                        doc.title,
+                        doc.creator,
+                        doc.doc_number,
+                        doc.doc_number_key,
+                        doc.date_raw,
+                        doc.date_key,
+                        doc.year,
+                        doc.page_count,
+                        doc.retention,
+                        doc.access,
+                        doc.access_raw,
+                        doc.full_text,
+                        self.batch_id
+                    ])?;
+                if self.touched_docs.insert(id) {
+                    self.counts.documents_updated += 1;
+                }
+                id
+            }
+            None => {
+                self.tx
+                    .prepare_cached(
+                        "INSERT INTO documents (ref_code, ref_key, fonds, category, title, creator, doc_number,
+                            doc_number_key, date_raw, date_key, year, page_count, retention, access, access_raw,
+                            full_text, batch_id)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, COALESCE(?14, 'open'), ?15, ?16, ?17)",
+                    )?
+                    .execute(params![
+                        doc.ref_code,
+                        doc.ref_key,
+                        doc.fonds,
+                        doc.category,
+                        doc.title,
+                        doc.creator,
+                        doc.doc_number,
+                        doc.doc_number_key,
+                        doc.date_raw,
+                        doc.date_key,
+                        doc.year,
+                        doc.page_count,
+                        doc.retention,
+                        doc.access,
+                        doc.access_raw,
+                        doc.full_text,
+                        self.batch_id
+                    ])?;
+                let id = self.tx.last_insert_rowid();
+                self.touched_docs.insert(id);
+                self.counts.documents_new += 1;
+                id
+            }
+        };
+        self.last_doc = Some((doc.clone(), id));
+        Ok(id)
+    }
+
+    fn write_entry(&mut self, doc_id: i64, sheet: &str, rec: &RowRecord, p: &PersonFields) -> Result<EntryWrite> {
+        let base_key = format!("{}/{}", rec.doc.ref_key, p.identity());
+        // Two different rows with one identity in one document (namesakes born the same month):
+        // the second becomes #2, in source order, which a re-delivery reproduces.
+        let mut occurrence = 1;
+        loop {
+            let key = if occurrence == 1 {
+                base_key.clone()
+            } else {
+                format!("{base_key}#{occurrence}")
+            };
+            let existing: Option<(i64, i64, String, Option<String>)> = self
+                .tx
+                .prepare_cached("SELECT id, batch_id, content_hash, superseded_at FROM entries WHERE entry_key = ?1")?
+                .query_row([&key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                .optional()?;
+            match existing {
+                None => {
+                    self.upsert_entry(None, doc_id, &key, sheet, rec, p)?;
+                    return Ok(EntryWrite::New);
+                }
+                Some((_, batch, hash, _)) if batch == self.batch_id => {
+                    if hash == rec.content_hash {
+                        return Ok(EntryWrite::Duplicate);
+                    }
+                    occurrence += 1;
+                }
+                Some((id, _, hash, superseded)) => {
+                    self.upsert_entry(Some(id), doc_id, &key, sheet, rec, p)?;
+                    return Ok(if hash == rec.content_hash && superseded.is_none() {
+                        EntryWrite::Unchanged
+                    } else {
+                        EntryWrite::Updated
+                    });
+                }
+            }
+        }
+    }
+
+    fn upsert_entry(
+        &self,
+        id: Option<i64>,
+        doc_id: i64,
+        key: &str,
+        sheet: &str,
+        rec: &RowRecord,
+        p: &PersonFields,
+    ) -> Result<()> {
+        let extra = serde_json::to_string(&rec.extra).unwrap_or_else(|_| "[]".into());
+        let notes: Vec<String> = rec
+            .notes
+            .iter()
+            .map(|(col, msg)| match col {
+                Some(c) => format!("{c}：{msg}"),
+                None => msg.clone(),
+            })
+            .collect();
+        let notes = serde_json::to_string(&notes).unwrap_or_else(|_| "[]".into());
+        let id_status = p.id_status.map(|s| format!("{s:?}"));
+        let values = params![
+            id,
+            doc_id,
+            key,
+            self.batch_id,
+            sheet,
+            rec.source_row as i64,
+            rec.content_hash,
+            p.name,
+            p.name_norm,
+            p.gender,
+            p.birth_raw,
+            p.birth_key,
+            p.id_raw,
+            p.id_key,
+            id_status,
+            p.work_unit,
+            p.work_unit_norm,
+            p.work_start_raw,
+            p.work_start_key,
+            p.retire_raw,
+            p.retire_key,
+            p.wage_before,
+            p.wage_before_amount,
+            p.wage_after,
+            p.wage_after_amount,
+            p.page,
+            extra,
+            notes
+        ];
+        // INSERT OR REPLACE would delete and re-create the row under a new id; an upsert keeps
+        // the id that later records (register, certificates) refer to.
+        self.tx
+            .prepare_cached(
+                "INSERT INTO entries (id, document_id, entry_key, batch_id, sheet, source_row, content_hash, name,
+                    name_norm, gender, birth_raw, birth_key, id_raw, id_key, id_status, work_unit, work_unit_norm,
+                    work_start_raw, work_start_key, retire_raw, retire_key, wage_before, wage_before_amount,
+                    wage_after, wage_after_amount, page, extra_json, notes_json)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
+                    ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)
+                 ON CONFLICT(id) DO UPDATE SET
+                    document_id = excluded.document_id, batch_id = excluded.batch_id, sheet = excluded.sheet,
+                    source_row = excluded.source_row, content_hash = excluded.content_hash, name = excluded.name,
+                    name_norm = excluded.name_norm, gender = excluded.gender, birth_raw = excluded.birth_raw,
+                    birth_key = excluded.birth_key, id_raw = excluded.id_raw, id_key = excluded.id_key,
+                    id_status = excluded.id_status, work_unit = excluded.work_unit,
+                    work_unit_norm = excluded.work_unit_norm, work_start_raw = excluded.work_start_raw,
+                    work_start_key = excluded.work_start_key, retire_raw = excluded.retire_raw,
+                    retire_key = excluded.retire_key, wage_before = excluded.wage_before,
+                    wage_before_amount = excluded.wage_before_amount, wage_after = excluded.wage_after,
+                    wage_after_amount = excluded.wage_after_amount, page = excluded.page,
+                    extra_json = excluded.extra_json, notes_json = excluded.notes_json,
+                    superseded_at = NULL, superseded_by = NULL",
+            )?
+            .execute(values)?;
+        Ok(())
+    }
+
+    /// Close the batch: counts and report, and what the replaced batch no longer holds marked
+    /// superseded. Returns the number of entries superseded.
+    pub fn finish(self, rows_read: usize, rows_accepted: usize, rows_rejected: usize, report_json: &str) -> Result<usize> {
+        let mut superseded = 0;
+        if let Some(old) = self.replaces {
+            let now = super::now_text();
+            superseded = self.tx.execute(
+                "UPDATE entries SET superseded_at = ?1, superseded_by = ?2 WHERE batch_id = ?3 AND superseded_at IS NULL",
+                params![now, self.batch_id, old],
+            )?;
+            self.tx.execute(
+                "UPDATE documents SET superseded_at = ?1
+                 WHERE batch_id = ?2 AND superseded_at IS NULL
+                   AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.document_id = documents.id AND e.superseded_at IS NULL)",
+                params![now, old],
+            )?;
+            self.tx.execute(
+                "UPDATE import_batches SET status = 'replaced', replaced_by = ?1 WHERE id = ?2",
+                params![self.batch_id, old],
+            )?;
+        }
+        self.tx.execute(
+            "UPDATE import_batches SET rows_read = ?2, rows_accepted = ?3, rows_rejected = ?4, report_json = ?5 WHERE id = ?1",
+            params![self.batch_id, rows_read as i64, rows_accepted as i64, rows_rejected as i64, report_json],
+        )?;
+        Ok(superseded)
+    }
+}

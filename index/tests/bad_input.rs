@@ -1,0 +1,206 @@
+//! Bad input, each with its one outcome: a refused file leaves the archive exactly as it was; a
+//! bad row is rejected and reported while the rest of the file is imported.
+
+mod common;
+
+use archivedesk::api::FileOutcome;
+use archivedesk::Archive;
+use common::*;
+use std::io::Write;
+use std::path::Path;
+
+/// An archive already holding the GB18030 sample, so "unchanged" means something.
+fn archive_with_data(dir: &Path) -> Archive {
+    let mut archive = Archive::open(dir).unwrap();
+    let report = import(&mut archive, &[&sample("retirement_catalogue_gb18030.csv")]);
+    assert_eq!(report.files[0].entries_new, 6);
+    archive
+}
+
+fn assert_refused(file: &Path, expect_in_message: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut archive = archive_with_data(&data);
+    let before = snapshot(&data);
+    let report = import(&mut archive, &[file]);
+    let f = &report.files[0];
+    assert_eq!(f.outcome, FileOutcome::Refused, "{}: {:?}", file.display(), f.message);
+    let message = f.message.as_deref().unwrap();
+    assert!(message.contains(expect_in_message), "message {message:?} lacks {expect_in_message:?}");
+    let name = file.file_name().unwrap().to_string_lossy();
+    assert!(message.contains(name.as_ref()), "message {message:?} names the file");
+    assert_eq!(snapshot(&data), before, "archive unchanged");
+}
+
+#[test]
+fn truncated_xlsx_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = std::fs::read(sample("vendor_wage_table_title_row_merged.xlsx")).unwrap();
+    let path = dir.path().join("截断.xlsx");
+    std::fs::write(&path, &whole[..whole.len() * 2 / 3]).unwrap();
+    assert_refused(&path, "损坏");
+}
+
+#[test]
+fn xlsx_zip_bomb_is_refused_before_expansion() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bomb.xlsx");
+    let file = std::fs::File::create(&path).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("[Content_Types].xml", options).unwrap();
+    zip.write_all(b"<?xml version=\"1.0\"?><Types/>").unwrap();
+    zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..48 {
+        zip.write_all(&zeros).unwrap();
+    }
+    zip.finish().unwrap();
+    assert!(std::fs::metadata(&path).unwrap().len() < 1 << 20, "the bomb is small on disk");
+    assert_refused(&path, "压缩炸弹");
+}
+
+#[test]
+fn binary_file_named_csv_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("目录.csv");
+    let bytes: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 256) as u8).collect();
+    std::fs::write(&path, bytes).unwrap();
+    assert_refused(&path, "二进制");
+    let png = dir.path().join("照片.csv");
+    image::RgbImage::new(4, 4).save_with_format(&png, image::ImageFormat::Png).unwrap();
+    assert_refused(&png, "PNG");
+}
+
+#[test]
+fn empty_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("空.csv");
+    std::fs::write(&path, b"").unwrap();
+    assert_refused(&path, "空");
+}
+
+#[test]
+fn catalogue_without_ref_code_or_its_parts_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("无档号.csv");
+    write_utf8_csv(&path, &["姓名,性别,出生年月", "王磊,男,1960.3"], false);
+    assert_refused(&path, "档号");
+}
+
+#[test]
+fn excel_mangled_ids_are_rejected_the_rest_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ids.csv");
+    write_utf8_csv(
+        &path,
+        &["档号,姓名,身份证号", "G-1,王磊,6.20102E+17", "G-1,李娜,11010519491231002X", "G-1,赵强,430726560315001"],
+        false,
+    );
+    let mut archive = Archive::open(&dir.path().join("data")).unwrap();
+    let report = import(&mut archive, &[&path]);
+    let f = &report.files[0];
+    assert_eq!((f.rows_accepted, f.rows_rejected), (2, 1));
+    let r = &f.rejected[0];
+    assert_eq!((r.row, r.column.as_deref()), (2, Some("身份证号")));
+    assert!(r.reason.contains("6.20102E+17"), "{}", r.reason);
+}
+
+#[test]
+fn gbk_line_with_an_invalid_byte_is_rejected_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gbk.csv");
+    let mut bytes = Vec::new();
+    for line in ["档号,姓名,工作单位", "H-1,王磊,县粮食局", "H-1,李娜,县供销社"] {
+        bytes.extend_from_slice(&encoding_rs::GB18030.encode(line).0);
+        bytes.extend_from_slice(b"\r\n");
+    }
+    // A lead byte followed by a byte no GBK/GB18030 character can have.
+    bytes.extend_from_slice(&encoding_rs::GB18030.encode("H-1,赵").0);
+    bytes.extend_from_slice(&[0x81, 0x7F]);
+    bytes.extend_from_slice(&encoding_rs::GB18030.encode(",县医院\r\nH-1,钱进,县一中\r\n").0);
+    std::fs::write(&path, bytes).unwrap();
+    let mut archive = Archive::open(&dir.path().join("data")).unwrap();
+    let report = import(&mut archive, &[&path]);
+    let f = &report.files[0];
+    assert!(f.format.contains("GB18030"), "{}", f.format);
+    assert_eq!((f.rows_accepted, f.rows_rejected), (3, 1));
+    assert_eq!((f.rejected[0].row, f.rejected[0].column.as_deref()), (4, Some("姓名")));
+    assert!(f.rejected[0].reason.contains("解码"), "{}", f.rejected[0].reason);
+    let names: Vec<String> = archive.show("H-1").unwrap().entries.into_iter().map(|e| e.name).collect();
+    assert_eq!(names, vec!["王磊", "李娜", "钱进"]);
+}
+
+#[test]
+fn ten_megabyte_cell_rejects_its_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.csv");
+    let huge = "档".repeat(10 * 1024 * 1024 / 3);
+    let body = format!("档号,姓名,备注\nI-1,王磊,短\nI-1,李娜,{huge}\nI-1,赵强,短\n");
+    std::fs::write(&path, body).unwrap();
+    let mut archive = Archive::open(&dir.path().join("data")).unwrap();
+    let report = import(&mut archive, &[&path]);
+    let f = &report.files[0];
+    assert_eq!((f.rows_accepted, f.rows_rejected), (2, 1));
+    assert_eq!((f.rejected[0].row, f.rejected[0].column.as_deref()), (3, Some("备注")));
+    assert!(f.rejected[0].reason.contains("MB"));
+}
+
+#[test]
+fn row_whose_ref_code_is_empty_after_fill_down_is_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gap.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let plain = rust_xlsxwriter::Format::new();
+    for (c, h) in ["档号", "姓名"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    sheet.write_string(1, 0, "K-1").unwrap();
+    sheet.write_string(1, 1, "王磊").unwrap();
+    sheet.write_string(2, 1, "无档号的人").unwrap();
+    sheet.merge_range(3, 0, 4, 0, "K-2", &plain).unwrap();
+    sheet.write_string(3, 1, "李娜").unwrap();
+    sheet.write_string(4, 1, "赵强").unwrap();
+    book.save(&path).unwrap();
+    let mut archive = Archive::open(&dir.path().join("data")).unwrap();
+    let report = import(&mut archive, &[&path]);
+    let f = &report.files[0];
+    assert_eq!((f.rows_accepted, f.rows_rejected), (3, 1));
+    assert_eq!((f.rejected[0].row, f.rejected[0].column.as_deref()), (3, Some("档号")));
+    assert_eq!(archive.show("K-2").unwrap().entries.len(), 2, "merged 档号 filled down");
+}
+
+#[test]
+fn file_whose_extension_lies_is_read_as_what_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("其实是表格.csv");
+    std::fs::copy(sample("vendor_wage_table_title_row_merged.xlsx"), &path).unwrap();
+    let mut archive = Archive::open(&dir.path().join("data")).unwrap();
+    let report = import(&mut archive, &[&path]);
+    let f = &report.files[0];
+    assert_eq!(f.outcome, FileOutcome::Imported);
+    assert!(f.warnings.iter().any(|w| w.message.contains("实际是XLSX")));
+    assert_eq!(f.rows_accepted, 11);
+}
+
+#[test]
+fn database_from_a_newer_version_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(Archive::open(dir.path()).unwrap());
+    let conn = rusqlite::Connection::open(dir.path().join("archive.sqlite3")).unwrap();
+    conn.pragma_update(None, "user_version", 99).unwrap();
+    drop(conn);
+    let err = Archive::open(dir.path()).err().expect("refused");
+    assert_eq!(err.code, archivedesk::ErrorCode::SchemaTooNew);
+    assert!(err.message.contains("较新版本"), "{}", err.message);
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("archive.sqlite3"), "这不是数据库".repeat(200)).unwrap();
+    let err = Archive::open(dir.path()).err().expect("refused");
+    assert_eq!(err.code, archivedesk::ErrorCode::Database);
+    assert!(err.message.contains("archive.sqlite3"), "{}", err.message);
+}
