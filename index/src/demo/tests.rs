@@ -248,3 +248,19 @@ fn generate_to_dir() {
         start.elapsed()
     );
 }
+
+/// Manual run: `CORPUS_OUT=/tmp/c.xlsx CORPUS_ROWS=1000000 cargo test --release demo::tests::corpus_to_path -- --ignored`.
+#[test]
+#[ignore]
+fn corpus_to_path() {
+    let path = PathBuf::from(std::env::var("CORPUS_OUT").expect("CORPUS_OUT"));
+    let rows = std::env::var("CORPUS_ROWS").map_or(1_000_000, |v| v.parse().unwrap());
+    let format = if path.extension().is_some_and(|e| e == "xlsx") {
+        CorpusFormat::Xlsx
+    } else {
+        CorpusFormat::Csv
+    };
+    let start = std::time::Instant::now();
+    write_corpus(rows, format, 1, &path).unwrap();
+    eprintln!("{rows} rows in {:.2?}", start.elapsed());
+}
