@@ -44,7 +44,10 @@ impl ImportReport {
         self.files.iter().map(|f| f.rows_rejected).sum()
     }
     pub fn refused_files(&self) -> usize {
-        self.files.iter().filter(|f| f.outcome == FileOutcome::Refused).count()
+        self.files
+            .iter()
+            .filter(|f| f.outcome == FileOutcome::Refused)
+            .count()
     }
 }
 

@@ -31,14 +31,25 @@ impl Archive {
 
     /// Import catalogue files and scan folders, each file in its own transaction. Files that
     /// cannot be read are reported as refused; the others are imported all the same.
-    pub fn import(&mut self, request: &ImportRequest, progress: &mut dyn FnMut(&ImportProgress)) -> Result<ImportReport> {
+    pub fn import(
+        &mut self,
+        request: &ImportRequest,
+        progress: &mut dyn FnMut(&ImportProgress),
+    ) -> Result<ImportReport> {
         if request.paths.is_empty() {
-            return Err(Error::new(ErrorCode::InvalidRequest, "没有指定要导入的文件"));
+            return Err(Error::new(
+                ErrorCode::InvalidRequest,
+                "没有指定要导入的文件",
+            ));
         }
         let mut files = Vec::with_capacity(request.paths.len());
         for path in &request.paths {
             let report = if path.is_dir() {
-                crate::import::scans::import_scan_folder(&mut self.store.conn, path, request.dry_run)?
+                crate::import::scans::import_scan_folder(
+                    &mut self.store.conn,
+                    path,
+                    request.dry_run,
+                )?
             } else if path.exists() {
                 crate::import::import_catalogue(&mut self.store.conn, path, request, progress)?
             } else {
@@ -73,11 +84,16 @@ impl Archive {
             .and_then(|n| n.parse::<i64>().ok());
         let id = match by_entry {
             Some(entry) => self.store.document_of_entry(entry)?,
-            None => self.store.document_by_key(&crate::text::codes::ref_code_key(reference))?,
+            None => self
+                .store
+                .document_by_key(&crate::text::codes::ref_code_key(reference))?,
         };
         match id {
             Some(id) => self.store.document(id),
-            None => Err(Error::new(ErrorCode::NotFound, format!("找不到档号为「{reference}」的案卷"))),
+            None => Err(Error::new(
+                ErrorCode::NotFound,
+                format!("找不到档号为「{reference}」的案卷"),
+            )),
         }
     }
 

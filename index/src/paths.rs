@@ -23,7 +23,9 @@ pub fn default_demo_dir() -> PathBuf {
 fn base_dir() -> PathBuf {
     std::env::var_os("LOCALAPPDATA")
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("USERPROFILE").map(|p| PathBuf::from(p).join("AppData").join("Local")))
+        .or_else(|| {
+            std::env::var_os("USERPROFILE").map(|p| PathBuf::from(p).join("AppData").join("Local"))
+        })
         .unwrap_or_else(|| PathBuf::from("."))
 }
 

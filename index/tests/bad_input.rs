@@ -24,11 +24,23 @@ fn assert_refused(file: &Path, expect_in_message: &str) {
     let before = snapshot(&data);
     let report = import(&mut archive, &[file]);
     let f = &report.files[0];
-    assert_eq!(f.outcome, FileOutcome::Refused, "{}: {:?}", file.display(), f.message);
+    assert_eq!(
+        f.outcome,
+        FileOutcome::Refused,
+        "{}: {:?}",
+        file.display(),
+        f.message
+    );
     let message = f.message.as_deref().unwrap();
-    assert!(message.contains(expect_in_message), "message {message:?} lacks {expect_in_message:?}");
+    assert!(
+        message.contains(expect_in_message),
+        "message {message:?} lacks {expect_in_message:?}"
+    );
     let name = file.file_name().unwrap().to_string_lossy();
-    assert!(message.contains(name.as_ref()), "message {message:?} names the file");
+    assert!(
+        message.contains(name.as_ref()),
+        "message {message:?} names the file"
+    );
     assert_eq!(snapshot(&data), before, "archive unchanged");
 }
 
@@ -47,7 +59,8 @@ fn xlsx_zip_bomb_is_refused_before_expansion() {
     let path = dir.path().join("bomb.xlsx");
     let file = std::fs::File::create(&path).unwrap();
     let mut zip = zip::ZipWriter::new(file);
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
     zip.start_file("[Content_Types].xml", options).unwrap();
     zip.write_all(b"<?xml version=\"1.0\"?><Types/>").unwrap();
     zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
@@ -56,7 +69,10 @@ fn xlsx_zip_bomb_is_refused_before_expansion() {
         zip.write_all(&zeros).unwrap();
     }
     zip.finish().unwrap();
-    assert!(std::fs::metadata(&path).unwrap().len() < 1 << 20, "the bomb is small on disk");
+    assert!(
+        std::fs::metadata(&path).unwrap().len() < 1 << 20,
+        "the bomb is small on disk"
+    );
     assert_refused(&path, "压缩炸弹");
 }
 
@@ -68,7 +84,9 @@ fn binary_file_named_csv_is_refused() {
     std::fs::write(&path, bytes).unwrap();
     assert_refused(&path, "二进制");
     let png = dir.path().join("照片.csv");
-    image::RgbImage::new(4, 4).save_with_format(&png, image::ImageFormat::Png).unwrap();
+    image::RgbImage::new(4, 4)
+        .save_with_format(&png, image::ImageFormat::Png)
+        .unwrap();
     assert_refused(&png, "PNG");
 }
 
@@ -94,7 +112,12 @@ fn excel_mangled_ids_are_rejected_the_rest_imported() {
     let path = dir.path().join("ids.csv");
     write_utf8_csv(
         &path,
-        &["档号,姓名,身份证号", "G-1,王磊,6.20102E+17", "G-1,李娜,11010519491231002X", "G-1,赵强,430726560315001"],
+        &[
+            "档号,姓名,身份证号",
+            "G-1,王磊,6.20102E+17",
+            "G-1,李娜,11010519491231002X",
+            "G-1,赵强,430726560315001",
+        ],
         false,
     );
     let mut archive = Archive::open(&dir.path().join("data")).unwrap();
@@ -111,23 +134,44 @@ fn gbk_line_with_an_invalid_byte_is_rejected_alone() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("gbk.csv");
     let mut bytes = Vec::new();
-    for line in ["档号,姓名,工作单位", "H-1,王磊,县粮食局", "H-1,李娜,县供销社"] {
+    for line in [
+        "档号,姓名,工作单位",
+        "H-1,王磊,县粮食局",
+        "H-1,李娜,县供销社",
+    ] {
         bytes.extend_from_slice(&encoding_rs::GB18030.encode(line).0);
         bytes.extend_from_slice(b"\r\n");
     }
     // A lead byte followed by a byte no GBK/GB18030 character can have.
     bytes.extend_from_slice(&encoding_rs::GB18030.encode("H-1,赵").0);
     bytes.extend_from_slice(&[0x81, 0x7F]);
-    bytes.extend_from_slice(&encoding_rs::GB18030.encode(",县医院\r\nH-1,钱进,县一中\r\n").0);
+    bytes.extend_from_slice(
+        &encoding_rs::GB18030
+            .encode(",县医院\r\nH-1,钱进,县一中\r\n")
+            .0,
+    );
     std::fs::write(&path, bytes).unwrap();
     let mut archive = Archive::open(&dir.path().join("data")).unwrap();
     let report = import(&mut archive, &[&path]);
     let f = &report.files[0];
     assert!(f.format.contains("GB18030"), "{}", f.format);
     assert_eq!((f.rows_accepted, f.rows_rejected), (3, 1));
-    assert_eq!((f.rejected[0].row, f.rejected[0].column.as_deref()), (4, Some("姓名")));
-    assert!(f.rejected[0].reason.contains("解码"), "{}", f.rejected[0].reason);
-    let names: Vec<String> = archive.show("H-1").unwrap().entries.into_iter().map(|e| e.name).collect();
+    assert_eq!(
+        (f.rejected[0].row, f.rejected[0].column.as_deref()),
+        (4, Some("姓名"))
+    );
+    assert!(
+        f.rejected[0].reason.contains("解码"),
+        "{}",
+        f.rejected[0].reason
+    );
+    let names: Vec<String> = archive
+        .show("H-1")
+        .unwrap()
+        .entries
+        .into_iter()
+        .map(|e| e.name)
+        .collect();
     assert_eq!(names, vec!["王磊", "李娜", "钱进"]);
 }
 
@@ -142,7 +186,10 @@ fn ten_megabyte_cell_rejects_its_row() {
     let report = import(&mut archive, &[&path]);
     let f = &report.files[0];
     assert_eq!((f.rows_accepted, f.rows_rejected), (2, 1));
-    assert_eq!((f.rejected[0].row, f.rejected[0].column.as_deref()), (3, Some("备注")));
+    assert_eq!(
+        (f.rejected[0].row, f.rejected[0].column.as_deref()),
+        (3, Some("备注"))
+    );
     assert!(f.rejected[0].reason.contains("MB"));
 }
 
@@ -167,8 +214,15 @@ fn row_whose_ref_code_is_empty_after_fill_down_is_rejected() {
     let report = import(&mut archive, &[&path]);
     let f = &report.files[0];
     assert_eq!((f.rows_accepted, f.rows_rejected), (3, 1));
-    assert_eq!((f.rejected[0].row, f.rejected[0].column.as_deref()), (3, Some("档号")));
-    assert_eq!(archive.show("K-2").unwrap().entries.len(), 2, "merged 档号 filled down");
+    assert_eq!(
+        (f.rejected[0].row, f.rejected[0].column.as_deref()),
+        (3, Some("档号"))
+    );
+    assert_eq!(
+        archive.show("K-2").unwrap().entries.len(),
+        2,
+        "merged 档号 filled down"
+    );
 }
 
 #[test]
@@ -199,7 +253,11 @@ fn database_from_a_newer_version_is_refused() {
 #[test]
 fn a_file_that_is_not_a_database_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("archive.sqlite3"), "这不是数据库".repeat(200)).unwrap();
+    std::fs::write(
+        dir.path().join("archive.sqlite3"),
+        "这不是数据库".repeat(200),
+    )
+    .unwrap();
     let err = Archive::open(dir.path()).err().expect("refused");
     assert_eq!(err.code, archivedesk::ErrorCode::Database);
     assert!(err.message.contains("archive.sqlite3"), "{}", err.message);

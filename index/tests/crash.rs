@@ -11,7 +11,11 @@ use std::time::{Duration, Instant};
 
 fn write_large_catalogue(path: &std::path::Path, rows: usize) {
     let mut out = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
-    writeln!(out, "档号,题名,姓名,性别,出生年月,工作单位,原工资,调整后工资").unwrap();
+    writeln!(
+        out,
+        "档号,题名,姓名,性别,出生年月,工作单位,原工资,调整后工资"
+    )
+    .unwrap();
     for i in 0..rows {
         writeln!(
             out,
@@ -30,12 +34,15 @@ fn write_large_catalogue(path: &std::path::Path, rows: usize) {
 }
 
 fn wal_size(data: &std::path::Path) -> u64 {
-    std::fs::metadata(data.join("archive.sqlite3-wal")).map(|m| m.len()).unwrap_or(0)
+    std::fs::metadata(data.join("archive.sqlite3-wal"))
+        .map(|m| m.len())
+        .unwrap_or(0)
 }
 
 fn committed_batches(data: &std::path::Path) -> i64 {
     let conn = rusqlite::Connection::open(data.join("archive.sqlite3")).unwrap();
-    conn.query_row("SELECT COUNT(*) FROM import_batches", [], |r| r.get(0)).unwrap()
+    conn.query_row("SELECT COUNT(*) FROM import_batches", [], |r| r.get(0))
+        .unwrap()
 }
 
 #[test]
@@ -65,24 +72,42 @@ fn killed_import_leaves_the_archive_as_it_was() {
     let deadline = Instant::now() + Duration::from_secs(300);
     let written = loop {
         if let Some(status) = child.try_wait().unwrap() {
-            panic!("the import ended ({status}) before it could be interrupted; make the file larger");
+            panic!(
+                "the import ended ({status}) before it could be interrupted; make the file larger"
+            );
         }
         let grown = wal_size(&data).saturating_sub(wal_before);
         if grown > 8 << 20 {
             break grown;
         }
-        assert!(Instant::now() < deadline, "the import wrote nothing in time");
+        assert!(
+            Instant::now() < deadline,
+            "the import wrote nothing in time"
+        );
         std::thread::sleep(Duration::from_millis(20));
     };
-    assert_eq!(committed_batches(&data), before.batches, "the import has not committed yet");
+    assert_eq!(
+        committed_batches(&data),
+        before.batches,
+        "the import has not committed yet"
+    );
     child.kill().unwrap();
     let status = child.wait().unwrap();
     assert!(!status.success(), "killed, not finished");
-    assert!(written > 8 << 20, "rows of the open transaction had been written: {written} bytes of log");
+    assert!(
+        written > 8 << 20,
+        "rows of the open transaction had been written: {written} bytes of log"
+    );
 
-    assert_eq!(snapshot(&data), before, "the archive is exactly as before the killed import");
+    assert_eq!(
+        snapshot(&data),
+        before,
+        "the archive is exactly as before the killed import"
+    );
     let conn = rusqlite::Connection::open(data.join("archive.sqlite3")).unwrap();
-    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(check, "ok");
     drop(conn);
     let stats = archivedesk::Archive::open(&data).unwrap().stats().unwrap();

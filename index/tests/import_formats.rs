@@ -16,10 +16,18 @@ fn gb18030_csv_with_synonym_headers_imports_every_row() {
     let file = &report.files[0];
     assert_eq!(file.outcome, FileOutcome::Imported, "{:?}", file.message);
     assert!(file.format.contains("GB18030"), "{}", file.format);
-    assert_eq!((file.rows_read, file.rows_accepted, file.rows_rejected), (6, 6, 0));
+    assert_eq!(
+        (file.rows_read, file.rows_accepted, file.rows_rejected),
+        (6, 6, 0)
+    );
     assert_eq!((file.documents_new, file.entries_new), (6, 6));
     let columns = &file.sheets[0].columns;
-    let field_of = |header: &str| columns.iter().find(|c| c.header == header).and_then(|c| c.field);
+    let field_of = |header: &str| {
+        columns
+            .iter()
+            .find(|c| c.header == header)
+            .and_then(|c| c.field)
+    };
     assert_eq!(field_of("档案号"), Some(Field::RefCode));
     assert_eq!(field_of("公民身份号码"), Some(Field::IdNumber));
     assert_eq!(field_of("发文字号"), Some(Field::DocNumber));
@@ -28,12 +36,20 @@ fn gb18030_csv_with_synonym_headers_imports_every_row() {
 
     let doc = archive.show("031-7-1").unwrap();
     assert_eq!(doc.title.as_deref(), Some("关于张瑞同志退休的批复"));
-    assert_eq!(doc.category.as_deref(), Some("退休审批"), "inferred from the title");
+    assert_eq!(
+        doc.category.as_deref(),
+        Some("退休审批"),
+        "inferred from the title"
+    );
     assert_eq!(doc.year, Some(2007));
     let entry = &doc.entries[0];
     assert_eq!(entry.name, "张瑞");
     assert_eq!(entry.birth.as_deref(), Some("1949年5月"), "kept as written");
-    assert_eq!(entry.birth_key.as_deref(), Some("1949-05"), "normalized beside it");
+    assert_eq!(
+        entry.birth_key.as_deref(),
+        Some("1949-05"),
+        "normalized beside it"
+    );
     let stats = archive.stats().unwrap();
     assert_eq!((stats.documents, stats.entries), (6, 6));
 }
@@ -42,14 +58,20 @@ fn gb18030_csv_with_synonym_headers_imports_every_row() {
 fn vendor_xlsx_with_title_row_and_merged_cells() {
     let dir = tempfile::tempdir().unwrap();
     let mut archive = Archive::open(dir.path()).unwrap();
-    let report = import(&mut archive, &[&sample("vendor_wage_table_title_row_merged.xlsx")]);
+    let report = import(
+        &mut archive,
+        &[&sample("vendor_wage_table_title_row_merged.xlsx")],
+    );
     let file = &report.files[0];
     assert_eq!(file.outcome, FileOutcome::Imported);
     let sheet = &file.sheets[0];
     assert_eq!(sheet.header_rows, vec![3]);
     assert!(sheet.title.as_deref().unwrap().contains("工资调整"));
     assert_eq!(file.category.as_ref().unwrap().value, "工资调整");
-    assert_eq!((file.rows_read, file.rows_accepted, file.rows_rejected), (12, 11, 1));
+    assert_eq!(
+        (file.rows_read, file.rows_accepted, file.rows_rejected),
+        (12, 11, 1)
+    );
     let rejected = &file.rejected[0];
     assert_eq!(rejected.column.as_deref(), Some("身份证号"));
     assert!(rejected.reason.contains("Excel"), "{}", rejected.reason);
@@ -70,13 +92,20 @@ fn header_on_row_three_merged_refs_and_messy_values() {
     let report = import(&mut archive, &[&path]);
     let file = &report.files[0];
     assert_eq!(file.sheets[0].header_rows, vec![3]);
-    assert_eq!((file.rows_accepted, file.documents_new, file.entries_new), (5, 2, 5));
+    assert_eq!(
+        (file.rows_accepted, file.documents_new, file.entries_new),
+        (5, 2, 5)
+    );
 
     // The 档号 typed with a hyphen finds the document written with a middle dot.
     let doc = archive.show("J012-WS-1998-Y-0034").unwrap();
     assert_eq!(doc.ref_code, "J012-WS·1998-Y-0034");
     assert_eq!(doc.entries.len(), 3);
-    let wang = doc.entries.iter().find(|e| e.name == "王　磊").expect("name kept as written");
+    let wang = doc
+        .entries
+        .iter()
+        .find(|e| e.name == "王　磊")
+        .expect("name kept as written");
     assert_eq!(wang.birth_key.as_deref(), Some("1956-10"));
     assert_eq!(wang.id_valid, Some(true), "15-digit ID accepted");
     let liu = doc.entries.iter().find(|e| e.name == "劉建國").unwrap();
@@ -84,8 +113,16 @@ fn header_on_row_three_merged_refs_and_messy_values() {
     let other = archive.show("j012 ws 1998 y 0035").unwrap();
     let zeng = other.entries.iter().find(|e| e.name == "曾喆").unwrap();
     assert_eq!(zeng.birth_key.as_deref(), Some("1972-04"));
-    assert!(zeng.notes.iter().any(|n| n.contains("1972")), "two-digit year is said: {:?}", zeng.notes);
-    let ayi = other.entries.iter().find(|e| e.name.starts_with("阿依古丽")).unwrap();
+    assert!(
+        zeng.notes.iter().any(|n| n.contains("1972")),
+        "two-digit year is said: {:?}",
+        zeng.notes
+    );
+    let ayi = other
+        .entries
+        .iter()
+        .find(|e| e.name.starts_with("阿依古丽"))
+        .unwrap();
     assert_eq!(ayi.birth_key.as_deref(), Some("1970-03"));
 }
 
@@ -95,7 +132,9 @@ fn two_row_header_and_number_formats() {
     let path = dir.path().join("two_rows.xlsx");
     write_two_row_header_table(&path);
     let mut archive = Archive::open(&dir.path().join("data")).unwrap();
-    let report = import_with(&mut archive, &[&path], |r| r.category = Some("工资调整".into()));
+    let report = import_with(&mut archive, &[&path], |r| {
+        r.category = Some("工资调整".into())
+    });
     let file = &report.files[0];
     assert_eq!(file.outcome, FileOutcome::Imported, "{:?}", file.message);
     assert_eq!(file.sheets[0].header_rows, vec![1, 2]);
@@ -105,15 +144,26 @@ fn two_row_header_and_number_formats() {
     let qin = doc.entries.iter().find(|e| e.name == "覃海").unwrap();
     assert_eq!(qin.wage_before.as_deref(), Some("210.5"));
     assert_eq!(qin.wage_after.as_deref(), Some("245"));
-    assert_eq!(qin.extra, vec![("备注".to_string(), "晋升一级".to_string())]);
+    assert_eq!(
+        qin.extra,
+        vec![("备注".to_string(), "晋升一级".to_string())]
+    );
     let zhai = doc.entries.iter().find(|e| e.name == "翟玉兰").unwrap();
-    assert_eq!(zhai.wage_before.as_deref(), Some("198.10"), "shown with the cell's format");
+    assert_eq!(
+        zhai.wage_before.as_deref(),
+        Some("198.10"),
+        "shown with the cell's format"
+    );
 }
 
 #[test]
 fn utf8_with_and_without_bom_and_json_lines() {
     let dir = tempfile::tempdir().unwrap();
-    let lines = ["档号,姓名,出生日期,身份证号", "A-1,王磊,1960.3,110105491231002", "A-1,李娜,1962年4月,"];
+    let lines = [
+        "档号,姓名,出生日期,身份证号",
+        "A-1,王磊,1960.3,110105491231002",
+        "A-1,李娜,1962年4月,",
+    ];
     let bom = dir.path().join("bom.csv");
     write_utf8_csv(&bom, &lines, true);
     let plain = dir.path().join("plain.csv");
@@ -126,16 +176,27 @@ fn utf8_with_and_without_bom_and_json_lines() {
     .unwrap();
     let mut archive = Archive::open(&dir.path().join("data")).unwrap();
     let report = import(&mut archive, &[&bom, &plain, &jsonl]);
-    assert!(report.files[0].format.contains("BOM"), "{}", report.files[0].format);
+    assert!(
+        report.files[0].format.contains("BOM"),
+        "{}",
+        report.files[0].format
+    );
     assert_eq!(report.files[0].entries_new, 2);
     assert_eq!(report.files[1].entries_new, 1);
     let j = &report.files[2];
     assert_eq!((j.rows_read, j.entries_new), (2, 2));
-    assert_eq!(j.category.as_ref().unwrap().value, "招工录用", "from the file name");
+    assert_eq!(
+        j.category.as_ref().unwrap().value,
+        "招工录用",
+        "from the file name"
+    );
     let doc = archive.show("C-1").unwrap();
     let sun = doc.entries.iter().find(|e| e.name == "孙丽").unwrap();
     assert_eq!(sun.birth_key.as_deref(), Some("1958-12"));
-    assert_eq!(sun.extra, vec![("招工单位".to_string(), "县粮食局".to_string())]);
+    assert_eq!(
+        sun.extra,
+        vec![("招工单位".to_string(), "县粮食局".to_string())]
+    );
     // The first header cell did not keep the BOM.
     assert_eq!(archive.show("A-1").unwrap().entries.len(), 2);
 }
@@ -144,7 +205,15 @@ fn utf8_with_and_without_bom_and_json_lines() {
 fn ref_code_composed_from_its_parts() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("parts.csv");
-    write_utf8_csv(&path, &["全宗号,目录号,案卷号,件号,姓名", "J012,WS,0034,1,王磊", "J012,WS,0034,1,李娜"], false);
+    write_utf8_csv(
+        &path,
+        &[
+            "全宗号,目录号,案卷号,件号,姓名",
+            "J012,WS,0034,1,王磊",
+            "J012,WS,0034,1,李娜",
+        ],
+        false,
+    );
     let mut archive = Archive::open(&dir.path().join("data")).unwrap();
     let report = import(&mut archive, &[&path]);
     assert_eq!(report.files[0].documents_new, 1);
@@ -159,7 +228,11 @@ fn mapping_file_names_unusual_columns() {
     let path = dir.path().join("odd.csv");
     write_utf8_csv(&path, &["卷宗编码,职工姓名,内部序号", "D-7,钱进,17"], false);
     let mapping = dir.path().join("mapping.json");
-    std::fs::write(&mapping, r#"{"columns": {"卷宗编码": "档号", "职工姓名": "name", "内部序号": "ignore"}}"#).unwrap();
+    std::fs::write(
+        &mapping,
+        r#"{"columns": {"卷宗编码": "档号", "职工姓名": "name", "内部序号": "ignore"}}"#,
+    )
+    .unwrap();
     let mut archive = Archive::open(&dir.path().join("data")).unwrap();
     let refused = import(&mut archive, &[&path]);
     assert_eq!(refused.files[0].outcome, FileOutcome::Refused);
@@ -167,7 +240,10 @@ fn mapping_file_names_unusual_columns() {
     let report = import_with(&mut archive, &[&path], |r| r.mapping = Some(loaded));
     assert_eq!(report.files[0].entries_new, 1);
     let doc = archive.show("D-7").unwrap();
-    assert!(doc.entries[0].extra.is_empty(), "the ignored column is not kept");
+    assert!(
+        doc.entries[0].extra.is_empty(),
+        "the ignored column is not kept"
+    );
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, "{\"columns\": [1,2]}").unwrap();
     let err = archivedesk::import::mapping::load_mapping(&bad).unwrap_err();
@@ -178,13 +254,28 @@ fn mapping_file_names_unusual_columns() {
 fn duplicate_rows_are_kept_once_with_a_warning() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("dup.csv");
-    write_utf8_csv(&path, &["档号,姓名,出生年月", "E-1,王磊,1960.3", "E-1,王磊,1960.3", "E-1,王磊,1961.5"], false);
+    write_utf8_csv(
+        &path,
+        &[
+            "档号,姓名,出生年月",
+            "E-1,王磊,1960.3",
+            "E-1,王磊,1960.3",
+            "E-1,王磊,1961.5",
+        ],
+        false,
+    );
     let mut archive = Archive::open(&dir.path().join("data")).unwrap();
     let report = import(&mut archive, &[&path]);
     let file = &report.files[0];
     assert_eq!(file.duplicate_rows, 1);
-    assert_eq!(file.entries_new, 2, "namesake with another birth month is another person");
-    assert!(file.warnings.iter().any(|w| w.row == Some(3) && w.message.contains("相同")));
+    assert_eq!(
+        file.entries_new, 2,
+        "namesake with another birth month is another person"
+    );
+    assert!(file
+        .warnings
+        .iter()
+        .any(|w| w.row == Some(3) && w.message.contains("相同")));
     assert_eq!(archive.stats().unwrap().entries, 2);
 }
 
@@ -194,11 +285,18 @@ fn dry_run_reports_without_writing() {
     let data = dir.path().join("data");
     let mut archive = Archive::open(&data).unwrap();
     let before = snapshot(&data);
-    let report = import_with(&mut archive, &[&sample("vendor_wage_table_title_row_merged.xlsx")], |r| r.dry_run = true);
+    let report = import_with(
+        &mut archive,
+        &[&sample("vendor_wage_table_title_row_merged.xlsx")],
+        |r| r.dry_run = true,
+    );
     assert!(report.dry_run);
     let file = &report.files[0];
     assert_eq!((file.rows_accepted, file.rows_rejected), (11, 1));
-    assert!(file.sheets[0].columns.iter().any(|c| c.field == Some(Field::WageAfter)));
+    assert!(file.sheets[0]
+        .columns
+        .iter()
+        .any(|c| c.field == Some(Field::WageAfter)));
     assert_eq!(file.batch_id, None);
     assert_eq!(snapshot(&data), before);
 }
@@ -208,11 +306,26 @@ fn same_file_twice_adds_nothing_and_a_changed_file_replaces_its_batch() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let path = dir.path().join("工资表.csv");
-    write_gb18030_csv(&path, &["档号,姓名,出生年月,调整后工资", "F-1,王磊,1960.3,300", "F-1,李娜,1962.4,310", "F-2,赵强,1958.1,320"]);
+    write_gb18030_csv(
+        &path,
+        &[
+            "档号,姓名,出生年月,调整后工资",
+            "F-1,王磊,1960.3,300",
+            "F-1,李娜,1962.4,310",
+            "F-2,赵强,1958.1,320",
+        ],
+    );
     let mut archive = Archive::open(&data).unwrap();
     let first = import(&mut archive, &[&path]);
     assert_eq!(first.files[0].entries_new, 3);
-    let wang_id = archive.show("F-1").unwrap().entries.iter().find(|e| e.name == "王磊").unwrap().id;
+    let wang_id = archive
+        .show("F-1")
+        .unwrap()
+        .entries
+        .iter()
+        .find(|e| e.name == "王磊")
+        .unwrap()
+        .id;
     let before = snapshot(&data);
 
     let again = import(&mut archive, &[&path]);
@@ -220,26 +333,57 @@ fn same_file_twice_adds_nothing_and_a_changed_file_replaces_its_batch() {
     assert_eq!(snapshot(&data), before);
 
     // The vendor corrects 王磊's wage and drops 李娜's row.
-    write_gb18030_csv(&path, &["档号,姓名,出生年月,调整后工资", "F-1,王磊,1960.3,305", "F-2,赵强,1958.1,320"]);
+    write_gb18030_csv(
+        &path,
+        &[
+            "档号,姓名,出生年月,调整后工资",
+            "F-1,王磊,1960.3,305",
+            "F-2,赵强,1958.1,320",
+        ],
+    );
     let second = import(&mut archive, &[&path]);
     let f = &second.files[0];
     assert_eq!(f.replaces_batch, first.files[0].batch_id);
-    assert_eq!((f.entries_new, f.entries_updated, f.entries_superseded), (0, 1, 1));
+    assert_eq!(
+        (f.entries_new, f.entries_updated, f.entries_superseded),
+        (0, 1, 1)
+    );
     let doc = archive.show("F-1").unwrap();
     let wang = doc.entries.iter().find(|e| e.name == "王磊").unwrap();
-    assert_eq!(wang.id, wang_id, "the entry keeps its id across a re-import");
+    assert_eq!(
+        wang.id, wang_id,
+        "the entry keeps its id across a re-import"
+    );
     assert_eq!(wang.wage_after.as_deref(), Some("305"));
-    let li = doc.entries.iter().find(|e| e.name == "李娜").expect("a dropped row is kept");
+    let li = doc
+        .entries
+        .iter()
+        .find(|e| e.name == "李娜")
+        .expect("a dropped row is kept");
     assert!(li.superseded);
     let stats = archive.stats().unwrap();
-    assert_eq!((stats.entries, stats.superseded_entries, stats.import_batches), (2, 1, 1));
+    assert_eq!(
+        (
+            stats.entries,
+            stats.superseded_entries,
+            stats.import_batches
+        ),
+        (2, 1, 1)
+    );
 }
 
 #[test]
 fn scan_folder_attaches_pages_and_full_text() {
     let dir = tempfile::tempdir().unwrap();
     let catalogue = dir.path().join("退休.csv");
-    write_utf8_csv(&catalogue, &["档号,题名,姓名", "J031-WS·2007-Y-0001,关于张瑞同志退休的批复,张瑞"], false);
+    write_utf8_csv(
+        &catalogue,
+        &[
+            "档号,题名,姓名",
+            "J031-WS·2007-Y-0001,关于张瑞同志退休的批复,张瑞",
+        ],
+        false,
+    );
     let scans = dir.path().join("扫描件");
     let pages = scans.join("J031-WS-2007-Y-0001");
     std::fs::create_dir_all(&pages).unwrap();
@@ -248,19 +392,33 @@ fn scan_folder_attaches_pages_and_full_text() {
             .save(pages.join(name))
             .unwrap();
     }
-    std::fs::write(scans.join("J031-WS·2007-Y-0001.txt"), "张瑞同志，男，1947年5月出生，经研究同意退休。").unwrap();
+    std::fs::write(
+        scans.join("J031-WS·2007-Y-0001.txt"),
+        "张瑞同志，男，1947年5月出生，经研究同意退休。",
+    )
+    .unwrap();
     std::fs::create_dir_all(scans.join("NO-SUCH-REF")).unwrap();
     let mut archive = Archive::open(&dir.path().join("data")).unwrap();
     let report = import(&mut archive, &[&catalogue, &scans]);
     let scan_report = &report.files[1];
     assert_eq!(scan_report.pages_attached, 3);
-    assert!(scan_report.warnings.iter().any(|w| w.message.contains("NO-SUCH-REF")));
+    assert!(scan_report
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("NO-SUCH-REF")));
     let doc = archive.show("J031-WS-2007-Y-0001").unwrap();
     assert!(doc.has_full_text);
-    let order: Vec<&str> = doc.pages.iter().map(|p| p.path.rsplit(['/', '\\']).next().unwrap()).collect();
+    let order: Vec<&str> = doc
+        .pages
+        .iter()
+        .map(|p| p.path.rsplit(['/', '\\']).next().unwrap())
+        .collect();
     assert_eq!(order, vec!["1.png", "2.png", "10.png"]);
     assert!(doc.pages.iter().all(|p| p.reachable && p.width == Some(40)));
     std::fs::remove_file(pages.join("2.png")).unwrap();
     let doc = archive.show("J031-WS-2007-Y-0001").unwrap();
-    assert!(!doc.pages[1].reachable, "a missing scan shows as not reachable");
+    assert!(
+        !doc.pages[1].reachable,
+        "a missing scan shows as not reachable"
+    );
 }

@@ -11,7 +11,11 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Parser)]
-#[command(name = "archivedesk", version, about = "档案查询台：民生档案目录的导入与查询")]
+#[command(
+    name = "archivedesk",
+    version,
+    about = "档案查询台：民生档案目录的导入与查询"
+)]
 struct Cli {
     /// Data folder holding the archive (default: the app's local data folder).
     #[arg(long, global = true, value_name = "DIR")]
@@ -93,7 +97,10 @@ pub fn run() -> i32 {
 }
 
 fn print_json<T: serde::Serialize>(value: &T) {
-    println!("{}", serde_json::to_string_pretty(value).expect("api types serialize"));
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).expect("api types serialize")
+    );
 }
 
 fn execute(cli: Cli) -> Result<i32, Error> {
@@ -175,7 +182,13 @@ fn execute(cli: Cli) -> Result<i32, Error> {
         } => {
             let dir = data_dir.unwrap_or_else(paths::default_demo_dir);
             let mut bar = progress::ImportBar::new(!json);
-            let report = archivedesk::demo::build_demo_archive(&dir, entries, seed, !no_images, &mut |p| bar.update(p))?;
+            let report = archivedesk::demo::build::build_demo_archive(
+                &dir,
+                entries,
+                seed,
+                !no_images,
+                &mut |p| bar.update(p),
+            )?;
             bar.finish();
             let stats = Archive::open(&dir)?.stats()?;
             if json {

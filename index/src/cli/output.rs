@@ -45,7 +45,11 @@ pub fn print_import(report: &ImportReport) {
                 continue;
             }
             let rows: Vec<String> = s.header_rows.iter().map(|r| r.to_string()).collect();
-            println!("  工作表「{name}」：表头在第 {} 行，数据 {} 行", rows.join("、"), s.rows);
+            println!(
+                "  工作表「{name}」：表头在第 {} 行，数据 {} 行",
+                rows.join("、"),
+                s.rows
+            );
             if let Some(t) = &s.title {
                 println!("    标题：{t}");
             }
@@ -72,13 +76,28 @@ pub fn print_import(report: &ImportReport) {
             f.pages_attached
         );
         for r in &f.rejected {
-            let sheet = if r.sheet.is_empty() { String::new() } else { format!("「{}」", r.sheet) };
-            let column = r.column.as_deref().map(|c| format!("［{c}］")).unwrap_or_default();
-            println!("  拒绝 {}{sheet}第{}行{column}：{}", r.file, r.row, r.reason);
+            let sheet = if r.sheet.is_empty() {
+                String::new()
+            } else {
+                format!("「{}」", r.sheet)
+            };
+            let column = r
+                .column
+                .as_deref()
+                .map(|c| format!("［{c}］"))
+                .unwrap_or_default();
+            println!(
+                "  拒绝 {}{sheet}第{}行{column}：{}",
+                r.file, r.row, r.reason
+            );
         }
         for w in &f.warnings {
             let at = w.row.map(|r| format!("第{r}行")).unwrap_or_default();
-            let column = w.column.as_deref().map(|c| format!("［{c}］")).unwrap_or_default();
+            let column = w
+                .column
+                .as_deref()
+                .map(|c| format!("［{c}］"))
+                .unwrap_or_default();
             println!("  提示 {at}{column}：{}", w.message);
         }
     }
@@ -104,13 +123,25 @@ pub fn print_stats(s: &Stats) {
         }
     }
     if !s.by_year.is_empty() {
-        let years: Vec<String> = s.by_year.iter().map(|c| format!("{} {}", c.key, c.count)).collect();
+        let years: Vec<String> = s
+            .by_year
+            .iter()
+            .map(|c| format!("{} {}", c.key, c.count))
+            .collect();
         println!("按年度：{}", years.join("，"));
     }
 }
 
 pub fn print_document(d: &DocumentView) {
-    println!("档号：{}{}", d.ref_code, if d.superseded { "（已被取代）" } else { "" });
+    println!(
+        "档号：{}{}",
+        d.ref_code,
+        if d.superseded {
+            "（已被取代）"
+        } else {
+            ""
+        }
+    );
     let line = |label: &str, value: &Option<String>| {
         if let Some(v) = value {
             println!("{label}：{v}");
@@ -128,7 +159,12 @@ pub fn print_document(d: &DocumentView) {
         _ => "不开放",
     };
     println!("开放状态：{access}");
-    println!("条目 {} 条，页面 {} 页{}", d.entries.len(), d.pages.len(), if d.has_full_text { "，有全文" } else { "" });
+    println!(
+        "条目 {} 条，页面 {} 页{}",
+        d.entries.len(),
+        d.pages.len(),
+        if d.has_full_text { "，有全文" } else { "" }
+    );
     for e in &d.entries {
         let mut parts = vec![format!("#{} {}", e.id, e.name)];
         parts.extend(e.gender.clone());
@@ -155,6 +191,15 @@ pub fn print_document(d: &DocumentView) {
         }
     }
     for p in &d.pages {
-        println!("  第{}页 {}{}", p.page_no, p.path, if p.reachable { "" } else { "（无法访问）" });
+        println!(
+            "  第{}页 {}{}",
+            p.page_no,
+            p.path,
+            if p.reachable {
+                ""
+            } else {
+                "（无法访问）"
+            }
+        );
     }
 }

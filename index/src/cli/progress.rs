@@ -19,7 +19,10 @@ impl ImportBar {
             );
             bar
         });
-        ImportBar { bar, file: String::new() }
+        ImportBar {
+            bar,
+            file: String::new(),
+        }
     }
 
     pub fn update(&mut self, p: &ImportProgress) {

@@ -40,10 +40,19 @@ mod tests {
 
     #[test]
     fn title_before_file_name() {
-        let c = infer(&[("title", "县第二水泥厂1998年工资调整审批表"), ("file_name", "退休.xlsx")]).unwrap();
+        let c = infer(&[
+            ("title", "县第二水泥厂1998年工资调整审批表"),
+            ("file_name", "退休.xlsx"),
+        ])
+        .unwrap();
         assert_eq!(c.value, "工资调整");
         assert_eq!(c.source, "title");
-        assert_eq!(infer(&[("file_name", "1995年退休審批目錄.csv")]).unwrap().value, "退休审批");
+        assert_eq!(
+            infer(&[("file_name", "1995年退休審批目錄.csv")])
+                .unwrap()
+                .value,
+            "退休审批"
+        );
         assert!(infer(&[("file_name", "目录.csv")]).is_none());
     }
 }

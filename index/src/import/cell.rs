@@ -8,7 +8,10 @@ pub enum Cell {
     Text(String),
     /// A number cell. `decimals` is what the cell's number format shows (Some(2) for "0.00"),
     /// None when the format is General or unknown: then 1956.1 may have been typed as 1956.10.
-    Number { value: f64, decimals: Option<u8> },
+    Number {
+        value: f64,
+        decimals: Option<u8>,
+    },
     /// A cell Excel itself knows to be a date.
     Date(PartialDate),
     Bool(bool),

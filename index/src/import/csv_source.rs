@@ -32,7 +32,9 @@ impl TextEncoding {
 
     fn decode(self, bytes: &[u8]) -> Option<String> {
         match self {
-            TextEncoding::Utf8 | TextEncoding::Utf8Bom => std::str::from_utf8(bytes).ok().map(str::to_owned),
+            TextEncoding::Utf8 | TextEncoding::Utf8Bom => {
+                std::str::from_utf8(bytes).ok().map(str::to_owned)
+            }
             TextEncoding::Gb18030 => GB18030
                 .decode_without_bom_handling_and_without_replacement(bytes)
                 .map(|s| s.into_owned()),
@@ -44,7 +46,12 @@ pub fn detect_encoding(path: &Path) -> Result<TextEncoding> {
     let mut sample = Vec::new();
     File::open(path)
         .and_then(|f| f.take(SNIFF_BYTES).read_to_end(&mut sample))
-        .map_err(|e| Error::new(ErrorCode::Io, format!("无法读取「{}」：{e}", path.display())))?;
+        .map_err(|e| {
+            Error::new(
+                ErrorCode::Io,
+                format!("无法读取「{}」：{e}", path.display()),
+            )
+        })?;
     if sample.starts_with(b"\xEF\xBB\xBF") {
         return Ok(TextEncoding::Utf8Bom);
     }
@@ -103,13 +110,20 @@ impl Workbook for CsvWorkbook {
     }
 
     fn open_sheet<'a>(&'a mut self, _name: &str) -> Result<Box<dyn RowStream + 'a>> {
-        let mut file = BufReader::new(
-            File::open(&self.path).map_err(|e| Error::new(ErrorCode::Io, format!("无法读取「{}」：{e}", self.path.display())))?,
-        );
+        let mut file = BufReader::new(File::open(&self.path).map_err(|e| {
+            Error::new(
+                ErrorCode::Io,
+                format!("无法读取「{}」：{e}", self.path.display()),
+            )
+        })?);
         if self.encoding == TextEncoding::Utf8Bom {
             let mut bom = [0u8; 3];
-            file.read_exact(&mut bom)
-                .map_err(|e| Error::new(ErrorCode::Io, format!("无法读取「{}」：{e}", self.path.display())))?;
+            file.read_exact(&mut bom).map_err(|e| {
+                Error::new(
+                    ErrorCode::Io,
+                    format!("无法读取「{}」：{e}", self.path.display()),
+                )
+            })?;
         }
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -168,7 +182,10 @@ impl RowStream for CsvRows {
                 None => {
                     decode_error.get_or_insert_with(|| super::cell::DecodeError {
                         column: Some(col),
-                        reason: format!("含有无法按{}解码的字节（文件可能混用了编码或已损坏）", self.encoding.label()),
+                        reason: format!(
+                            "含有无法按{}解码的字节（文件可能混用了编码或已损坏）",
+                            self.encoding.label()
+                        ),
                     });
                     cells.push(Cell::Empty);
                 }

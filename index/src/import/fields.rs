@@ -46,21 +46,51 @@ const SYNONYMS: &[(Field, &[&str])] = &[
     (Field::Year, &["年度", "年份"]),
     (Field::Creator, &["责任者", "发文机关", "发文单位"]),
     (Field::DocNumber, &["文号", "发文字号", "发文号"]),
-    (Field::Date, &["日期", "成文日期", "形成时间", "发文日期", "形成日期"]),
+    (
+        Field::Date,
+        &["日期", "成文日期", "形成时间", "发文日期", "形成日期"],
+    ),
     (Field::Page, &["页号", "页次", "所在页", "所在页码"]),
     (Field::PageCount, &["页数"]),
     (Field::Retention, &["保管期限"]),
-    (Field::Access, &["开放标识", "开放状态", "开放情况", "开放属性"]),
+    (
+        Field::Access,
+        &["开放标识", "开放状态", "开放情况", "开放属性"],
+    ),
     (Field::FullText, &["全文", "ocr全文", "正文", "ocr文本"]),
     (Field::Name, &["姓名"]),
     (Field::Gender, &["性别"]),
-    (Field::BirthDate, &["出生年月", "出生日期", "出生时间", "出生年月日"]),
-    (Field::IdNumber, &["身份证号", "身份证号码", "公民身份号码", "身份证", "公民身份证号码"]),
-    (Field::WorkUnit, &["工作单位", "单位", "单位名称", "所在单位"]),
-    (Field::WorkStart, &["参加工作时间", "参加工作日期", "参加工作年月"]),
+    (
+        Field::BirthDate,
+        &["出生年月", "出生日期", "出生时间", "出生年月日"],
+    ),
+    (
+        Field::IdNumber,
+        &[
+            "身份证号",
+            "身份证号码",
+            "公民身份号码",
+            "身份证",
+            "公民身份证号码",
+        ],
+    ),
+    (
+        Field::WorkUnit,
+        &["工作单位", "单位", "单位名称", "所在单位"],
+    ),
+    (
+        Field::WorkStart,
+        &["参加工作时间", "参加工作日期", "参加工作年月"],
+    ),
     (Field::RetireDate, &["退休时间", "退休日期", "退休年月"]),
-    (Field::WageBefore, &["原工资", "调整前工资", "原标准工资", "调整前"]),
-    (Field::WageAfter, &["调整后工资", "新工资", "现工资", "调整后", "新标准工资"]),
+    (
+        Field::WageBefore,
+        &["原工资", "调整前工资", "原标准工资", "调整前"],
+    ),
+    (
+        Field::WageAfter,
+        &["调整后工资", "新工资", "现工资", "调整后", "新标准工资"],
+    ),
 ];
 
 impl Field {
@@ -134,9 +164,12 @@ impl Field {
                 return Some(*field);
             }
         }
-        Field::ALL
-            .into_iter()
-            .find(|f| serde_json::to_value(f).ok().and_then(|v| v.as_str().map(|s| s == key)) == Some(true))
+        Field::ALL.into_iter().find(|f| {
+            serde_json::to_value(f)
+                .ok()
+                .and_then(|v| v.as_str().map(|s| s == key))
+                == Some(true)
+        })
     }
 }
 
@@ -154,7 +187,8 @@ pub fn header_key(header: &str) -> String {
             }
         }
     }
-    key.trim_matches(|c: char| c == '*' || c == ':' || c == '：').to_string()
+    key.trim_matches(|c: char| c == '*' || c == ':' || c == '：')
+        .to_string()
 }
 
 #[cfg(test)]

@@ -34,7 +34,10 @@ pub struct ColumnPlan {
 
 impl ColumnPlan {
     pub fn column_of(&self, field: Field) -> Option<usize> {
-        self.columns.iter().find(|c| c.field == Some(field)).map(|c| c.index)
+        self.columns
+            .iter()
+            .find(|c| c.field == Some(field))
+            .map(|c| c.index)
     }
 
     pub fn has(&self, field: Field) -> bool {
@@ -170,13 +173,19 @@ fn title_of(row: &SourceRow) -> Option<String> {
 
 /// Find the header among the first rows and plan every column. None when no row looks like a
 /// header (fewer than two recognised fields and no mapping naming the row).
-pub fn plan_columns(rows: &[SourceRow], mapping: Option<&ColumnMapping>) -> Result<Option<ColumnPlan>> {
+pub fn plan_columns(
+    rows: &[SourceRow],
+    mapping: Option<&ColumnMapping>,
+) -> Result<Option<ColumnPlan>> {
     if let Some(map) = mapping {
         for (header, target) in &map.columns {
-            meaning(header, Some(&ColumnMapping {
-                columns: [(header.clone(), target.clone())].into(),
-                header_row: None,
-            }))?;
+            meaning(
+                header,
+                Some(&ColumnMapping {
+                    columns: [(header.clone(), target.clone())].into(),
+                    header_row: None,
+                }),
+            )?;
         }
     }
     let limit = rows.len().min(HEADER_SEARCH_ROWS);
@@ -184,7 +193,9 @@ pub fn plan_columns(rows: &[SourceRow], mapping: Option<&ColumnMapping>) -> Resu
         .and_then(|m| m.header_row)
         .and_then(|n| rows.iter().position(|r| r.number == n));
     let mut best: Option<(usize, Vec<usize>, Vec<String>)> = None;
-    let consider = |positions: Vec<usize>, headers: Vec<String>, best: &mut Option<(usize, Vec<usize>, Vec<String>)>| {
+    let consider = |positions: Vec<usize>,
+                    headers: Vec<String>,
+                    best: &mut Option<(usize, Vec<usize>, Vec<String>)>| {
         let s = score(&headers, mapping);
         if best.as_ref().is_none_or(|(b, _, _)| s > *b) {
             *best = Some((s, positions, headers));
@@ -237,7 +248,12 @@ pub fn plan_columns(rows: &[SourceRow], mapping: Option<&ColumnMapping>) -> Resu
             Meaning::Ignore => (None, Via::Ignored),
             _ => (None, Via::Extra),
         };
-        columns.push(PlannedColumn { index, header, field, via });
+        columns.push(PlannedColumn {
+            index,
+            header,
+            field,
+            via,
+        });
     }
     let title = rows[..positions[0]].iter().find_map(title_of);
     Ok(Some(ColumnPlan {
@@ -257,7 +273,13 @@ mod tests {
             number,
             cells: cells
                 .iter()
-                .map(|c| if c.is_empty() { Cell::Empty } else { Cell::Text(c.to_string()) })
+                .map(|c| {
+                    if c.is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::Text(c.to_string())
+                    }
+                })
                 .collect(),
             decode_error: None,
         }
@@ -307,7 +329,10 @@ mod tests {
 
     #[test]
     fn mapping_names_unusual_headers_and_ignores_columns() {
-        let rows = vec![row(1, &["卷宗编码", "职工姓名", "内部序号"]), row(2, &["J1", "王磊", "7"])];
+        let rows = vec![
+            row(1, &["卷宗编码", "职工姓名", "内部序号"]),
+            row(2, &["J1", "王磊", "7"]),
+        ];
         assert!(plan_columns(&rows, None).unwrap().is_none());
         let mut mapping = ColumnMapping::default();
         mapping.columns.insert("卷宗编码".into(), "档号".into());
@@ -317,7 +342,9 @@ mod tests {
         assert_eq!(plan.column_of(Field::RefCode), Some(0));
         assert_eq!(plan.column_of(Field::Name), Some(1));
         assert_eq!(plan.columns[2].via, Via::Ignored);
-        mapping.columns.insert("职工姓名".into(), "不存在的字段".into());
+        mapping
+            .columns
+            .insert("职工姓名".into(), "不存在的字段".into());
         assert!(plan_columns(&rows, Some(&mapping)).is_err());
     }
 

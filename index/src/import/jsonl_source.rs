@@ -15,7 +15,10 @@ pub struct JsonlWorkbook {
 }
 
 fn io_error(path: &Path, e: std::io::Error) -> Error {
-    Error::new(ErrorCode::Io, format!("无法读取「{}」：{e}", path.display()))
+    Error::new(
+        ErrorCode::Io,
+        format!("无法读取「{}」：{e}", path.display()),
+    )
 }
 
 impl JsonlWorkbook {
@@ -24,7 +27,9 @@ impl JsonlWorkbook {
         let mut keys: Vec<String> = Vec::new();
         for line in BufReader::new(file).lines() {
             let line = line.map_err(|e| io_error(path, e))?;
-            if let Ok(Value::Object(map)) = serde_json::from_str::<Value>(line.trim_start_matches('\u{feff}')) {
+            if let Ok(Value::Object(map)) =
+                serde_json::from_str::<Value>(line.trim_start_matches('\u{feff}'))
+            {
                 for key in map.keys() {
                     if !keys.iter().any(|k| k == key) {
                         keys.push(key.clone());
@@ -105,7 +110,10 @@ impl RowStream for JsonlRows<'_> {
                     return Ok(Some(SourceRow {
                         number: self.line_no,
                         cells: Vec::new(),
-                        decode_error: Some(DecodeError { column: None, reason: "该行不是有效的UTF-8文本".to_string() }),
+                        decode_error: Some(DecodeError {
+                            column: None,
+                            reason: "该行不是有效的UTF-8文本".to_string(),
+                        }),
                     }))
                 }
                 Err(e) => return Err(io_error(self.path, e)),
@@ -127,12 +135,18 @@ impl RowStream for JsonlRows<'_> {
                 Ok(_) => SourceRow {
                     number: self.line_no,
                     cells: Vec::new(),
-                    decode_error: Some(DecodeError { column: None, reason: "该行不是JSON对象（应为 {\"姓名\": …} 的形式）".to_string() }),
+                    decode_error: Some(DecodeError {
+                        column: None,
+                        reason: "该行不是JSON对象（应为 {\"姓名\": …} 的形式）".to_string(),
+                    }),
                 },
                 Err(e) => SourceRow {
                     number: self.line_no,
                     cells: Vec::new(),
-                    decode_error: Some(DecodeError { column: None, reason: format!("该行不是有效的JSON：{e}") }),
+                    decode_error: Some(DecodeError {
+                        column: None,
+                        reason: format!("该行不是有效的JSON：{e}"),
+                    }),
                 },
             };
             return Ok(Some(row));

@@ -42,9 +42,16 @@ impl MergeFill {
         for &i in &self.active {
             let r = self.regions[i];
             if r.first_row == row {
-                self.values[i] = Some(cells.get(r.first_col as usize).cloned().unwrap_or(Cell::Empty));
+                self.values[i] = Some(
+                    cells
+                        .get(r.first_col as usize)
+                        .cloned()
+                        .unwrap_or(Cell::Empty),
+                );
             }
-            let Some(value) = &self.values[i] else { continue };
+            let Some(value) = &self.values[i] else {
+                continue;
+            };
             if cells.len() <= r.last_col as usize {
                 cells.resize(r.last_col as usize + 1, Cell::Empty);
             }
@@ -71,8 +78,18 @@ mod tests {
     #[test]
     fn vertical_merge_fills_down_and_title_fills_across() {
         let mut fill = MergeFill::new(vec![
-            Region { first_row: 0, last_row: 0, first_col: 0, last_col: 2 },
-            Region { first_row: 2, last_row: 4, first_col: 0, last_col: 0 },
+            Region {
+                first_row: 0,
+                last_row: 0,
+                first_col: 0,
+                last_col: 2,
+            },
+            Region {
+                first_row: 2,
+                last_row: 4,
+                first_col: 0,
+                last_col: 0,
+            },
         ]);
         let mut title = vec![Cell::Text("表".into())];
         fill.fill(0, &mut title);

@@ -17,7 +17,9 @@ pub mod values;
 pub mod xlsx_source;
 pub mod zip_guard;
 
-use crate::api::{FileOutcome, FileReport, ImportProgress, ImportRequest, ImportWarning, RejectedRow, SheetReport};
+use crate::api::{
+    FileOutcome, FileReport, ImportProgress, ImportRequest, ImportWarning, RejectedRow, SheetReport,
+};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::writer::{BatchWriter, EntryWrite, NewBatch};
 use cell::SourceRow;
@@ -38,14 +40,21 @@ const MAX_LISTED_WARNINGS: usize = 2000;
 pub type Progress<'a> = dyn FnMut(&ImportProgress) + 'a;
 
 pub fn file_checksum(path: &Path) -> Result<String> {
-    let mut file = std::fs::File::open(path)
-        .map_err(|e| Error::new(ErrorCode::Io, format!("无法读取「{}」：{e}", path.display())))?;
+    let mut file = std::fs::File::open(path).map_err(|e| {
+        Error::new(
+            ErrorCode::Io,
+            format!("无法读取「{}」：{e}", path.display()),
+        )
+    })?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
     loop {
-        let n = file
-            .read(&mut buf)
-            .map_err(|e| Error::new(ErrorCode::Io, format!("无法读取「{}」：{e}", path.display())))?;
+        let n = file.read(&mut buf).map_err(|e| {
+            Error::new(
+                ErrorCode::Io,
+                format!("无法读取「{}」：{e}", path.display()),
+            )
+        })?;
         if n == 0 {
             break;
         }
@@ -173,13 +182,22 @@ fn import_catalogue_inner(
                 continue;
             }
         };
-        sheet_report.header_rows = plan.header_positions.iter().map(|&p| ahead[p].number).collect();
+        sheet_report.header_rows = plan
+            .header_positions
+            .iter()
+            .map(|&p| ahead[p].number)
+            .collect();
         sheet_report.title = plan.title.clone();
         sheet_report.columns = plan.report();
-        let has_parts = [Field::Fonds, Field::CatalogueNo, Field::VolumeNo, Field::ItemNo]
-            .iter()
-            .filter(|f| plan.has(**f))
-            .count()
+        let has_parts = [
+            Field::Fonds,
+            Field::CatalogueNo,
+            Field::VolumeNo,
+            Field::ItemNo,
+        ]
+        .iter()
+        .filter(|f| plan.has(**f))
+        .count()
             >= 2;
         if !plan.has(Field::RefCode) && !has_parts {
             sheet_report.skipped = Some(
@@ -236,7 +254,10 @@ fn import_catalogue_inner(
                         Some(EntryWrite::Updated) => report.entries_updated += 1,
                         Some(EntryWrite::Duplicate) => {
                             report.duplicate_rows += 1;
-                            notes.push((None, "与本文件中已导入的一行完全相同，只保留一次".to_string()));
+                            notes.push((
+                                None,
+                                "与本文件中已导入的一行完全相同，只保留一次".to_string(),
+                            ));
                         }
                         Some(EntryWrite::Unchanged) | None => {}
                     }
@@ -274,7 +295,10 @@ fn import_catalogue_inner(
             .iter()
             .find_map(|s| s.skipped.clone())
             .unwrap_or_else(|| "文件中没有工作表".to_string());
-        return Err(Error::new(ErrorCode::FileRefused, format!("文件「{name}」无法导入：{why}")));
+        return Err(Error::new(
+            ErrorCode::FileRefused,
+            format!("文件「{name}」无法导入：{why}"),
+        ));
     }
     if unlisted_warnings > 0 {
         report.warnings.push(ImportWarning {
@@ -315,7 +339,12 @@ fn import_catalogue_inner(
     Ok(())
 }
 
-fn choose_category(request: &ImportRequest, plan: &ColumnPlan, sheet: &str, file_name: &str) -> Option<crate::api::CategoryChoice> {
+fn choose_category(
+    request: &ImportRequest,
+    plan: &ColumnPlan,
+    sheet: &str,
+    file_name: &str,
+) -> Option<crate::api::CategoryChoice> {
     if let Some(c) = &request.category {
         return Some(crate::api::CategoryChoice {
             value: c.clone(),
@@ -329,7 +358,12 @@ fn choose_category(request: &ImportRequest, plan: &ColumnPlan, sheet: &str, file
         });
     }
     let title = plan.title.clone().unwrap_or_default();
-    category::infer(&[("title", &title), ("sheet", sheet), ("file_name", file_name)]).or_else(|| {
+    category::infer(&[
+        ("title", &title),
+        ("sheet", sheet),
+        ("file_name", file_name),
+    ])
+    .or_else(|| {
         plan.has(Field::Title).then(|| crate::api::CategoryChoice {
             value: "如「退休」→退休审批".to_string(),
             source: "document_title".to_string(),

@@ -62,7 +62,11 @@ impl PersonFields {
     pub fn identity(&self) -> String {
         match (&self.id_key, self.id_status) {
             (Some(key), Some(status)) if status.is_valid() => format!("id:{key}"),
-            _ => format!("nb:{}|{}", self.name_norm, self.birth_key.as_deref().unwrap_or("")),
+            _ => format!(
+                "nb:{}|{}",
+                self.name_norm,
+                self.birth_key.as_deref().unwrap_or("")
+            ),
         }
     }
 }
@@ -81,7 +85,10 @@ pub struct RowRecord {
 
 pub enum RowOutcome {
     Record(Box<RowRecord>),
-    Rejected { column: Option<String>, reason: String },
+    Rejected {
+        column: Option<String>,
+        reason: String,
+    },
 }
 
 fn text(row: &SourceRow, plan: &ColumnPlan, field: Field) -> Option<String> {
@@ -91,7 +98,9 @@ fn text(row: &SourceRow, plan: &ColumnPlan, field: Field) -> Option<String> {
 }
 
 fn cell<'r>(row: &'r SourceRow, plan: &ColumnPlan, field: Field) -> &'r Cell {
-    plan.column_of(field).map(|c| row.get(c)).unwrap_or(&Cell::Empty)
+    plan.column_of(field)
+        .map(|c| row.get(c))
+        .unwrap_or(&Cell::Empty)
 }
 
 fn year_in(text: &str) -> Option<i32> {
@@ -127,10 +136,15 @@ pub fn read_row(row: &SourceRow, plan: &ColumnPlan, default_category: Option<&st
     let ref_code = match text(row, plan, Field::RefCode) {
         Some(code) => code,
         None => {
-            let parts: Vec<String> = [Field::Fonds, Field::CatalogueNo, Field::VolumeNo, Field::ItemNo]
-                .into_iter()
-                .filter_map(|f| text(row, plan, f))
-                .collect();
+            let parts: Vec<String> = [
+                Field::Fonds,
+                Field::CatalogueNo,
+                Field::VolumeNo,
+                Field::ItemNo,
+            ]
+            .into_iter()
+            .filter_map(|f| text(row, plan, f))
+            .collect();
             let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
             if plan.has(Field::RefCode) || refs.len() < 2 {
                 String::new()
@@ -182,11 +196,18 @@ pub fn read_row(row: &SourceRow, plan: &ColumnPlan, default_category: Option<&st
     if let Some(y) = text(row, plan, Field::Year) {
         match year_in(&y) {
             Some(year) => doc.year = Some(year),
-            None => notes.push((Some(Field::Year.label().into()), format!("年度「{y}」不是四位年份，未采用"))),
+            None => notes.push((
+                Some(Field::Year.label().into()),
+                format!("年度「{y}」不是四位年份，未采用"),
+            )),
         }
     }
     if doc.year.is_none() {
-        doc.year = doc.title.as_deref().and_then(year_in).or_else(|| year_in(&doc.ref_code));
+        doc.year = doc
+            .title
+            .as_deref()
+            .and_then(year_in)
+            .or_else(|| year_in(&doc.ref_code));
     }
     if let Some(n) = text(row, plan, Field::PageCount) {
         doc.page_count = crate::text::fold_width(&n).trim().parse().ok();
@@ -194,7 +215,10 @@ pub fn read_row(row: &SourceRow, plan: &ColumnPlan, default_category: Option<&st
     if let Some(raw) = text(row, plan, Field::Access) {
         doc.access = read_access(&raw);
         if doc.access.is_none() {
-            notes.push((Some(Field::Access.label().into()), format!("开放标识「{raw}」无法识别，按控制使用处理")));
+            notes.push((
+                Some(Field::Access.label().into()),
+                format!("开放标识「{raw}」无法识别，按控制使用处理"),
+            ));
             doc.access = Some("controlled");
         }
         doc.access_raw = Some(raw);
@@ -263,12 +287,18 @@ fn read_person(
         ..PersonFields::default()
     };
     match read_id(cell(row, plan, Field::IdNumber)) {
-        Some(IdValue::Refused(reason)) => return Err((Some(Field::IdNumber.label().to_string()), reason)),
+        Some(IdValue::Refused(reason)) => {
+            return Err((Some(Field::IdNumber.label().to_string()), reason))
+        }
         Some(IdValue::Kept(id)) => {
             if !id.status.is_valid() {
                 notes.push((
                     Some(Field::IdNumber.label().into()),
-                    format!("身份证号「{}」{}，按原样保留", id.raw, id.status.message_zh()),
+                    format!(
+                        "身份证号「{}」{}，按原样保留",
+                        id.raw,
+                        id.status.message_zh()
+                    ),
                 ));
             }
             p.id_status = Some(id.status);

@@ -18,7 +18,10 @@ fn is_page(path: &Path) -> bool {
 
 /// Page order by the numbers in the file name (2.jpg before 10.jpg), then by name.
 fn page_order(path: &Path) -> (Vec<u64>, String) {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut numbers = Vec::new();
     let mut current = String::new();
     for c in name.chars() {
@@ -36,7 +39,12 @@ fn page_order(path: &Path) -> (Vec<u64>, String) {
 }
 
 fn read_text_file(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| Error::new(ErrorCode::Io, format!("无法读取「{}」：{e}", path.display())))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        Error::new(
+            ErrorCode::Io,
+            format!("无法读取「{}」：{e}", path.display()),
+        )
+    })?;
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     Ok(match std::str::from_utf8(body) {
         Ok(s) => s.to_string(),
@@ -45,14 +53,20 @@ fn read_text_file(path: &Path) -> Result<String> {
 }
 
 fn io_err(path: &Path, e: std::io::Error) -> Error {
-    Error::new(ErrorCode::Io, format!("无法读取「{}」：{e}", path.display()))
+    Error::new(
+        ErrorCode::Io,
+        format!("无法读取「{}」：{e}", path.display()),
+    )
 }
 
 pub fn import_scan_folder(conn: &mut Connection, dir: &Path, dry_run: bool) -> Result<FileReport> {
     let root: PathBuf = std::path::absolute(dir).map_err(|e| io_err(dir, e))?;
     let mut report = FileReport::new(root.display().to_string());
     report.format = "扫描文件夹".to_string();
-    let folder_name = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let folder_name = root
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut items: Vec<PathBuf> = std::fs::read_dir(&root)
         .map_err(|e| io_err(&root, e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -64,7 +78,11 @@ pub fn import_scan_folder(conn: &mut Connection, dir: &Path, dry_run: bool) -> R
         "INSERT INTO scan_roots (path, registered_at) VALUES (?1, ?2) ON CONFLICT(path) DO NOTHING",
         params![root.display().to_string(), crate::store::now_text()],
     )?;
-    let root_id: i64 = tx.query_row("SELECT id FROM scan_roots WHERE path = ?1", [root.display().to_string()], |r| r.get(0))?;
+    let root_id: i64 = tx.query_row(
+        "SELECT id FROM scan_roots WHERE path = ?1",
+        [root.display().to_string()],
+        |r| r.get(0),
+    )?;
     let mut warn = |message: String| {
         report.warnings.push(ImportWarning {
             file: folder_name.clone(),
@@ -77,29 +95,44 @@ pub fn import_scan_folder(conn: &mut Connection, dir: &Path, dry_run: bool) -> R
     let mut documents_touched = 0usize;
     let mut pages = 0usize;
     for item in items {
-        let stem = item.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = item
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let is_dir = item.is_dir();
-        let is_text = !is_dir && item.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+        let is_text = !is_dir
+            && item
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
         if !is_dir && !is_text {
             continue;
         }
         let label = if is_dir {
-            item.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+            item.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
         } else {
             stem.clone()
         };
         let key = ref_code_key(&label);
         let doc: Option<i64> = tx
-            .query_row("SELECT id FROM documents WHERE ref_key = ?1", [&key], |r| r.get(0))
+            .query_row("SELECT id FROM documents WHERE ref_key = ?1", [&key], |r| {
+                r.get(0)
+            })
             .optional()?;
         let Some(doc_id) = doc else {
-            warn(format!("「{label}」没有对应档号的案卷（请先导入目录），已跳过"));
+            warn(format!(
+                "「{label}」没有对应档号的案卷（请先导入目录），已跳过"
+            ));
             continue;
         };
         documents_touched += 1;
         if is_text {
             let text = read_text_file(&item)?;
-            tx.execute("UPDATE documents SET full_text = ?2 WHERE id = ?1", params![doc_id, text])?;
+            tx.execute(
+                "UPDATE documents SET full_text = ?2 WHERE id = ?1",
+                params![doc_id, text],
+            )?;
             continue;
         }
         let mut files: Vec<PathBuf> = std::fs::read_dir(&item)

@@ -45,9 +45,17 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
     let mut head = Vec::with_capacity(8192);
     std::fs::File::open(path)
         .and_then(|f| f.take(8192).read_to_end(&mut head))
-        .map_err(|e| Error::new(ErrorCode::FileRefused, format!("无法读取文件「{name}」：{e}")))?;
+        .map_err(|e| {
+            Error::new(
+                ErrorCode::FileRefused,
+                format!("无法读取文件「{name}」：{e}"),
+            )
+        })?;
     if head.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(Error::new(ErrorCode::FileRefused, format!("文件「{name}」是空的，没有可导入的内容")));
+        return Err(Error::new(
+            ErrorCode::FileRefused,
+            format!("文件「{name}」是空的，没有可导入的内容"),
+        ));
     }
     let found = if head.starts_with(b"PK\x03\x04") {
         FileKind::Xlsx
@@ -105,7 +113,10 @@ fn known_binary(head: &[u8]) -> Option<&'static str> {
         (b"SQLite format 3", "SQLite数据库"),
         (b"MZ", "程序文件"),
     ];
-    MAGICS.iter().find(|(magic, _)| head.starts_with(magic)).map(|(_, what)| *what)
+    MAGICS
+        .iter()
+        .find(|(magic, _)| head.starts_with(magic))
+        .map(|(_, what)| *what)
 }
 
 /// Text catalogues never contain NUL bytes and few control characters; a binary file has many.

@@ -118,14 +118,32 @@ pub fn read_id(cell: &Cell) -> Option<IdValue> {
 
 /// Access status as the archive's three values.
 pub fn read_access(raw: &str) -> Option<&'static str> {
-    let t: String = crate::text::normalize_text(raw).chars().filter(|c| !c.is_whitespace()).collect();
+    let t: String = crate::text::normalize_text(raw)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     if t.is_empty() {
         return None;
     }
-    if ["不开放", "未开放", "封闭", "关闭", "不予开放", "禁止", "closed", "密"].iter().any(|k| t.contains(k)) {
+    if [
+        "不开放",
+        "未开放",
+        "封闭",
+        "关闭",
+        "不予开放",
+        "禁止",
+        "closed",
+        "密",
+    ]
+    .iter()
+    .any(|k| t.contains(k))
+    {
         return Some("closed");
     }
-    if ["控制", "限制", "延期", "controlled", "restricted"].iter().any(|k| t.contains(k)) {
+    if ["控制", "限制", "延期", "controlled", "restricted"]
+        .iter()
+        .any(|k| t.contains(k))
+    {
         return Some("controlled");
     }
     if ["开放", "公开", "open"].iter().any(|k| t.contains(k)) {
@@ -158,8 +176,22 @@ mod tests {
         let ambiguous = read_date(&number(1956.1, None)).unwrap();
         assert_eq!(ambiguous.date.unwrap().key(), "1956");
         assert!(ambiguous.note.unwrap().contains("10月"));
-        assert_eq!(read_date(&number(1956.3, None)).unwrap().date.unwrap().key(), "1956-03");
-        assert_eq!(read_date(&number(1956.12, None)).unwrap().date.unwrap().key(), "1956-12");
+        assert_eq!(
+            read_date(&number(1956.3, None))
+                .unwrap()
+                .date
+                .unwrap()
+                .key(),
+            "1956-03"
+        );
+        assert_eq!(
+            read_date(&number(1956.12, None))
+                .unwrap()
+                .date
+                .unwrap()
+                .key(),
+            "1956-12"
+        );
     }
 
     #[test]
@@ -171,14 +203,34 @@ mod tests {
 
     #[test]
     fn plain_years_and_compact_forms() {
-        assert_eq!(read_date(&number(1998.0, None)).unwrap().date.unwrap().key(), "1998");
-        assert_eq!(read_date(&number(199807.0, None)).unwrap().date.unwrap().key(), "1998-07");
+        assert_eq!(
+            read_date(&number(1998.0, None))
+                .unwrap()
+                .date
+                .unwrap()
+                .key(),
+            "1998"
+        );
+        assert_eq!(
+            read_date(&number(199807.0, None))
+                .unwrap()
+                .date
+                .unwrap()
+                .key(),
+            "1998-07"
+        );
     }
 
     #[test]
     fn eighteen_digit_id_stored_as_number_is_refused_fifteen_is_kept() {
-        assert!(matches!(read_id(&number(4.30726e17, None)), Some(IdValue::Refused(_))));
-        assert!(matches!(read_id(&Cell::Text("6.20102E+17".into())), Some(IdValue::Refused(_))));
+        assert!(matches!(
+            read_id(&number(4.30726e17, None)),
+            Some(IdValue::Refused(_))
+        ));
+        assert!(matches!(
+            read_id(&Cell::Text("6.20102E+17".into())),
+            Some(IdValue::Refused(_))
+        ));
         match read_id(&number(110105491231002.0, None)) {
             Some(IdValue::Kept(id)) => assert_eq!(id.status, IdStatus::Valid15),
             _ => panic!("a 15-digit ID survives as a number"),

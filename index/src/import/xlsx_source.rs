@@ -12,7 +12,10 @@ use std::io::BufReader;
 use std::path::Path;
 
 fn refused(name: &str, what: impl std::fmt::Display) -> Error {
-    Error::new(ErrorCode::FileRefused, format!("文件「{name}」无法作为表格读取（{what}），未导入"))
+    Error::new(
+        ErrorCode::FileRefused,
+        format!("文件「{name}」无法作为表格读取（{what}），未导入"),
+    )
 }
 
 fn regions(dims: Vec<Dimensions>) -> Vec<Region> {
@@ -38,7 +41,12 @@ fn format_decimals(code: &str, id: Option<u32>) -> Option<u8> {
         return None;
     }
     let after_point = section.split_once('.').map(|(_, rest)| rest)?;
-    Some(after_point.chars().take_while(|c| *c == '0' || *c == '#').count() as u8)
+    Some(
+        after_point
+            .chars()
+            .take_while(|c| *c == '0' || *c == '#')
+            .count() as u8,
+    )
 }
 
 fn excel_date(dt: &calamine::ExcelDateTime) -> Cell {
@@ -64,7 +72,8 @@ pub struct XlsxWorkbook {
 impl XlsxWorkbook {
     pub fn open(path: &Path, name: &str) -> Result<Self> {
         super::zip_guard::check_zip(path, name)?;
-        let file = File::open(path).map_err(|e| Error::new(ErrorCode::Io, format!("无法读取「{name}」：{e}")))?;
+        let file = File::open(path)
+            .map_err(|e| Error::new(ErrorCode::Io, format!("无法读取「{name}」：{e}")))?;
         let book = Xlsx::new(BufReader::new(file)).map_err(|e| refused(name, e))?;
         Ok(XlsxWorkbook {
             book,
@@ -84,7 +93,11 @@ impl Workbook for XlsxWorkbook {
 
     fn open_sheet<'a>(&'a mut self, sheet: &str) -> Result<Box<dyn RowStream + 'a>> {
         let name = self.name.clone();
-        let merges = regions(self.book.merge_cells_by_sheet_name(sheet).map_err(|e| refused(&name, e))?);
+        let merges = regions(
+            self.book
+                .merge_cells_by_sheet_name(sheet)
+                .map_err(|e| refused(&name, e))?,
+        );
         let reader = self
             .book
             .worksheet_cells_reader(sheet)
@@ -133,7 +146,10 @@ impl XlsxRows<'_> {
                     .get(style)
                     .and_then(|s| s.number_format.as_ref())
                     .and_then(|nf| format_decimals(&nf.format_code, nf.format_id));
-                Cell::Number { value: *f, decimals }
+                Cell::Number {
+                    value: *f,
+                    decimals,
+                }
             }
             DataRef::Bool(b) => Cell::Bool(*b),
             DataRef::DateTime(dt) if dt.is_datetime() => excel_date(dt),
@@ -201,7 +217,8 @@ pub struct XlsWorkbook {
 
 impl XlsWorkbook {
     pub fn open(path: &Path, name: &str) -> Result<Self> {
-        let file = File::open(path).map_err(|e| Error::new(ErrorCode::Io, format!("无法读取「{name}」：{e}")))?;
+        let file = File::open(path)
+            .map_err(|e| Error::new(ErrorCode::Io, format!("无法读取「{name}」：{e}")))?;
         let book = Xls::new(BufReader::new(file)).map_err(|e| refused(name, e))?;
         Ok(XlsWorkbook {
             book,
@@ -220,8 +237,15 @@ impl Workbook for XlsWorkbook {
     }
 
     fn open_sheet<'a>(&'a mut self, sheet: &str) -> Result<Box<dyn RowStream + 'a>> {
-        let merges = regions(self.book.merge_cells_by_sheet_name(sheet).unwrap_or_default());
-        let range = self.book.worksheet_range(sheet).map_err(|e| refused(&self.name, e))?;
+        let merges = regions(
+            self.book
+                .merge_cells_by_sheet_name(sheet)
+                .unwrap_or_default(),
+        );
+        let range = self
+            .book
+            .worksheet_range(sheet)
+            .map_err(|e| refused(&self.name, e))?;
         let start_row = range.start().map(|(r, _)| r).unwrap_or(0);
         let start_col = range.start().map(|(_, c)| c).unwrap_or(0) as usize;
         let rows: Vec<(u32, Vec<Cell>)> = range

@@ -14,7 +14,8 @@ const MAX_RATIO: u64 = 200;
 const RATIO_CHECK_FROM: u64 = 16 << 20;
 
 pub fn check_zip(path: &Path, name: &str) -> Result<()> {
-    let file = File::open(path).map_err(|e| Error::new(ErrorCode::Io, format!("无法读取「{name}」：{e}")))?;
+    let file = File::open(path)
+        .map_err(|e| Error::new(ErrorCode::Io, format!("无法读取「{name}」：{e}")))?;
     let mut archive = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| {
         Error::new(
             ErrorCode::FileRefused,
@@ -24,7 +25,13 @@ pub fn check_zip(path: &Path, name: &str) -> Result<()> {
     let mut total: u64 = 0;
     for i in 0..archive.len() {
         let entry = archive.by_index_raw(i).map_err(|e| {
-            Error::new(ErrorCode::FileRefused, format!("文件「{name}」已损坏（第{}个部件无法读取：{e}），未导入", i + 1))
+            Error::new(
+                ErrorCode::FileRefused,
+                format!(
+                    "文件「{name}」已损坏（第{}个部件无法读取：{e}），未导入",
+                    i + 1
+                ),
+            )
         })?;
         let (size, packed) = (entry.size(), entry.compressed_size().max(1));
         total = total.saturating_add(size);
@@ -43,7 +50,10 @@ pub fn check_zip(path: &Path, name: &str) -> Result<()> {
     if total > MAX_TOTAL_UNCOMPRESSED {
         return Err(Error::new(
             ErrorCode::FileRefused,
-            format!("文件「{name}」解压后超过 {} MB，超出可导入的大小，未导入", MAX_TOTAL_UNCOMPRESSED >> 20),
+            format!(
+                "文件「{name}」解压后超过 {} MB，超出可导入的大小，未导入",
+                MAX_TOTAL_UNCOMPRESSED >> 20
+            ),
         ));
     }
     Ok(())

@@ -19,7 +19,10 @@ impl Store {
     /// Open (creating if needed) the archive database in `data_dir`, migrating it forward.
     pub fn open(data_dir: &Path) -> Result<Store> {
         std::fs::create_dir_all(data_dir).map_err(|e| {
-            Error::new(ErrorCode::DataDir, format!("无法创建数据文件夹「{}」：{e}", data_dir.display()))
+            Error::new(
+                ErrorCode::DataDir,
+                format!("无法创建数据文件夹「{}」：{e}", data_dir.display()),
+            )
         })?;
         let path = data_dir.join(DB_FILE);
         let not_archive = |e: rusqlite::Error| {
@@ -29,7 +32,8 @@ impl Store {
             )
         };
         let mut conn = Connection::open(&path).map_err(not_archive)?;
-        conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(not_archive)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(not_archive)?;
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(not_archive)?;
@@ -43,10 +47,15 @@ impl Store {
                 ),
             ));
         }
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(not_archive)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(not_archive)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        for (i, sql) in migrations::MIGRATIONS.iter().enumerate().skip(version as usize) {
+        for (i, sql) in migrations::MIGRATIONS
+            .iter()
+            .enumerate()
+            .skip(version as usize)
+        {
             let tx = conn.transaction()?;
             tx.execute_batch(sql)?;
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;

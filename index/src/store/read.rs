@@ -9,12 +9,16 @@ use std::path::Path;
 
 impl Store {
     pub fn stats(&self) -> Result<Stats> {
-        let count = |sql: &str| -> Result<u64> { Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
+        let count = |sql: &str| -> Result<u64> {
+            Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
+        };
         let counts = |sql: &str| -> Result<Vec<Count>> {
             let mut stmt = self.conn.prepare(sql)?;
             let rows = stmt.query_map([], |r| {
                 Ok(Count {
-                    key: r.get::<_, Option<String>>(0)?.unwrap_or_else(|| "（未填）".to_string()),
+                    key: r
+                        .get::<_, Option<String>>(0)?
+                        .unwrap_or_else(|| "（未填）".to_string()),
                     count: r.get::<_, i64>(1)? as u64,
                 })
             })?;
@@ -49,14 +53,22 @@ impl Store {
     pub fn document_by_key(&self, ref_key: &str) -> Result<Option<i64>> {
         Ok(self
             .conn
-            .query_row("SELECT id FROM documents WHERE ref_key = ?1", [ref_key], |r| r.get(0))
+            .query_row(
+                "SELECT id FROM documents WHERE ref_key = ?1",
+                [ref_key],
+                |r| r.get(0),
+            )
             .optional()?)
     }
 
     pub fn document_of_entry(&self, entry_id: i64) -> Result<Option<i64>> {
         Ok(self
             .conn
-            .query_row("SELECT document_id FROM entries WHERE id = ?1", [entry_id], |r| r.get(0))
+            .query_row(
+                "SELECT document_id FROM entries WHERE id = ?1",
+                [entry_id],
+                |r| r.get(0),
+            )
             .optional()?)
     }
 
@@ -109,7 +121,9 @@ impl Store {
             .query_map(params![id], |r| {
                 let root: String = r.get(1)?;
                 let rel: String = r.get(2)?;
-                let full = rel.split('/').fold(Path::new(&root).to_path_buf(), |p, part| p.join(part));
+                let full = rel
+                    .split('/')
+                    .fold(Path::new(&root).to_path_buf(), |p, part| p.join(part));
                 Ok(PageView {
                     page_no: r.get(0)?,
                     reachable: full.is_file(),

@@ -65,7 +65,13 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
         })
     }
 
-    pub fn reject(&self, sheet: &str, row: usize, column: Option<&str>, reason: &str) -> Result<()> {
+    pub fn reject(
+        &self,
+        sheet: &str,
+        row: usize,
+        column: Option<&str>,
+        reason: &str,
+    ) -> Result<()> {
         self.tx
             .prepare_cached(
                 "INSERT INTO rejected_rows (batch_id, sheet, row_number, column_name, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -173,7 +179,13 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
         Ok(id)
     }
 
-    fn write_entry(&mut self, doc_id: i64, sheet: &str, rec: &RowRecord, p: &PersonFields) -> Result<EntryWrite> {
+    fn write_entry(
+        &mut self,
+        doc_id: i64,
+        sheet: &str,
+        rec: &RowRecord,
+        p: &PersonFields,
+    ) -> Result<EntryWrite> {
         let base_key = format!("{}/{}", rec.doc.ref_key, p.identity());
         // Two different rows with one identity in one document (namesakes born the same month):
         // the second becomes #2, in source order, which a re-delivery reproduces.
@@ -292,7 +304,13 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
 
     /// Close the batch: counts and report, and what the replaced batch no longer holds marked
     /// superseded. Returns the number of entries superseded.
-    pub fn finish(self, rows_read: usize, rows_accepted: usize, rows_rejected: usize, report_json: &str) -> Result<usize> {
+    pub fn finish(
+        self,
+        rows_read: usize,
+        rows_accepted: usize,
+        rows_rejected: usize,
+        report_json: &str,
+    ) -> Result<usize> {
         let mut superseded = 0;
         if let Some(old) = self.replaces {
             let now = super::now_text();

@@ -21,7 +21,11 @@ pub fn import(archive: &mut Archive, paths: &[&Path]) -> ImportReport {
     import_with(archive, paths, |_| {})
 }
 
-pub fn import_with(archive: &mut Archive, paths: &[&Path], adjust: impl FnOnce(&mut ImportRequest)) -> ImportReport {
+pub fn import_with(
+    archive: &mut Archive,
+    paths: &[&Path],
+    adjust: impl FnOnce(&mut ImportRequest),
+) -> ImportReport {
     let mut request = ImportRequest {
         paths: paths.iter().map(|p| p.to_path_buf()).collect(),
         ..ImportRequest::default()
@@ -72,7 +76,11 @@ pub fn write_gb18030_csv(path: &Path, lines: &[&str]) {
 }
 
 pub fn write_utf8_csv(path: &Path, lines: &[&str], bom: bool) {
-    let mut text = if bom { "\u{feff}".to_string() } else { String::new() };
+    let mut text = if bom {
+        "\u{feff}".to_string()
+    } else {
+        String::new()
+    };
     text.push_str(&lines.join("\n"));
     text.push('\n');
     std::fs::write(path, text).unwrap();
@@ -89,7 +97,16 @@ pub fn write_vendor_wage_table(path: &Path) {
     sheet
         .merge_range(0, 0, 0, 7, "城关镇供销社1998年职工工资调整审批表", &plain)
         .unwrap();
-    let headers = ["档号", "题名", "姓名", "性别", "出生年月", "身份证号码", "原工资", "调整后工资"];
+    let headers = [
+        "档号",
+        "题名",
+        "姓名",
+        "性别",
+        "出生年月",
+        "身份证号码",
+        "原工资",
+        "调整后工资",
+    ];
     for (c, h) in headers.iter().enumerate() {
         sheet.write_string(2, c as u16, *h).unwrap();
     }
@@ -99,7 +116,14 @@ pub fn write_vendor_wage_table(path: &Path) {
             "城关镇供销社1998年工资调整表（一）",
             vec![
                 ("王　磊", "男", "1956.10", "430726560315001", "291", "342"),
-                ("劉建國", "男", "1949年5月", "11010519491231002X", "396", "478"),
+                (
+                    "劉建國",
+                    "男",
+                    "1949年5月",
+                    "11010519491231002X",
+                    "396",
+                    "478",
+                ),
                 ("单成芸", "女", "1966-07", "", "308", "387"),
             ],
         ),
@@ -116,10 +140,19 @@ pub fn write_vendor_wage_table(path: &Path) {
     for (ref_code, title, people) in docs {
         let first = row;
         let last = row + people.len() as u32 - 1;
-        sheet.merge_range(first, 0, last, 0, ref_code, &plain).unwrap();
+        sheet
+            .merge_range(first, 0, last, 0, ref_code, &plain)
+            .unwrap();
         sheet.merge_range(first, 1, last, 1, title, &plain).unwrap();
         for (name, gender, birth, id, before, after) in people {
-            for (c, v) in [(2, name), (3, gender), (4, birth), (5, id), (6, before), (7, after)] {
+            for (c, v) in [
+                (2, name),
+                (3, gender),
+                (4, birth),
+                (5, id),
+                (6, before),
+                (7, after),
+            ] {
                 if !v.is_empty() {
                     sheet.write_string(row, c, v).unwrap();
                 }
@@ -138,7 +171,9 @@ pub fn write_two_row_header_table(path: &Path) {
     let plain = Format::new();
     sheet.merge_range(0, 0, 1, 0, "档号", &plain).unwrap();
     sheet.merge_range(0, 1, 1, 1, "姓名", &plain).unwrap();
-    sheet.merge_range(0, 2, 0, 3, "工资情况（元）", &plain).unwrap();
+    sheet
+        .merge_range(0, 2, 0, 3, "工资情况（元）", &plain)
+        .unwrap();
     sheet.write_string(1, 2, "原工资").unwrap();
     sheet.write_string(1, 3, "调整后工资").unwrap();
     sheet.merge_range(0, 4, 1, 4, "备注", &plain).unwrap();
@@ -150,7 +185,9 @@ pub fn write_two_row_header_table(path: &Path) {
     sheet.write_string(2, 4, "晋升一级").unwrap();
     sheet.write_string(3, 0, "J031-WS-1995-Y-0002").unwrap();
     sheet.write_string(3, 1, "翟玉兰").unwrap();
-    sheet.write_number_with_format(3, 2, 198.1, &year_month).unwrap();
+    sheet
+        .write_number_with_format(3, 2, 198.1, &year_month)
+        .unwrap();
     sheet.write_number(3, 3, 230.0).unwrap();
     book.save(path).unwrap();
 }
