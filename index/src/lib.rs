@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod archive;
+pub mod bench;
 pub mod demo;
 pub mod error;
 pub mod import;

@@ -77,6 +77,36 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Benchmarks that print figures beside a baseline measured in the same run.
+    Bench {
+        #[command(subcommand)]
+        what: BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Import speed and peak memory against SQLite bulk insert and SQLite FTS5 (trigram).
+    Import {
+        /// Catalogue sizes in entry rows.
+        #[arg(long, value_delimiter = ',', default_value = "100000,1000000")]
+        rows: Vec<usize>,
+        /// Also import the same rows as XLSX.
+        #[arg(long)]
+        xlsx: bool,
+        /// Where corpora and scratch archives go (default: a folder in the system temp folder).
+        #[arg(long)]
+        work_dir: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run one benchmark case in this process (used by `bench import`).
+    #[command(hide = true)]
+    Case {
+        case: String,
+        catalogue: PathBuf,
+        work: PathBuf,
+    },
 }
 
 pub fn run() -> i32 {
@@ -107,6 +137,7 @@ fn execute(cli: Cli) -> Result<i32, Error> {
     let data_dir = cli.data_dir.clone();
     let open = || Archive::open(&data_dir.clone().unwrap_or_else(paths::default_data_dir));
     match cli.command {
+        Command::Bench { what } => bench(what),
         Command::Init { name, json } => {
             let archive = open()?;
             if let Some(name) = name {
@@ -202,6 +233,48 @@ fn execute(cli: Cli) -> Result<i32, Error> {
                 );
                 output::print_stats(&stats);
             }
+            Ok(0)
+        }
+    }
+}
+
+fn bench(what: BenchCommand) -> Result<i32, Error> {
+    use archivedesk::bench::{run_case, run_import_bench, BenchCase};
+    match what {
+        BenchCommand::Case { case, catalogue, work } => {
+            let case = BenchCase::parse(&case)
+                .ok_or_else(|| Error::new(archivedesk::ErrorCode::InvalidRequest, format!("没有基准测试项「{case}」")))?;
+            let result = run_case(case, &catalogue, &work)?;
+            println!("{}", serde_json::to_string(&result).expect("serializes"));
+            Ok(0)
+        }
+        BenchCommand::Import { rows, xlsx, work_dir, json } => {
+            let exe = std::env::current_exe()
+                .map_err(|e| Error::new(archivedesk::ErrorCode::Io, format!("找不到本程序的路径：{e}")))?;
+            let work = work_dir.unwrap_or_else(|| std::env::temp_dir().join("archivedesk-bench"));
+            let mut all = Vec::new();
+            if !json {
+                println!("{:<28} {:>10} {:>9} {:>12} {:>12}", "case", "rows", "seconds", "rows/s", "peak MB");
+            }
+            for n in rows {
+                let results = run_import_bench(&exe, n, xlsx, &work, &mut |r| {
+                    if !json {
+                        println!(
+                            "{:<28} {:>10} {:>9.2} {:>12.0} {:>12}",
+                            r.case.label(),
+                            r.rows,
+                            r.seconds,
+                            r.rows_per_second,
+                            r.peak_memory_mb.map(|m| format!("{m:.0}")).unwrap_or_else(|| "-".into())
+                        );
+                    }
+                })?;
+                all.extend(results);
+            }
+            if json {
+                print_json(&all);
+            }
+            let _ = std::fs::remove_dir_all(&work);
             Ok(0)
         }
     }
