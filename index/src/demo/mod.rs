@@ -71,8 +71,11 @@ pub fn generate_demo(opts: &DemoOptions, out_dir: &Path) -> anyhow::Result<DemoO
     let weight: f64 = units::UNITS.iter().map(|u| u.1).sum();
     let guess = (opts.entries as f64 / (weight * ROWS_PER_HEAD)).max(1.0);
     // Measure one run and scale the head counts so the entry count lands near the request.
-    let measured = people::simulate(&mut StdRng::seed_from_u64(opts.seed), guess).entry_count();
-    let scale = guess * opts.entries as f64 / measured.max(1) as f64;
+    let mut scale = guess;
+    for _ in 0..3 {
+        let measured = people::simulate(&mut StdRng::seed_from_u64(opts.seed), scale).entry_count();
+        scale *= opts.entries as f64 / measured.max(1) as f64;
+    }
     let world = people::simulate(&mut StdRng::seed_from_u64(opts.seed), scale);
 
     let mut rng = StdRng::seed_from_u64(opts.seed.wrapping_add(1));

@@ -238,7 +238,8 @@ fn generate_to_dir() {
     let dir = PathBuf::from(std::env::var("DEMO_OUT").expect("DEMO_OUT"));
     let entries = std::env::var("DEMO_ENTRIES").map_or(20_000, |v| v.parse().unwrap());
     let start = std::time::Instant::now();
-    let out = run(entries, 1, true, &dir);
+    let pages = std::env::var("DEMO_PAGES").map_or(true, |v| v != "0");
+    let out = run(entries, 1, pages, &dir);
     eprintln!(
         "{} documents, {} entries, {} pages, {} catalogue files in {:.2?}",
         out.documents,
