@@ -23,7 +23,11 @@ pub enum BenchCase {
 }
 
 impl BenchCase {
-    pub const ALL: [BenchCase; 3] = [BenchCase::Import, BenchCase::SqliteBulkInsert, BenchCase::SqliteFts5Trigram];
+    pub const ALL: [BenchCase; 3] = [
+        BenchCase::Import,
+        BenchCase::SqliteBulkInsert,
+        BenchCase::SqliteFts5Trigram,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -34,7 +38,12 @@ impl BenchCase {
     }
 
     pub fn parse(s: &str) -> Option<BenchCase> {
-        BenchCase::ALL.into_iter().find(|c| serde_json::to_value(c).ok().and_then(|v| v.as_str().map(|x| x == s)) == Some(true))
+        BenchCase::ALL.into_iter().find(|c| {
+            serde_json::to_value(c)
+                .ok()
+                .and_then(|v| v.as_str().map(|x| x == s))
+                == Some(true)
+        })
     }
 }
 
@@ -54,7 +63,11 @@ fn bench_err(e: impl std::fmt::Display) -> Error {
 
 /// Write the benchmark catalogue (CSV or XLSX) of `rows` entry rows.
 pub fn write_catalogue(rows: usize, xlsx: bool, path: &Path) -> Result<()> {
-    let format = if xlsx { CorpusFormat::Xlsx } else { CorpusFormat::Csv };
+    let format = if xlsx {
+        CorpusFormat::Xlsx
+    } else {
+        CorpusFormat::Csv
+    };
     write_corpus(rows, format, 7, path).map_err(bench_err)
 }
 
@@ -104,9 +117,19 @@ fn sqlite_baseline(catalogue: &Path, work: &Path, fts5: bool) -> Result<usize> {
     let width = reader.headers().map_err(bench_err)?.len();
     let columns: Vec<String> = (0..width).map(|i| format!("c{i}")).collect();
     let create = if fts5 {
-        format!("CREATE VIRTUAL TABLE rows USING fts5({}, tokenize = 'trigram')", columns.join(", "))
+        format!(
+            "CREATE VIRTUAL TABLE rows USING fts5({}, tokenize = 'trigram')",
+            columns.join(", ")
+        )
     } else {
-        format!("CREATE TABLE rows ({})", columns.iter().map(|c| format!("{c} TEXT")).collect::<Vec<_>>().join(", "))
+        format!(
+            "CREATE TABLE rows ({})",
+            columns
+                .iter()
+                .map(|c| format!("{c} TEXT"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
     };
     conn.execute_batch(&create)?;
     let placeholders = vec!["?"; width].join(", ");
@@ -139,11 +162,18 @@ fn peak_memory_mb() -> Option<f64> {
 
 /// One catalogue size: the import and both baselines, each in a child process running
 /// `exe bench case …` (the CLI passes its own executable).
-pub fn run_import_bench(exe: &Path, rows: usize, xlsx: bool, work: &Path, on_result: &mut dyn FnMut(&BenchResult)) -> Result<Vec<BenchResult>> {
+pub fn run_import_bench(
+    exe: &Path,
+    rows: usize,
+    xlsx: bool,
+    work: &Path,
+    on_result: &mut dyn FnMut(&BenchResult),
+) -> Result<Vec<BenchResult>> {
     std::fs::create_dir_all(work).map_err(bench_err)?;
     let csv = work.join(format!("corpus-{rows}.csv"));
     write_catalogue(rows, false, &csv)?;
-    let mut plan: Vec<(BenchCase, std::path::PathBuf)> = BenchCase::ALL.iter().map(|c| (*c, csv.clone())).collect();
+    let mut plan: Vec<(BenchCase, std::path::PathBuf)> =
+        BenchCase::ALL.iter().map(|c| (*c, csv.clone())).collect();
     if xlsx {
         let book = work.join(format!("corpus-{rows}.xlsx"));
         write_catalogue(rows, true, &book)?;

@@ -74,6 +74,12 @@ enum Command {
         /// Skip rendering page images.
         #[arg(long)]
         no_images: bool,
+        /// Instead of the demo archive, write a benchmark catalogue of this many rows to --out.
+        #[arg(long, value_name = "ROWS", requires = "out")]
+        corpus: Option<usize>,
+        /// The benchmark catalogue to write (.csv or .xlsx).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -209,8 +215,18 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             entries,
             seed,
             no_images,
+            corpus,
+            out,
             json,
         } => {
+            if let (Some(rows), Some(out)) = (corpus, out) {
+                let xlsx = out
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+                archivedesk::bench::write_catalogue(rows, xlsx, &out)?;
+                println!("已写入 {rows} 行：{}", out.display());
+                return Ok(0);
+            }
             let dir = data_dir.unwrap_or_else(paths::default_demo_dir);
             let mut bar = progress::ImportBar::new(!json);
             let report = archivedesk::demo::build::build_demo_archive(
@@ -241,20 +257,40 @@ fn execute(cli: Cli) -> Result<i32, Error> {
 fn bench(what: BenchCommand) -> Result<i32, Error> {
     use archivedesk::bench::{run_case, run_import_bench, BenchCase};
     match what {
-        BenchCommand::Case { case, catalogue, work } => {
-            let case = BenchCase::parse(&case)
-                .ok_or_else(|| Error::new(archivedesk::ErrorCode::InvalidRequest, format!("没有基准测试项「{case}」")))?;
+        BenchCommand::Case {
+            case,
+            catalogue,
+            work,
+        } => {
+            let case = BenchCase::parse(&case).ok_or_else(|| {
+                Error::new(
+                    archivedesk::ErrorCode::InvalidRequest,
+                    format!("没有基准测试项「{case}」"),
+                )
+            })?;
             let result = run_case(case, &catalogue, &work)?;
             println!("{}", serde_json::to_string(&result).expect("serializes"));
             Ok(0)
         }
-        BenchCommand::Import { rows, xlsx, work_dir, json } => {
-            let exe = std::env::current_exe()
-                .map_err(|e| Error::new(archivedesk::ErrorCode::Io, format!("找不到本程序的路径：{e}")))?;
+        BenchCommand::Import {
+            rows,
+            xlsx,
+            work_dir,
+            json,
+        } => {
+            let exe = std::env::current_exe().map_err(|e| {
+                Error::new(
+                    archivedesk::ErrorCode::Io,
+                    format!("找不到本程序的路径：{e}"),
+                )
+            })?;
             let work = work_dir.unwrap_or_else(|| std::env::temp_dir().join("archivedesk-bench"));
             let mut all = Vec::new();
             if !json {
-                println!("{:<28} {:>10} {:>9} {:>12} {:>12}", "case", "rows", "seconds", "rows/s", "peak MB");
+                println!(
+                    "{:<28} {:>10} {:>9} {:>12} {:>12}",
+                    "case", "rows", "seconds", "rows/s", "peak MB"
+                );
             }
             for n in rows {
                 let results = run_import_bench(&exe, n, xlsx, &work, &mut |r| {
@@ -265,7 +301,9 @@ fn bench(what: BenchCommand) -> Result<i32, Error> {
                             r.rows,
                             r.seconds,
                             r.rows_per_second,
-                            r.peak_memory_mb.map(|m| format!("{m:.0}")).unwrap_or_else(|| "-".into())
+                            r.peak_memory_mb
+                                .map(|m| format!("{m:.0}"))
+                                .unwrap_or_else(|| "-".into())
                         );
                     }
                 })?;

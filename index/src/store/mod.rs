@@ -51,6 +51,11 @@ impl Store {
             .map_err(not_archive)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // An import is one transaction; a larger page cache keeps its index pages from being
+        // spilled to the log and read back. Bounded, so memory does not follow the file size.
+        conn.pragma_update(None, "cache_size", -65536)?;
+        // Statement journals of upserts go to memory, not to a temporary file per statement.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         for (i, sql) in migrations::MIGRATIONS
             .iter()
             .enumerate()

@@ -2,7 +2,7 @@
 //! their stable key, rejected rows kept with the batch, and what a replaced batch no longer
 //! holds marked superseded — never deleted.
 
-use crate::error::Result;
+use crate::error::{Error, ErrorCode, Result};
 use crate::import::row::{DocFields, PersonFields, RowRecord};
 use rusqlite::{params, OptionalExtension, Transaction};
 use std::collections::HashSet;
@@ -42,6 +42,9 @@ pub struct BatchWriter<'t, 'c> {
 
 impl<'t, 'c> BatchWriter<'t, 'c> {
     pub fn begin(tx: &'t Transaction<'c>, batch: &NewBatch, replaces: Option<i64>) -> Result<Self> {
+        // Checked once at commit instead of after every row: every statement with an immediate
+        // foreign key needs a statement journal, which costs more than the row itself.
+        tx.pragma_update(None, "defer_foreign_keys", "ON")?;
         tx.execute(
             "INSERT INTO import_batches (source_name, source_path, checksum, format, category, imported_at, status,
                  rows_read, rows_accepted, rows_rejected, report_json)
@@ -196,6 +199,10 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
             } else {
                 format!("{base_key}#{occurrence}")
             };
+            // Most rows are new: try the insert first and look the key up only when it exists.
+            if self.upsert_entry(None, doc_id, &key, sheet, rec, p)? == 1 {
+                return Ok(EntryWrite::New);
+            }
             let existing: Option<(i64, i64, String, Option<String>)> = self
                 .tx
                 .prepare_cached("SELECT id, batch_id, content_hash, superseded_at FROM entries WHERE entry_key = ?1")?
@@ -203,8 +210,10 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
                 .optional()?;
             match existing {
                 None => {
-                    self.upsert_entry(None, doc_id, &key, sheet, rec, p)?;
-                    return Ok(EntryWrite::New);
+                    return Err(Error::new(
+                        ErrorCode::Database,
+                        format!("条目「{key}」既无法新增也查不到，数据库可能已损坏"),
+                    ))
                 }
                 Some((_, batch, hash, _)) if batch == self.batch_id => {
                     if hash == rec.content_hash {
@@ -232,7 +241,7 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
         sheet: &str,
         rec: &RowRecord,
         p: &PersonFields,
-    ) -> Result<()> {
+    ) -> Result<usize> {
         let extra = serde_json::to_string(&rec.extra).unwrap_or_else(|_| "[]".into());
         let notes: Vec<String> = rec
             .notes
@@ -275,8 +284,10 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
             notes
         ];
         // INSERT OR REPLACE would delete and re-create the row under a new id; an upsert keeps
-        // the id that later records (register, certificates) refer to.
-        self.tx
+        // the id that later records (register, certificates) refer to. Without an id, an
+        // existing key is left alone and 0 rows changed tells the caller to look it up.
+        Ok(self
+            .tx
             .prepare_cached(
                 "INSERT INTO entries (id, document_id, entry_key, batch_id, sheet, source_row, content_hash, name,
                     name_norm, gender, birth_raw, birth_key, id_raw, id_key, id_status, work_unit, work_unit_norm,
@@ -296,10 +307,10 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
                     wage_before_amount = excluded.wage_before_amount, wage_after = excluded.wage_after,
                     wage_after_amount = excluded.wage_after_amount, page = excluded.page,
                     extra_json = excluded.extra_json, notes_json = excluded.notes_json,
-                    superseded_at = NULL, superseded_by = NULL",
+                    superseded_at = NULL, superseded_by = NULL
+                 ON CONFLICT(entry_key) DO NOTHING",
             )?
-            .execute(values)?;
-        Ok(())
+            .execute(values)?)
     }
 
     /// Close the batch: counts and report, and what the replaced batch no longer holds marked

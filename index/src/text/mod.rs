@@ -7,11 +7,13 @@ pub mod name;
 pub mod pinyin;
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use ferrous_opencc::config::BuiltinConfig;
 use ferrous_opencc::OpenCC;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 pub use codes::{compose_ref_code, doc_number_key, ref_code_key};
 pub use date::{from_excel_serial, parse_date, DateError, DatePrecision, ParsedDate, PartialDate};
@@ -39,21 +41,48 @@ pub fn normalize_text(s: &str) -> String {
     out
 }
 
+fn t2s() -> &'static OpenCC {
+    static T2S: OnceLock<OpenCC> = OnceLock::new();
+    T2S.get_or_init(|| {
+        OpenCC::from_config(BuiltinConfig::T2s).expect("the built-in t2s config is embedded")
+    })
+}
+
+thread_local! {
+    /// Whether t2s changes a character on its own, learnt once per character.
+    static CHANGES_ALONE: RefCell<HashMap<char, bool>> = RefCell::new(HashMap::new());
+}
+
+/// A text is converted only when one of its characters is traditional on its own: every t2s
+/// phrase contains such a character, and most catalogue text has none, so the common case is
+/// a few hash lookups instead of a dictionary walk.
+fn has_traditional(s: &str) -> bool {
+    CHANGES_ALONE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        s.chars().filter(|c| is_cjk(*c)).any(|c| {
+            *cache.entry(c).or_insert_with(|| {
+                let mut buf = [0u8; 4];
+                let alone: &str = c.encode_utf8(&mut buf);
+                t2s().convert(alone) != alone
+            })
+        })
+    })
+}
+
 /// Traditional → simplified characters (OpenCC t2s).
 pub fn to_simplified(s: &str) -> Cow<'_, str> {
-    // Conversion costs far more than the scan, and most fields (numbers, codes) have no CJK.
-    if !s.chars().any(is_cjk) {
+    if !has_traditional(s) {
         return Cow::Borrowed(s);
     }
-    static T2S: OnceLock<OpenCC> = OnceLock::new();
-    let cc = T2S.get_or_init(|| {
-        OpenCC::from_config(BuiltinConfig::T2s).expect("the built-in t2s config is embedded")
-    });
-    Cow::Owned(cc.convert(s))
+    Cow::Owned(t2s().convert(s))
 }
 
 /// NFKC: full-width digits, letters and punctuation become half-width; U+3000 becomes ' '.
 pub fn fold_width(s: &str) -> String {
+    // Most text is already in NFKC; the quick check avoids decomposing and recomposing it.
+    if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
+        return s.to_string();
+    }
     s.nfkc().collect()
 }
 
@@ -79,6 +108,15 @@ mod tests {
     fn no_cjk_is_borrowed() {
         assert!(matches!(to_simplified("J012-WS-1998"), Cow::Borrowed(_)));
         assert!(matches!(to_simplified("劉"), Cow::Owned(_)));
+        assert!(
+            matches!(to_simplified("刘建国"), Cow::Borrowed(_)),
+            "simplified text is not converted"
+        );
+        assert_eq!(
+            to_simplified("刘建國"),
+            "刘建国",
+            "one traditional character among simplified ones"
+        );
     }
 
     #[test]
