@@ -50,6 +50,8 @@ impl BenchCase {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BenchResult {
     pub case: BenchCase,
+    /// The catalogue's format: csv or xlsx.
+    pub input: String,
     pub rows: usize,
     pub seconds: f64,
     pub rows_per_second: f64,
@@ -96,8 +98,13 @@ pub fn run_case(case: BenchCase, catalogue: &Path, work: &Path) -> Result<BenchR
         BenchCase::SqliteFts5Trigram => sqlite_baseline(catalogue, work, true)?,
     };
     let seconds = start.elapsed().as_secs_f64();
+    let input = catalogue
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
     Ok(BenchResult {
         case,
+        input,
         rows,
         seconds,
         rows_per_second: rows as f64 / seconds.max(1e-9),

@@ -296,8 +296,9 @@ fn bench(what: BenchCommand) -> Result<i32, Error> {
                 let results = run_import_bench(&exe, n, xlsx, &work, &mut |r| {
                     if !json {
                         println!(
-                            "{:<28} {:>10} {:>9.2} {:>12.0} {:>12}",
+                            "{:<28} {:>5} {:>10} {:>9.2} {:>12.0} {:>8}",
                             r.case.label(),
+                            r.input,
                             r.rows,
                             r.seconds,
                             r.rows_per_second,
