@@ -24,7 +24,10 @@ fn demo_archive_matches_the_generators_truth() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("演示数据");
     let report = build_demo_archive(&data, 1000, 11, true, &mut |_| {}).unwrap();
-    assert!(report.files.iter().all(|f| f.message.is_none()), "no file refused");
+    assert!(
+        report.files.iter().all(|f| f.message.is_none()),
+        "no file refused"
+    );
     let archive = archivedesk::Archive::open(&data).unwrap();
     let stats = archive.stats().unwrap();
     assert!(stats.demo, "marked as demo data");
@@ -51,7 +54,10 @@ fn demo_archive_matches_the_generators_truth() {
                 )
                 .unwrap();
             if rejected != 1 {
-                problems.push(format!("{source} row {}: Excel-mangled ID not refused", t.row));
+                problems.push(format!(
+                    "{source} row {}: Excel-mangled ID not refused",
+                    t.row
+                ));
             }
         } else {
             let found: Option<(String, Option<String>, String)> = conn
@@ -66,12 +72,19 @@ fn demo_archive_matches_the_generators_truth() {
             match found {
                 None => problems.push(format!("{source} row {}: no entry", t.row)),
                 Some((name_norm, id_key, ref_key)) => {
-                    let name_can_match = !t.mess.iter().any(|m| m == "homophone" || m == "untypeable");
+                    let name_can_match =
+                        !t.mess.iter().any(|m| m == "homophone" || m == "untypeable");
                     if name_can_match && name_norm != normalize_name(&t.name) {
-                        problems.push(format!("{:?} read as {name_norm:?}, person is {:?}", t.written_name, t.name));
+                        problems.push(format!(
+                            "{:?} read as {name_norm:?}, person is {:?}",
+                            t.written_name, t.name
+                        ));
                     }
                     if !t.written_id.is_empty() && id_key.as_deref() != Some(t.id18.as_str()) {
-                        problems.push(format!("ID {:?} read as {id_key:?}, person's is {}", t.written_id, t.id18));
+                        problems.push(format!(
+                            "ID {:?} read as {id_key:?}, person's is {}",
+                            t.written_id, t.id18
+                        ));
                     }
                     if ref_key != ref_code_key(&t.ref_code) {
                         problems.push(format!("档号 {ref_key} should be {}", t.ref_code));
@@ -79,7 +92,11 @@ fn demo_archive_matches_the_generators_truth() {
                 }
             }
         }
-        let kinds = if t.mess.is_empty() { vec!["(none)".to_string()] } else { t.mess.clone() };
+        let kinds = if t.mess.is_empty() {
+            vec!["(none)".to_string()]
+        } else {
+            t.mess.clone()
+        };
         for kind in kinds {
             let slot = per_kind.entry(kind).or_default();
             slot.0 += 1;
@@ -95,8 +112,18 @@ fn demo_archive_matches_the_generators_truth() {
         .map(|(kind, (n, p))| format!("{kind}: {} of {n} wrong, e.g. {}", p.len(), p[0]))
         .collect();
     assert!(rows > 900, "the generator wrote {rows} rows");
-    assert!(failures.is_empty(), "rows read wrong, by kind of mess:\n{}", failures.join("\n"));
-    let rejected: u64 = per_kind.get("id_as_number").map(|(n, _)| *n as u64).unwrap_or(0);
-    assert_eq!(stats.rejected_rows, rejected, "only the Excel-mangled IDs are refused");
+    assert!(
+        failures.is_empty(),
+        "rows read wrong, by kind of mess:\n{}",
+        failures.join("\n")
+    );
+    let rejected: u64 = per_kind
+        .get("id_as_number")
+        .map(|(n, _)| *n as u64)
+        .unwrap_or(0);
+    assert_eq!(
+        stats.rejected_rows, rejected,
+        "only the Excel-mangled IDs are refused"
+    );
     assert_eq!(stats.entries, rows as u64 - rejected);
 }

@@ -422,3 +422,30 @@ fn scan_folder_attaches_pages_and_full_text() {
         "a missing scan shows as not reachable"
     );
 }
+
+#[test]
+fn legacy_xls_with_a_title_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let xls =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/退休审批_1997.xls");
+    let mut archive = Archive::open(dir.path()).unwrap();
+    let report = import(&mut archive, &[&xls]);
+    let file = &report.files[0];
+    assert_eq!(file.outcome, FileOutcome::Imported, "{:?}", file.message);
+    assert_eq!(file.format, "XLS");
+    assert_eq!(file.sheets[0].header_rows, vec![2]);
+    assert_eq!(file.category.as_ref().unwrap().value, "退休审批");
+    assert_eq!((file.rows_accepted, file.entries_new), (3, 3));
+    let qiu = &archive.show("J012-WS-1997-Y-0101").unwrap().entries[0];
+    assert_eq!(qiu.id_valid, Some(true));
+    assert_eq!(qiu.birth_key.as_deref(), Some("1937-05"));
+    let piao = &archive.show("J012-WS-1997-Y-0103").unwrap().entries[0];
+    assert_eq!(piao.birth_key.as_deref(), Some("1940-03"));
+    assert!(
+        piao.notes
+            .iter()
+            .any(|n| n.contains("1997") && n.contains("10月")),
+        "1997.1 as a number cannot tell January from October: {:?}",
+        piao.notes
+    );
+}
