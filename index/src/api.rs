@@ -43,6 +43,13 @@ impl ImportReport {
     pub fn rejected_rows(&self) -> usize {
         self.files.iter().map(|f| f.rows_rejected).sum()
     }
+    /// Rows not imported for any reason: rejected, or skipped as not being records.
+    pub fn rows_not_imported(&self) -> usize {
+        self.files
+            .iter()
+            .map(|f| f.rows_rejected + f.rows_skipped)
+            .sum()
+    }
     pub fn refused_files(&self) -> usize {
         self.files
             .iter()
@@ -75,14 +82,23 @@ pub struct FileReport {
     pub replaces_batch: Option<i64>,
     pub category: Option<CategoryChoice>,
     pub sheets: Vec<SheetReport>,
+    /// Non-blank rows below the header: accepted + rejected + skipped.
     pub rows_read: usize,
     pub rows_accepted: usize,
     pub rows_rejected: usize,
+    /// Titles, footers, totals and repeated headers inside a table, and the rows of sheets
+    /// that hold no catalogue: not records, each said in a warning.
+    pub rows_skipped: usize,
+    /// Accepted rows that repeat an earlier row of the file exactly: kept once.
     pub duplicate_rows: usize,
+    /// Accepted rows that describe only the document (no 姓名).
+    pub document_rows: usize,
     pub documents_new: usize,
     pub documents_updated: usize,
     pub entries_new: usize,
     pub entries_updated: usize,
+    /// Entries delivered again exactly as they were.
+    pub entries_unchanged: usize,
     /// Rows of the replaced batch that this delivery no longer has: kept, marked superseded.
     pub entries_superseded: usize,
     pub pages_attached: usize,
@@ -104,11 +120,14 @@ impl FileReport {
             rows_read: 0,
             rows_accepted: 0,
             rows_rejected: 0,
+            rows_skipped: 0,
             duplicate_rows: 0,
+            document_rows: 0,
             documents_new: 0,
             documents_updated: 0,
             entries_new: 0,
             entries_updated: 0,
+            entries_unchanged: 0,
             entries_superseded: 0,
             pages_attached: 0,
             rejected: Vec::new(),
@@ -132,6 +151,8 @@ pub struct SheetReport {
     pub header_rows: Vec<usize>,
     /// A title row found above the header, such as "XX厂1998年工资调整审批表".
     pub title: Option<String>,
+    /// The category given to this sheet's rows that carry none, and where it came from.
+    pub category: Option<CategoryChoice>,
     pub columns: Vec<ColumnReport>,
     pub rows: usize,
     /// Why the sheet was skipped, when it was.

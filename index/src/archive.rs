@@ -21,6 +21,21 @@ impl Archive {
         })
     }
 
+    /// Open an archive that must already exist: reading commands never create one in a
+    /// mistyped folder.
+    pub fn open_existing(data_dir: &Path) -> Result<Archive> {
+        if !data_dir.join(crate::store::DB_FILE).is_file() {
+            return Err(Error::new(
+                ErrorCode::DataDir,
+                format!(
+                    "数据文件夹「{}」中还没有档案库；请用 archivedesk init 创建，或用 --data-dir 指定正确的文件夹",
+                    data_dir.display()
+                ),
+            ));
+        }
+        Archive::open(data_dir)
+    }
+
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
     }

@@ -42,7 +42,7 @@ fn import_then_show_and_stats_as_json() {
     let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(report["files"][0]["rows_accepted"], 6);
     assert_eq!(report["files"][1]["rows_rejected"], 1);
-    assert_eq!(report["files"][1]["rejected"][0]["column"], "身份证号");
+    assert_eq!(report["files"][1]["rejected"][0]["column"], "身份证号码");
 
     let out = archivedesk(&data, &["stats", "--json"]);
     let stats: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
@@ -98,6 +98,15 @@ fn dry_run_prints_the_column_mapping_and_writes_nothing() {
 #[test]
 fn errors_are_one_line_with_exit_1_and_usage_errors_exit_2() {
     let dir = tempfile::tempdir().unwrap();
+    let out = archivedesk(dir.path(), &["stats"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "no archive is created by a reading command"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("init"));
+    assert!(!dir.path().join("archive.sqlite3").exists());
+    assert_eq!(archivedesk(dir.path(), &["init"]).status.code(), Some(0));
     let out = archivedesk(dir.path(), &["show", "NO-SUCH-REF"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);

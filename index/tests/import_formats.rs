@@ -73,7 +73,11 @@ fn vendor_xlsx_with_title_row_and_merged_cells() {
         (12, 11, 1)
     );
     let rejected = &file.rejected[0];
-    assert_eq!(rejected.column.as_deref(), Some("身份证号"));
+    assert_eq!(
+        rejected.column.as_deref(),
+        Some("身份证号码"),
+        "the header as written"
+    );
     assert!(rejected.reason.contains("Excel"), "{}", rejected.reason);
     assert_eq!(rejected.row, 15);
     // Every row got its 档号 from the merged cell above it.

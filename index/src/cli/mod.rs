@@ -47,7 +47,7 @@ enum Command {
         /// Report what would happen without writing anything.
         #[arg(long)]
         dry_run: bool,
-        /// Exit with status 3 when any row was rejected.
+        /// Exit with status 3 when any row was rejected or skipped.
         #[arg(long)]
         strict: bool,
         #[arg(long)]
@@ -141,7 +141,9 @@ fn print_json<T: serde::Serialize>(value: &T) {
 
 fn execute(cli: Cli) -> Result<i32, Error> {
     let data_dir = cli.data_dir.clone();
-    let open = || Archive::open(&data_dir.clone().unwrap_or_else(paths::default_data_dir));
+    let dir = || data_dir.clone().unwrap_or_else(paths::default_data_dir);
+    let open = || Archive::open(&dir());
+    let open_existing = || Archive::open_existing(&dir());
     match cli.command {
         Command::Bench { what } => bench(what),
         Command::Init { name, json } => {
@@ -187,14 +189,14 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             }
             Ok(if report.refused_files() > 0 {
                 1
-            } else if strict && report.rejected_rows() > 0 {
+            } else if strict && report.rows_not_imported() > 0 {
                 3
             } else {
                 0
             })
         }
         Command::Show { reference, json } => {
-            let doc = open()?.show(&reference)?;
+            let doc = open_existing()?.show(&reference)?;
             if json {
                 print_json(&doc);
             } else {
@@ -203,7 +205,7 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             Ok(0)
         }
         Command::Stats { json } => {
-            let stats = open()?.stats()?;
+            let stats = open_existing()?.stats()?;
             if json {
                 print_json(&stats);
             } else {

@@ -64,15 +64,16 @@ pub fn print_import(report: &ImportReport) {
             }
         }
         println!(
-            "  读取 {} 行：接受 {}，拒绝 {}，重复 {}；案卷 新增 {} 更新 {}；条目 新增 {} 更新 {}；页面 {}",
-            f.rows_read,
-            f.rows_accepted,
-            f.rows_rejected,
-            f.duplicate_rows,
+            "  读取 {} 行：接受 {}，拒绝 {}，跳过 {}（标题、表尾、合计等），其中重复 {}、仅案卷信息 {}",
+            f.rows_read, f.rows_accepted, f.rows_rejected, f.rows_skipped, f.duplicate_rows, f.document_rows
+        );
+        println!(
+            "  案卷 新增 {} 更新 {}；条目 新增 {} 更新 {} 未变 {}；页面 {}",
             f.documents_new,
             f.documents_updated,
             f.entries_new,
             f.entries_updated,
+            f.entries_unchanged,
             f.pages_attached
         );
         for r in &f.rejected {

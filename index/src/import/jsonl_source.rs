@@ -77,6 +77,9 @@ fn cell_of(value: &Value) -> Cell {
     match value {
         Value::Null => Cell::Empty,
         Value::Bool(b) => Cell::Bool(*b),
+        // Integers keep every digit (an 18-digit ID does not fit a double); fractions are
+        // numbers as a spreadsheet would hold them.
+        Value::Number(n) if n.is_u64() || n.is_i64() => Cell::Text(n.to_string()),
         Value::Number(n) => Cell::Number {
             value: n.as_f64().unwrap_or(0.0),
             decimals: None,

@@ -37,8 +37,16 @@ impl MergeFill {
             self.active.push(self.next);
             self.next += 1;
         }
-        let regions = &self.regions;
-        self.active.retain(|&i| regions[i].last_row >= row);
+        let (regions, values) = (&self.regions, &mut self.values);
+        // A region that ended no longer needs its value; clearing it here keeps each row's
+        // work proportional to the regions it touches, not to all regions seen so far.
+        self.active.retain(|&i| {
+            let open = regions[i].last_row >= row;
+            if !open {
+                values[i] = None;
+            }
+            open
+        });
         for &i in &self.active {
             let r = self.regions[i];
             if r.first_row == row {
@@ -60,12 +68,6 @@ impl MergeFill {
                 if cell.is_empty() {
                     *cell = value.clone();
                 }
-            }
-        }
-        // Values of regions that ended are no longer needed.
-        for i in 0..self.values.len().min(self.next) {
-            if self.regions[i].last_row < row {
-                self.values[i] = None;
             }
         }
     }

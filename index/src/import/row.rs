@@ -97,6 +97,13 @@ fn text(row: &SourceRow, plan: &ColumnPlan, field: Field) -> Option<String> {
     (!value.is_empty()).then_some(value)
 }
 
+/// The column as the clerk sees it in this sheet (its header as written), for messages.
+fn column_name(plan: &ColumnPlan, field: Field) -> String {
+    plan.column_of(field)
+        .map(|c| plan.header_of(c))
+        .unwrap_or_else(|| field.label().to_string())
+}
+
 fn cell<'r>(row: &'r SourceRow, plan: &ColumnPlan, field: Field) -> &'r Cell {
     plan.column_of(field)
         .map(|c| row.get(c))
@@ -154,9 +161,15 @@ pub fn read_row(row: &SourceRow, plan: &ColumnPlan, default_category: Option<&st
         }
     };
     let ref_key = ref_code_key(&ref_code);
+    if !ref_key.is_empty() && !ref_key.chars().any(|c| c.is_ascii_digit()) {
+        return RowOutcome::Rejected {
+            column: Some(column_name(plan, Field::RefCode)),
+            reason: format!("档号「{ref_code}」中没有数字，不像档号"),
+        };
+    }
     if ref_key.is_empty() {
         return RowOutcome::Rejected {
-            column: Some(Field::RefCode.label().to_string()),
+            column: Some(column_name(plan, Field::RefCode)),
             reason: "档号为空（若原表是合并单元格，请导入xlsx原件，或在Excel中取消合并并向下填充后再导出）".to_string(),
         };
     }
@@ -187,7 +200,7 @@ pub fn read_row(row: &SourceRow, plan: &ColumnPlan, default_category: Option<&st
     }
     if let Some(d) = read_date(cell(row, plan, Field::Date)) {
         if let Some(note) = d.note {
-            notes.push((Some(Field::Date.label().into()), note));
+            notes.push((Some(column_name(plan, Field::Date)), note));
         }
         doc.date_key = d.date.map(|x| x.key());
         doc.year = d.date.map(|x| x.year);
@@ -197,7 +210,7 @@ pub fn read_row(row: &SourceRow, plan: &ColumnPlan, default_category: Option<&st
         match year_in(&y) {
             Some(year) => doc.year = Some(year),
             None => notes.push((
-                Some(Field::Year.label().into()),
+                Some(column_name(plan, Field::Year)),
                 format!("年度「{y}」不是四位年份，未采用"),
             )),
         }
@@ -216,7 +229,7 @@ pub fn read_row(row: &SourceRow, plan: &ColumnPlan, default_category: Option<&st
         doc.access = read_access(&raw);
         if doc.access.is_none() {
             notes.push((
-                Some(Field::Access.label().into()),
+                Some(column_name(plan, Field::Access)),
                 format!("开放标识「{raw}」无法识别，按控制使用处理"),
             ));
             doc.access = Some("controlled");
@@ -288,16 +301,26 @@ fn read_person(
     };
     match read_id(cell(row, plan, Field::IdNumber)) {
         Some(IdValue::Refused(reason)) => {
-            return Err((Some(Field::IdNumber.label().to_string()), reason))
+            return Err((Some(column_name(plan, Field::IdNumber)), reason))
         }
         Some(IdValue::Kept(id)) => {
             if !id.status.is_valid() {
                 notes.push((
-                    Some(Field::IdNumber.label().into()),
+                    Some(column_name(plan, Field::IdNumber)),
                     format!(
                         "身份证号「{}」{}，按原样保留",
-                        id.raw,
+                        crate::text::mask_id(&id.raw),
                         id.status.message_zh()
+                    ),
+                ));
+            } else if id.status == IdStatus::Valid18 && id.key.ends_with("000") {
+                // Excel keeps 15 significant digits: a truncated ID ends in zeros, and one in
+                // eleven still passes the check digit.
+                notes.push((
+                    Some(column_name(plan, Field::IdNumber)),
+                    format!(
+                        "身份证号「{}」末三位为000，可能已被Excel截断，请核对原件",
+                        crate::text::mask_id(&id.raw)
                     ),
                 ));
             }
@@ -311,7 +334,7 @@ fn read_person(
         match read_date(cell(row, plan, field)) {
             Some(d) => {
                 if let Some(note) = d.note {
-                    notes.push((Some(field.label().into()), note));
+                    notes.push((Some(column_name(plan, field)), note));
                 }
                 (Some(d.raw), d.date.map(|x| x.key()))
             }

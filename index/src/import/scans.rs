@@ -164,6 +164,11 @@ pub fn import_scan_folder(conn: &mut Connection, dir: &Path, dry_run: bool) -> R
             )?;
             pages += 1;
         }
+        // A folder scanned again with fewer pages: the pages it no longer has go.
+        tx.execute(
+            "DELETE FROM pages WHERE document_id = ?1 AND page_no > ?2",
+            params![doc_id, files.len() as i64],
+        )?;
     }
     report.documents_updated = documents_touched;
     report.pages_attached = pages;

@@ -22,7 +22,17 @@ pub fn read_date(cell: &Cell) -> Option<DateValue> {
         }),
         Cell::Number { value, decimals } => Some(read_numeric_date(*value, *decimals)),
         Cell::Text(t) if t.trim().is_empty() => None,
-        Cell::Text(t) => Some(read_text_date(t.trim())),
+        Cell::Text(t) => {
+            // A CSV saved by Excel writes a General cell holding 1956.10 as "1956.1": as text
+            // it is as ambiguous as the number was.
+            let folded = crate::text::fold_width(t.trim());
+            match folded.parse::<f64>() {
+                Ok(value) if folded.len() == 6 && folded.ends_with(".1") => {
+                    Some(read_numeric_date(value, None))
+                }
+                _ => Some(read_text_date(t.trim())),
+            }
+        }
     }
 }
 
@@ -71,7 +81,12 @@ fn read_numeric_date(value: f64, decimals: Option<u8>) -> DateValue {
         }
         return read_text_date(&shown);
     }
-    if (1.0..73_051.0).contains(&value) {
+    if value < 100.0 {
+        // 98.7 or 58: a two-digit year (and month), never a date serial of 1900.
+        return read_text_date(&shown);
+    }
+    // Serials below 367 fall in 1900, before anyone in these archives was born or hired.
+    if (367.0..73_051.0).contains(&value) {
         if let Some(date) = from_excel_serial(value) {
             return DateValue {
                 raw: date.key(),
@@ -191,6 +206,34 @@ mod tests {
                 .unwrap()
                 .key(),
             "1956-12"
+        );
+    }
+
+    #[test]
+    fn text_year_dot_one_is_as_ambiguous_as_the_number() {
+        let v = read_date(&Cell::Text("1956.1".into())).unwrap();
+        assert_eq!(v.date.unwrap().key(), "1956");
+        assert!(v.note.unwrap().contains("10月"));
+        let v = read_date(&Cell::Text("1956.10".into())).unwrap();
+        assert_eq!(v.date.unwrap().key(), "1956-10");
+        assert_eq!(
+            read_date(&Cell::Text("1956.3".into()))
+                .unwrap()
+                .date
+                .unwrap()
+                .key(),
+            "1956-03"
+        );
+    }
+
+    #[test]
+    fn two_digit_year_numbers_are_not_serials() {
+        let v = read_date(&number(98.7, None)).unwrap();
+        assert_eq!(v.date.unwrap().key(), "1998-07");
+        let v = read_date(&number(58.0, None)).unwrap();
+        assert!(
+            v.date.is_none() || v.date.unwrap().year != 1900,
+            "58 is not 1900-02-27"
         );
     }
 

@@ -49,12 +49,43 @@ fn format_decimals(code: &str, id: Option<u32>) -> Option<u8> {
     )
 }
 
-fn excel_date(dt: &calamine::ExcelDateTime) -> Cell {
+/// What a date format shows: (month, day). "yyyy年m月" and "yyyy.mm" show no day, so the
+/// value's day was never written and is not kept.
+fn date_parts_shown(code: &str, id: Option<u32>) -> (bool, bool) {
+    if code.is_empty() {
+        // Built-in formats: 17 is "mmm-yy"; the others show a day.
+        return (true, id != Some(17));
+    }
+    let mut shown = String::new();
+    let mut quoted = false;
+    let mut escaped = false;
+    for c in code.split(';').next().unwrap_or("").chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            '[' if !quoted => shown.push('['),
+            _ if !quoted => shown.push(c.to_ascii_lowercase()),
+            _ => {}
+        }
+    }
+    let shown: String = shown
+        .split('[')
+        .map(|part| part.split_once(']').map(|(_, rest)| rest).unwrap_or(part))
+        .collect();
+    (
+        shown.contains('m') || shown.contains('d'),
+        shown.contains('d'),
+    )
+}
+
+fn excel_date(dt: &calamine::ExcelDateTime, shown: (bool, bool)) -> Cell {
     let (y, m, d, ..) = dt.to_ymd_hms_milli();
+    let (month, day) = shown;
     Cell::Date(PartialDate {
         year: y as i32,
-        month: Some(m),
-        day: Some(d),
+        month: month.then_some(m),
+        day: (month && day).then_some(d),
     })
 }
 
@@ -152,7 +183,16 @@ impl XlsxRows<'_> {
                 }
             }
             DataRef::Bool(b) => Cell::Bool(*b),
-            DataRef::DateTime(dt) if dt.is_datetime() => excel_date(dt),
+            DataRef::DateTime(dt) if dt.is_datetime() => {
+                let shown = self
+                    .reader
+                    .styles()
+                    .get(style)
+                    .and_then(|s| s.number_format.as_ref())
+                    .map(|nf| date_parts_shown(&nf.format_code, nf.format_id))
+                    .unwrap_or((true, true));
+                excel_date(dt, shown)
+            }
             DataRef::DateTime(dt) => Cell::Number {
                 value: dt.as_f64(),
                 decimals: None,
@@ -265,7 +305,7 @@ impl Workbook for XlsWorkbook {
                         decimals: None,
                     },
                     Data::Bool(b) => Cell::Bool(*b),
-                    Data::DateTime(dt) if dt.is_datetime() => excel_date(dt),
+                    Data::DateTime(dt) if dt.is_datetime() => excel_date(dt, (true, true)),
                     Data::DateTime(dt) => Cell::Number {
                         value: dt.as_f64(),
                         decimals: None,
@@ -305,7 +345,21 @@ impl RowStream for XlsRows {
 
 #[cfg(test)]
 mod tests {
-    use super::format_decimals;
+    use super::{date_parts_shown, format_decimals};
+
+    #[test]
+    fn date_formats_tell_the_precision_written() {
+        assert_eq!(date_parts_shown("yyyy\"年\"m\"月\"", None), (true, false));
+        assert_eq!(date_parts_shown("yyyy.mm", None), (true, false));
+        assert_eq!(date_parts_shown("yyyy-mm-dd", None), (true, true));
+        assert_eq!(
+            date_parts_shown("[$-804]yyyy\"年\"m\"月\"d\"日\"", None),
+            (true, true)
+        );
+        assert_eq!(date_parts_shown("yyyy", None), (false, false));
+        assert_eq!(date_parts_shown("", Some(14)), (true, true));
+        assert_eq!(date_parts_shown("", Some(17)), (true, false));
+    }
 
     #[test]
     fn number_formats_tell_decimals() {

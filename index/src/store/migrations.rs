@@ -14,6 +14,7 @@ CREATE TABLE import_batches (
     source_name   TEXT NOT NULL,          -- file name: a changed file of this name replaces the batch
     source_path   TEXT NOT NULL,
     checksum      TEXT NOT NULL,          -- sha256 of the file
+    options       TEXT NOT NULL,          -- category and mapping it was read with
     format        TEXT NOT NULL,
     category      TEXT,
     imported_at   TEXT NOT NULL,

@@ -2,6 +2,7 @@
 //! their stable key, rejected rows kept with the batch, and what a replaced batch no longer
 //! holds marked superseded — never deleted.
 
+use crate::api::FileReport;
 use crate::error::{Error, ErrorCode, Result};
 use crate::import::row::{DocFields, PersonFields, RowRecord};
 use rusqlite::{params, OptionalExtension, Transaction};
@@ -11,6 +12,8 @@ pub struct NewBatch<'a> {
     pub source_name: &'a str,
     pub source_path: &'a str,
     pub checksum: &'a str,
+    /// Category and mapping the file was read with (see `import::options_key`).
+    pub options: &'a str,
     pub format: &'a str,
     pub category: Option<&'a str>,
 }
@@ -38,6 +41,8 @@ pub struct BatchWriter<'t, 'c> {
     touched_docs: HashSet<i64>,
     last_doc: Option<(DocFields, i64)>,
     pub counts: BatchCounts,
+    /// Rows of the replaced batch delivered again: none means the file only shares a name.
+    overlap: usize,
 }
 
 impl<'t, 'c> BatchWriter<'t, 'c> {
@@ -46,13 +51,14 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
         // foreign key needs a statement journal, which costs more than the row itself.
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
         tx.execute(
-            "INSERT INTO import_batches (source_name, source_path, checksum, format, category, imported_at, status,
-                 rows_read, rows_accepted, rows_rejected, report_json)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'active', 0, 0, 0, '{}')",
+            "INSERT INTO import_batches (source_name, source_path, checksum, options, format, category, imported_at,
+                 status, rows_read, rows_accepted, rows_rejected, report_json)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'active', 0, 0, 0, '{}')",
             params![
                 batch.source_name,
                 batch.source_path,
                 batch.checksum,
+                batch.options,
                 batch.format,
                 batch.category,
                 super::now_text()
@@ -65,6 +71,7 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
             touched_docs: HashSet::new(),
             last_doc: None,
             counts: BatchCounts::default(),
+            overlap: 0,
         })
     }
 
@@ -100,13 +107,16 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
                 return Ok(*id);
             }
         }
-        let existing: Option<i64> = self
+        let existing: Option<(i64, Option<i64>)> = self
             .tx
-            .prepare_cached("SELECT id FROM documents WHERE ref_key = ?1")?
-            .query_row([&doc.ref_key], |r| r.get(0))
+            .prepare_cached("SELECT id, batch_id FROM documents WHERE ref_key = ?1")?
+            .query_row([&doc.ref_key], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         let id = match existing {
-            Some(id) => {
+            Some((id, batch)) => {
+                if batch.is_some() && batch == self.replaces {
+                    self.overlap += 1;
+                }
                 self.tx
                     .prepare_cached(
                         "UPDATE documents SET
@@ -221,7 +231,10 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
                     }
                     occurrence += 1;
                 }
-                Some((id, _, hash, superseded)) => {
+                Some((id, batch, hash, superseded)) => {
+                    if Some(batch) == self.replaces {
+                        self.overlap += 1;
+                    }
                     self.upsert_entry(Some(id), doc_id, &key, sheet, rec, p)?;
                     return Ok(if hash == rec.content_hash && superseded.is_none() {
                         EntryWrite::Unchanged
@@ -314,36 +327,56 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
     }
 
     /// Close the batch: counts and report, and what the replaced batch no longer holds marked
-    /// superseded. Returns the number of entries superseded.
+    /// superseded — only when this file really is a new delivery of it (it re-delivers some of
+    /// its rows) and was read completely (no row rejected or skipped, which would otherwise
+    /// supersede good entries). Returns a note for the clerk when the replacement was limited.
     pub fn finish(
         self,
-        rows_read: usize,
-        rows_accepted: usize,
-        rows_rejected: usize,
+        report: &mut FileReport,
+        complete: bool,
         report_json: &str,
-    ) -> Result<usize> {
-        let mut superseded = 0;
+    ) -> Result<Option<String>> {
+        let mut note = None;
         if let Some(old) = self.replaces {
-            let now = super::now_text();
-            superseded = self.tx.execute(
-                "UPDATE entries SET superseded_at = ?1, superseded_by = ?2 WHERE batch_id = ?3 AND superseded_at IS NULL",
-                params![now, self.batch_id, old],
-            )?;
-            self.tx.execute(
-                "UPDATE documents SET superseded_at = ?1
-                 WHERE batch_id = ?2 AND superseded_at IS NULL
-                   AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.document_id = documents.id AND e.superseded_at IS NULL)",
-                params![now, old],
-            )?;
-            self.tx.execute(
-                "UPDATE import_batches SET status = 'replaced', replaced_by = ?1 WHERE id = ?2",
-                params![self.batch_id, old],
-            )?;
+            if self.overlap == 0 {
+                note = Some(format!(
+                    "已有同名文件的导入批次 {old}，但两者没有共同的案卷或条目，按另一份文件导入，旧批次保持不变"
+                ));
+            } else {
+                report.replaces_batch = Some(old);
+                if complete {
+                    let now = super::now_text();
+                    report.entries_superseded = self.tx.execute(
+                        "UPDATE entries SET superseded_at = ?1, superseded_by = ?2 WHERE batch_id = ?3 AND superseded_at IS NULL",
+                        params![now, self.batch_id, old],
+                    )?;
+                    self.tx.execute(
+                        "UPDATE documents SET superseded_at = ?1
+                         WHERE batch_id = ?2 AND superseded_at IS NULL
+                           AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.document_id = documents.id AND e.superseded_at IS NULL)",
+                        params![now, old],
+                    )?;
+                } else {
+                    note = Some(format!(
+                        "本文件有被拒绝或跳过的行，旧批次 {old} 中未再出现的条目保留原状，未标记为已被取代"
+                    ));
+                }
+                self.tx.execute(
+                    "UPDATE import_batches SET status = 'replaced', replaced_by = ?1 WHERE id = ?2",
+                    params![self.batch_id, old],
+                )?;
+            }
         }
         self.tx.execute(
             "UPDATE import_batches SET rows_read = ?2, rows_accepted = ?3, rows_rejected = ?4, report_json = ?5 WHERE id = ?1",
-            params![self.batch_id, rows_read as i64, rows_accepted as i64, rows_rejected as i64, report_json],
+            params![
+                self.batch_id,
+                report.rows_read as i64,
+                report.rows_accepted as i64,
+                report.rows_rejected as i64,
+                report_json
+            ],
         )?;
-        Ok(superseded)
+        Ok(note)
     }
 }

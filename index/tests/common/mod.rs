@@ -7,8 +7,9 @@ use archivedesk::Archive;
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
+/// Vendor-shaped sample deliveries (copies of the shared samples, so a clone tests alone).
 pub fn samples_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/samples")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
 pub fn sample(name: &str) -> PathBuf {
