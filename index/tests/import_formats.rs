@@ -227,6 +227,59 @@ fn ref_code_composed_from_its_parts() {
 }
 
 #[test]
+fn items_of_different_years_stay_apart_when_the_ref_code_is_composed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("按件.csv");
+    write_utf8_csv(
+        &path,
+        &[
+            "全宗号,年度,保管期限,件号,姓名",
+            "J012,1998,Y,1,王磊",
+            "J012,1999,Y,1,李娜",
+            "J012,,Y,2,赵强",
+        ],
+        false,
+    );
+    let mut archive = Archive::open(&dir.path().join("data")).unwrap();
+    let report = import(&mut archive, &[&path]);
+    let f = &report.files[0];
+    assert_eq!((f.documents_new, f.rows_rejected), (2, 1));
+    assert_eq!(
+        archive.show("J012-1998-Y-1").unwrap().entries[0].name,
+        "王磊"
+    );
+    assert_eq!(
+        archive.show("J012-1999-Y-1").unwrap().entries[0].name,
+        "李娜"
+    );
+    assert_eq!(
+        (f.rejected[0].row, f.rejected[0].column.as_deref()),
+        (4, Some("年度"))
+    );
+}
+
+#[test]
+fn csv_rows_are_numbered_as_excel_shows_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("备注换行.csv");
+    write_utf8_csv(
+        &path,
+        &[
+            "档号,姓名,身份证号,备注",
+            "M-1,王磊,,\"第一行\n第二行\"",
+            "M-1,李娜,6.20102E+17,",
+        ],
+        false,
+    );
+    let mut archive = Archive::open(&dir.path().join("data")).unwrap();
+    let report = import(&mut archive, &[&path]);
+    assert_eq!(
+        report.files[0].rejected[0].row, 3,
+        "the cell with a line break is one row"
+    );
+}
+
+#[test]
 fn mapping_file_names_unusual_columns() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("odd.csv");

@@ -129,15 +129,16 @@ impl Workbook for CsvWorkbook {
             .has_headers(false)
             .flexible(true)
             .delimiter(self.delimiter)
-            // Ending records at '\n' only (and dropping the '\r' of CRLF below) keeps the
-            // reader's line numbers right for Excel's CRLF files.
+            // Records end at '\n' (the '\r' of CRLF is dropped below), so that a CRLF file
+            // never yields an empty record between two lines.
             .terminator(csv::Terminator::Any(b'\n'))
             .from_reader(file);
         Ok(Box::new(CsvRows {
             reader,
             record: csv::ByteRecord::new(),
             encoding: self.encoding,
-            line_offset: 0,
+            record_no: 0,
+            file: self.path.display().to_string(),
         }))
     }
 }
@@ -146,7 +147,8 @@ struct CsvRows {
     reader: csv::Reader<BufReader<File>>,
     record: csv::ByteRecord,
     encoding: TextEncoding,
-    line_offset: usize,
+    record_no: usize,
+    file: String,
 }
 
 impl RowStream for CsvRows {
@@ -158,16 +160,19 @@ impl RowStream for CsvRows {
         let more = self
             .reader
             .read_byte_record(&mut self.record)
-            .map_err(|e| Error::new(ErrorCode::FileRefused, format!("CSV读取失败：{e}")))?;
+            .map_err(|e| {
+                Error::new(
+                    ErrorCode::FileRefused,
+                    format!("读取CSV文件「{}」失败：{e}", self.file),
+                )
+            })?;
         if !more {
             return Ok(None);
         }
-        let number = self
-            .record
-            .position()
-            .map(|p| p.line() as usize)
-            .unwrap_or(self.line_offset + 1);
-        self.line_offset = number;
+        // Rows are numbered as Excel shows the file (a cell with line breaks is one row), not
+        // by text lines.
+        self.record_no += 1;
+        let number = self.record_no;
         let mut cells = Vec::with_capacity(self.record.len());
         let mut decode_error = None;
         let last = self.record.len().saturating_sub(1);

@@ -140,25 +140,27 @@ pub fn read_row(row: &SourceRow, plan: &ColumnPlan, default_category: Option<&st
     }
     let mut notes: Vec<(Option<String>, String)> = Vec::new();
 
-    let ref_code = match text(row, plan, Field::RefCode) {
-        Some(code) => code,
-        None => {
-            let parts: Vec<String> = [
-                Field::Fonds,
-                Field::CatalogueNo,
-                Field::VolumeNo,
-                Field::ItemNo,
-            ]
-            .into_iter()
-            .filter_map(|f| text(row, plan, f))
-            .collect();
-            let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
-            if plan.has(Field::RefCode) || refs.len() < 2 {
-                String::new()
-            } else {
-                compose_ref_code(&refs)
+    let ref_code = match (text(row, plan, Field::RefCode), plan.ref_code_parts()) {
+        (Some(code), _) => code,
+        (None, Some(fields)) => {
+            let mut parts = Vec::with_capacity(fields.len());
+            for field in fields {
+                match text(row, plan, field) {
+                    Some(part) => parts.push(part),
+                    None => {
+                        return RowOutcome::Rejected {
+                            column: Some(column_name(plan, field)),
+                            reason: format!(
+                                "组成档号的「{}」为空，无法确定这一行属于哪个案卷",
+                                column_name(plan, field)
+                            ),
+                        }
+                    }
+                }
             }
+            compose_ref_code(&parts.iter().map(String::as_str).collect::<Vec<_>>())
         }
+        (None, None) => String::new(),
     };
     let ref_key = ref_code_key(&ref_code);
     if !ref_key.is_empty() && !ref_key.chars().any(|c| c.is_ascii_digit()) {

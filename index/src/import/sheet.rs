@@ -201,13 +201,7 @@ fn read_one(
 }
 
 fn has_ref_code(plan: &ColumnPlan) -> bool {
-    let parts = [
-        Field::Fonds,
-        Field::CatalogueNo,
-        Field::VolumeNo,
-        Field::ItemNo,
-    ];
-    plan.has(Field::RefCode) || parts.iter().filter(|f| plan.has(**f)).count() >= 2
+    plan.has(Field::RefCode) || plan.ref_code_parts().is_some()
 }
 
 /// A sheet without a catalogue: its rows are counted as skipped and the reason said, so that
