@@ -290,8 +290,8 @@ fn bench(what: BenchCommand) -> Result<i32, Error> {
             let mut all = Vec::new();
             if !json {
                 println!(
-                    "{:<28} {:>10} {:>9} {:>12} {:>12}",
-                    "case", "rows", "seconds", "rows/s", "peak MB"
+                    "{:<28} {:>5} {:>10} {:>9} {:>12} {:>8}",
+                    "case", "input", "rows", "seconds", "rows/s", "peak MB"
                 );
             }
             for n in rows {

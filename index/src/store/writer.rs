@@ -8,6 +8,62 @@ use crate::import::row::{DocFields, PersonFields, RowRecord};
 use rusqlite::{params, OptionalExtension, Transaction};
 use std::collections::HashSet;
 
+/// The entry columns written per row, in the order of the statements' parameters.
+const ENTRY_COLUMNS: [&str; 28] = [
+    "id",
+    "document_id",
+    "entry_key",
+    "batch_id",
+    "sheet",
+    "source_row",
+    "content_hash",
+    "name",
+    "name_norm",
+    "gender",
+    "birth_raw",
+    "birth_key",
+    "id_raw",
+    "id_key",
+    "id_status",
+    "work_unit",
+    "work_unit_norm",
+    "work_start_raw",
+    "work_start_key",
+    "retire_raw",
+    "retire_key",
+    "wage_before",
+    "wage_before_amount",
+    "wage_after",
+    "wage_after_amount",
+    "page",
+    "extra_json",
+    "notes_json",
+];
+
+/// (insert, update) statements over ENTRY_COLUMNS; ?1 is the id.
+fn entry_sql() -> &'static (String, String) {
+    static SQL: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
+    SQL.get_or_init(|| {
+        let params: Vec<String> = (1..=ENTRY_COLUMNS.len()).map(|i| format!("?{i}")).collect();
+        let insert = format!(
+            "INSERT INTO entries ({}) VALUES ({}) ON CONFLICT DO NOTHING",
+            ENTRY_COLUMNS.join(", "),
+            params.join(", ")
+        );
+        let sets: Vec<String> = ENTRY_COLUMNS
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(i, c)| format!("{c} = ?{}", i + 1))
+            .collect();
+        let update = format!(
+            "UPDATE entries SET {}, superseded_at = NULL, superseded_by = NULL WHERE id = ?1",
+            sets.join(", ")
+        );
+        (insert, update)
+    })
+}
+
 pub struct NewBatch<'a> {
     pub source_name: &'a str,
     pub source_path: &'a str,
@@ -296,34 +352,15 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
             extra,
             notes
         ];
-        // INSERT OR REPLACE would delete and re-create the row under a new id; an upsert keeps
-        // the id that later records (register, certificates) refer to. Without an id, an
-        // existing key is left alone and 0 rows changed tells the caller to look it up.
-        Ok(self
-            .tx
-            .prepare_cached(
-                "INSERT INTO entries (id, document_id, entry_key, batch_id, sheet, source_row, content_hash, name,
-                    name_norm, gender, birth_raw, birth_key, id_raw, id_key, id_status, work_unit, work_unit_norm,
-                    work_start_raw, work_start_key, retire_raw, retire_key, wage_before, wage_before_amount,
-                    wage_after, wage_after_amount, page, extra_json, notes_json)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-                    ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)
-                 ON CONFLICT(id) DO UPDATE SET
-                    document_id = excluded.document_id, batch_id = excluded.batch_id, sheet = excluded.sheet,
-                    source_row = excluded.source_row, content_hash = excluded.content_hash, name = excluded.name,
-                    name_norm = excluded.name_norm, gender = excluded.gender, birth_raw = excluded.birth_raw,
-                    birth_key = excluded.birth_key, id_raw = excluded.id_raw, id_key = excluded.id_key,
-                    id_status = excluded.id_status, work_unit = excluded.work_unit,
-                    work_unit_norm = excluded.work_unit_norm, work_start_raw = excluded.work_start_raw,
-                    work_start_key = excluded.work_start_key, retire_raw = excluded.retire_raw,
-                    retire_key = excluded.retire_key, wage_before = excluded.wage_before,
-                    wage_before_amount = excluded.wage_before_amount, wage_after = excluded.wage_after,
-                    wage_after_amount = excluded.wage_after_amount, page = excluded.page,
-                    extra_json = excluded.extra_json, notes_json = excluded.notes_json,
-                    superseded_at = NULL, superseded_by = NULL
-                 ON CONFLICT(entry_key) DO NOTHING",
-            )?
-            .execute(values)?)
+        // An existing entry is updated in place, keeping the id that later records (register,
+        // certificates) refer to. A new one is inserted unless its key exists, and 0 rows
+        // changed tells the caller to look it up. Neither statement is an upsert, which would
+        // need a statement journal for every row.
+        let sql = match id {
+            Some(_) => entry_sql().1.as_str(),
+            None => entry_sql().0.as_str(),
+        };
+        Ok(self.tx.prepare_cached(sql)?.execute(values)?)
     }
 
     /// Close the batch: counts and report, and what the replaced batch no longer holds marked
