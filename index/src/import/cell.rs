@@ -79,6 +79,22 @@ impl SourceRow {
     pub fn get(&self, column: usize) -> &Cell {
         self.cells.get(column).unwrap_or(&Cell::Empty)
     }
+
+    /// A row of text cells ("" for an empty cell), for tests.
+    #[cfg(test)]
+    pub fn from_texts(number: usize, cells: &[&str]) -> SourceRow {
+        SourceRow {
+            number,
+            cells: cells
+                .iter()
+                .map(|c| match c.is_empty() {
+                    true => Cell::Empty,
+                    false => Cell::Text(c.to_string()),
+                })
+                .collect(),
+            decode_error: None,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -294,23 +294,9 @@ pub fn plan_columns(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::cell::Cell;
 
     fn row(number: usize, cells: &[&str]) -> SourceRow {
-        SourceRow {
-            number,
-            cells: cells
-                .iter()
-                .map(|c| {
-                    if c.is_empty() {
-                        Cell::Empty
-                    } else {
-                        Cell::Text(c.to_string())
-                    }
-                })
-                .collect(),
-            decode_error: None,
-        }
+        SourceRow::from_texts(number, cells)
     }
 
     #[test]

@@ -88,6 +88,17 @@ pub fn import_catalogue(
     }
 }
 
+/// A warning about the file as a whole.
+fn file_warning(file: &str, message: String) -> ImportWarning {
+    ImportWarning {
+        file: file.to_string(),
+        sheet: String::new(),
+        row: None,
+        column: None,
+        message,
+    }
+}
+
 /// What, besides the file's bytes, decides how it is read: importing the same file again with
 /// another category or mapping is a new import, not a repeat.
 fn options_key(request: &ImportRequest) -> String {
@@ -104,13 +115,7 @@ fn import_catalogue_inner(
 ) -> Result<()> {
     let sniffed = sniff::sniff(path)?;
     if let Some(note) = sniffed.note {
-        report.warnings.push(ImportWarning {
-            file: name.to_string(),
-            sheet: String::new(),
-            row: None,
-            column: None,
-            message: note,
-        });
+        report.warnings.push(file_warning(name, note));
     }
     let checksum = file_checksum(path)?;
     let options = options_key(request);
@@ -185,16 +190,11 @@ fn import_catalogue_inner(
         ));
     }
     if ctx.unlisted.get() > 0 {
-        report.warnings.push(ImportWarning {
-            file: name.to_string(),
-            sheet: String::new(),
-            row: None,
-            column: None,
-            message: format!(
-                "另有 {} 条提示未逐条列出（已记在各条目上）",
-                ctx.unlisted.get()
-            ),
-        });
+        let message = format!(
+            "另有 {} 条提示未逐条列出（已记在各条目上）",
+            ctx.unlisted.get()
+        );
+        report.warnings.push(file_warning(name, message));
     }
     progress(&ImportProgress {
         file: name.to_string(),
@@ -215,13 +215,7 @@ fn import_catalogue_inner(
     });
     let replaced = writer.finish(report, complete, &stored.to_string())?;
     if let Some(note) = replaced {
-        report.warnings.push(ImportWarning {
-            file: name.to_string(),
-            sheet: String::new(),
-            row: None,
-            column: None,
-            message: note,
-        });
+        report.warnings.push(file_warning(name, note));
     }
     if request.dry_run {
         tx.rollback()?;

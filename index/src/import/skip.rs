@@ -68,24 +68,10 @@ fn shorten(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::cell::Cell;
     use crate::import::header::plan_columns;
 
     fn row(number: usize, cells: &[&str]) -> SourceRow {
-        SourceRow {
-            number,
-            cells: cells
-                .iter()
-                .map(|c| {
-                    if c.is_empty() {
-                        Cell::Empty
-                    } else {
-                        Cell::Text(c.to_string())
-                    }
-                })
-                .collect(),
-            decode_error: None,
-        }
+        SourceRow::from_texts(number, cells)
     }
 
     #[test]

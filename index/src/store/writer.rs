@@ -8,6 +8,63 @@ use crate::import::row::{DocFields, PersonFields, RowRecord};
 use rusqlite::{params, OptionalExtension, Transaction};
 use std::collections::HashSet;
 
+/// The document columns written from a row, in the order of the statements' parameters.
+const DOCUMENT_COLUMNS: [&str; 17] = [
+    "ref_key",
+    "ref_code",
+    "fonds",
+    "category",
+    "title",
+    "creator",
+    "doc_number",
+    "doc_number_key",
+    "date_raw",
+    "date_key",
+    "year",
+    "page_count",
+    "retention",
+    "access",
+    "access_raw",
+    "full_text",
+    "batch_id",
+];
+
+/// (insert, update) statements over DOCUMENT_COLUMNS; ?1 is the 档号 key. An update keeps
+/// what the archive knows where the new row says nothing (a later delivery without 题名
+/// does not erase it), and a superseded document that comes again is live again.
+fn document_sql() -> &'static (String, String) {
+    static SQL: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
+    SQL.get_or_init(|| {
+        let values: Vec<String> = DOCUMENT_COLUMNS
+            .iter()
+            .enumerate()
+            .map(|(i, c)| match *c {
+                "access" => format!("COALESCE(?{}, 'open')", i + 1),
+                _ => format!("?{}", i + 1),
+            })
+            .collect();
+        let insert = format!(
+            "INSERT INTO documents ({}) VALUES ({})",
+            DOCUMENT_COLUMNS.join(", "),
+            values.join(", ")
+        );
+        let sets: Vec<String> = DOCUMENT_COLUMNS
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(i, c)| match *c {
+                "ref_code" | "batch_id" => format!("{c} = ?{}", i + 1),
+                _ => format!("{c} = COALESCE(?{}, {c})", i + 1),
+            })
+            .collect();
+        let update = format!(
+            "UPDATE documents SET {}, superseded_at = NULL WHERE ref_key = ?1",
+            sets.join(", ")
+        );
+        (insert, update)
+    })
+}
+
 /// The entry columns written per row, in the order of the statements' parameters.
 const ENTRY_COLUMNS: [&str; 28] = [
     "id",
@@ -168,76 +225,39 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
             .prepare_cached("SELECT id, batch_id FROM documents WHERE ref_key = ?1")?
             .query_row([&doc.ref_key], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
+        let values = params![
+            doc.ref_key,
+            doc.ref_code,
+            doc.fonds,
+            doc.category,
+            doc.title,
+            doc.creator,
+            doc.doc_number,
+            doc.doc_number_key,
+            doc.date_raw,
+            doc.date_key,
+            doc.year,
+            doc.page_count,
+            doc.retention,
+            doc.access,
+            doc.access_raw,
+            doc.full_text,
+            self.batch_id
+        ];
+        let (insert, update) = document_sql();
         let id = match existing {
             Some((id, batch)) => {
                 if batch.is_some() && batch == self.replaces {
                     self.overlap += 1;
                 }
-                self.tx
-                    .prepare_cached(
-                        "UPDATE documents SET
-                            ref_code = ?2,
-                            fonds = COALESCE(?3, fonds), category = COALESCE(?4, category),
-                            title = COALESCE(?5, title), creator = COALESCE(?6, creator),
-                            doc_number = COALESCE(?7, doc_number), doc_number_key = COALESCE(?8, doc_number_key),
-                            date_raw = COALESCE(?9, date_raw), date_key = COALESCE(?10, date_key),
-                            year = COALESCE(?11, year), page_count = COALESCE(?12, page_count),
-                            retention = COALESCE(?13, retention), access = COALESCE(?14, access),
-                            access_raw = COALESCE(?15, access_raw), full_text = COALESCE(?16, full_text),
-                            batch_id = ?17, superseded_at = NULL
-                         WHERE id = ?1",
-                    )?
-                    .execute(params![
-                        id,
-                        doc.ref_code,
-                        doc.fonds,
-                        doc.category,
-                        doc.title,
-                        doc.creator,
-                        doc.doc_number,
-                        doc.doc_number_key,
-                        doc.date_raw,
-                        doc.date_key,
-                        doc.year,
-                        doc.page_count,
-                        doc.retention,
-                        doc.access,
-                        doc.access_raw,
-                        doc.full_text,
-                        self.batch_id
-                    ])?;
+                self.tx.prepare_cached(update)?.execute(values)?;
                 if self.touched_docs.insert(id) {
                     self.counts.documents_updated += 1;
                 }
                 id
             }
             None => {
-                self.tx
-                    .prepare_cached(
-                        "INSERT INTO documents (ref_code, ref_key, fonds, category, title, creator, doc_number,
-                            doc_number_key, date_raw, date_key, year, page_count, retention, access, access_raw,
-                            full_text, batch_id)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, COALESCE(?14, 'open'), ?15, ?16, ?17)",
-                    )?
-                    .execute(params![
-                        doc.ref_code,
-                        doc.ref_key,
-                        doc.fonds,
-                        doc.category,
-                        doc.title,
-                        doc.creator,
-                        doc.doc_number,
-                        doc.doc_number_key,
-                        doc.date_raw,
-                        doc.date_key,
-                        doc.year,
-                        doc.page_count,
-                        doc.retention,
-                        doc.access,
-                        doc.access_raw,
-                        doc.full_text,
-                        self.batch_id
-                    ])?;
+                self.tx.prepare_cached(insert)?.execute(values)?;
                 let id = self.tx.last_insert_rowid();
                 self.touched_docs.insert(id);
                 self.counts.documents_new += 1;
