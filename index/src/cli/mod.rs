@@ -244,10 +244,15 @@ fn execute(cli: Cli) -> Result<i32, Error> {
                 print_json(&stats);
             } else {
                 println!("演示数据已生成：{}", dir.display());
+                let rejected = report.rejected_rows();
+                let note = if rejected > 0 {
+                    "（演示数据故意含有Excel损坏的身份证号，这些行被拒绝）"
+                } else {
+                    ""
+                };
                 println!(
-                    "导入 {} 个文件，拒绝 {} 行（演示数据故意含有错误行，见 import 报告）",
-                    report.files.len(),
-                    report.rejected_rows()
+                    "导入 {} 个文件，拒绝 {rejected} 行{note}",
+                    report.files.len()
                 );
                 output::print_stats(&stats);
             }
