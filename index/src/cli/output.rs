@@ -36,7 +36,15 @@ pub fn print_import(report: &ImportReport) {
             println!("  类别：{}（{from}）", c.value);
         }
         if let Some(b) = f.replaces_batch {
-            println!("  同名文件的旧批次 {b} 将被替换；新文件中已没有的 {} 条条目标记为已被取代（不删除）", f.entries_superseded);
+            let verb = if report.dry_run {
+                "将被替换"
+            } else {
+                "已替换"
+            };
+            println!(
+                "  同名文件的旧批次 {b} {verb}；新文件中已没有的 {} 条条目标记为已被取代（不删除）",
+                f.entries_superseded
+            );
         }
         for s in &f.sheets {
             let name = if s.name.is_empty() { "表" } else { &s.name };
