@@ -256,6 +256,12 @@ fn items_of_different_years_stay_apart_when_the_ref_code_is_composed() {
         (f.rejected[0].row, f.rejected[0].column.as_deref()),
         (4, Some("年度"))
     );
+
+    // Item numbers without a year would merge item 1 of every year into one document.
+    let no_year = dir.path().join("无年度.csv");
+    write_utf8_csv(&no_year, &["全宗号,件号,姓名", "J012,1,王磊"], false);
+    let refused = import(&mut archive, &[&no_year]);
+    assert_eq!(refused.files[0].outcome, FileOutcome::Refused);
 }
 
 #[test]
@@ -265,6 +271,8 @@ fn csv_rows_are_numbered_as_excel_shows_them() {
     write_utf8_csv(
         &path,
         &[
+            "清源县1998年工资表",
+            "",
             "档号,姓名,身份证号,备注",
             "M-1,王磊,,\"第一行\n第二行\"",
             "M-1,李娜,6.20102E+17,",
@@ -274,7 +282,12 @@ fn csv_rows_are_numbered_as_excel_shows_them() {
     let mut archive = Archive::open(&dir.path().join("data")).unwrap();
     let report = import(&mut archive, &[&path]);
     assert_eq!(
-        report.files[0].rejected[0].row, 3,
+        report.files[0].sheets[0].header_rows,
+        vec![3],
+        "the blank line counts"
+    );
+    assert_eq!(
+        report.files[0].rejected[0].row, 5,
         "the cell with a line break is one row"
     );
 }
@@ -504,5 +517,88 @@ fn legacy_xls_with_a_title_row() {
             .any(|n| n.contains("1997") && n.contains("10月")),
         "1997.1 as a number cannot tell January from October: {:?}",
         piao.notes
+    );
+}
+
+#[test]
+fn a_date_cell_formatted_as_year_month_keeps_that_precision() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("年月.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["档号", "姓名", "出生年月", "参加工作时间"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    sheet.write_string(1, 0, "Y-1").unwrap();
+    sheet.write_string(1, 1, "王磊").unwrap();
+    let year_month = Format::new().set_num_format("yyyy\"年\"m\"月\"");
+    let full = Format::new().set_num_format("yyyy-mm-dd");
+    let born = ExcelDateTime::from_ymd(1956, 10, 1).unwrap();
+    sheet
+        .write_datetime_with_format(1, 2, &born, &year_month)
+        .unwrap();
+    let hired = ExcelDateTime::from_ymd(1975, 3, 12).unwrap();
+    sheet
+        .write_datetime_with_format(1, 3, &hired, &full)
+        .unwrap();
+    book.save(&path).unwrap();
+    let mut archive = Archive::open(&dir.path().join("data")).unwrap();
+    import(&mut archive, &[&path]);
+    let wang = &archive.show("Y-1").unwrap().entries[0];
+    assert_eq!(
+        wang.birth_key.as_deref(),
+        Some("1956-10"),
+        "no day was written"
+    );
+    assert_eq!(wang.work_start.as_deref(), Some("1975-03-12"));
+}
+
+#[test]
+fn a_two_digit_birth_year_is_not_after_the_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("1985.csv");
+    write_utf8_csv(
+        &path,
+        &["档号,年度,姓名,出生年月", "Z-1985-1,1985,王磊,26.5"],
+        false,
+    );
+    let mut archive = Archive::open(&dir.path().join("data")).unwrap();
+    import(&mut archive, &[&path]);
+    let wang = &archive.show("Z-1985-1").unwrap().entries[0];
+    assert_eq!(wang.birth_key.as_deref(), Some("1926-05"));
+    assert!(
+        wang.notes.iter().any(|n| n.contains("1985")),
+        "{:?}",
+        wang.notes
+    );
+}
+
+#[test]
+fn a_file_name_does_not_outrank_a_documents_own_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("工资科移交目录.csv");
+    write_utf8_csv(
+        &path,
+        &[
+            "档号,题名,姓名",
+            "K-1,关于王磊同志退休的批复,王磊",
+            "K-2,移交清单,李娜",
+        ],
+        false,
+    );
+    let mut archive = Archive::open(&dir.path().join("data")).unwrap();
+    import(&mut archive, &[&path]);
+    assert_eq!(
+        archive.show("K-1").unwrap().category.as_deref(),
+        Some("退休审批")
+    );
+    assert_eq!(
+        archive.show("K-2").unwrap().category.as_deref(),
+        Some("工资调整"),
+        "the file name when the title says nothing"
     );
 }

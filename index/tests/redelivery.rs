@@ -80,6 +80,29 @@ fn a_redelivery_with_rejected_rows_supersedes_nothing() {
         "王磊's good entry stays"
     );
     assert_eq!(doc.entries.len(), 2);
+
+    // The next complete delivery no longer lists 李娜: she is superseded, though her row came
+    // from the first delivery, two batches back.
+    write_utf8_csv(
+        &path,
+        &[
+            "档号,姓名,身份证号",
+            "R-1,王磊,11010519491231002X",
+            "合计：1人,,",
+        ],
+        false,
+    );
+    let report = import(&mut archive, &[&path]);
+    let f = &report.files[0];
+    assert_eq!(
+        (f.rows_skipped, f.entries_superseded),
+        (1, 1),
+        "a totals row does not stop the replacement"
+    );
+    let doc = archive.show("R-1").unwrap();
+    let li = doc.entries.iter().find(|e| e.name == "李娜").unwrap();
+    assert!(li.superseded);
+    assert_eq!(archive.stats().unwrap().entries, 1);
 }
 
 #[test]

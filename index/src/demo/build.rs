@@ -18,18 +18,15 @@ pub fn build_demo_archive(
     page_images: bool,
     progress: &mut dyn FnMut(&ImportProgress),
 ) -> Result<ImportReport> {
-    if data_dir.join(crate::store::DB_FILE).is_file() {
-        let stats = Archive::open(data_dir)?.stats()?;
-        if stats.documents > 0 && !stats.demo {
-            return Err(Error::new(
-                ErrorCode::InvalidRequest,
-                format!(
-                    "数据文件夹「{}」中已有真实档案（{} 个案卷），不能把虚构的演示数据导入其中；请换一个文件夹",
-                    data_dir.display(),
-                    stats.documents
-                ),
-            ));
-        }
+    // Any archive that is not a demo is a real one, even while still empty.
+    if data_dir.join(crate::store::DB_FILE).is_file() && !Archive::open(data_dir)?.stats()?.demo {
+        return Err(Error::new(
+            ErrorCode::InvalidRequest,
+            format!(
+                "数据文件夹「{}」中已有真实档案库，不能把虚构的演示数据导入其中；请换一个文件夹",
+                data_dir.display()
+            ),
+        ));
     }
     let source = data_dir.join(SOURCE_FOLDER);
     let options = DemoOptions {

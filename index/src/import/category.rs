@@ -5,6 +5,11 @@ use crate::api::CategoryChoice;
 
 /// Words that name a category in titles and file names, most specific first.
 const KEYWORDS: &[(&str, &str)] = &[
+    // A wage adjustment of retirees (离退休人员增加工资) is a wage adjustment.
+    ("调资", "工资调整"),
+    ("工资调整", "工资调整"),
+    ("调整工资", "工资调整"),
+    ("增加工资", "工资调整"),
     ("退休", "退休审批"),
     ("退职", "退休审批"),
     ("招工", "招工录用"),
@@ -16,7 +21,6 @@ const KEYWORDS: &[(&str, &str)] = &[
     ("复员", "退伍安置"),
     ("转业", "退伍安置"),
     ("安置", "退伍安置"),
-    ("调资", "工资调整"),
     ("工资", "工资调整"),
     ("晋级", "工资调整"),
 ];
@@ -54,5 +58,11 @@ mod tests {
             "退休审批"
         );
         assert!(infer(&[("file_name", "目录.csv")]).is_none());
+        assert_eq!(
+            infer(&[("title", "离退休人员增加工资审批表")])
+                .unwrap()
+                .value,
+            "工资调整"
+        );
     }
 }

@@ -7,7 +7,7 @@ use super::source::{RowStream, Workbook};
 use crate::error::{Error, ErrorCode, Result};
 use encoding_rs::GB18030;
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 /// How far into the file the encoding is judged. Large enough to hold Chinese text in most
@@ -110,21 +110,19 @@ impl Workbook for CsvWorkbook {
     }
 
     fn open_sheet<'a>(&'a mut self, _name: &str) -> Result<Box<dyn RowStream + 'a>> {
-        let mut file = BufReader::new(File::open(&self.path).map_err(|e| {
-            Error::new(
-                ErrorCode::Io,
-                format!("无法读取「{}」：{e}", self.path.display()),
-            )
-        })?);
-        if self.encoding == TextEncoding::Utf8Bom {
-            let mut bom = [0u8; 3];
-            file.read_exact(&mut bom).map_err(|e| {
+        let open = || -> Result<BufReader<File>> {
+            let io = |e: std::io::Error| {
                 Error::new(
                     ErrorCode::Io,
                     format!("无法读取「{}」：{e}", self.path.display()),
                 )
-            })?;
-        }
+            };
+            let mut file = BufReader::new(File::open(&self.path).map_err(io)?);
+            if self.encoding == TextEncoding::Utf8Bom {
+                file.read_exact(&mut [0u8; 3]).map_err(io)?;
+            }
+            Ok(file)
+        };
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -132,14 +130,49 @@ impl Workbook for CsvWorkbook {
             // Records end at '\n' (the '\r' of CRLF is dropped below), so that a CRLF file
             // never yields an empty record between two lines.
             .terminator(csv::Terminator::Any(b'\n'))
-            .from_reader(file);
+            .from_reader(open()?);
         Ok(Box::new(CsvRows {
             reader,
             record: csv::ByteRecord::new(),
             encoding: self.encoding,
-            record_no: 0,
+            lines: LineCounter {
+                reader: open()?,
+                at: 0,
+                breaks: 0,
+                last: 0,
+            },
+            breaks_in_cells: 0,
             file: self.path.display().to_string(),
         }))
+    }
+}
+
+/// Line numbers by byte offset, read alongside the CSV reader, which skips blank lines
+/// without counting them.
+struct LineCounter {
+    reader: BufReader<File>,
+    at: u64,
+    breaks: usize,
+    last: u8,
+}
+
+impl LineCounter {
+    /// Line breaks before `offset`, and whether the byte before it was one; offsets only grow.
+    fn breaks_before(&mut self, offset: u64) -> (usize, bool) {
+        while self.at < offset {
+            let Ok(buf) = self.reader.fill_buf() else {
+                break;
+            };
+            if buf.is_empty() {
+                break;
+            }
+            let take = buf.len().min((offset - self.at) as usize);
+            self.breaks += buf[..take].iter().filter(|&&b| b == b'\n').count();
+            self.last = buf[take - 1];
+            self.reader.consume(take);
+            self.at += take as u64;
+        }
+        (self.breaks, self.last == b'\n')
     }
 }
 
@@ -147,7 +180,8 @@ struct CsvRows {
     reader: csv::Reader<BufReader<File>>,
     record: csv::ByteRecord,
     encoding: TextEncoding,
-    record_no: usize,
+    lines: LineCounter,
+    breaks_in_cells: usize,
     file: String,
 }
 
@@ -169,10 +203,19 @@ impl RowStream for CsvRows {
         if !more {
             return Ok(None);
         }
-        // Rows are numbered as Excel shows the file (a cell with line breaks is one row), not
-        // by text lines.
-        self.record_no += 1;
-        let number = self.record_no;
+        // Rows are numbered as Excel shows the file: by text lines (blank ones count; the
+        // reader skips them), less the line breaks inside quoted cells, which Excel shows within
+        // one row. The record's first line is found from where it ends.
+        let inner: usize = self
+            .record
+            .iter()
+            .map(|f| f.iter().filter(|&&b| b == b'\n').count())
+            .sum();
+        let (breaks, ended_with_break) = self.lines.breaks_before(self.reader.position().byte());
+        let last_line = if ended_with_break { breaks } else { breaks + 1 };
+        let first_line = last_line.saturating_sub(inner).max(1);
+        let number = first_line.saturating_sub(self.breaks_in_cells).max(1);
+        self.breaks_in_cells += inner;
         let mut cells = Vec::with_capacity(self.record.len());
         let mut decode_error = None;
         let last = self.record.len().saturating_sub(1);

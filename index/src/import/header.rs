@@ -46,19 +46,20 @@ impl ColumnPlan {
 
     /// Without a 档号 column, the columns it is composed of, in order: 全宗号-目录号-案卷号
     /// (-件号) for files kept by volume, 全宗号-年度-保管期限-件号 for files kept by item (so that
-    /// item 1 of 1998 and item 1 of 1999 stay apart). None when neither form is there.
+    /// item 1 of 1998 and item 1 of 1999 stay apart). None when neither form is complete: an item
+    /// number without a year, or a catalogue number without a volume, would merge documents.
     pub fn ref_code_parts(&self) -> Option<Vec<Field>> {
         if self.has(Field::RefCode) || !self.has(Field::Fonds) {
             return None;
         }
-        let candidates: &[Field] = if self.has(Field::CatalogueNo) || self.has(Field::VolumeNo) {
+        let candidates: &[Field] = if self.has(Field::VolumeNo) {
             &[
                 Field::Fonds,
                 Field::CatalogueNo,
                 Field::VolumeNo,
                 Field::ItemNo,
             ]
-        } else if self.has(Field::ItemNo) {
+        } else if self.has(Field::ItemNo) && self.has(Field::Year) {
             &[Field::Fonds, Field::Year, Field::Retention, Field::ItemNo]
         } else {
             return None;

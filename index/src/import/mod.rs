@@ -149,6 +149,7 @@ fn import_catalogue_inner(
         file_name: name,
         request,
         bytes_total: std::fs::metadata(path).ok().map(|m| m.len()),
+        shown_text: sniffed.kind == FileKind::Csv,
         listed: Default::default(),
         unlisted: Default::default(),
     };
@@ -206,14 +207,19 @@ fn import_catalogue_inner(
     report.batch_id = Some(writer.batch_id);
     report.documents_new = writer.counts.documents_new;
     report.documents_updated = writer.counts.documents_updated;
-    let complete = report.rows_rejected == 0 && report.rows_skipped == 0;
+    let skipped_sheets: Vec<String> = report
+        .sheets
+        .iter()
+        .filter(|s| s.skipped.is_some())
+        .map(|s| s.name.clone())
+        .collect();
     let stored = serde_json::json!({
         "sheets": report.sheets,
         "category": report.category,
         "warnings": report.warnings,
         "duplicate_rows": report.duplicate_rows,
     });
-    let replaced = writer.finish(report, complete, &stored.to_string())?;
+    let replaced = writer.finish(report, &skipped_sheets, &stored.to_string())?;
     if let Some(note) = replaced {
         report.warnings.push(file_warning(name, note));
     }

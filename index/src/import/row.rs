@@ -4,7 +4,7 @@
 use super::cell::{Cell, SourceRow};
 use super::fields::Field;
 use super::header::{ColumnPlan, Via};
-use super::values::{read_access, read_date, read_id, wage_amount, IdValue};
+use super::values::{read_access, read_date, read_id, wage_amount, DateContext, IdValue};
 use crate::text::codes::{compose_ref_code, doc_number_key, ref_code_key};
 use crate::text::id_number::IdStatus;
 use crate::text::name::normalize_name;
@@ -119,7 +119,20 @@ fn year_in(text: &str) -> Option<i32> {
     })
 }
 
-pub fn read_row(row: &SourceRow, plan: &ColumnPlan, default_category: Option<&str>) -> RowOutcome {
+/// What the sheet tells every row.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RowContext<'a> {
+    /// Category given with the import or read from the sheet's title row: applies to every
+    /// row without a category column.
+    pub category: Option<&'a str>,
+    /// Category guessed from the sheet or file name: used only when a row's own 题名 says
+    /// nothing ("关于王磊同志退休的批复" in a file named 工资科移交目录 is still 退休审批).
+    pub category_fallback: Option<&'a str>,
+    /// Cells are text as a spreadsheet showed them (CSV saved by Excel).
+    pub shown_text: bool,
+}
+
+pub fn read_row(row: &SourceRow, plan: &ColumnPlan, ctx: RowContext) -> RowOutcome {
     if let Some(error) = &row.decode_error {
         return RowOutcome::Rejected {
             column: error.column.map(|c| plan.header_of(c)),
@@ -180,7 +193,7 @@ pub fn read_row(row: &SourceRow, plan: &ColumnPlan, default_category: Option<&st
         ref_code,
         ref_key,
         fonds: text(row, plan, Field::Fonds),
-        category: text(row, plan, Field::Category).or_else(|| default_category.map(str::to_string)),
+        category: text(row, plan, Field::Category).or_else(|| ctx.category.map(str::to_string)),
         title: text(row, plan, Field::Title),
         creator: text(row, plan, Field::Creator),
         retention: text(row, plan, Field::Retention),
@@ -194,13 +207,18 @@ pub fn read_row(row: &SourceRow, plan: &ColumnPlan, default_category: Option<&st
             .title
             .as_deref()
             .and_then(|t| super::category::infer(&[("title", t)]))
-            .map(|c| c.value);
+            .map(|c| c.value)
+            .or_else(|| ctx.category_fallback.map(str::to_string));
     }
     if let Some(number) = text(row, plan, Field::DocNumber) {
         doc.doc_number_key = Some(doc_number_key(&number));
         doc.doc_number = Some(number);
     }
-    if let Some(d) = read_date(cell(row, plan, Field::Date)) {
+    let plain = DateContext {
+        shown_text: ctx.shown_text,
+        not_after: None,
+    };
+    if let Some(d) = read_date(cell(row, plan, Field::Date), plain) {
         if let Some(note) = d.note {
             notes.push((Some(column_name(plan, Field::Date)), note));
         }
@@ -245,7 +263,11 @@ pub fn read_row(row: &SourceRow, plan: &ColumnPlan, default_category: Option<&st
             if name_norm.is_empty() {
                 None
             } else {
-                match read_person(row, plan, name, name_norm, &mut notes) {
+                let dates = DateContext {
+                    shown_text: ctx.shown_text,
+                    not_after: doc.year,
+                };
+                match read_person(row, plan, name, name_norm, dates, &mut notes) {
                     Ok(p) => Some(p),
                     Err((column, reason)) => return RowOutcome::Rejected { column, reason },
                 }
@@ -292,6 +314,7 @@ fn read_person(
     plan: &ColumnPlan,
     name: String,
     name_norm: String,
+    dates: DateContext,
     notes: &mut Vec<(Option<String>, String)>,
 ) -> Result<PersonFields, (Option<String>, String)> {
     let mut p = PersonFields {
@@ -332,8 +355,16 @@ fn read_person(
         }
         None => {}
     }
+    // Birth and start of work come before the document; retirement may come after it.
     let mut date_field = |field: Field| -> (Option<String>, Option<String>) {
-        match read_date(cell(row, plan, field)) {
+        let ctx = match field {
+            Field::RetireDate => DateContext {
+                not_after: None,
+                ..dates
+            },
+            _ => dates,
+        };
+        match read_date(cell(row, plan, field), ctx) {
             Some(d) => {
                 if let Some(note) = d.note {
                     notes.push((Some(column_name(plan, field)), note));

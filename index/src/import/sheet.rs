@@ -22,6 +22,8 @@ pub struct SheetContext<'a> {
     pub file_name: &'a str,
     pub request: &'a ImportRequest,
     pub bytes_total: Option<u64>,
+    /// The file is CSV: its cells are what the spreadsheet showed when it was saved.
+    pub shown_text: bool,
     /// Row warnings listed so far, and those only counted.
     pub listed: std::cell::Cell<usize>,
     pub unlisted: std::cell::Cell<usize>,
@@ -103,13 +105,22 @@ pub fn read_sheet(
     if report.category.is_none() {
         report.category = sheet.category.clone();
     }
-    // Only a category given or read from the sheet's title applies to its rows; with none,
-    // each document's own title or category column decides.
-    let default_category = sheet
-        .category
-        .as_ref()
-        .filter(|c| !matches!(c.source.as_str(), "column" | "document_title"))
-        .map(|c| c.value.clone());
+    let category_from = |sources: &[&str]| {
+        sheet
+            .category
+            .as_ref()
+            .filter(|c| sources.contains(&c.source.as_str()))
+            .map(|c| c.value.clone())
+    };
+    let (category, category_fallback) = (
+        category_from(&["option", "title"]),
+        category_from(&["sheet", "file_name"]),
+    );
+    let row_ctx = row::RowContext {
+        category: category.as_deref(),
+        category_fallback: category_fallback.as_deref(),
+        shown_text: ctx.shown_text,
+    };
 
     let first_data = plan.header_positions.last().map(|p| p + 1).unwrap_or(0);
     let mut pending = ahead.drain(first_data..).collect::<Vec<_>>().into_iter();
@@ -128,15 +139,7 @@ pub fn read_sheet(
             report.rows_skipped += 1;
             ctx.warn(report, name, Some(source_row.number), None, why);
         } else {
-            read_one(
-                ctx,
-                name,
-                &source_row,
-                &plan,
-                default_category.as_deref(),
-                writer,
-                report,
-            )?;
+            read_one(ctx, name, &source_row, &plan, row_ctx, writer, report)?;
         }
         if report.rows_read % PROGRESS_EVERY_ROWS == 0 {
             progress(&ImportProgress {
@@ -157,11 +160,11 @@ fn read_one(
     sheet: &str,
     source_row: &SourceRow,
     plan: &ColumnPlan,
-    default_category: Option<&str>,
+    row_ctx: row::RowContext,
     writer: &mut BatchWriter,
     report: &mut FileReport,
 ) -> Result<()> {
-    match row::read_row(source_row, plan, default_category) {
+    match row::read_row(source_row, plan, row_ctx) {
         row::RowOutcome::Rejected { column, reason } => {
             writer.reject(sheet, source_row.number, column.as_deref(), &reason)?;
             report.rows_rejected += 1;
@@ -223,6 +226,7 @@ fn skip_sheet(
     }
     sheet.skipped = Some(why.to_string());
     sheet.rows = count;
+    report.rows_read += count;
     report.rows_skipped += count;
     if count > 0 {
         let label = if name.is_empty() {

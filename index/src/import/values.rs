@@ -12,28 +12,71 @@ pub struct DateValue {
     pub note: Option<String>,
 }
 
-pub fn read_date(cell: &Cell) -> Option<DateValue> {
-    match cell {
-        Cell::Empty | Cell::Bool(_) => None,
-        Cell::Date(d) => Some(DateValue {
-            raw: d.key(),
-            date: Some(*d),
-            note: None,
-        }),
-        Cell::Number { value, decimals } => Some(read_numeric_date(*value, *decimals)),
-        Cell::Text(t) if t.trim().is_empty() => None,
+/// How to read a date cell beyond its own content.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DateContext {
+    /// The text is what a spreadsheet showed, not what was typed (a CSV saved by Excel): a
+    /// General cell holding 1956.10 was saved as "1956.1".
+    pub shown_text: bool,
+    /// The date cannot be later than this year (a birth or start of work before the
+    /// document): a two-digit year that would be is taken a century earlier.
+    pub not_after: Option<i32>,
+}
+
+pub fn read_date(cell: &Cell, ctx: DateContext) -> Option<DateValue> {
+    let value = match cell {
+        Cell::Empty | Cell::Bool(_) => return None,
+        Cell::Date(d) => {
+            return Some(DateValue {
+                raw: d.key(),
+                date: Some(*d),
+                note: None,
+            })
+        }
+        Cell::Number { value, decimals } => read_numeric_date(*value, *decimals),
+        Cell::Text(t) if t.trim().is_empty() => return None,
         Cell::Text(t) => {
-            // A CSV saved by Excel writes a General cell holding 1956.10 as "1956.1": as text
-            // it is as ambiguous as the number was.
             let folded = crate::text::fold_width(t.trim());
             match folded.parse::<f64>() {
-                Ok(value) if folded.len() == 6 && folded.ends_with(".1") => {
-                    Some(read_numeric_date(value, None))
+                Ok(number) if ctx.shown_text && is_year_dot_one(&folded) => {
+                    let mut v = read_numeric_date(number, None);
+                    v.raw = t.trim().to_string();
+                    v
                 }
-                _ => Some(read_text_date(t.trim())),
+                _ => read_text_date(t.trim()),
             }
         }
+    };
+    Some(match ctx.not_after {
+        Some(limit) => earlier_century(value, limit),
+        None => value,
+    })
+}
+
+/// "1956.1" or "56.1": the forms in which a dropped trailing zero hides October.
+fn is_year_dot_one(text: &str) -> bool {
+    text.strip_suffix(".1")
+        .is_some_and(|y| (y.len() == 2 || y.len() == 4) && y.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn written_with_two_digit_year(raw: &str) -> bool {
+    let folded = crate::text::fold_width(raw.trim());
+    let digits = folded.bytes().take_while(u8::is_ascii_digit).count();
+    digits == 2 && folded.len() > 2
+}
+
+fn earlier_century(mut value: DateValue, limit: i32) -> DateValue {
+    if let Some(date) = value.date.as_mut() {
+        if date.year > limit && date.year - 100 >= 1800 && written_with_two_digit_year(&value.raw) {
+            date.year -= 100;
+            value.note = Some(format!(
+                "「{}」按{}理解（两位年份，不晚于案卷年度{limit}）",
+                value.raw,
+                date.key()
+            ));
+        }
     }
+    value
 }
 
 fn read_text_date(raw: &str) -> DateValue {
@@ -62,23 +105,25 @@ fn read_numeric_date(value: f64, decimals: Option<u8>) -> DateValue {
         // 199807 or 19980715 typed as a number.
         return read_text_date(&shown);
     }
-    if !is_integer && (1800.0..2200.0).contains(&whole) {
+    if decimals.is_none() && is_year_dot_one(&shown) {
         // A year.month typed as a number: Excel drops the trailing zero of 1956.10 unless the
         // cell's format shows two decimals, so ".1" alone cannot tell January from October.
-        if decimals.is_none() && shown.ends_with(".1") {
+        if let Ok(parsed) = parse_date(&shown) {
+            let y = parsed.date.year;
             return DateValue {
                 raw: shown.clone(),
                 date: Some(PartialDate {
-                    year: whole as i32,
+                    year: y,
                     month: None,
                     day: None,
                 }),
                 note: Some(format!(
-                    "「{shown}」是数字格式，可能是{y}年1月，也可能是Excel省略末尾0的{y}年10月；只按{y}年记录，请核对原件",
-                    y = whole as i32
+                    "「{shown}」是数字，可能是{y}年1月，也可能是省略了末尾0的{y}年10月；只按{y}年记录，请核对原件"
                 )),
             };
         }
+    }
+    if !is_integer && (1800.0..2200.0).contains(&whole) {
         return read_text_date(&shown);
     }
     if value < 100.0 {
@@ -123,9 +168,8 @@ pub fn read_id(cell: &Cell) -> Option<IdValue> {
     let id = parse_id_number(&text)?;
     if id.status == IdStatus::ExcelMangled {
         return Some(IdValue::Refused(format!(
-            "身份证号「{}」是Excel的科学计数法（{}），末几位已丢失，无法还原",
-            id.raw,
-            id.status.message_zh()
+            "身份证号「{}」是Excel的科学计数法，末几位已丢失，无法还原；请在原表中把该列设为文本后重新录入",
+            id.raw
         )));
     }
     Some(IdValue::Kept(id))
@@ -184,15 +228,19 @@ mod tests {
         Cell::Number { value, decimals }
     }
 
+    fn read_date_plain(cell: &Cell) -> Option<DateValue> {
+        read_date(cell, DateContext::default())
+    }
+
     #[test]
     fn year_month_numbers_follow_the_cell_format() {
-        let with_format = read_date(&number(1956.1, Some(2))).unwrap();
+        let with_format = read_date_plain(&number(1956.1, Some(2))).unwrap();
         assert_eq!(with_format.date.unwrap().key(), "1956-10");
-        let ambiguous = read_date(&number(1956.1, None)).unwrap();
+        let ambiguous = read_date_plain(&number(1956.1, None)).unwrap();
         assert_eq!(ambiguous.date.unwrap().key(), "1956");
         assert!(ambiguous.note.unwrap().contains("10月"));
         assert_eq!(
-            read_date(&number(1956.3, None))
+            read_date_plain(&number(1956.3, None))
                 .unwrap()
                 .date
                 .unwrap()
@@ -200,7 +248,7 @@ mod tests {
             "1956-03"
         );
         assert_eq!(
-            read_date(&number(1956.12, None))
+            read_date_plain(&number(1956.12, None))
                 .unwrap()
                 .date
                 .unwrap()
@@ -210,14 +258,47 @@ mod tests {
     }
 
     #[test]
+    fn typed_text_year_dot_one_is_january() {
+        let v = read_date_plain(&Cell::Text("1956.1".into())).unwrap();
+        assert_eq!(
+            v.date.unwrap().key(),
+            "1956-01",
+            "typed in a text cell, nothing was dropped"
+        );
+    }
+
+    #[test]
+    fn two_digit_years_are_not_later_than_the_document() {
+        let ctx = DateContext {
+            shown_text: false,
+            not_after: Some(1985),
+        };
+        let v = read_date(&Cell::Text("26.5".into()), ctx).unwrap();
+        assert_eq!(v.date.unwrap().key(), "1926-05");
+        assert!(v.note.unwrap().contains("1985"));
+        let v = read_date(&Cell::Text("2026.5".into()), ctx).unwrap();
+        assert_eq!(
+            v.date.unwrap().key(),
+            "2026-05",
+            "a four-digit year is as written"
+        );
+        let v = read_date(&number(98.1, None), DateContext::default()).unwrap();
+        assert_eq!(v.date.unwrap().key(), "1998", "98.1 may have been 98.10");
+    }
+
+    #[test]
     fn text_year_dot_one_is_as_ambiguous_as_the_number() {
-        let v = read_date(&Cell::Text("1956.1".into())).unwrap();
+        let shown = DateContext {
+            shown_text: true,
+            not_after: None,
+        };
+        let v = read_date(&Cell::Text("1956.1".into()), shown).unwrap();
         assert_eq!(v.date.unwrap().key(), "1956");
         assert!(v.note.unwrap().contains("10月"));
-        let v = read_date(&Cell::Text("1956.10".into())).unwrap();
+        let v = read_date(&Cell::Text("1956.10".into()), shown).unwrap();
         assert_eq!(v.date.unwrap().key(), "1956-10");
         assert_eq!(
-            read_date(&Cell::Text("1956.3".into()))
+            read_date(&Cell::Text("1956.3".into()), shown)
                 .unwrap()
                 .date
                 .unwrap()
@@ -228,9 +309,9 @@ mod tests {
 
     #[test]
     fn two_digit_year_numbers_are_not_serials() {
-        let v = read_date(&number(98.7, None)).unwrap();
+        let v = read_date_plain(&number(98.7, None)).unwrap();
         assert_eq!(v.date.unwrap().key(), "1998-07");
-        let v = read_date(&number(58.0, None)).unwrap();
+        let v = read_date_plain(&number(58.0, None)).unwrap();
         assert!(
             v.date.is_none() || v.date.unwrap().year != 1900,
             "58 is not 1900-02-27"
@@ -239,7 +320,7 @@ mod tests {
 
     #[test]
     fn excel_serials_are_converted_and_said() {
-        let v = read_date(&number(36000.0, None)).unwrap();
+        let v = read_date_plain(&number(36000.0, None)).unwrap();
         assert_eq!(v.date.unwrap().key(), "1998-07-24");
         assert!(v.note.unwrap().contains("36000"));
     }
@@ -247,7 +328,7 @@ mod tests {
     #[test]
     fn plain_years_and_compact_forms() {
         assert_eq!(
-            read_date(&number(1998.0, None))
+            read_date_plain(&number(1998.0, None))
                 .unwrap()
                 .date
                 .unwrap()
@@ -255,7 +336,7 @@ mod tests {
             "1998"
         );
         assert_eq!(
-            read_date(&number(199807.0, None))
+            read_date_plain(&number(199807.0, None))
                 .unwrap()
                 .date
                 .unwrap()

@@ -52,9 +52,15 @@ fn format_decimals(code: &str, id: Option<u32>) -> Option<u8> {
 /// What a date format shows: (month, day). "yyyy年m月" and "yyyy.mm" show no day, so the
 /// value's day was never written and is not kept.
 fn date_parts_shown(code: &str, id: Option<u32>) -> (bool, bool) {
-    if code.is_empty() {
-        // Built-in formats: 17 is "mmm-yy"; the others show a day.
-        return (true, id != Some(17));
+    // Built-in formats (calamine reports their code as "General"): the year-month ones of
+    // Excel and WPS in Chinese, e.g. 57 = yyyy"年"m"月"; the others with a date show a day.
+    match id {
+        Some(17 | 27 | 36 | 50 | 52 | 57) => return (true, false),
+        Some(14..=16 | 22 | 28..=31 | 51 | 53 | 54 | 58) => return (true, true),
+        _ => {}
+    }
+    if code.is_empty() || code.eq_ignore_ascii_case("general") {
+        return (true, true);
     }
     let mut shown = String::new();
     let mut quoted = false;
@@ -357,8 +363,22 @@ mod tests {
             (true, true)
         );
         assert_eq!(date_parts_shown("yyyy", None), (false, false));
-        assert_eq!(date_parts_shown("", Some(14)), (true, true));
-        assert_eq!(date_parts_shown("", Some(17)), (true, false));
+        assert_eq!(date_parts_shown("General", Some(14)), (true, true));
+        assert_eq!(
+            date_parts_shown("General", Some(57)),
+            (true, false),
+            "yyyy年m月 in Chinese Excel"
+        );
+        assert_eq!(
+            date_parts_shown("General", Some(31)),
+            (true, true),
+            "yyyy年m月d日"
+        );
+        assert_eq!(
+            date_parts_shown("General", None),
+            (true, true),
+            "unknown: the value as stored"
+        );
     }
 
     #[test]

@@ -154,7 +154,9 @@ pub struct BatchWriter<'t, 'c> {
     touched_docs: HashSet<i64>,
     last_doc: Option<(DocFields, i64)>,
     pub counts: BatchCounts,
-    /// Rows of the replaced batch delivered again: none means the file only shares a name.
+    /// The replaced batch and the earlier deliveries it replaced in turn.
+    chain: Vec<i64>,
+    /// Rows of those batches delivered again: none means the file only shares a name.
     overlap: usize,
 }
 
@@ -163,6 +165,17 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
         // Checked once at commit instead of after every row: every statement with an immediate
         // foreign key needs a statement journal, which costs more than the row itself.
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
+        let chain: Vec<i64> = match replaces {
+            Some(old) => tx
+                .prepare(
+                    "WITH RECURSIVE chain(id) AS (
+                         SELECT ?1 UNION SELECT b.id FROM import_batches b JOIN chain c ON b.replaced_by = c.id)
+                     SELECT id FROM chain",
+                )?
+                .query_map([old], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?,
+            None => Vec::new(),
+        };
         tx.execute(
             "INSERT INTO import_batches (source_name, source_path, checksum, options, format, category, imported_at,
                  status, rows_read, rows_accepted, rows_rejected, report_json)
@@ -184,6 +197,7 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
             touched_docs: HashSet::new(),
             last_doc: None,
             counts: BatchCounts::default(),
+            chain,
             overlap: 0,
         })
     }
@@ -247,7 +261,7 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
         let (insert, update) = document_sql();
         let id = match existing {
             Some((id, batch)) => {
-                if batch.is_some() && batch == self.replaces {
+                if batch.is_some_and(|b| self.chain.contains(&b)) {
                     self.overlap += 1;
                 }
                 self.tx.prepare_cached(update)?.execute(values)?;
@@ -308,7 +322,7 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
                     occurrence += 1;
                 }
                 Some((id, batch, hash, superseded)) => {
-                    if Some(batch) == self.replaces {
+                    if self.chain.contains(&batch) {
                         self.overlap += 1;
                     }
                     self.upsert_entry(Some(id), doc_id, &key, sheet, rec, p)?;
@@ -383,14 +397,15 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
         Ok(self.tx.prepare_cached(sql)?.execute(values)?)
     }
 
-    /// Close the batch: counts and report, and what the replaced batch no longer holds marked
-    /// superseded — only when this file really is a new delivery of it (it re-delivers some of
-    /// its rows) and was read completely (no row rejected or skipped, which would otherwise
-    /// supersede good entries). Returns a note for the clerk when the replacement was limited.
+    /// Close the batch: counts and report, and what the replaced deliveries no longer hold
+    /// marked superseded — only when this file really is a new delivery (it re-delivers some
+    /// of their rows) and nothing of it was lost on the way: no row rejected and no skipped
+    /// sheet that held entries before. Returns a note for the clerk when the replacement was
+    /// limited. `skipped_sheets` names the sheets that held no catalogue this time.
     pub fn finish(
         self,
         report: &mut FileReport,
-        complete: bool,
+        skipped_sheets: &[String],
         report_json: &str,
     ) -> Result<Option<String>> {
         let mut note = None;
@@ -401,21 +416,35 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
                 ));
             } else {
                 report.replaces_batch = Some(old);
-                if complete {
+                let mut lost_sheet = false;
+                for sheet in skipped_sheets {
+                    for batch in &self.chain {
+                        lost_sheet |= self.tx.query_row(
+                            "SELECT EXISTS (SELECT 1 FROM entries WHERE batch_id = ?1 AND sheet = ?2)",
+                            params![batch, sheet],
+                            |r| r.get::<_, bool>(0),
+                        )?;
+                    }
+                }
+                if report.rows_rejected == 0 && !lost_sheet {
                     let now = super::now_text();
-                    report.entries_superseded = self.tx.execute(
-                        "UPDATE entries SET superseded_at = ?1, superseded_by = ?2 WHERE batch_id = ?3 AND superseded_at IS NULL",
-                        params![now, self.batch_id, old],
-                    )?;
-                    self.tx.execute(
-                        "UPDATE documents SET superseded_at = ?1
-                         WHERE batch_id = ?2 AND superseded_at IS NULL
-                           AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.document_id = documents.id AND e.superseded_at IS NULL)",
-                        params![now, old],
-                    )?;
+                    for batch in &self.chain {
+                        report.entries_superseded += self.tx.execute(
+                            "UPDATE entries SET superseded_at = ?1, superseded_by = ?2 WHERE batch_id = ?3 AND superseded_at IS NULL",
+                            params![now, self.batch_id, batch],
+                        )?;
+                        self.tx.execute(
+                            "UPDATE documents SET superseded_at = ?1
+                             WHERE batch_id = ?2 AND superseded_at IS NULL
+                               AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.document_id = documents.id AND e.superseded_at IS NULL)",
+                            params![now, batch],
+                        )?;
+                    }
                 } else {
+                    // The old rows stay live, in a batch marked replaced: the next complete
+                    // delivery of this file settles them (it supersedes along the whole chain).
                     note = Some(format!(
-                        "本文件有被拒绝或跳过的行，旧批次 {old} 中未再出现的条目保留原状，未标记为已被取代"
+                        "本文件有被拒绝的行或未能读取的工作表，旧批次 {old} 中未再出现的条目保留原状，未标记为已被取代"
                     ));
                 }
                 self.tx.execute(

@@ -222,13 +222,16 @@ fn is_century(g: &str) -> bool {
     g.starts_with("19") || g.starts_with("20")
 }
 
-/// Up to the current two-digit year is this century; above it, the last.
+/// Two-digit years below this are 20xx, the others 19xx. Fixed, not taken from the clock, so
+/// that a file reads the same whenever it is imported; callers that know the document's year
+/// correct a birth date that would come after it.
+pub const TWO_DIGIT_PIVOT: i32 = 30;
+
 fn expand_two_digit_year(yy: i32) -> i32 {
-    let this_year = chrono::Local::now().year();
-    if yy <= this_year % 100 {
-        this_year - this_year % 100 + yy
+    if yy < TWO_DIGIT_PIVOT {
+        2000 + yy
     } else {
-        this_year - this_year % 100 - 100 + yy
+        1900 + yy
     }
 }
 
@@ -415,6 +418,8 @@ mod tests {
         }
         assert_eq!(key("05.3"), "2005-03");
         assert_eq!(key("56年"), "1956");
+        assert_eq!(key("29.1"), "2029-01", "a fixed pivot, not today's year");
+        assert_eq!(key("30.1"), "1930-01");
     }
 
     #[test]
