@@ -602,3 +602,44 @@ fn a_file_name_does_not_outrank_a_documents_own_title() {
         "the file name when the title says nothing"
     );
 }
+
+#[test]
+fn rows_of_one_document_that_disagree_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("录用.csv");
+    write_utf8_csv(
+        &path,
+        &[
+            "档号,题名,姓名",
+            "L-1,关于录用王磊的批复,王磊",
+            "L-1,关于录用李娜的批复,李娜",
+            "L-1,,赵强",
+        ],
+        false,
+    );
+    let mut archive = Archive::open(&dir.path().join("data")).unwrap();
+    let report = import(&mut archive, &[&path]);
+    let doc = archive.show("L-1").unwrap();
+    assert_eq!(
+        doc.title.as_deref(),
+        Some("关于录用王磊的批复"),
+        "the first row's title stands"
+    );
+    let li = doc.entries.iter().find(|e| e.name == "李娜").unwrap();
+    assert_eq!(
+        li.extra,
+        vec![("题名".to_string(), "关于录用李娜的批复".to_string())]
+    );
+    let zhao = doc.entries.iter().find(|e| e.name == "赵强").unwrap();
+    assert!(
+        zhao.extra.is_empty(),
+        "a row that says nothing does not disagree"
+    );
+    let warned = &report.files[0].warnings;
+    assert!(
+        warned
+            .iter()
+            .any(|w| w.row == Some(3) && w.column.as_deref() == Some("题名")),
+        "{warned:?}"
+    );
+}

@@ -178,7 +178,8 @@ fn read_one(
         }
         row::RowOutcome::Record(record) => {
             report.rows_accepted += 1;
-            match writer.write(sheet, &record)? {
+            let outcome = writer.write(sheet, &record)?;
+            match outcome.entry {
                 Some(EntryWrite::New) => report.entries_new += 1,
                 Some(EntryWrite::Updated) => report.entries_updated += 1,
                 Some(EntryWrite::Unchanged) => report.entries_unchanged += 1,
@@ -188,6 +189,13 @@ fn read_one(
                     ctx.warn(report, sheet, Some(source_row.number), None, message);
                 }
                 None => report.document_rows += 1,
+            }
+            for (label, value) in outcome.disagreements {
+                let message = format!(
+                    "同一档号前面的行写的{label}不同，案卷保留前者；此行的「{}」记在本行条目上",
+                    value.chars().take(40).collect::<String>()
+                );
+                ctx.warn(report, sheet, Some(source_row.number), Some(label), message);
             }
             for (column, message) in &record.notes {
                 ctx.warn(

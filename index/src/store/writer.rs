@@ -4,6 +4,7 @@
 
 use crate::api::FileReport;
 use crate::error::{Error, ErrorCode, Result};
+use crate::import::fields::Field;
 use crate::import::row::{DocFields, PersonFields, RowRecord};
 use rusqlite::{params, OptionalExtension, Transaction};
 use std::collections::HashSet;
@@ -29,11 +30,12 @@ const DOCUMENT_COLUMNS: [&str; 17] = [
     "batch_id",
 ];
 
-/// (insert, update) statements over DOCUMENT_COLUMNS; ?1 is the 档号 key. An update keeps
-/// what the archive knows where the new row says nothing (a later delivery without 题名
-/// does not erase it), and a superseded document that comes again is live again.
-fn document_sql() -> &'static (String, String) {
-    static SQL: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
+/// (insert, update, fill) statements over DOCUMENT_COLUMNS; ?1 is the 档号 key. An update
+/// takes what a new delivery says and keeps what the archive knows where it says nothing (a
+/// later delivery without 题名 does not erase it); a superseded document that comes again is
+/// live again. A fill only sets what is still missing.
+fn document_sql() -> &'static (String, String, String) {
+    static SQL: std::sync::OnceLock<(String, String, String)> = std::sync::OnceLock::new();
     SQL.get_or_init(|| {
         let values: Vec<String> = DOCUMENT_COLUMNS
             .iter()
@@ -61,7 +63,17 @@ fn document_sql() -> &'static (String, String) {
             "UPDATE documents SET {}, superseded_at = NULL WHERE ref_key = ?1",
             sets.join(", ")
         );
-        (insert, update)
+        let fills: Vec<String> = DOCUMENT_COLUMNS
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(i, c)| format!("{c} = COALESCE({c}, ?{})", i + 1))
+            .collect();
+        let fill = format!(
+            "UPDATE documents SET {} WHERE ref_key = ?1",
+            fills.join(", ")
+        );
+        (insert, update, fill)
     })
 }
 
@@ -138,6 +150,15 @@ pub enum EntryWrite {
     Unchanged,
     /// The same row appeared earlier in this batch: kept once.
     Duplicate,
+}
+
+/// What writing one row did.
+pub struct WriteOutcome {
+    /// What happened to its entry (None for a document-level row).
+    pub entry: Option<EntryWrite>,
+    /// Document fields the row gives otherwise than an earlier row of the file: (label, value),
+    /// kept on the row's entry.
+    pub disagreements: Vec<(String, String)>,
 }
 
 #[derive(Default, Debug, Clone, Copy)]
@@ -218,20 +239,32 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
     }
 
     /// Write one accepted row. Returns what happened to its entry (None for a document-level row).
-    pub fn write(&mut self, sheet: &str, rec: &RowRecord) -> Result<Option<EntryWrite>> {
-        let doc_id = self.write_document(&rec.doc)?;
-        match &rec.person {
-            Some(person) => self.write_entry(doc_id, sheet, rec, person).map(Some),
-            None => Ok(None),
-        }
+    pub fn write(&mut self, sheet: &str, rec: &RowRecord) -> Result<WriteOutcome> {
+        let (doc_id, disagreements) = self.write_document(&rec.doc)?;
+        let entry = match &rec.person {
+            Some(person) if disagreements.is_empty() => {
+                Some(self.write_entry(doc_id, sheet, rec, person)?)
+            }
+            Some(person) => {
+                // What this row says differently about its document stays with its entry.
+                let mut kept = rec.clone();
+                kept.extra.extend(disagreements.iter().cloned());
+                Some(self.write_entry(doc_id, sheet, &kept, person)?)
+            }
+            None => None,
+        };
+        Ok(WriteOutcome {
+            entry,
+            disagreements,
+        })
     }
 
-    fn write_document(&mut self, doc: &DocFields) -> Result<i64> {
+    fn write_document(&mut self, doc: &DocFields) -> Result<(i64, Vec<(String, String)>)> {
         // Rows of one document usually follow each other and repeat its fields (merged cells):
         // write the document again only when a row says something new about it.
         if let Some((last, id)) = &self.last_doc {
             if last == doc {
-                return Ok(*id);
+                return Ok((*id, Vec::new()));
             }
         }
         let existing: Option<(i64, Option<i64>)> = self
@@ -258,7 +291,15 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
             doc.full_text,
             self.batch_id
         ];
-        let (insert, update) = document_sql();
+        let (insert, update, fill) = document_sql();
+        if let Some((id, _)) = existing.filter(|(id, _)| self.touched_docs.contains(id)) {
+            // An earlier row of this file wrote the document: it stands, this row only fills
+            // what is still missing, and says where it differs.
+            let disagreements = self.disagreements(id, doc)?;
+            self.tx.prepare_cached(fill)?.execute(values)?;
+            self.last_doc = Some((doc.clone(), id));
+            return Ok((id, disagreements));
+        }
         let id = match existing {
             Some((id, batch)) => {
                 if batch.is_some_and(|b| self.chain.contains(&b)) {
@@ -279,7 +320,38 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
             }
         };
         self.last_doc = Some((doc.clone(), id));
-        Ok(id)
+        Ok((id, Vec::new()))
+    }
+
+    /// Document fields this row gives otherwise than the document already holds, labelled.
+    fn disagreements(&self, id: i64, doc: &DocFields) -> Result<Vec<(String, String)>> {
+        let held: Vec<Option<String>> = self
+            .tx
+            .prepare_cached(
+                "SELECT title, creator, doc_number, date_raw, retention, fonds, access_raw, full_text
+                 FROM documents WHERE id = ?1",
+            )?
+            .query_row([id], |r| (0..8).map(|i| r.get(i)).collect())?;
+        let given = [
+            (Field::Title, &doc.title),
+            (Field::Creator, &doc.creator),
+            (Field::DocNumber, &doc.doc_number),
+            (Field::Date, &doc.date_raw),
+            (Field::Retention, &doc.retention),
+            (Field::Fonds, &doc.fonds),
+            (Field::Access, &doc.access_raw),
+            (Field::FullText, &doc.full_text),
+        ];
+        Ok(given
+            .iter()
+            .zip(held)
+            .filter_map(|((field, new), old)| match (new, old) {
+                (Some(new), Some(old)) if *new != old => {
+                    Some((field.label().to_string(), new.clone()))
+                }
+                _ => None,
+            })
+            .collect())
     }
 
     fn write_entry(
