@@ -47,7 +47,7 @@ enum Command {
         /// Report what would happen without writing anything.
         #[arg(long)]
         dry_run: bool,
-        /// Exit with status 3 when any row was rejected or skipped.
+        /// Exit with status 3 when any row was rejected, or a sheet held no catalogue.
         #[arg(long)]
         strict: bool,
         #[arg(long)]
