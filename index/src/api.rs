@@ -43,11 +43,20 @@ impl ImportReport {
     pub fn rejected_rows(&self) -> usize {
         self.files.iter().map(|f| f.rows_rejected).sum()
     }
-    /// Rows not imported for any reason: rejected, or skipped as not being records.
+    /// Rows that may be records and were not imported: rejected rows, and the rows of sheets
+    /// where no catalogue was found (titles, totals and footers inside a table are not counted).
     pub fn rows_not_imported(&self) -> usize {
         self.files
             .iter()
-            .map(|f| f.rows_rejected + f.rows_skipped)
+            .map(|f| {
+                let in_skipped_sheets: usize = f
+                    .sheets
+                    .iter()
+                    .filter(|s| s.skipped.is_some())
+                    .map(|s| s.rows)
+                    .sum();
+                f.rows_rejected + in_skipped_sheets
+            })
             .sum()
     }
     pub fn refused_files(&self) -> usize {

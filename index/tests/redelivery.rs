@@ -184,7 +184,11 @@ fn titles_footers_totals_and_repeated_headers_are_skipped_and_said() {
     );
     assert!(f.warnings.iter().any(|w| w.message.contains("重复的表头")));
     assert!(f.warnings.iter().any(|w| w.message.contains("合计")));
-    assert_eq!(report.rows_not_imported(), 0, "totals and footers do not fail --strict");
+    assert_eq!(
+        report.rows_not_imported(),
+        0,
+        "totals and footers do not fail --strict"
+    );
     let stats = archive.stats().unwrap();
     assert_eq!((stats.documents, stats.entries), (2, 4));
 }
