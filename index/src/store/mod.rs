@@ -2,6 +2,7 @@
 
 pub mod migrations;
 pub mod read;
+pub mod statements;
 pub mod writer;
 
 use crate::error::{Error, ErrorCode, Result};
