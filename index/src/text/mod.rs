@@ -2,6 +2,7 @@
 
 pub mod codes;
 pub mod date;
+pub mod fuzzy_pinyin;
 pub mod id_number;
 pub mod name;
 pub mod pinyin;

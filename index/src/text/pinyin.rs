@@ -18,6 +18,9 @@ pub struct NamePinyin {
     pub full: Vec<String>,
     /// First letter of each syllable of each combination, e.g. "ljg", deduplicated.
     pub initials: Vec<String>,
+    /// Each combination with the n/l, f/h and -n/-ng confusions folded (see fuzzy_pinyin),
+    /// e.g. 刘建国 and 牛建国 both "niujianguo"; to be ranked below exact pinyin.
+    pub fuzzy: Vec<String>,
 }
 
 /// Compound surnames and how they read; a second reading covers a single surname + given name.
@@ -117,6 +120,7 @@ pub fn name_pinyin(normalized_name: &str) -> NamePinyin {
     let combos = combinations(&units);
     let mut full = Vec::new();
     let mut initials = Vec::new();
+    let mut fuzzy = Vec::new();
     for combo in &combos {
         let syllables = || combo.iter().flat_map(|r| r.iter());
         let f: String = syllables().map(String::as_str).collect();
@@ -127,8 +131,18 @@ pub fn name_pinyin(normalized_name: &str) -> NamePinyin {
         if !i.is_empty() && !initials.contains(&i) {
             initials.push(i);
         }
+        let z: String = syllables()
+            .map(|s| super::fuzzy_pinyin::fuzzy_syllable(s))
+            .collect();
+        if !z.is_empty() && !fuzzy.contains(&z) {
+            fuzzy.push(z);
+        }
     }
-    NamePinyin { full, initials }
+    NamePinyin {
+        full,
+        initials,
+        fuzzy,
+    }
 }
 
 /// ASCII letters, with spaces or apostrophes as syllable breaks ("liu jianguo", "xi'an").
