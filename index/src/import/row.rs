@@ -119,6 +119,23 @@ fn year_in(text: &str) -> Option<i32> {
     })
 }
 
+/// The year a 档号 carries: a segment that is a year, after the 全宗号 when there are several
+/// (2015-WS·1998-Y-0034 is of 1998: 2015 is the fonds).
+fn year_in_ref_code(ref_key: &str) -> Option<i32> {
+    let years: Vec<(usize, i32)> = ref_key
+        .split('-')
+        .enumerate()
+        .filter(|(_, part)| part.len() == 4)
+        .filter_map(|(i, part)| part.parse::<i32>().ok().map(|y| (i, y)))
+        .filter(|(_, y)| (1900..=2100).contains(y))
+        .collect();
+    years
+        .iter()
+        .find(|(i, _)| *i > 0)
+        .or(years.first())
+        .map(|(_, y)| *y)
+}
+
 /// What the sheet tells every row.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RowContext<'a> {
@@ -240,7 +257,7 @@ pub fn read_row(row: &SourceRow, plan: &ColumnPlan, ctx: RowContext) -> RowOutco
             .title
             .as_deref()
             .and_then(year_in)
-            .or_else(|| year_in(&doc.ref_code));
+            .or_else(|| year_in_ref_code(&doc.ref_key));
     }
     if let Some(n) = text(row, plan, Field::PageCount) {
         doc.page_count = crate::text::fold_width(&n).trim().parse().ok();
@@ -386,4 +403,17 @@ fn read_person(
     p.wage_after = text(row, plan, Field::WageAfter);
     p.wage_after_amount = p.wage_after.as_deref().and_then(wage_amount);
     Ok(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::year_in_ref_code;
+
+    #[test]
+    fn the_year_of_a_ref_code_is_not_its_fonds() {
+        assert_eq!(year_in_ref_code("J012-WS-1998-Y-0034"), Some(1998));
+        assert_eq!(year_in_ref_code("2015-WS-1998-Y-0034"), Some(1998));
+        assert_eq!(year_in_ref_code("J012-WS-1998-Y-2001"), Some(1998));
+        assert_eq!(year_in_ref_code("031-7-1"), None);
+    }
 }
