@@ -282,3 +282,160 @@ pub struct PageView {
     pub width: Option<i64>,
     pub height: Option<i64>,
 }
+
+/// A search as the clerk typed it, with the filters chosen beside the box.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SearchRequest {
+    /// The typed text: names, ID numbers, 档号, 文号, years, pinyin, quoted phrases, `-word`
+    /// exclusions and `字段:值` terms (姓名: 单位: 年度:1995-1999 …).
+    pub query: String,
+    pub category: Option<String>,
+    pub year_from: Option<i32>,
+    pub year_to: Option<i32>,
+    pub fonds: Option<String>,
+    pub work_unit: Option<String>,
+    /// open | controlled | closed
+    pub access: Option<String>,
+    /// Hits per page; 20 when absent.
+    pub limit: Option<usize>,
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResponse {
+    pub total: usize,
+    pub took_ms: f64,
+    pub hits: Vec<SearchHit>,
+    pub facets: Facets,
+    /// How the typed text was understood, for the clerk to check (识别为身份证号 …).
+    pub understood: Vec<String>,
+}
+
+/// One matching record: a person-row of a document, or a document matched by its own text.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchHit {
+    /// 档号 exactly as stored in the source.
+    pub ref_code: String,
+    /// The person's name exactly as stored; null for a document hit.
+    pub name: Option<String>,
+    pub entry_id: Option<i64>,
+    pub document_id: i64,
+    pub category: Option<String>,
+    pub title: Option<String>,
+    pub year: Option<i32>,
+    pub gender: Option<String>,
+    /// Birth date as written.
+    pub birth: Option<String>,
+    pub unit: Option<String>,
+    /// ID number with all but the first 6 and last 4 characters hidden.
+    pub id_masked: Option<String>,
+    pub page: Option<String>,
+    /// open | controlled | closed
+    pub access: String,
+    /// exact | text | placeholder | pinyin | fuzzy_pinyin | initials
+    pub tier: String,
+    pub score: f32,
+    /// Fields that matched: name, id_number, ref_code, doc_number, unit, title, full_text,
+    /// name_pinyin, year …
+    pub matched: Vec<String>,
+    /// Why, in words the clerk reads (姓名完全相同, 拼音相同 …).
+    pub reason: String,
+    /// Plain-text fragments; highlights are [start, end) in characters (Unicode scalar values)
+    /// of the fragment. Empty for records that are not open.
+    pub snippet: Vec<SnippetFragment>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SnippetFragment {
+    /// Which stored field the fragment comes from (name, unit, title, full_text …).
+    pub field: String,
+    pub text: String,
+    pub highlights: Vec<[usize; 2]>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Facets {
+    pub category: Vec<FacetCount>,
+    pub year: Vec<FacetCount>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: usize,
+}
+
+/// Whose timeline: one of an entry, an ID number, or a name with a birth year-month.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PersonRequest {
+    pub entry_id: Option<i64>,
+    pub id_number: Option<String>,
+    pub name: Option<String>,
+    /// YYYY-MM (any written form of a date is accepted).
+    pub birth: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonTimeline {
+    pub name: String,
+    pub gender: Option<String>,
+    pub birth: Option<String>,
+    pub id_masked: Option<String>,
+    pub events: Vec<TimelineEvent>,
+    /// Continuous service computed from the dates where they allow; a reference only.
+    pub service: Option<ServiceYears>,
+    /// Entries with the same name and no ID or birth to decide: shown, never joined silently.
+    pub possible_matches: Vec<TimelineEvent>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineEvent {
+    pub entry_id: i64,
+    pub document_id: i64,
+    pub ref_code: String,
+    pub category: Option<String>,
+    pub title: Option<String>,
+    /// The document's date as written, and its key (1998 / 1998-07 / 1998-07-15) for sorting.
+    pub date: Option<String>,
+    pub date_key: Option<String>,
+    /// hired | wage_adjustment | retirement | record
+    pub kind: String,
+    pub name: String,
+    pub unit: Option<String>,
+    pub wage_before: Option<String>,
+    pub wage_after: Option<String>,
+    pub work_start: Option<String>,
+    pub retirement: Option<String>,
+    pub page: Option<String>,
+    pub access: String,
+    /// id_number | name_birth | name_only | confirmed | added
+    pub join: String,
+    /// high (same ID), medium (same name and birth month), low (same name only), or confirmed
+    /// by a clerk.
+    pub confidence: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceYears {
+    /// From the earliest work start (or hiring) to retirement (or the last record).
+    pub from: String,
+    pub to: String,
+    pub years: i32,
+    pub months: i32,
+    /// Always 参考: deciding 工龄 is the social-security office's call.
+    pub label: String,
+    pub basis: String,
+}
+
+/// A clerk's decision about who a record belongs to; kept across re-imports.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PersonDecision {
+    /// The record the decision is about.
+    pub entry_id: i64,
+    /// The timeline (any entry of the person) it is confirmed into or added to.
+    pub person_entry_id: i64,
+    /// confirm | split | add
+    pub action: String,
+}

@@ -1,14 +1,20 @@
 //! `Archive`: one data folder, and every operation the app offers on it. The CLI, the desktop
 //! shell and the HTTP door call these methods and nothing below them.
 
-use crate::api::{DocumentView, ImportProgress, ImportReport, ImportRequest, Stats};
+use crate::api::{
+    DocumentView, ImportProgress, ImportReport, ImportRequest, PersonDecision, PersonRequest,
+    PersonTimeline, SearchRequest, SearchResponse, Stats,
+};
 use crate::error::{Error, ErrorCode, Result};
+use crate::search::SearchIndex;
 use crate::store::Store;
 use std::path::{Path, PathBuf};
 
 pub struct Archive {
     data_dir: PathBuf,
     store: Store,
+    /// Opened on first use: reading a document or the totals needs no index.
+    search: Option<SearchIndex>,
 }
 
 impl Archive {
@@ -18,6 +24,7 @@ impl Archive {
         Ok(Archive {
             data_dir: data_dir.to_path_buf(),
             store,
+            search: None,
         })
     }
 
@@ -79,11 +86,56 @@ impl Archive {
             for f in &mut files {
                 f.batch_id = None;
             }
+        } else {
+            // The import returns once its records are searchable.
+            self.search_index()?;
         }
         Ok(ImportReport {
             dry_run: request.dry_run,
             files,
         })
+    }
+
+    /// The search index, opened (and brought up to the store) on first use, then kept current.
+    fn search_index(&mut self) -> Result<&mut SearchIndex> {
+        match &mut self.search {
+            Some(index) => index.refresh(&self.store.conn)?,
+            None => {
+                self.search = Some(SearchIndex::open(&self.data_dir, &self.store.conn)?);
+            }
+        }
+        Ok(self.search.as_mut().expect("opened above"))
+    }
+
+    /// Find records as the clerk typed them; see `crate::search`.
+    pub fn search(&mut self, request: &SearchRequest) -> Result<SearchResponse> {
+        let index = self.search_index()?;
+        let searcher = index.searcher();
+        let fields = index.fields.clone();
+        crate::search::run::search(&searcher, &fields, &self.store.conn, request)
+    }
+
+    /// A person's records across documents in date order; see `crate::person`.
+    pub fn person(&mut self, request: &PersonRequest) -> Result<PersonTimeline> {
+        self.search_index()?;
+        let index = self.search.as_ref().expect("opened above");
+        crate::person::person_timeline(&self.store.conn, index, request)
+    }
+
+    /// A clerk's decision that a record does or does not belong to a person; kept across
+    /// re-imports.
+    pub fn decide_person(&mut self, decision: &PersonDecision) -> Result<()> {
+        crate::person::record_decision(&self.store.conn, decision)
+    }
+
+    /// Build the search index again from the store.
+    pub fn reindex(&mut self) -> Result<u64> {
+        if self.search.is_none() {
+            self.search = Some(SearchIndex::open(&self.data_dir, &self.store.conn)?);
+        }
+        let index = self.search.as_mut().expect("opened above");
+        index.rebuild(&self.store.conn)?;
+        Ok(index.num_docs())
     }
 
     pub fn stats(&self) -> Result<Stats> {

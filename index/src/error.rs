@@ -24,6 +24,10 @@ pub enum ErrorCode {
     InvalidRequest,
     /// Reading or writing a file failed.
     Io,
+    /// The search index could not be read or written.
+    SearchIndex,
+    /// Another program holds the search index for writing.
+    IndexLocked,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -52,6 +56,22 @@ impl std::error::Error for Error {}
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         Error::new(ErrorCode::Database, format!("数据库错误：{e}"))
+    }
+}
+
+impl From<tantivy::TantivyError> for Error {
+    fn from(e: tantivy::TantivyError) -> Self {
+        if let tantivy::TantivyError::LockFailure(
+            tantivy::directory::error::LockError::LockBusy,
+            _,
+        ) = e
+        {
+            return Error::new(
+                ErrorCode::IndexLocked,
+                "另一个档案查询台窗口或命令行程序正在写入这个档案库的检索索引；请等它完成，或关闭它后重试",
+            );
+        }
+        Error::new(ErrorCode::SearchIndex, format!("检索索引错误：{e}"))
     }
 }
 

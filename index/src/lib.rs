@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod import;
 pub mod paths;
+pub mod person;
 pub mod search;
 pub mod store;
 pub mod text;

@@ -59,6 +59,52 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Find records: names, ID numbers, 档号, 文号, years, pinyin, "phrases", -exclusions,
+    /// 姓名:… 单位:… 年度:1995-1999.
+    Search {
+        query: String,
+        #[arg(long)]
+        category: Option<String>,
+        #[arg(long, value_name = "YEAR")]
+        year_from: Option<i32>,
+        #[arg(long, value_name = "YEAR")]
+        year_to: Option<i32>,
+        #[arg(long)]
+        fonds: Option<String>,
+        /// Only records of this work unit (any part of its name).
+        #[arg(long)]
+        unit: Option<String>,
+        /// open, controlled or closed.
+        #[arg(long)]
+        access: Option<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A person's records across documents, in date order (from an entry, an ID number, or a
+    /// name with a birth year-month).
+    Person {
+        /// An entry id (as shown by `search`).
+        #[arg(required_unless_present_any = ["id_number", "name"], conflicts_with_all = ["id_number", "name"])]
+        entry_id: Option<i64>,
+        #[arg(long, conflicts_with = "name")]
+        id_number: Option<String>,
+        #[arg(long, requires = "birth")]
+        name: Option<String>,
+        /// Birth year-month, such as 1948-06 (with --name).
+        #[arg(long, requires = "name")]
+        birth: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Build the search index again from the database.
+    Reindex {
+        #[arg(long)]
+        json: bool,
+    },
     /// Totals of documents, entries and pages, by category and by year.
     Stats {
         #[arg(long)]
@@ -201,6 +247,73 @@ fn execute(cli: Cli) -> Result<i32, Error> {
                 print_json(&doc);
             } else {
                 output::print_document(&doc);
+            }
+            Ok(0)
+        }
+        Command::Search {
+            query,
+            category,
+            year_from,
+            year_to,
+            fonds,
+            unit,
+            access,
+            limit,
+            offset,
+            json,
+        } => {
+            let request = archivedesk::api::SearchRequest {
+                query,
+                category,
+                year_from,
+                year_to,
+                fonds,
+                work_unit: unit,
+                access,
+                limit: Some(limit),
+                offset,
+            };
+            let response = open_existing()?.search(&request)?;
+            if json {
+                print_json(&response);
+            } else {
+                output::print_search(&response, offset);
+            }
+            Ok(0)
+        }
+        Command::Person {
+            entry_id,
+            id_number,
+            name,
+            birth,
+            json,
+        } => {
+            let request = archivedesk::api::PersonRequest {
+                entry_id,
+                id_number,
+                name,
+                birth,
+            };
+            let timeline = open_existing()?.person(&request)?;
+            if json {
+                print_json(&timeline);
+            } else {
+                output::print_person(&timeline);
+            }
+            Ok(0)
+        }
+        Command::Reindex { json } => {
+            let started = std::time::Instant::now();
+            let docs = open_existing()?.reindex()?;
+            if json {
+                print_json(
+                    &serde_json::json!({ "indexed": docs, "seconds": started.elapsed().as_secs_f64() }),
+                );
+            } else {
+                println!(
+                    "检索索引已重建：{docs} 条（人员行与案卷），用时 {:.1} 秒",
+                    started.elapsed().as_secs_f64()
+                );
             }
             Ok(0)
         }

@@ -212,3 +212,113 @@ pub fn print_document(d: &DocumentView) {
         );
     }
 }
+
+/// Hits as the clerk reads them: rank, tier reason, who, where, and the snippet with 【】
+/// around highlights.
+pub fn print_search(r: &archivedesk::api::SearchResponse, offset: usize) {
+    for u in &r.understood {
+        println!("（{u}）");
+    }
+    println!("共 {} 条，用时 {:.1} 毫秒", r.total, r.took_ms);
+    for (i, h) in r.hits.iter().enumerate() {
+        let who = match &h.name {
+            Some(name) => {
+                let mut parts = vec![name.clone()];
+                parts.extend(h.gender.clone());
+                parts.extend(h.birth.clone().map(|b| format!("生于{b}")));
+                parts.extend(h.unit.clone());
+                parts.extend(h.id_masked.clone());
+                parts.join("  ")
+            }
+            None => "（案卷）".to_string(),
+        };
+        println!(
+            "{:>3}. [{}] {}  {}  {}",
+            offset + i + 1,
+            h.reason,
+            h.ref_code,
+            h.title.as_deref().unwrap_or(""),
+            h.year.map(|y| y.to_string()).unwrap_or_default()
+        );
+        println!("     {who}");
+        for s in &h.snippet {
+            println!("     {}", marked(&s.text, &s.highlights));
+        }
+    }
+    if !r.facets.category.is_empty() {
+        let cats: Vec<String> = r
+            .facets
+            .category
+            .iter()
+            .map(|c| format!("{} {}", c.value, c.count))
+            .collect();
+        println!("类别：{}", cats.join("，"));
+    }
+}
+
+fn marked(text: &str, highlights: &[[usize; 2]]) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if highlights.iter().any(|h| h[0] == i) {
+            out.push('【');
+        }
+        out.push(c);
+        if highlights.iter().any(|h| h[1] == i + 1) {
+            out.push('】');
+        }
+    }
+    out
+}
+
+/// The timeline: one line per record, the join's confidence beside it.
+pub fn print_person(t: &archivedesk::api::PersonTimeline) {
+    let mut head = vec![t.name.clone()];
+    head.extend(t.gender.clone());
+    head.extend(t.birth.clone().map(|b| format!("生于{b}")));
+    head.extend(t.id_masked.clone());
+    println!("{}", head.join("  "));
+    let confidence = |c: &str| match c {
+        "high" => "身份证号相同",
+        "medium" => "姓名与出生年月相同",
+        "low" => "仅姓名相同，待核实",
+        "confirmed" => "已人工确认",
+        _ => "",
+    };
+    for e in &t.events {
+        let wage = match (&e.wage_before, &e.wage_after) {
+            (Some(b), Some(a)) => format!("  工资 {b} → {a}"),
+            (None, Some(a)) => format!("  工资 {a}"),
+            _ => String::new(),
+        };
+        println!(
+            "{:<10} {:<8} {}  {}  {}{}  [{}] #{}",
+            e.date.as_deref().unwrap_or("（无日期）"),
+            e.category.as_deref().unwrap_or(""),
+            e.ref_code,
+            e.name,
+            e.unit.as_deref().unwrap_or(""),
+            wage,
+            confidence(&e.confidence),
+            e.entry_id
+        );
+    }
+    if let Some(s) = &t.service {
+        println!(
+            "连续工龄（{}）：{} 年 {} 个月，{}",
+            s.label, s.years, s.months, s.basis
+        );
+    }
+    if !t.possible_matches.is_empty() {
+        println!("可能是同一人（仅姓名相同，未合并）：");
+        for e in &t.possible_matches {
+            println!(
+                "  {}  {}  {}  {}  #{}",
+                e.date.as_deref().unwrap_or("（无日期）"),
+                e.ref_code,
+                e.name,
+                e.unit.as_deref().unwrap_or(""),
+                e.entry_id
+            );
+        }
+    }
+}

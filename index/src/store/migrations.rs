@@ -119,6 +119,45 @@ CREATE TABLE pages (
     UNIQUE (document_id, page_no)
 );
 "#,
+    // 2: the change log the search index follows, and the clerks' decisions about persons.
+    r#"
+-- Every committed write to a document or its entries appends the document's id here; the
+-- search index records the last seq it covers and catches up from there. AUTOINCREMENT, so a
+-- seq is never reused after the covered part of the log is pruned.
+CREATE TABLE changes (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id INTEGER NOT NULL
+);
+CREATE TRIGGER documents_changed_insert AFTER INSERT ON documents
+BEGIN INSERT INTO changes(document_id) VALUES (NEW.id); END;
+CREATE TRIGGER documents_changed_update AFTER UPDATE ON documents
+BEGIN INSERT INTO changes(document_id) VALUES (NEW.id); END;
+CREATE TRIGGER documents_changed_delete AFTER DELETE ON documents
+BEGIN INSERT INTO changes(document_id) VALUES (OLD.id); END;
+CREATE TRIGGER entries_changed_insert AFTER INSERT ON entries
+BEGIN INSERT INTO changes(document_id) VALUES (NEW.document_id); END;
+CREATE TRIGGER entries_changed_update AFTER UPDATE ON entries
+BEGIN
+    INSERT INTO changes(document_id) VALUES (NEW.document_id);
+    INSERT INTO changes(document_id) SELECT OLD.document_id WHERE OLD.document_id <> NEW.document_id;
+END;
+CREATE TRIGGER entries_changed_delete AFTER DELETE ON entries
+BEGIN INSERT INTO changes(document_id) VALUES (OLD.document_id); END;
+
+-- Joining a person's records is automatic (same ID, or same name and birth month); a clerk may
+-- confirm a join, split a record off, or add one. Keyed by the entry's stable key and the
+-- person's key, so decisions survive re-imports that renumber nothing but may re-create rows.
+CREATE TABLE person_decisions (
+    id          INTEGER PRIMARY KEY,
+    entry_key   TEXT NOT NULL,
+    person_key  TEXT NOT NULL,            -- 'id:<id key>' or 'nb:<normalized name>|<birth key>'
+    action      TEXT NOT NULL CHECK (action IN ('confirm', 'split', 'add')),
+    decided_at  TEXT NOT NULL,
+    decided_by  TEXT NOT NULL DEFAULT 'local',
+    UNIQUE (entry_key, person_key)
+);
+CREATE INDEX person_decisions_person ON person_decisions(person_key);
+"#,
 ];
 
 pub fn latest_version() -> i64 {

@@ -1,0 +1,361 @@
+//! Each analysed term becomes clauses, one per way it can match, each with the ranking tier it
+//! earns: exact key > same characters > □ placeholder > same pinyin > fuzzy pinyin > initials.
+
+use std::collections::BTreeSet;
+
+use tantivy::query::{
+    BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery, TermSetQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::{TokenStream, Tokenizer};
+use tantivy::Term as IndexTerm;
+
+use super::analyze::{Scope, Term};
+use super::cjk_tokenizer::CjkTokenizer;
+use super::schema::Fields;
+use crate::text::codes::{doc_number_key, ref_code_key};
+use crate::text::{is_cjk, name_pinyin, normalize_name};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tier {
+    Exact,
+    Text,
+    Placeholder,
+    Pinyin,
+    FuzzyPinyin,
+    Initials,
+}
+
+impl Tier {
+    pub const ALL: [Tier; 6] = [
+        Tier::Exact,
+        Tier::Text,
+        Tier::Placeholder,
+        Tier::Pinyin,
+        Tier::FuzzyPinyin,
+        Tier::Initials,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Tier::Exact => "exact",
+            Tier::Text => "text",
+            Tier::Placeholder => "placeholder",
+            Tier::Pinyin => "pinyin",
+            Tier::FuzzyPinyin => "fuzzy_pinyin",
+            Tier::Initials => "initials",
+        }
+    }
+}
+
+/// One way a term can match: its tier, whether it is a field of the person-row itself (an entry
+/// is only a hit when something of its own matched), and the field named in the hit.
+pub struct Clause {
+    pub tier: Tier,
+    pub own: bool,
+    pub field: &'static str,
+    pub query: Box<dyn Query>,
+}
+
+/// The text of a term as the snippet looks for it.
+pub fn highlight_text(term: &Term) -> Option<String> {
+    match term {
+        Term::Text { text, .. } => Some(text.clone()),
+        Term::RefCode { written } | Term::DocNumber { written } => Some(written.clone()),
+        Term::Pinyin { letters, .. } => Some(letters.clone()),
+        Term::IdNumber { .. } | Term::Year(_) => None,
+    }
+}
+
+fn term_query(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        IndexTerm::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+fn set_query(field: Field, values: &[String]) -> Option<Box<dyn Query>> {
+    let terms: BTreeSet<String> = values.iter().filter(|v| !v.is_empty()).cloned().collect();
+    match terms.len() {
+        0 => None,
+        1 => Some(term_query(field, terms.iter().next().unwrap())),
+        _ => Some(Box::new(TermSetQuery::new(
+            terms.iter().map(|v| IndexTerm::from_field_text(field, v)),
+        ))),
+    }
+}
+
+fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(query, boost))
+}
+
+/// Tokens of `text` by position, as the index tokenizer makes them: (unigram or word, bigram).
+fn grams(text: &str) -> Vec<(String, Option<String>)> {
+    let mut tokenizer = CjkTokenizer;
+    let mut stream = tokenizer.token_stream(text);
+    let mut out: Vec<(String, Option<String>)> = Vec::new();
+    let mut last = usize::MAX;
+    while stream.advance() {
+        let t = stream.token();
+        if t.position != last {
+            last = t.position;
+            out.push((t.text.clone(), None));
+        } else if let Some(slot) = out.last_mut() {
+            slot.1 = Some(t.text.clone());
+        }
+    }
+    out
+}
+
+/// The terms that cover `text` in a field of the CJK tokenizer, with their positions: the
+/// bigram at each position where there is one, the unigram or word where there is none.
+fn covering_terms(field: Field, text: &str) -> Vec<(usize, IndexTerm)> {
+    let grams = grams(text);
+    let mut terms = Vec::new();
+    for (i, (unit, bigram)) in grams.iter().enumerate() {
+        let covered_by_previous = i > 0 && grams[i - 1].1.is_some();
+        match bigram {
+            Some(b) if i + 1 < grams.len() => terms.push((i, IndexTerm::from_field_text(field, b))),
+            _ if !covered_by_previous => terms.push((i, IndexTerm::from_field_text(field, unit))),
+            _ => {}
+        }
+    }
+    terms
+}
+
+/// `text` as a phrase in a positional CJK field.
+pub fn phrase(field: Field, text: &str) -> Option<Box<dyn Query>> {
+    let terms = covering_terms(field, text);
+    match terms.len() {
+        0 => None,
+        1 => Some(Box::new(TermQuery::new(
+            terms.into_iter().next().unwrap().1,
+            IndexRecordOption::WithFreqs,
+        ))),
+        _ => Some(Box::new(PhraseQuery::new_with_offset(terms))),
+    }
+}
+
+/// All of `text`'s covering terms in a field without positions.
+fn all_terms(field: Field, text: &str) -> Option<Box<dyn Query>> {
+    let terms = covering_terms(field, text);
+    if terms.is_empty() {
+        return None;
+    }
+    Some(Box::new(BooleanQuery::new(
+        terms
+            .into_iter()
+            .map(|(_, t)| {
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)) as Box<dyn Query>,
+                )
+            })
+            .collect(),
+    )))
+}
+
+/// Names with one character replaced by □: a record whose clerk could not type that character.
+fn placeholder_variants(name: &str) -> Vec<String> {
+    let chars: Vec<char> = name.chars().collect();
+    if !(2..=4).contains(&chars.len()) || chars.contains(&'□') {
+        return Vec::new();
+    }
+    (0..chars.len())
+        .map(|i| {
+            let mut v = chars.clone();
+            v[i] = '□';
+            v.into_iter().collect()
+        })
+        .collect()
+}
+
+pub fn clauses(term: &Term, f: &Fields) -> Vec<Clause> {
+    let mut out = Vec::new();
+    let mut push = |tier, own, field, query: Option<Box<dyn Query>>| {
+        if let Some(query) = query {
+            out.push(Clause {
+                tier,
+                own,
+                field,
+                query,
+            });
+        }
+    };
+    match term {
+        Term::IdNumber { key, .. } => {
+            push(
+                Tier::Exact,
+                true,
+                "id_number",
+                Some(boosted(term_query(f.id_key, key), 4.0)),
+            );
+            let lower = key.to_lowercase();
+            push(
+                Tier::Text,
+                false,
+                "full_text",
+                Some(term_query(f.full_text, &lower)),
+            );
+        }
+        Term::RefCode { written } => {
+            push(
+                Tier::Exact,
+                false,
+                "ref_code",
+                Some(term_query(f.ref_key, &ref_code_key(written))),
+            );
+            push(Tier::Text, false, "ref_code", phrase(f.doc_text, written));
+        }
+        Term::DocNumber { written } => {
+            push(
+                Tier::Exact,
+                false,
+                "doc_number",
+                Some(term_query(f.doc_number_key, &doc_number_key(written))),
+            );
+            push(Tier::Text, false, "doc_number", phrase(f.doc_text, written));
+            push(Tier::Text, false, "full_text", phrase(f.full_text, written));
+        }
+        Term::Year(y) => {
+            let year = |field: Field| -> Box<dyn Query> {
+                let t = IndexTerm::from_field_u64(field, *y as u64);
+                Box::new(RangeQuery::new(
+                    std::ops::Bound::Included(t.clone()),
+                    std::ops::Bound::Included(t),
+                ))
+            };
+            push(Tier::Exact, false, "year", Some(year(f.year)));
+            push(Tier::Exact, true, "birth_year", Some(year(f.birth_year)));
+        }
+        Term::Pinyin { letters, scope } => {
+            push(
+                Tier::Pinyin,
+                true,
+                "name_pinyin",
+                Some(boosted(term_query(f.name_pinyin_main, letters), 3.0)),
+            );
+            push(
+                Tier::Pinyin,
+                true,
+                "name_pinyin",
+                Some(term_query(f.name_pinyin, letters)),
+            );
+            push(
+                Tier::Initials,
+                true,
+                "name_initials",
+                Some(term_query(f.name_initials, letters)),
+            );
+            if *scope == Scope::Anywhere {
+                push(Tier::Text, true, "unit", phrase(f.unit_text, letters));
+                push(Tier::Text, false, "title", phrase(f.title_text, letters));
+            }
+        }
+        Term::Text {
+            text,
+            scope,
+            quoted,
+        } => {
+            let name_scope = matches!(scope, Scope::Anywhere | Scope::Name);
+            let has_cjk = text.chars().any(|c| is_cjk(c) || c == '□');
+            if name_scope {
+                let name = normalize_name(text);
+                push(
+                    Tier::Exact,
+                    true,
+                    "name",
+                    Some(boosted(term_query(f.name_exact, &name), 3.0)),
+                );
+                push(
+                    Tier::Text,
+                    true,
+                    "name",
+                    phrase(f.name_text, &name).map(|q| boosted(q, 2.0)),
+                );
+                if !quoted && has_cjk {
+                    push(
+                        Tier::Placeholder,
+                        true,
+                        "name",
+                        set_query(f.name_exact, &placeholder_variants(&name)),
+                    );
+                    let readings = name_pinyin(&name);
+                    push(
+                        Tier::Pinyin,
+                        true,
+                        "name_pinyin",
+                        readings
+                            .full
+                            .first()
+                            .map(|main| boosted(term_query(f.name_pinyin_main, main), 3.0)),
+                    );
+                    push(
+                        Tier::Pinyin,
+                        true,
+                        "name_pinyin",
+                        set_query(f.name_pinyin, &readings.full),
+                    );
+                    push(
+                        Tier::FuzzyPinyin,
+                        true,
+                        "name_pinyin",
+                        set_query(f.name_fuzzy, &readings.fuzzy),
+                    );
+                }
+            }
+            if matches!(scope, Scope::Anywhere | Scope::Unit) {
+                push(Tier::Text, true, "unit", phrase(f.unit_text, text));
+            }
+            if matches!(scope, Scope::Anywhere | Scope::Title) {
+                push(Tier::Text, false, "title", phrase(f.title_text, text));
+                push(Tier::Text, false, "title", all_terms(f.context_text, text));
+            }
+            if matches!(scope, Scope::Anywhere | Scope::FullText) {
+                push(Tier::Text, false, "full_text", phrase(f.full_text, text));
+            }
+            if *scope == Scope::Anywhere {
+                push(Tier::Text, true, "extra", phrase(f.extra_text, text));
+                push(Tier::Text, false, "document", phrase(f.doc_text, text));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_phrase_is_covered_by_bigrams_and_a_lone_last_character_by_its_unigram() {
+        let (_, f) = super::super::schema::build_schema();
+        let t: Vec<(usize, String)> = covering_terms(f.name_text, "王立军")
+            .into_iter()
+            .map(|(p, t)| (p, t.value().as_str().unwrap().to_string()))
+            .collect();
+        assert_eq!(t, vec![(0, "王立".to_string()), (1, "立军".to_string())]);
+        let t: Vec<(usize, String)> = covering_terms(f.name_text, "王")
+            .into_iter()
+            .map(|(p, t)| (p, t.value().as_str().unwrap().to_string()))
+            .collect();
+        assert_eq!(t, vec![(0, "王".to_string())]);
+        let t: Vec<(usize, String)> = covering_terms(f.doc_text, "甘劳人薪〔1998〕45号")
+            .into_iter()
+            .map(|(p, t)| (p, t.value().as_str().unwrap().to_string()))
+            .collect();
+        assert_eq!(
+            t.iter().map(|(_, s)| s.as_str()).collect::<Vec<_>>(),
+            vec!["甘劳", "劳人", "人薪", "1998", "45", "号"]
+        );
+    }
+
+    #[test]
+    fn placeholder_variants_replace_one_character() {
+        assert_eq!(
+            placeholder_variants("王立军"),
+            vec!["□立军", "王□军", "王立□"]
+        );
+        assert!(placeholder_variants("王□军").is_empty());
+    }
+}

@@ -1,0 +1,158 @@
+//! Turning the store's current documents and entries into search index documents.
+
+use rusqlite::{params, Connection};
+use tantivy::{IndexWriter, TantivyDocument};
+
+use super::schema::{Fields, KIND_DOCUMENT, KIND_ENTRY};
+use crate::error::Result;
+use crate::text::{name_pinyin, normalize_text};
+
+const DOCUMENT_SQL: &str =
+    "SELECT id, ref_key, fonds, category, title, creator, doc_number, doc_number_key,
+        year, access, full_text, ref_code
+   FROM documents WHERE id = ?1 AND superseded_at IS NULL";
+
+const ENTRIES_SQL: &str = "SELECT id, name_norm, id_key, birth_key, work_unit, extra_json
+   FROM entries WHERE document_id = ?1 AND superseded_at IS NULL";
+
+/// Adds the index documents of each store document in `ids` (current rows only; a superseded
+/// or missing document adds nothing). Returns the number of index documents added.
+pub fn add_documents(
+    conn: &Connection,
+    writer: &IndexWriter,
+    fields: &Fields,
+    ids: &[i64],
+) -> Result<usize> {
+    let mut documents = conn.prepare_cached(DOCUMENT_SQL)?;
+    let mut entries = conn.prepare_cached(ENTRIES_SQL)?;
+    let mut added = 0;
+    for &id in ids {
+        let mut rows = documents.query(params![id])?;
+        let Some(d) = rows.next()? else { continue };
+        let shared = Shared {
+            document_id: id as u64,
+            ref_key: d.get(1)?,
+            fonds: d.get(2)?,
+            category: d.get(3)?,
+            doc_number_key: d.get(7)?,
+            year: d.get::<_, Option<i64>>(8)?,
+            access: d.get(9)?,
+        };
+        let title: Option<String> = d.get(4)?;
+
+        let mut doc = shared.document(fields, KIND_DOCUMENT);
+        add_text(&mut doc, fields.title_text, title.as_deref());
+        add_text(
+            &mut doc,
+            fields.full_text,
+            d.get::<_, Option<String>>(10)?.as_deref(),
+        );
+        for column in [5, 6, 11] {
+            add_text(
+                &mut doc,
+                fields.doc_text,
+                d.get::<_, Option<String>>(column)?.as_deref(),
+            );
+        }
+        writer.add_document(doc)?;
+        added += 1;
+
+        let context = [title.as_deref(), shared.category.as_deref()]
+            .iter()
+            .flatten()
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut rows = entries.query(params![id])?;
+        while let Some(e) = rows.next()? {
+            let mut doc = shared.document(fields, KIND_ENTRY);
+            doc.add_u64(fields.entry_id, e.get::<_, i64>(0)? as u64);
+            let name: String = e.get(1)?;
+            if !name.is_empty() {
+                doc.add_text(fields.name_exact, &name);
+                doc.add_text(fields.name_text, &name);
+                let readings = name_pinyin(&name);
+                for p in &readings.full {
+                    doc.add_text(fields.name_pinyin, p);
+                }
+                if let Some(main) = readings.full.first() {
+                    doc.add_text(fields.name_pinyin_main, main);
+                }
+                for p in &readings.fuzzy {
+                    doc.add_text(fields.name_fuzzy, p);
+                }
+                for p in &readings.initials {
+                    doc.add_text(fields.name_initials, p);
+                }
+            }
+            if let Some(key) = e.get::<_, Option<String>>(2)? {
+                doc.add_text(fields.id_key, &key);
+            }
+            if let Some(year) = e
+                .get::<_, Option<String>>(3)?
+                .and_then(|b| b.get(..4).and_then(|y| y.parse::<u64>().ok()))
+            {
+                doc.add_u64(fields.birth_year, year);
+            }
+            if let Some(unit) = e.get::<_, Option<String>>(4)? {
+                doc.add_text(fields.unit_text, &unit);
+                doc.add_text(fields.unit, normalize_text(&unit));
+            }
+            let extra: String = e.get(5)?;
+            let values = extra_values(&extra);
+            add_text(&mut doc, fields.extra_text, Some(&values));
+            add_text(&mut doc, fields.context_text, Some(&context));
+            writer.add_document(doc)?;
+            added += 1;
+        }
+    }
+    Ok(added)
+}
+
+/// What every index document of one store document carries, for filters and exact lookups.
+struct Shared {
+    document_id: u64,
+    ref_key: String,
+    fonds: Option<String>,
+    category: Option<String>,
+    doc_number_key: Option<String>,
+    year: Option<i64>,
+    access: String,
+}
+
+impl Shared {
+    fn document(&self, fields: &Fields, kind: u64) -> TantivyDocument {
+        let mut doc = TantivyDocument::new();
+        doc.add_u64(fields.kind, kind);
+        doc.add_u64(fields.document_id, self.document_id);
+        doc.add_text(fields.ref_key, &self.ref_key);
+        if let Some(key) = self.doc_number_key.as_deref().filter(|k| !k.is_empty()) {
+            doc.add_text(fields.doc_number_key, key);
+        }
+        if let Some(year) = self.year.filter(|y| *y > 0) {
+            doc.add_u64(fields.year, year as u64);
+        }
+        // Facet columns hold one value per document, the empty string for none.
+        doc.add_text(fields.category, self.category.as_deref().unwrap_or(""));
+        doc.add_text(fields.fonds, self.fonds.as_deref().unwrap_or(""));
+        doc.add_text(fields.access, &self.access);
+        doc
+    }
+}
+
+fn add_text(doc: &mut TantivyDocument, field: tantivy::schema::Field, text: Option<&str>) {
+    if let Some(t) = text.filter(|t| !t.trim().is_empty()) {
+        doc.add_text(field, t);
+    }
+}
+
+/// The values of the extra columns, one per line: `[[header, value], …]`.
+pub fn extra_values(extra_json: &str) -> String {
+    let pairs: Vec<(String, String)> = serde_json::from_str(extra_json).unwrap_or_default();
+    pairs
+        .into_iter()
+        .map(|(_, v)| v)
+        .filter(|v| !v.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}

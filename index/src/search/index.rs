@@ -1,0 +1,415 @@
+//! The search index's life beside the store: open, catch up with the store's change log, and
+//! rebuild when missing, stale or corrupt.
+//!
+//! Layout in the data folder: `search/CURRENT` names the folder of the live index
+//! (`search/index-<time>`). A rebuild writes a new folder and switches `CURRENT` when it is
+//! complete; a broken folder is kept aside as `*.corrupt-<time>`. Switching a pointer file
+//! instead of renaming folders works on Windows, where a folder whose files a reader still maps
+//! cannot be renamed.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
+
+use super::cjk_tokenizer::{CjkTokenizer, CJK_TOKENIZER};
+use super::documents::add_documents;
+use super::schema::{build_schema, Fields, SCHEMA_VERSION};
+use crate::error::{Error, ErrorCode, Result};
+
+pub const SEARCH_FOLDER: &str = "search";
+const CURRENT_FILE: &str = "CURRENT";
+/// Memory the writer may use for its in-RAM segments before it writes them out.
+const WRITER_MEMORY: usize = 96 * 1024 * 1024;
+/// Documents re-indexed per read of the store during a catch-up.
+const CATCH_UP_CHUNK: usize = 2_000;
+
+/// What an index commit says about the store it was built from.
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+struct Payload {
+    /// The archive it belongs to (an index copied beside another database is not trusted).
+    archive: String,
+    schema: u32,
+    /// The last change of the store's log that the index covers.
+    seq: i64,
+}
+
+pub struct SearchIndex {
+    root: PathBuf,
+    folder: PathBuf,
+    index: Index,
+    reader: IndexReader,
+    pub fields: Fields,
+    archive_uid: String,
+    covered: i64,
+    /// Why the index was last rebuilt on open, if it was (shown in the index status).
+    pub rebuilt_because: Option<String>,
+}
+
+/// The store's side of the bargain: its identity and the head of its change log.
+fn archive_uid(conn: &Connection) -> Result<String> {
+    use rusqlite::OptionalExtension;
+    let existing: Option<String> = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'archive_uid'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(uid) = existing {
+        return Ok(uid);
+    }
+    let uid = format!(
+        "{:016x}{:016x}",
+        rand::random::<u64>(),
+        chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default() as u64
+    );
+    conn.execute(
+        "INSERT OR IGNORE INTO meta(key, value) VALUES ('archive_uid', ?1)",
+        [&uid],
+    )?;
+    Ok(conn.query_row(
+        "SELECT value FROM meta WHERE key = 'archive_uid'",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// The highest change ever logged, also after the covered part of the log was pruned.
+pub fn store_head(conn: &Connection) -> Result<i64> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row(
+            "SELECT seq FROM sqlite_sequence WHERE name = 'changes'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .optional()?
+        .unwrap_or(0))
+}
+
+fn pruned_to(conn: &Connection) -> Result<i64> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'changes_pruned_to'",
+            [],
+            |r| r.get::<_, String>(0),
+        )
+        .optional()?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0))
+}
+
+fn register_tokenizers(index: &Index) {
+    index.tokenizers().register(CJK_TOKENIZER, CjkTokenizer);
+}
+
+fn now_tag() -> String {
+    chrono::Local::now()
+        .format("%Y%m%d-%H%M%S%.3f")
+        .to_string()
+        .replace('.', "-")
+}
+
+fn io_error(what: &str, path: &Path, e: std::io::Error) -> Error {
+    Error::new(
+        ErrorCode::SearchIndex,
+        format!("{what}「{}」：{e}", path.display()),
+    )
+}
+
+/// Opens an index folder and checks its commit belongs to this archive and schema.
+fn open_folder(folder: &Path, archive: &str) -> std::result::Result<(Index, i64), String> {
+    let index = Index::open_in_dir(folder).map_err(|e| format!("无法打开：{e}"))?;
+    let metas = index.load_metas().map_err(|e| format!("无法读取：{e}"))?;
+    let payload: Payload = metas
+        .payload
+        .as_deref()
+        .and_then(|p| serde_json::from_str(p).ok())
+        .ok_or_else(|| "没有提交记录".to_string())?;
+    if payload.archive != archive {
+        return Err("属于另一个档案库".into());
+    }
+    if payload.schema != SCHEMA_VERSION {
+        return Err(format!("索引结构版本 {} 已过时", payload.schema));
+    }
+    let (expected, _) = build_schema();
+    if index.schema() != expected {
+        return Err("索引字段与本程序不符".into());
+    }
+    Ok((index, payload.seq))
+}
+
+impl SearchIndex {
+    /// Opens the index of the data folder, rebuilding it when missing, stale or corrupt, and
+    /// brings it up to the store's last committed change.
+    pub fn open(data_dir: &Path, conn: &Connection) -> Result<SearchIndex> {
+        let root = data_dir.join(SEARCH_FOLDER);
+        std::fs::create_dir_all(&root).map_err(|e| io_error("无法创建检索索引文件夹", &root, e))?;
+        let uid = archive_uid(conn)?;
+        let head = store_head(conn)?;
+        let current = std::fs::read_to_string(root.join(CURRENT_FILE))
+            .ok()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty() && !s.contains(['/', '\\']));
+
+        let (opened, reason) = match &current {
+            None => (None, Some("检索索引不存在".to_string())),
+            Some(name) => match open_folder(&root.join(name), &uid) {
+                Ok((index, seq)) if seq > head => {
+                    // The store is older than the index (restored from a backup): the index
+                    // describes records the store no longer has.
+                    drop(index);
+                    (
+                        None,
+                        Some(format!("检索索引比数据库新（{seq} > {head}），已重建")),
+                    )
+                }
+                Ok((index, seq)) if seq < pruned_to(conn)? => {
+                    drop(index);
+                    (None, Some("检索索引落后太多，已重建".to_string()))
+                }
+                Ok(ok) => (Some(ok), None),
+                Err(why) => {
+                    set_aside(&root.join(name));
+                    (None, Some(format!("检索索引损坏（{why}），已重建")))
+                }
+            },
+        };
+
+        let mut this = match opened {
+            Some((index, seq)) => {
+                let folder = root.join(current.as_deref().unwrap_or_default());
+                Self::from_index(root, folder, index, uid, seq)?
+            }
+            None => {
+                let mut rebuilt = Self::rebuild_into_new_folder(&root, conn, &uid)?;
+                if let Some(old) = current.as_deref() {
+                    let old = root.join(old);
+                    if old.exists() {
+                        let _ = std::fs::remove_dir_all(&old);
+                    }
+                }
+                rebuilt.rebuilt_because = reason;
+                rebuilt
+            }
+        };
+        this.remove_leftovers();
+        this.catch_up(conn)?;
+        Ok(this)
+    }
+
+    fn from_index(
+        root: PathBuf,
+        folder: PathBuf,
+        index: Index,
+        archive_uid: String,
+        covered: i64,
+    ) -> Result<SearchIndex> {
+        register_tokenizers(&index);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let (_, fields) = build_schema();
+        Ok(SearchIndex {
+            root,
+            folder,
+            index,
+            reader,
+            fields,
+            archive_uid,
+            covered,
+            rebuilt_because: None,
+        })
+    }
+
+    fn writer(index: &Index) -> Result<IndexWriter> {
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .clamp(1, 2);
+        Ok(index.writer_with_num_threads(threads, WRITER_MEMORY)?)
+    }
+
+    /// Builds a complete index of the store's current records in a new folder and points
+    /// `CURRENT` at it once it is committed.
+    fn rebuild_into_new_folder(root: &Path, conn: &Connection, uid: &str) -> Result<SearchIndex> {
+        let name = format!("index-{}", now_tag());
+        let folder = root.join(&name);
+        std::fs::create_dir_all(&folder)
+            .map_err(|e| io_error("无法创建检索索引文件夹", &folder, e))?;
+        let (schema, fields) = build_schema();
+        let index = Index::create_in_dir(&folder, schema)?;
+        register_tokenizers(&index);
+        let mut writer = Self::writer(&index)?;
+        // One read transaction: the documents read and the head recorded are one snapshot.
+        let snapshot = conn.unchecked_transaction()?;
+        let head = store_head(&snapshot)?;
+        let ids: Vec<i64> = snapshot
+            .prepare("SELECT id FROM documents WHERE superseded_at IS NULL ORDER BY id")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for chunk in ids.chunks(CATCH_UP_CHUNK) {
+            add_documents(&snapshot, &writer, &fields, chunk)?;
+        }
+        snapshot.finish()?;
+        commit(&mut writer, uid, head)?;
+        writer.wait_merging_threads()?;
+        write_current(root, &name)?;
+        Self::from_index(root.to_path_buf(), folder, index, uid.to_string(), head)
+    }
+
+    /// Throws the index away and builds it again from the store (`archivedesk reindex`).
+    pub fn rebuild(&mut self, conn: &Connection) -> Result<()> {
+        let old = self.folder.clone();
+        let fresh = Self::rebuild_into_new_folder(&self.root, conn, &self.archive_uid)?;
+        *self = fresh;
+        // Best effort: on Windows a folder still mapped by another reader stays until later.
+        let _ = std::fs::remove_dir_all(&old);
+        self.catch_up(conn).map(|_| ())
+    }
+
+    /// Re-indexes every document changed since the last change the index covers, commits with
+    /// the new head as payload and reloads the reader, so the changes are searchable on return.
+    pub fn catch_up(&mut self, conn: &Connection) -> Result<usize> {
+        let head = store_head(conn)?;
+        if head <= self.covered {
+            return Ok(0);
+        }
+        // Another process may have caught up already.
+        self.reload_from_disk()?;
+        if head <= self.covered {
+            return Ok(0);
+        }
+        if self.covered < pruned_to(conn)? {
+            self.rebuild(conn)?;
+            return Ok(0);
+        }
+        let mut writer = Self::writer(&self.index)?;
+        let snapshot = conn.unchecked_transaction()?;
+        let head = store_head(&snapshot)?;
+        let ids: Vec<i64> = snapshot
+            .prepare("SELECT DISTINCT document_id FROM changes WHERE seq > ?1 AND seq <= ?2 ORDER BY document_id")?
+            .query_map([self.covered, head], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut added = 0;
+        for chunk in ids.chunks(CATCH_UP_CHUNK) {
+            for &id in chunk {
+                writer.delete_term(Term::from_field_u64(self.fields.document_id, id as u64));
+            }
+            added += add_documents(&snapshot, &writer, &self.fields, chunk)?;
+        }
+        snapshot.finish()?;
+        commit(&mut writer, &self.archive_uid, head)?;
+        writer.wait_merging_threads()?;
+        self.reader.reload()?;
+        self.covered = head;
+        prune_changes(conn, head)?;
+        Ok(added)
+    }
+
+    /// Picks up a commit made by another process since this one last looked.
+    fn reload_from_disk(&mut self) -> Result<()> {
+        let metas = self.index.load_metas()?;
+        if let Some(p) = metas
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str::<Payload>(p).ok())
+        {
+            if p.seq > self.covered {
+                self.reader.reload()?;
+                self.covered = p.seq;
+            }
+        }
+        Ok(())
+    }
+
+    /// Brings the index up to date before a search: picks up other processes' commits and
+    /// catches up when this process may write; a writer lock held elsewhere means that
+    /// process is catching up, so the search goes on with what is committed.
+    pub fn refresh(&mut self, conn: &Connection) -> Result<()> {
+        match self.catch_up(conn) {
+            Ok(_) => Ok(()),
+            Err(e) if e.code == ErrorCode::IndexLocked => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    pub fn searcher(&self) -> tantivy::Searcher {
+        self.reader.searcher()
+    }
+
+    pub fn covered_seq(&self) -> i64 {
+        self.covered
+    }
+
+    pub fn folder(&self) -> &Path {
+        &self.folder
+    }
+
+    /// Index documents (entries and documents) searchable now.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Removes index folders a crash left half-built (never the live one or those set aside).
+    fn remove_leftovers(&self) {
+        let Ok(read) = std::fs::read_dir(&self.root) else {
+            return;
+        };
+        for entry in read.flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().to_string();
+            if path.is_dir()
+                && name.starts_with("index-")
+                && !name.contains(".corrupt-")
+                && path != self.folder
+            {
+                let _ = std::fs::remove_dir_all(&path);
+            }
+        }
+    }
+}
+
+fn commit(writer: &mut IndexWriter, archive: &str, seq: i64) -> Result<()> {
+    let payload = serde_json::to_string(&Payload {
+        archive: archive.to_string(),
+        schema: SCHEMA_VERSION,
+        seq,
+    })
+    .expect("payload serializes");
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&payload);
+    prepared.commit()?;
+    Ok(())
+}
+
+/// The log up to what the index covers is no longer needed; the watermark says so, so that an
+/// index older than it is known to be stale.
+fn prune_changes(conn: &Connection, covered: i64) -> Result<()> {
+    conn.execute("DELETE FROM changes WHERE seq <= ?1", [covered])?;
+    conn.execute(
+        "INSERT INTO meta(key, value) VALUES ('changes_pruned_to', ?1)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [covered.to_string()],
+    )?;
+    Ok(())
+}
+
+/// Writes `CURRENT` by replacing it whole, so a crash leaves the old or the new name.
+fn write_current(root: &Path, name: &str) -> Result<()> {
+    let tmp = root.join("CURRENT.tmp");
+    std::fs::write(&tmp, name).map_err(|e| io_error("无法写入", &tmp, e))?;
+    std::fs::rename(&tmp, root.join(CURRENT_FILE))
+        .map_err(|e| io_error("无法更新", &root.join(CURRENT_FILE), e))
+}
+
+/// Keeps a broken index for inspection instead of deleting it.
+fn set_aside(folder: &Path) {
+    let mut aside = folder.as_os_str().to_owned();
+    aside.push(format!(".corrupt-{}", now_tag()));
+    let _ = std::fs::rename(folder, PathBuf::from(aside));
+}

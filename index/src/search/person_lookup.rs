@@ -1,0 +1,44 @@
+//! The person timeline's candidate lookups, answered by the index's exact name and ID keys
+//! (the store has no SQLite index on either, to keep imports fast).
+
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::Term;
+
+use super::SearchIndex;
+use crate::error::Result;
+use crate::person::PersonLookup;
+
+impl SearchIndex {
+    fn entries_with(&self, field: Field, value: &str) -> Result<Vec<i64>> {
+        let searcher = self.searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(field, value),
+            IndexRecordOption::Basic,
+        );
+        let docs = searcher.search(&query, &DocSetCollector)?;
+        let mut out = Vec::with_capacity(docs.len());
+        for address in docs {
+            let column = searcher
+                .segment_reader(address.segment_ord)
+                .fast_fields()
+                .u64("entry_id")?;
+            if let Some(id) = column.first(address.doc_id) {
+                out.push(id as i64);
+            }
+        }
+        out.sort_unstable();
+        Ok(out)
+    }
+}
+
+impl PersonLookup for SearchIndex {
+    fn entries_by_id_key(&self, id_key: &str) -> Result<Vec<i64>> {
+        self.entries_with(self.fields.id_key, id_key)
+    }
+
+    fn entries_by_name(&self, name_norm: &str) -> Result<Vec<i64>> {
+        self.entries_with(self.fields.name_exact, name_norm)
+    }
+}

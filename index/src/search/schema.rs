@@ -1,0 +1,92 @@
+//! The fields of the search index. Nothing is stored in the index: hits are shown from the store
+//! (SQLite), so the index holds only what finds and filters records.
+
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STRING,
+};
+
+use super::cjk_tokenizer::CJK_TOKENIZER;
+
+/// Bumped whenever fields or their analysis change: an index of another version is rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A search index document is either a person-row of a document or the document itself.
+pub const KIND_ENTRY: u64 = 0;
+pub const KIND_DOCUMENT: u64 = 1;
+
+#[derive(Clone)]
+pub struct Fields {
+    pub kind: Field,
+    pub document_id: Field,
+    pub entry_id: Field,
+    // Exact keys.
+    pub name_exact: Field,
+    pub id_key: Field,
+    pub ref_key: Field,
+    pub doc_number_key: Field,
+    // Chinese text, unigram + bigram with positions.
+    pub name_text: Field,
+    pub unit_text: Field,
+    pub extra_text: Field,
+    pub title_text: Field,
+    pub full_text: Field,
+    pub doc_text: Field,
+    /// The document's title and category on each of its entries: frequencies only, enough to
+    /// narrow "王磊 调资" to the entries of wage tables.
+    pub context_text: Field,
+    // Name readings, kept apart so they only ever count as a lower tier.
+    pub name_pinyin: Field,
+    /// The likeliest reading alone, so that it outranks rare readings of the same characters.
+    pub name_pinyin_main: Field,
+    pub name_fuzzy: Field,
+    pub name_initials: Field,
+    // Filters and facets.
+    pub year: Field,
+    pub birth_year: Field,
+    pub category: Field,
+    pub fonds: Field,
+    pub access: Field,
+    /// The normalized work unit, for unit facets.
+    pub unit: Field,
+}
+
+pub fn build_schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let id_number = NumericOptions::default().set_indexed().set_fast();
+    let cjk = |record: IndexRecordOption| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(CJK_TOKENIZER)
+                .set_index_option(record)
+                .set_fieldnorms(true),
+        )
+    };
+    let positions = cjk(IndexRecordOption::WithFreqsAndPositions);
+    let fields = Fields {
+        kind: b.add_u64_field("kind", id_number.clone()),
+        document_id: b.add_u64_field("document_id", id_number.clone()),
+        entry_id: b.add_u64_field("entry_id", NumericOptions::default().set_fast()),
+        name_exact: b.add_text_field("name_exact", STRING),
+        id_key: b.add_text_field("id_key", STRING),
+        ref_key: b.add_text_field("ref_key", STRING),
+        doc_number_key: b.add_text_field("doc_number_key", STRING),
+        name_text: b.add_text_field("name_text", positions.clone()),
+        unit_text: b.add_text_field("unit_text", positions.clone()),
+        extra_text: b.add_text_field("extra_text", positions.clone()),
+        title_text: b.add_text_field("title_text", positions.clone()),
+        full_text: b.add_text_field("full_text", positions.clone()),
+        doc_text: b.add_text_field("doc_text", positions),
+        context_text: b.add_text_field("context_text", cjk(IndexRecordOption::WithFreqs)),
+        name_pinyin: b.add_text_field("name_pinyin", STRING),
+        name_pinyin_main: b.add_text_field("name_pinyin_main", STRING),
+        name_fuzzy: b.add_text_field("name_fuzzy", STRING),
+        name_initials: b.add_text_field("name_initials", STRING),
+        year: b.add_u64_field("year", id_number.clone()),
+        birth_year: b.add_u64_field("birth_year", id_number),
+        category: b.add_text_field("category", STRING | FAST),
+        fonds: b.add_text_field("fonds", STRING | FAST),
+        access: b.add_text_field("access", STRING | FAST),
+        unit: b.add_text_field("unit", STRING | FAST),
+    };
+    (b.build(), fields)
+}
