@@ -64,36 +64,76 @@ impl Archive {
                 "没有指定要导入的文件",
             ));
         }
+        // The index is brought up to the store first, then fed while each file is read, so
+        // indexing runs beside the import instead of after it.
+        if !request.dry_run {
+            self.search_index()?.take_writer()?;
+        }
         let mut files = Vec::with_capacity(request.paths.len());
+        let result = self.import_files(request, progress, &mut files);
+        if let Some(index) = self.search.as_mut() {
+            if result.is_err() {
+                let _ = index.rollback_fed();
+            }
+            index.release_writer();
+        }
+        result?;
+        if request.dry_run {
+            for f in &mut files {
+                f.batch_id = None;
+            }
+        }
+        Ok(ImportReport {
+            dry_run: request.dry_run,
+            files,
+        })
+    }
+
+    /// Each file in its own transaction; after each, the index commits what the store
+    /// committed, or forgets what it was fed from a file that was refused.
+    fn import_files(
+        &mut self,
+        request: &ImportRequest,
+        progress: &mut dyn FnMut(&ImportProgress),
+        files: &mut Vec<crate::api::FileReport>,
+    ) -> Result<()> {
+        let Archive { store, search, .. } = self;
+        let mut index = if request.dry_run {
+            None
+        } else {
+            search.as_mut()
+        };
         for path in &request.paths {
             let report = if path.is_dir() {
-                crate::import::scans::import_scan_folder(
-                    &mut self.store.conn,
-                    path,
-                    request.dry_run,
-                )?
+                crate::import::scans::import_scan_folder(&mut store.conn, path, request.dry_run)?
             } else if path.exists() {
-                crate::import::import_catalogue(&mut self.store.conn, path, request, progress)?
+                let mut feed = |conn: &rusqlite::Connection| match index.as_deref_mut() {
+                    Some(index) => index.feed(conn),
+                    None => Ok(()),
+                };
+                crate::import::import_catalogue(
+                    &mut store.conn,
+                    path,
+                    request,
+                    progress,
+                    &mut feed,
+                )?
             } else {
                 let mut r = crate::api::FileReport::new(path.display().to_string());
                 r.outcome = crate::api::FileOutcome::Refused;
                 r.message = Some(format!("找不到文件「{}」", path.display()));
                 r
             };
+            if let Some(index) = index.as_deref_mut() {
+                if report.outcome == crate::api::FileOutcome::Refused {
+                    index.rollback_fed()?;
+                } else {
+                    index.commit_fed(&store.conn)?;
+                }
+            }
             files.push(report);
         }
-        if request.dry_run {
-            for f in &mut files {
-                f.batch_id = None;
-            }
-        } else {
-            // The import returns once its records are searchable.
-            self.search_index()?;
-        }
-        Ok(ImportReport {
-            dry_run: request.dry_run,
-            files,
-        })
+        Ok(())
     }
 
     /// The search index, opened (and brought up to the store) on first use, then kept current.

@@ -7,6 +7,7 @@ pub mod archive;
 pub mod bench;
 pub mod demo;
 pub mod error;
+pub mod eval;
 pub mod import;
 pub mod paths;
 pub mod person;

@@ -1,5 +1,7 @@
 //! An import killed mid-way (SIGKILL, after it has written rows of its open transaction and
-//! before it commits) leaves the archive exactly as it was before that import.
+//! before it commits) leaves the archive exactly as it was before that import; one killed after
+//! its store transaction committed, while the search index is being brought up to date, leaves
+//! the store and the index agreeing once the archive is opened again.
 #![cfg(unix)]
 
 mod common;
@@ -110,6 +112,177 @@ fn killed_import_leaves_the_archive_as_it_was() {
         .unwrap();
     assert_eq!(check, "ok");
     drop(conn);
-    let stats = archivedesk::Archive::open(&data).unwrap().stats().unwrap();
+    let mut archive = archivedesk::Archive::open(&data).unwrap();
+    let stats = archive.stats().unwrap();
     assert_eq!(stats.entries as i64, before.live_entries);
+
+    // The search index agrees with the store: every record it holds is found, nothing of the
+    // killed import is.
+    let conn = rusqlite::Connection::open(data.join("archive.sqlite3")).unwrap();
+    let live = live_entries(&conn);
+    assert_eq!(live.len() as i64, before.live_entries);
+    for (entry_id, name, _) in &live {
+        let r = search(&mut archive, name);
+        assert!(
+            r.hits.iter().any(|h| h.entry_id == Some(*entry_id)),
+            "{name} (#{entry_id}) is found"
+        );
+    }
+    for query in ["职工1", "职工12345", "J099-WS·1998-Y-00001", "县第3厂"] {
+        assert_eq!(search(&mut archive, query).total, 0, "{query}");
+    }
+}
+
+/// (entry id, name, ID number key) of every current entry.
+fn live_entries(conn: &rusqlite::Connection) -> Vec<(i64, String, Option<String>)> {
+    conn.prepare("SELECT id, name, id_key FROM entries WHERE superseded_at IS NULL ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+fn search(archive: &mut archivedesk::Archive, query: &str) -> archivedesk::api::SearchResponse {
+    archive
+        .search(&archivedesk::api::SearchRequest {
+            query: query.to_string(),
+            limit: Some(500),
+            ..Default::default()
+        })
+        .unwrap_or_else(|e| panic!("search 「{query}」 failed: {e}"))
+}
+
+/// The 18th character of a resident ID number (GB 11643-1999, MOD 11-2).
+fn id18(first17: &str) -> String {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = first17
+        .chars()
+        .zip(WEIGHTS)
+        .map(|(c, w)| c.to_digit(10).unwrap() * w)
+        .sum();
+    format!("{first17}{}", b"10X98765432"[(sum % 11) as usize] as char)
+}
+
+/// Rows of the catalogue imported and killed: enough that bringing the index up to date takes
+/// the child far longer than the test takes to notice the commit.
+const ROWS: usize = 8_000;
+
+/// A distinctive name carried by every 97th row.
+const RARE_NAME: &str = "欧阳修远";
+
+/// Rows with a distinct valid ID number each, 30 rows per document.
+fn write_catalogue_with_ids(path: &std::path::Path, rows: usize) {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    writeln!(out, "档号,题名,姓名,性别,出生年月,身份证号码,工作单位").unwrap();
+    for i in 0..rows {
+        let birth = i / 1000;
+        let (year, month, day) = (1940 + birth % 40, 1 + birth / 40 % 12, 1 + i % 28);
+        let id = id18(&format!("430726{year}{month:02}{day:02}{:03}", i % 1000));
+        let name = if i % 97 == 0 {
+            RARE_NAME.to_string()
+        } else {
+            format!("工人{i}")
+        };
+        writeln!(
+            out,
+            "J098-WS·1999-Y-{:05},县第{}厂1999年工资调整表,{name},男,{year}.{month:02},{id},县第{}厂",
+            i / 30,
+            i % 20,
+            i % 20
+        )
+        .unwrap();
+    }
+}
+
+/// An import killed right after its store transaction committed, while the search index may
+/// still be catching up: on reopening, the index and the store agree.
+#[test]
+fn import_killed_after_the_store_committed_leaves_store_and_index_agreeing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut archive = archivedesk::Archive::open(&data).unwrap();
+    import(&mut archive, &[&sample("retirement_catalogue_gb18030.csv")]);
+    drop(archive);
+    let batches_before = committed_batches(&data);
+
+    let big = dir.path().join("带身份证号的目录.csv");
+    write_catalogue_with_ids(&big, ROWS);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_archivedesk"))
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("import")
+        .arg(&big)
+        .arg("--json")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+
+    // Wait for the commit: the batch row becomes visible to other connections only then.
+    let conn = rusqlite::Connection::open(data.join("archive.sqlite3")).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(300);
+    loop {
+        let batches: i64 = conn
+            .query_row("SELECT COUNT(*) FROM import_batches", [], |r| r.get(0))
+            .unwrap();
+        if batches > batches_before {
+            break;
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("the import ended ({status}) without committing");
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the import did not commit in time"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the import was still running (bringing the index up to date) when it was killed"
+    );
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "killed, not finished");
+
+    // The store kept the committed import.
+    let live = live_entries(&conn);
+    assert_eq!(live.len(), 6 + ROWS);
+    let rare: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM entries WHERE name = ?1 AND superseded_at IS NULL",
+            [RARE_NAME],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(rare as usize, ROWS.div_ceil(97));
+    drop(conn);
+
+    let mut archive = archivedesk::Archive::open(&data).unwrap();
+    let r = search(&mut archive, RARE_NAME);
+    assert_eq!(
+        r.total as i64, rare,
+        "as many hits as the store has entries"
+    );
+    assert!(r.hits.iter().all(|h| h.name.as_deref() == Some(RARE_NAME)));
+    for (entry_id, name, id_key) in &live {
+        let r = search(&mut archive, id_key.as_deref().unwrap_or(name));
+        if let Some(id) = id_key {
+            assert_eq!(
+                r.hits.iter().map(|h| h.entry_id).collect::<Vec<_>>(),
+                vec![Some(*entry_id)],
+                "#{entry_id} and nothing else is found by {id}"
+            );
+        } else {
+            assert!(
+                r.hits.iter().any(|h| h.entry_id == Some(*entry_id)),
+                "#{entry_id} is found by {name}"
+            );
+        }
+    }
+    assert_eq!(
+        search(&mut archive, "张瑞").hits[0].name.as_deref(),
+        Some("张瑞")
+    );
 }

@@ -4,6 +4,7 @@
 
 mod output;
 mod progress;
+mod recall;
 
 use archivedesk::api::ImportRequest;
 use archivedesk::{paths, Archive, Error};
@@ -97,6 +98,15 @@ enum Command {
         /// Birth year-month, such as 1948-06 (with --name).
         #[arg(long, requires = "name")]
         birth: Option<String>,
+        /// Confirm that this entry belongs to the person (kept across re-imports).
+        #[arg(long, value_name = "ENTRY_ID", conflicts_with_all = ["split", "add"])]
+        confirm: Option<i64>,
+        /// Split this entry off the person: it is someone else.
+        #[arg(long, value_name = "ENTRY_ID", conflicts_with = "add")]
+        split: Option<i64>,
+        /// Add this entry to the person (a record the automatic join missed).
+        #[arg(long, value_name = "ENTRY_ID")]
+        add: Option<i64>,
         #[arg(long)]
         json: bool,
     },
@@ -152,6 +162,39 @@ enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Import+index speed, index size, query latency per kind of query and memory, against
+    /// SQLite FTS5 (trigram) on the same rows.
+    Search {
+        /// Catalogue sizes in entry rows.
+        #[arg(long, value_delimiter = ',', default_value = "100000,1000000")]
+        rows: Vec<usize>,
+        /// Queries per kind of query.
+        #[arg(long, default_value_t = 200)]
+        queries: usize,
+        #[arg(long)]
+        work_dir: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search quality on a generated demo archive: recall@10, rank-1 and MRR per kind of query
+    /// (each way a clerk's typing and a record's writing disagree).
+    Recall {
+        #[arg(long, default_value_t = 100_000)]
+        entries: usize,
+        #[arg(long, default_value_t = 1998)]
+        seed: u64,
+        /// Queries per kind at most.
+        #[arg(long, default_value_t = 200)]
+        per_kind: usize,
+        /// Keep the demo archive here and reuse it (default: a temporary folder).
+        #[arg(long)]
+        work_dir: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run one search benchmark case in this process (used by `bench search`).
+    #[command(hide = true)]
+    SearchCase { args: Vec<PathBuf> },
     /// Run one benchmark case in this process (used by `bench import`).
     #[command(hide = true)]
     Case {
@@ -286,6 +329,9 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             id_number,
             name,
             birth,
+            confirm,
+            split,
+            add,
             json,
         } => {
             let request = archivedesk::api::PersonRequest {
@@ -294,7 +340,27 @@ fn execute(cli: Cli) -> Result<i32, Error> {
                 name,
                 birth,
             };
-            let timeline = open_existing()?.person(&request)?;
+            let mut archive = open_existing()?;
+            let mut timeline = archive.person(&request)?;
+            let decision = [("confirm", confirm), ("split", split), ("add", add)]
+                .into_iter()
+                .find_map(|(action, entry)| entry.map(|e| (action, e)));
+            if let Some((action, entry)) = decision {
+                let person_entry_id = entry_id
+                    .or_else(|| timeline.events.first().map(|e| e.entry_id))
+                    .ok_or_else(|| {
+                        Error::new(
+                            archivedesk::ErrorCode::InvalidRequest,
+                            "这个人还没有任何记录，无法登记归属决定",
+                        )
+                    })?;
+                archive.decide_person(&archivedesk::api::PersonDecision {
+                    entry_id: entry,
+                    person_entry_id,
+                    action: action.to_string(),
+                })?;
+                timeline = archive.person(&request)?;
+            }
             if json {
                 print_json(&timeline);
             } else {
@@ -377,6 +443,45 @@ fn execute(cli: Cli) -> Result<i32, Error> {
 fn bench(what: BenchCommand) -> Result<i32, Error> {
     use archivedesk::bench::{run_case, run_import_bench, BenchCase};
     match what {
+        BenchCommand::Recall {
+            entries,
+            seed,
+            per_kind,
+            work_dir,
+            json,
+        } => recall::run(entries, seed, per_kind, work_dir, json),
+        BenchCommand::SearchCase { args } => {
+            println!("{}", archivedesk::bench::search::run_search_case(&args)?);
+            Ok(0)
+        }
+        BenchCommand::Search {
+            rows,
+            queries,
+            work_dir,
+            json,
+        } => {
+            let exe = std::env::current_exe().map_err(|e| {
+                Error::new(
+                    archivedesk::ErrorCode::Io,
+                    format!("找不到本程序的路径：{e}"),
+                )
+            })?;
+            let work =
+                work_dir.unwrap_or_else(|| std::env::temp_dir().join("archivedesk-bench-search"));
+            let mut all = Vec::new();
+            for n in rows {
+                let report = archivedesk::bench::search::run_search_bench(&exe, n, queries, &work)?;
+                if !json {
+                    println!("{}", archivedesk::bench::search::format_report(&report));
+                }
+                all.push(report);
+            }
+            if json {
+                print_json(&all);
+            }
+            let _ = std::fs::remove_dir_all(&work);
+            Ok(0)
+        }
         BenchCommand::Case {
             case,
             catalogue,

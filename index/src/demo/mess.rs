@@ -75,7 +75,6 @@ const HOMOPHONES: &[&str] = &[
     "国果",
     "庆青",
     "林琳",
-    "海凯",
 ];
 
 /// 异体字 that a conversion table does not fold: (rare form in the name, common form typed).

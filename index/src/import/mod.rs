@@ -64,6 +64,11 @@ fn open_workbook(kind: FileKind, path: &Path, name: &str) -> Result<Box<dyn Work
     })
 }
 
+/// Called now and then inside a file's transaction with its connection, so that the search
+/// index can read what the import has written so far and index it while the import goes on.
+/// Nothing fed becomes searchable before the transaction commits (see `search::index`).
+pub type Feed<'a> = dyn FnMut(&Connection) -> Result<()> + 'a;
+
 /// Import one catalogue file. A file that cannot be read comes back as a refused report and
 /// leaves the archive untouched; only a failing database is an error.
 pub fn import_catalogue(
@@ -71,10 +76,11 @@ pub fn import_catalogue(
     path: &Path,
     request: &ImportRequest,
     progress: &mut Progress,
+    feed: &mut Feed,
 ) -> Result<FileReport> {
     let name = sniff::display_name(path);
     let mut report = FileReport::new(path.display().to_string());
-    match import_catalogue_inner(conn, path, &name, request, progress, &mut report) {
+    match import_catalogue_inner(conn, path, &name, request, progress, feed, &mut report) {
         Ok(()) => Ok(report),
         Err(e) if e.code == ErrorCode::Database => Err(e),
         Err(e) => {
@@ -111,6 +117,7 @@ fn import_catalogue_inner(
     name: &str,
     request: &ImportRequest,
     progress: &mut Progress,
+    feed: &mut Feed,
     report: &mut FileReport,
 ) -> Result<()> {
     let sniffed = sniff::sniff(path)?;
@@ -175,6 +182,7 @@ fn import_catalogue_inner(
             &mut writer,
             report,
             progress,
+            feed,
         )? {
             sheets_read += 1;
         }

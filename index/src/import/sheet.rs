@@ -63,6 +63,7 @@ pub fn read_sheet(
     writer: &mut BatchWriter,
     report: &mut FileReport,
     progress: &mut Progress,
+    feed: &mut super::Feed,
 ) -> Result<bool> {
     let mut ahead: Vec<SourceRow> = Vec::new();
     while ahead.len() < header::HEADER_SEARCH_ROWS {
@@ -142,6 +143,7 @@ pub fn read_sheet(
             read_one(ctx, name, &source_row, &plan, row_ctx, writer, report)?;
         }
         if report.rows_read % PROGRESS_EVERY_ROWS == 0 {
+            feed(writer.connection())?;
             progress(&ImportProgress {
                 file: ctx.file_name.to_string(),
                 sheet: name.to_string(),

@@ -67,9 +67,14 @@ impl Archive {
             paths: vec![path.clone()],
             ..ImportRequest::default()
         };
-        let report =
-            crate::import::import_catalogue(&mut self.store.conn, &path, &request, &mut |_| {})
-                .unwrap();
+        let report = crate::import::import_catalogue(
+            &mut self.store.conn,
+            &path,
+            &request,
+            &mut |_| {},
+            &mut |_| Ok(()),
+        )
+        .unwrap();
         assert_eq!(report.outcome, FileOutcome::Imported, "{file}: {report:?}");
         assert_eq!(report.rows_rejected, 0, "{file}: {:?}", report.rejected);
     }

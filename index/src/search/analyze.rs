@@ -30,6 +30,12 @@ pub enum Term {
         written: String,
     },
     Year(i32),
+    /// A year and month (a birth date, or a document's date), written in any of the forms
+    /// dates are written in.
+    Month {
+        year: i32,
+        month: u8,
+    },
     /// Letters, tried as the pinyin of a name (and as text).
     Pinyin {
         letters: String,
@@ -145,6 +151,28 @@ fn parse_year_range(s: &str) -> Option<(i32, i32)> {
     None
 }
 
+fn is_name_dot(c: char) -> bool {
+    matches!(
+        c,
+        '·' | '•' | '‧' | '・' | '･' | '⋅' | '∙' | '\u{0387}' | '.' | '．' | '｡'
+    )
+}
+
+/// A year and month as dates are written (1972-07, 1972.07, 197207, 1942年8月, 一九四二年八月,
+/// or a full date); a four-digit year is required, so that 98.7 stays a number.
+fn parse_month(s: &str) -> Option<(i32, u8)> {
+    let four_digit_year = s.chars().take_while(|c| c.is_ascii_digit()).count() >= 4
+        || s.starts_with(['一', '二', '〇', '零']);
+    if !four_digit_year || s.chars().all(|c| c.is_ascii_digit()) && s.len() != 6 && s.len() != 8 {
+        return None;
+    }
+    let parsed = crate::text::parse_date(s).ok()?;
+    let month = parsed.date.month?;
+    (1900..=2100)
+        .contains(&parsed.date.year)
+        .then_some((parsed.date.year, month))
+}
+
 fn looks_like_id(s: &str) -> bool {
     let compact: String = s.chars().filter(|c| *c != '-' && *c != ' ').collect();
     let n = compact.chars().count();
@@ -182,6 +210,28 @@ fn looks_like_ref_code(s: &str) -> bool {
 
 fn is_pinyin(s: &str) -> bool {
     !s.is_empty() && s.chars().all(|c| c.is_ascii_alphabetic() || c == '\'')
+}
+
+/// 王　磊, 王 磊: single characters in a row, as names are padded in old tables and copied
+/// from them, are one name.
+fn join_spaced_name(pieces: Vec<(String, bool)>) -> Vec<(String, bool)> {
+    let single = |p: &(String, bool)| !p.1 && p.0.chars().count() == 1 && p.0.chars().all(is_cjk);
+    let mut out: Vec<(String, bool)> = Vec::with_capacity(pieces.len());
+    let mut i = 0;
+    while i < pieces.len() {
+        let run = pieces[i..].iter().take_while(|p| single(p)).count();
+        if run >= 2 {
+            out.push((
+                pieces[i..i + run].iter().map(|p| p.0.as_str()).collect(),
+                false,
+            ));
+            i += run;
+        } else {
+            out.push(pieces[i].clone());
+            i += 1;
+        }
+    }
+    out
 }
 
 const REF_SEPARATORS: &[char] = &['·', '•', '‧', '・', '-', '.', '_', '/', '－', '．'];
@@ -250,7 +300,7 @@ pub fn analyze(
             letters.clear();
         }
     };
-    for (piece, quoted) in join_ref_codes(pieces(&folded), known_ref) {
+    for (piece, quoted) in join_ref_codes(join_spaced_name(pieces(&folded)), known_ref) {
         if let Some(code) = piece.strip_prefix(REF_MARK) {
             flush_letters(&mut letters, &mut out, understood);
             understood.push(format!("档号「{code}」"));
@@ -402,6 +452,11 @@ fn plain_piece(piece: &str, out: &mut Analyzed, understood: &mut Vec<String>) {
         });
         return;
     }
+    if let Some((year, month)) = parse_month(piece) {
+        understood.push(format!("日期 {year}年{month}月"));
+        out.terms.push(Term::Month { year, month });
+        return;
+    }
     if looks_like_ref_code(piece) {
         if let Some((a, b)) = parse_year_range(piece) {
             understood.push(format!("年度 {a}–{b}"));
@@ -425,7 +480,8 @@ fn plain_piece(piece: &str, out: &mut Analyzed, understood: &mut Vec<String>) {
     let mut run_is_cjk = None;
     let mut runs: Vec<String> = Vec::new();
     for c in piece.chars() {
-        let cjk = is_cjk(c) || c == '□' || c == '·';
+        // A middle dot of any kind inside a Chinese run belongs to a name (阿依古丽•努尔).
+        let cjk = is_cjk(c) || c == '□' || (run_is_cjk == Some(true) && is_name_dot(c));
         if run_is_cjk.is_some_and(|k| k != cjk) {
             runs.push(std::mem::take(&mut run));
         }
@@ -435,6 +491,13 @@ fn plain_piece(piece: &str, out: &mut Analyzed, understood: &mut Vec<String>) {
     if !run.is_empty() {
         runs.push(run);
     }
+    // "1998年" inside a piece is a year, its 年 no separate word.
+    for i in 1..runs.len() {
+        if parse_year(&runs[i - 1]).is_some() && runs[i].starts_with('年') {
+            runs[i] = runs[i]['年'.len_utf8()..].to_string();
+        }
+    }
+    runs.retain(|r| !r.is_empty());
     if runs.len() > 1 {
         for r in runs {
             if is_pinyin(&r) {
@@ -492,6 +555,37 @@ mod tests {
     }
 
     #[test]
+    fn birth_months_in_their_written_forms() {
+        for q in [
+            "1972-07",
+            "1972.07",
+            "197207",
+            "1972年7月",
+            "一九七二年七月",
+        ] {
+            assert_eq!(
+                terms(q).terms,
+                vec![Term::Month {
+                    year: 1972,
+                    month: 7
+                }],
+                "{q}"
+            );
+        }
+        assert!(matches!(terms("98.7").terms[0], Term::Text { .. }));
+    }
+
+    #[test]
+    fn any_middle_dot_keeps_a_name_whole_and_spaced_characters_are_one_name() {
+        for q in ["阿依古丽•努尔", "阿依古丽・努尔", "阿依古丽.努尔"] {
+            let a = terms(q);
+            assert_eq!(a.terms.len(), 1, "{q}");
+        }
+        let a = terms("王　磊 1998");
+        assert!(matches!(&a.terms[0], Term::Text { text, .. } if text == "王磊"));
+    }
+
+    #[test]
     fn full_width_digits_are_read_as_digits() {
         let a = terms("１９９８");
         assert_eq!(a.terms, vec![Term::Year(1998)]);
@@ -528,5 +622,9 @@ mod tests {
         let a = terms("王磊1998");
         assert!(matches!(&a.terms[0], Term::Text { text, .. } if text == "王磊"));
         assert_eq!(a.terms[1], Term::Year(1998));
+        let a = terms("城关镇供销社1998年职工");
+        assert_eq!(a.terms.len(), 3);
+        assert_eq!(a.terms[1], Term::Year(1998));
+        assert!(matches!(&a.terms[2], Term::Text { text, .. } if text == "职工"));
     }
 }

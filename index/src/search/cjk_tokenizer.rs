@@ -23,6 +23,15 @@ fn normalize_mapped(text: &str) -> Vec<Mapped> {
     let mut folded: Vec<Mapped> = Vec::with_capacity(text.len());
     for (from, original) in text.char_indices() {
         let to = from + original.len_utf8();
+        // NFKC leaves ASCII and the unified ideographs as they are: skip it for them.
+        if original.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&original) {
+            folded.push(Mapped {
+                ch: original.to_ascii_lowercase(),
+                from,
+                to,
+            });
+            continue;
+        }
         for ch in std::iter::once(original).nfkc() {
             for lower in ch.to_lowercase() {
                 folded.push(Mapped {
@@ -52,12 +61,35 @@ fn normalize_mapped(text: &str) -> Vec<Mapped> {
             }
         }
     }
+    fold_ocr_zero(&mut folded);
     folded
 }
 
-/// Characters indexed one by one: ideographs and the □ that stands for one nobody could type.
+/// Characters indexed one by one: ideographs, the □ that stands for one nobody could type, and
+/// the 〇 of dates written in Chinese numerals.
 fn is_gram_char(ch: char) -> bool {
-    crate::text::is_cjk(ch) || ch == '□'
+    crate::text::is_cjk(ch) || ch == '□' || ch == '〇'
+}
+
+fn is_chinese_numeral(ch: char) -> bool {
+    matches!(
+        ch,
+        '〇' | '零' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
+}
+
+/// OCR and typists write the 〇 of 一九四〇年 as a letter O or a digit 0: read it as 〇 where
+/// it stands beside a Chinese numeral.
+fn fold_ocr_zero(chars: &mut [Mapped]) {
+    for i in 0..chars.len() {
+        if matches!(chars[i].ch, 'o' | '0') {
+            let before = i > 0 && is_chinese_numeral(chars[i - 1].ch);
+            let after = chars.get(i + 1).is_some_and(|n| is_chinese_numeral(n.ch));
+            if before || after {
+                chars[i].ch = '〇';
+            }
+        }
+    }
 }
 
 #[derive(Clone, Default)]
@@ -70,72 +102,115 @@ impl Tokenizer for CjkTokenizer {
     type TokenStream<'a> = CjkTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> CjkTokenStream {
+        CjkTokenStream::new(text, true)
+    }
+}
+
+/// The same positions with the unigrams a bigram already covers left out: for work units and
+/// other long, repeated text, where nobody searches for one character and every token costs
+/// indexing time. Phrases of two characters or more match exactly as with `CjkTokenizer`.
+#[derive(Clone, Default)]
+pub struct CjkBigramTokenizer;
+
+pub const CJK_BIGRAM_TOKENIZER: &str = "archivedesk_cjk_bigram";
+
+impl Tokenizer for CjkBigramTokenizer {
+    type TokenStream<'a> = CjkTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> CjkTokenStream {
+        CjkTokenStream::new(text, false)
+    }
+}
+
+impl CjkTokenStream {
+    fn new(text: &str, all_unigrams: bool) -> Self {
         CjkTokenStream {
-            tokens: tokenize(text),
+            chars: normalize_mapped(text),
             next: 0,
+            position: 0,
+            bigram_pending: false,
+            all_unigrams,
             current: Token::default(),
         }
     }
 }
 
-fn tokenize(text: &str) -> Vec<Token> {
-    let chars = normalize_mapped(text);
-    let mut tokens = Vec::new();
-    let mut position = 0;
-    let mut i = 0;
-    let token = |text: String, from: usize, to: usize, position: usize| Token {
-        offset_from: from,
-        offset_to: to,
-        position,
-        text,
-        position_length: 1,
-    };
-    while i < chars.len() {
-        let c = chars[i];
-        if is_gram_char(c.ch) {
-            tokens.push(token(c.ch.to_string(), c.from, c.to, position));
-            if let Some(next) = chars.get(i + 1).filter(|n| is_gram_char(n.ch)) {
-                tokens.push(token(
-                    format!("{}{}", c.ch, next.ch),
-                    c.from,
-                    next.to,
-                    position,
-                ));
-            }
-            position += 1;
-            i += 1;
-        } else if c.ch.is_alphanumeric() {
-            // A run of letters and digits (pinyin, 档号 parts, years) is one token.
-            let start = i;
-            while i < chars.len() && chars[i].ch.is_alphanumeric() && !is_gram_char(chars[i].ch) {
-                i += 1;
-            }
-            let word: String = chars[start..i].iter().map(|m| m.ch).collect();
-            tokens.push(token(word, chars[start].from, chars[i - 1].to, position));
-            position += 1;
-        } else {
-            i += 1;
-        }
-    }
-    tokens
+/// Tokens are made one at a time into the same buffer: indexing makes millions of them.
+pub struct CjkTokenStream {
+    chars: Vec<Mapped>,
+    /// The next character to read.
+    next: usize,
+    /// Position of the next unit (a character or a word).
+    position: usize,
+    /// The unigram at `next - 1` was just given; its bigram comes next.
+    bigram_pending: bool,
+    /// False: a unigram only where no bigram covers its character.
+    all_unigrams: bool,
+    current: Token,
 }
 
-pub struct CjkTokenStream {
-    tokens: Vec<Token>,
-    next: usize,
-    current: Token,
+impl CjkTokenStream {
+    fn set(&mut self, from: usize, to: usize, position: usize) {
+        self.current.offset_from = from;
+        self.current.offset_to = to;
+        self.current.position = position;
+        self.current.position_length = 1;
+    }
 }
 
 impl TokenStream for CjkTokenStream {
     fn advance(&mut self) -> bool {
-        match self.tokens.get(self.next) {
-            Some(token) => {
-                self.current = token.clone();
-                self.next += 1;
-                true
-            }
-            None => false,
+        if self.bigram_pending {
+            self.bigram_pending = false;
+            let (a, b) = (self.chars[self.next - 1], self.chars[self.next]);
+            self.current.text.clear();
+            self.current.text.push(a.ch);
+            self.current.text.push(b.ch);
+            self.set(a.from, b.to, self.position - 1);
+            return true;
         }
+        while self.next < self.chars.len() {
+            let c = self.chars[self.next];
+            if is_gram_char(c.ch) {
+                let after = self
+                    .chars
+                    .get(self.next + 1)
+                    .is_some_and(|n| is_gram_char(n.ch));
+                let before = self.next > 0 && is_gram_char(self.chars[self.next - 1].ch);
+                self.position += 1;
+                self.next += 1;
+                if self.all_unigrams || !(before || after) {
+                    self.current.text.clear();
+                    self.current.text.push(c.ch);
+                    self.set(c.from, c.to, self.position - 1);
+                    self.bigram_pending = after;
+                    return true;
+                }
+                if after {
+                    self.bigram_pending = true;
+                    return self.advance();
+                }
+                continue;
+            }
+            if c.ch.is_alphanumeric() {
+                // A run of letters and digits (pinyin, 档号 parts, years) is one token.
+                let start = self.next;
+                self.current.text.clear();
+                while self.next < self.chars.len()
+                    && self.chars[self.next].ch.is_alphanumeric()
+                    && !is_gram_char(self.chars[self.next].ch)
+                {
+                    self.current.text.push(self.chars[self.next].ch);
+                    self.next += 1;
+                }
+                let (from, to) = (self.chars[start].from, self.chars[self.next - 1].to);
+                self.set(from, to, self.position);
+                self.position += 1;
+                return true;
+            }
+            self.next += 1;
+        }
+        false
     }
 
     fn token(&self) -> &Token {
@@ -194,6 +269,30 @@ mod tests {
         assert_eq!(jianguo.2, "建國", "the highlight covers what was written");
         let year = t.iter().find(|(s, _, _)| s == "1998").unwrap();
         assert_eq!(year.2, "１９９８");
+    }
+
+    #[test]
+    fn the_bigram_tokenizer_keeps_positions_and_drops_covered_unigrams() {
+        let mut tokenizer = CjkBigramTokenizer;
+        let mut stream = tokenizer.token_stream("供销社 厂");
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            out.push((t.text.clone(), t.position));
+        }
+        assert_eq!(
+            out,
+            vec![("供销".into(), 0), ("销社".into(), 1), ("厂".into(), 3)]
+        );
+    }
+
+    #[test]
+    fn a_letter_o_among_chinese_numerals_is_the_zero_of_a_date() {
+        let texts: Vec<String> = tokens("一九四O年").into_iter().map(|t| t.0).collect();
+        assert!(texts.contains(&"四〇".to_string()), "{texts:?}");
+        assert!(texts.contains(&"〇年".to_string()), "{texts:?}");
+        let texts: Vec<String> = tokens("ABO型").into_iter().map(|t| t.0).collect();
+        assert!(texts.contains(&"abo".to_string()), "{texts:?}");
     }
 
     #[test]

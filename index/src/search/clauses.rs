@@ -23,16 +23,20 @@ pub enum Tier {
     Placeholder,
     Pinyin,
     FuzzyPinyin,
+    /// The query is part of a longer name (张春 in 张春勇): another person, most likely, so
+    /// below a misspelt or untypeable version of the very name.
+    PartialName,
     Initials,
 }
 
 impl Tier {
-    pub const ALL: [Tier; 6] = [
+    pub const ALL: [Tier; 7] = [
         Tier::Exact,
         Tier::Text,
         Tier::Placeholder,
         Tier::Pinyin,
         Tier::FuzzyPinyin,
+        Tier::PartialName,
         Tier::Initials,
     ];
 
@@ -43,6 +47,7 @@ impl Tier {
             Tier::Placeholder => "placeholder",
             Tier::Pinyin => "pinyin",
             Tier::FuzzyPinyin => "fuzzy_pinyin",
+            Tier::PartialName => "partial_name",
             Tier::Initials => "initials",
         }
     }
@@ -53,6 +58,11 @@ impl Tier {
 pub struct Clause {
     pub tier: Tier,
     pub own: bool,
+    /// A field that names the person (name, ID, reading), as against unit or other columns.
+    pub person: bool,
+    /// A match in the document's own text (title, full text, 著录项), which its entries do not
+    /// carry: the search joins it to them by document id.
+    pub document_level: bool,
     pub field: &'static str,
     pub query: Box<dyn Query>,
 }
@@ -63,7 +73,7 @@ pub fn highlight_text(term: &Term) -> Option<String> {
         Term::Text { text, .. } => Some(text.clone()),
         Term::RefCode { written } | Term::DocNumber { written } => Some(written.clone()),
         Term::Pinyin { letters, .. } => Some(letters.clone()),
-        Term::IdNumber { .. } | Term::Year(_) => None,
+        Term::IdNumber { .. } | Term::Year(_) | Term::Month { .. } => None,
     }
 }
 
@@ -79,10 +89,32 @@ fn set_query(field: Field, values: &[String]) -> Option<Box<dyn Query>> {
     match terms.len() {
         0 => None,
         1 => Some(term_query(field, terms.iter().next().unwrap())),
-        _ => Some(Box::new(TermSetQuery::new(
-            terms.iter().map(|v| IndexTerm::from_field_text(field, v)),
-        ))),
+        _ => Some(any_term(
+            terms
+                .iter()
+                .map(|v| IndexTerm::from_field_text(field, v))
+                .collect(),
+        )),
     }
+}
+
+/// Any of `terms`. Few terms are a disjunction of term queries: a `TermSetQuery` builds an
+/// automaton whose builder alone clears a megabyte, which costs more than a short list.
+pub fn any_term(terms: Vec<IndexTerm>) -> Box<dyn Query> {
+    if terms.len() > 64 {
+        return Box::new(TermSetQuery::new(terms));
+    }
+    Box::new(BooleanQuery::new(
+        terms
+            .into_iter()
+            .map(|t| {
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)) as Box<dyn Query>,
+                )
+            })
+            .collect(),
+    ))
 }
 
 fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
@@ -107,18 +139,33 @@ fn grams(text: &str) -> Vec<(String, Option<String>)> {
     out
 }
 
-/// The terms that cover `text` in a field of the CJK tokenizer, with their positions: the
-/// bigram at each position where there is one, the unigram or word where there is none.
+/// The fewest terms that cover `text` in a field of the CJK tokenizers, with their positions:
+/// bigrams at every other position (王立军 → 王立@0 + 立军@1 for its last character), and the
+/// unigram or word where no bigram covers a position. A phrase of these matches exactly where
+/// every character is, in order.
 fn covering_terms(field: Field, text: &str) -> Vec<(usize, IndexTerm)> {
     let grams = grams(text);
-    let mut terms = Vec::new();
-    for (i, (unit, bigram)) in grams.iter().enumerate() {
-        let covered_by_previous = i > 0 && grams[i - 1].1.is_some();
-        match bigram {
-            Some(b) if i + 1 < grams.len() => terms.push((i, IndexTerm::from_field_text(field, b))),
-            _ if !covered_by_previous => terms.push((i, IndexTerm::from_field_text(field, unit))),
-            _ => {}
+    let mut terms: Vec<(usize, IndexTerm)> = Vec::new();
+    let term = |s: &str| IndexTerm::from_field_text(field, s);
+    let mut i = 0;
+    while i < grams.len() {
+        match (
+            &grams[i].1,
+            i.checked_sub(1).and_then(|p| grams[p].1.as_ref()),
+        ) {
+            (Some(bigram), _) if i + 1 < grams.len() => {
+                terms.push((i, term(bigram)));
+                i += 2;
+                continue;
+            }
+            (_, Some(previous)) => {
+                if terms.last().is_none_or(|(p, _)| *p != i - 1) {
+                    terms.push((i - 1, term(previous)));
+                }
+            }
+            _ => terms.push((i, term(&grams[i].0))),
         }
+        i += 1;
     }
     terms
 }
@@ -134,25 +181,6 @@ pub fn phrase(field: Field, text: &str) -> Option<Box<dyn Query>> {
         ))),
         _ => Some(Box::new(PhraseQuery::new_with_offset(terms))),
     }
-}
-
-/// All of `text`'s covering terms in a field without positions.
-fn all_terms(field: Field, text: &str) -> Option<Box<dyn Query>> {
-    let terms = covering_terms(field, text);
-    if terms.is_empty() {
-        return None;
-    }
-    Some(Box::new(BooleanQuery::new(
-        terms
-            .into_iter()
-            .map(|(_, t)| {
-                (
-                    Occur::Must,
-                    Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)) as Box<dyn Query>,
-                )
-            })
-            .collect(),
-    )))
 }
 
 /// Names with one character replaced by □: a record whose clerk could not type that character.
@@ -177,6 +205,12 @@ pub fn clauses(term: &Term, f: &Fields) -> Vec<Clause> {
             out.push(Clause {
                 tier,
                 own,
+                person: matches!(
+                    field,
+                    "name" | "id_number" | "name_pinyin" | "name_initials"
+                ),
+                document_level: matches!(field, "title" | "full_text" | "document")
+                    || (field == "doc_number" || field == "ref_code") && tier == Tier::Text,
                 field,
                 query,
             });
@@ -226,7 +260,36 @@ pub fn clauses(term: &Term, f: &Fields) -> Vec<Clause> {
                 ))
             };
             push(Tier::Exact, false, "year", Some(year(f.year)));
-            push(Tier::Exact, true, "birth_year", Some(year(f.birth_year)));
+            // A year typed beside a name means the document's year first; a birth year is
+            // the weaker reading.
+            push(Tier::Text, true, "birth_year", Some(year(f.birth_year)));
+        }
+        Term::Month { year, month } => {
+            let key = format!("{year:04}-{month:02}");
+            push(
+                Tier::Exact,
+                true,
+                "birth",
+                Some(term_query(f.birth_month, &key)),
+            );
+            push(
+                Tier::Exact,
+                false,
+                "date",
+                Some(term_query(f.doc_month, &key)),
+            );
+            // A record that knows only the birth year (Excel's 1956.1 read as 1956) may still
+            // be the person: below an exact month.
+            let t = IndexTerm::from_field_u64(f.birth_year, *year as u64);
+            push(
+                Tier::Text,
+                true,
+                "birth_year",
+                Some(Box::new(RangeQuery::new(
+                    std::ops::Bound::Included(t.clone()),
+                    std::ops::Bound::Included(t),
+                ))),
+            );
         }
         Term::Pinyin { letters, scope } => {
             push(
@@ -248,7 +311,6 @@ pub fn clauses(term: &Term, f: &Fields) -> Vec<Clause> {
                 Some(term_query(f.name_initials, letters)),
             );
             if *scope == Scope::Anywhere {
-                push(Tier::Text, true, "unit", phrase(f.unit_text, letters));
                 push(Tier::Text, false, "title", phrase(f.title_text, letters));
             }
         }
@@ -268,7 +330,7 @@ pub fn clauses(term: &Term, f: &Fields) -> Vec<Clause> {
                     Some(boosted(term_query(f.name_exact, &name), 3.0)),
                 );
                 push(
-                    Tier::Text,
+                    Tier::PartialName,
                     true,
                     "name",
                     phrase(f.name_text, &name).map(|q| boosted(q, 2.0)),
@@ -296,20 +358,23 @@ pub fn clauses(term: &Term, f: &Fields) -> Vec<Clause> {
                         "name_pinyin",
                         set_query(f.name_pinyin, &readings.full),
                     );
+                    // Names whose reading has nothing to fold keep it in `name_pinyin` only.
                     push(
                         Tier::FuzzyPinyin,
                         true,
                         "name_pinyin",
                         set_query(f.name_fuzzy, &readings.fuzzy),
                     );
+                    push(
+                        Tier::FuzzyPinyin,
+                        true,
+                        "name_pinyin",
+                        set_query(f.name_pinyin, &readings.fuzzy),
+                    );
                 }
-            }
-            if matches!(scope, Scope::Anywhere | Scope::Unit) {
-                push(Tier::Text, true, "unit", phrase(f.unit_text, text));
             }
             if matches!(scope, Scope::Anywhere | Scope::Title) {
                 push(Tier::Text, false, "title", phrase(f.title_text, text));
-                push(Tier::Text, false, "title", all_terms(f.context_text, text));
             }
             if matches!(scope, Scope::Anywhere | Scope::FullText) {
                 push(Tier::Text, false, "full_text", phrase(f.full_text, text));
@@ -335,6 +400,14 @@ mod tests {
             .map(|(p, t)| (p, t.value().as_str().unwrap().to_string()))
             .collect();
         assert_eq!(t, vec![(0, "王立".to_string()), (1, "立军".to_string())]);
+        let t: Vec<(usize, String)> = covering_terms(f.extra_text, "城关镇供销社")
+            .into_iter()
+            .map(|(p, t)| (p, t.value().as_str().unwrap().to_string()))
+            .collect();
+        assert_eq!(
+            t,
+            vec![(0, "城关".into()), (2, "镇供".into()), (4, "销社".into())]
+        );
         let t: Vec<(usize, String)> = covering_terms(f.name_text, "王")
             .into_iter()
             .map(|(p, t)| (p, t.value().as_str().unwrap().to_string()))
@@ -346,7 +419,7 @@ mod tests {
             .collect();
         assert_eq!(
             t.iter().map(|(_, s)| s.as_str()).collect::<Vec<_>>(),
-            vec!["甘劳", "劳人", "人薪", "1998", "45", "号"]
+            vec!["甘劳", "人薪", "1998", "45", "号"]
         );
     }
 

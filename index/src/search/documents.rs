@@ -5,11 +5,11 @@ use tantivy::{IndexWriter, TantivyDocument};
 
 use super::schema::{Fields, KIND_DOCUMENT, KIND_ENTRY};
 use crate::error::Result;
-use crate::text::{name_pinyin, normalize_text};
+use crate::text::name_pinyin;
 
 const DOCUMENT_SQL: &str =
     "SELECT id, ref_key, fonds, category, title, creator, doc_number, doc_number_key,
-        year, access, full_text, ref_code
+        year, access, full_text, ref_code, date_key
    FROM documents WHERE id = ?1 AND superseded_at IS NULL";
 
 const ENTRIES_SQL: &str = "SELECT id, name_norm, id_key, birth_key, work_unit, extra_json
@@ -37,6 +37,10 @@ pub fn add_documents(
             doc_number_key: d.get(7)?,
             year: d.get::<_, Option<i64>>(8)?,
             access: d.get(9)?,
+            month: d
+                .get::<_, Option<String>>(12)?
+                .filter(|k| k.len() >= 7)
+                .map(|k| k[..7].to_string()),
         };
         let title: Option<String> = d.get(4)?;
 
@@ -57,12 +61,6 @@ pub fn add_documents(
         writer.add_document(doc)?;
         added += 1;
 
-        let context = [title.as_deref(), shared.category.as_deref()]
-            .iter()
-            .flatten()
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" ");
         let mut rows = entries.query(params![id])?;
         while let Some(e) = rows.next()? {
             let mut doc = shared.document(fields, KIND_ENTRY);
@@ -78,7 +76,8 @@ pub fn add_documents(
                 if let Some(main) = readings.full.first() {
                     doc.add_text(fields.name_pinyin_main, main);
                 }
-                for p in &readings.fuzzy {
+                // A fuzzy reading equal to a full one is found through `name_pinyin`.
+                for p in readings.fuzzy.iter().filter(|z| !readings.full.contains(z)) {
                     doc.add_text(fields.name_fuzzy, p);
                 }
                 for p in &readings.initials {
@@ -88,20 +87,20 @@ pub fn add_documents(
             if let Some(key) = e.get::<_, Option<String>>(2)? {
                 doc.add_text(fields.id_key, &key);
             }
-            if let Some(year) = e
-                .get::<_, Option<String>>(3)?
-                .and_then(|b| b.get(..4).and_then(|y| y.parse::<u64>().ok()))
-            {
-                doc.add_u64(fields.birth_year, year);
+            if let Some(birth) = e.get::<_, Option<String>>(3)? {
+                if let Some(year) = birth.get(..4).and_then(|y| y.parse::<u64>().ok()) {
+                    doc.add_u64(fields.birth_year, year);
+                }
+                if let Some(month) = birth.get(..7) {
+                    doc.add_text(fields.birth_month, month);
+                }
             }
             if let Some(unit) = e.get::<_, Option<String>>(4)? {
-                doc.add_text(fields.unit_text, &unit);
-                doc.add_text(fields.unit, normalize_text(&unit));
+                doc.add_text(fields.unit, super::units::unit_key(&unit));
             }
             let extra: String = e.get(5)?;
             let values = extra_values(&extra);
             add_text(&mut doc, fields.extra_text, Some(&values));
-            add_text(&mut doc, fields.context_text, Some(&context));
             writer.add_document(doc)?;
             added += 1;
         }
@@ -118,6 +117,8 @@ struct Shared {
     doc_number_key: Option<String>,
     year: Option<i64>,
     access: String,
+    /// The document's date to the month, when it is written that precisely.
+    month: Option<String>,
 }
 
 impl Shared {
@@ -131,6 +132,9 @@ impl Shared {
         }
         if let Some(year) = self.year.filter(|y| *y > 0) {
             doc.add_u64(fields.year, year as u64);
+        }
+        if let Some(month) = &self.month {
+            doc.add_text(fields.doc_month, month);
         }
         // Facet columns hold one value per document, the empty string for none.
         doc.add_text(fields.category, self.category.as_deref().unwrap_or(""));

@@ -1,105 +1,123 @@
 //! Facet counts by category and year over every match (not only the page shown), read from
-//! the fast columns of each segment.
+//! the fast columns of each segment as the search walks its matches.
 
 use std::collections::HashMap;
 
-use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{DocId, SegmentReader};
 
 use crate::api::{FacetCount, Facets};
 
-pub struct FacetCollector;
+/// Years counted in a plain array from this one on (a map beyond it).
+const FIRST_YEAR: u64 = 1800;
+const YEARS: usize = 400;
 
-pub struct SegmentFacets {
+pub struct FacetCounter {
     category: Option<StrColumn>,
     year: Option<Column<u64>>,
-    /// Counted by term ordinal first; turned into text once per segment.
-    category_ords: HashMap<u64, usize>,
-    years: HashMap<u64, usize>,
+    /// This segment's categories by term ordinal; turned into text when the segment ends.
+    /// Counting runs once per match, so it is an array, not a map.
+    category_ords: Vec<usize>,
+    categories: HashMap<String, usize>,
+    years: Vec<usize>,
+    other_years: HashMap<u64, usize>,
 }
 
-#[derive(Default)]
-pub struct FacetFruit {
-    category: HashMap<String, usize>,
-    year: HashMap<u64, usize>,
-}
-
-impl Collector for FacetCollector {
-    type Fruit = FacetFruit;
-    type Child = SegmentFacets;
-
-    fn for_segment(
-        &self,
-        _segment_local_id: SegmentOrdinal,
-        segment: &SegmentReader,
-    ) -> tantivy::Result<SegmentFacets> {
-        let fast = segment.fast_fields();
-        Ok(SegmentFacets {
-            category: fast.str("category")?,
-            year: fast.column_opt::<u64>("year")?,
-            category_ords: HashMap::new(),
-            years: HashMap::new(),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<FacetFruit>) -> tantivy::Result<FacetFruit> {
-        let mut all = FacetFruit::default();
-        for f in fruits {
-            for (k, v) in f.category {
-                *all.category.entry(k).or_default() += v;
-            }
-            for (k, v) in f.year {
-                *all.year.entry(k).or_default() += v;
-            }
+impl Default for FacetCounter {
+    fn default() -> Self {
+        FacetCounter {
+            category: None,
+            year: None,
+            category_ords: Vec::new(),
+            categories: HashMap::new(),
+            years: vec![0; YEARS],
+            other_years: HashMap::new(),
         }
-        Ok(all)
     }
 }
 
-impl SegmentCollector for SegmentFacets {
-    type Fruit = FacetFruit;
+impl FacetCounter {
+    pub fn start_segment(&mut self, segment: &SegmentReader) -> tantivy::Result<()> {
+        self.finish_segment();
+        let fast = segment.fast_fields();
+        self.category = fast.str("category")?;
+        self.year = fast.column_opt::<u64>("year")?;
+        Ok(())
+    }
 
-    fn collect(&mut self, doc: DocId, _score: Score) {
+    pub fn count(&mut self, doc: DocId) {
         if let Some(ord) = self.category.as_ref().and_then(|c| c.ords().first(doc)) {
-            *self.category_ords.entry(ord).or_default() += 1;
+            let ord = ord as usize;
+            if ord >= self.category_ords.len() {
+                self.category_ords.resize(ord + 1, 0);
+            }
+            self.category_ords[ord] += 1;
         }
         if let Some(year) = self.year.as_ref().and_then(|c| c.first(doc)) {
-            *self.years.entry(year).or_default() += 1;
+            self.count_year(year);
         }
     }
 
-    fn harvest(self) -> FacetFruit {
-        let mut fruit = FacetFruit {
-            year: self.years,
-            ..FacetFruit::default()
-        };
+    fn count_year(&mut self, year: u64) {
+        match year
+            .checked_sub(FIRST_YEAR)
+            .filter(|i| (*i as usize) < YEARS)
+        {
+            Some(i) => self.years[i as usize] += 1,
+            None => *self.other_years.entry(year).or_default() += 1,
+        }
+    }
+
+    /// The category and year of `doc` in the current segment, to be counted later.
+    pub fn values(&self, doc: DocId) -> (Option<String>, Option<u64>) {
+        let category = self.category.as_ref().and_then(|c| {
+            let ord = c.ords().first(doc)?;
+            let mut text = String::new();
+            (c.ord_to_str(ord, &mut text).ok()? && !text.is_empty()).then_some(text)
+        });
+        (category, self.year.as_ref().and_then(|c| c.first(doc)))
+    }
+
+    /// Counts a match whose values were read earlier with `values`.
+    pub fn count_values(&mut self, category: Option<&str>, year: Option<u64>) {
+        if let Some(c) = category {
+            *self.categories.entry(c.to_string()).or_default() += 1;
+        }
+        if let Some(y) = year {
+            self.count_year(y);
+        }
+    }
+
+    fn finish_segment(&mut self) {
         if let Some(column) = &self.category {
-            for (ord, count) in self.category_ords {
+            let counted = std::mem::take(&mut self.category_ords);
+            for (ord, count) in counted.into_iter().enumerate().filter(|(_, c)| *c > 0) {
+                let ord = ord as u64;
                 let mut text = String::new();
                 if column.ord_to_str(ord, &mut text).unwrap_or(false) && !text.is_empty() {
-                    *fruit.category.entry(text).or_default() += count;
+                    *self.categories.entry(text).or_default() += count;
                 }
             }
         }
-        fruit
     }
-}
 
-impl FacetFruit {
     /// Categories by count (largest first), years in order.
-    pub fn into_facets(self) -> Facets {
+    pub fn into_facets(mut self) -> Facets {
+        self.finish_segment();
         let mut category: Vec<FacetCount> = self
-            .category
+            .categories
             .into_iter()
             .map(|(value, count)| FacetCount { value, count })
             .collect();
         category.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-        let mut years: Vec<(u64, usize)> = self.year.into_iter().collect();
+        let mut years: Vec<(u64, usize)> = self
+            .years
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c > 0)
+            .map(|(i, c)| (FIRST_YEAR + i as u64, *c))
+            .chain(self.other_years)
+            .collect();
         years.sort();
         Facets {
             category,

@@ -13,7 +13,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
-use super::cjk_tokenizer::{CjkTokenizer, CJK_TOKENIZER};
+use super::cjk_tokenizer::{CjkBigramTokenizer, CjkTokenizer, CJK_BIGRAM_TOKENIZER, CJK_TOKENIZER};
 use super::documents::add_documents;
 use super::schema::{build_schema, Fields, SCHEMA_VERSION};
 use crate::error::{Error, ErrorCode, Result};
@@ -45,6 +45,13 @@ pub struct SearchIndex {
     covered: i64,
     /// Why the index was last rebuilt on open, if it was (shown in the index status).
     pub rebuilt_because: Option<String>,
+    /// The writer while changes are being fed, and the last change fed to it.
+    feeding: Option<Feeding>,
+}
+
+struct Feeding {
+    writer: IndexWriter,
+    fed: i64,
 }
 
 /// The store's side of the bargain: its identity and the head of its change log.
@@ -104,6 +111,9 @@ fn pruned_to(conn: &Connection) -> Result<i64> {
 
 fn register_tokenizers(index: &Index) {
     index.tokenizers().register(CJK_TOKENIZER, CjkTokenizer);
+    index
+        .tokenizers()
+        .register(CJK_BIGRAM_TOKENIZER, CjkBigramTokenizer);
 }
 
 fn now_tag() -> String {
@@ -167,9 +177,12 @@ impl SearchIndex {
                         Some(format!("检索索引比数据库新（{seq} > {head}），已重建")),
                     )
                 }
-                Ok((index, seq)) if seq < pruned_to(conn)? => {
+                Ok((index, seq)) if seq != pruned_to(conn)? => {
+                    // Every index commit prunes the store's log up to it in the same breath;
+                    // a mismatch means an older index folder was put back, or the database
+                    // was restored from a backup and has since taken other changes.
                     drop(index);
-                    (None, Some("检索索引落后太多，已重建".to_string()))
+                    (None, Some("检索索引与数据库不一致，已重建".to_string()))
                 }
                 Ok(ok) => (Some(ok), None),
                 Err(why) => {
@@ -197,7 +210,9 @@ impl SearchIndex {
             }
         };
         this.remove_leftovers();
-        this.catch_up(conn)?;
+        // A writer lock held elsewhere means that program is bringing the index up to date;
+        // searching goes on with what is committed.
+        this.refresh(conn)?;
         Ok(this)
     }
 
@@ -223,6 +238,7 @@ impl SearchIndex {
             archive_uid,
             covered,
             rebuilt_because: None,
+            feeding: None,
         })
     }
 
@@ -259,6 +275,7 @@ impl SearchIndex {
         commit(&mut writer, uid, head)?;
         writer.wait_merging_threads()?;
         write_current(root, &name)?;
+        prune_changes(conn, head)?;
         Self::from_index(root.to_path_buf(), folder, index, uid.to_string(), head)
     }
 
@@ -274,45 +291,113 @@ impl SearchIndex {
 
     /// Re-indexes every document changed since the last change the index covers, commits with
     /// the new head as payload and reloads the reader, so the changes are searchable on return.
-    pub fn catch_up(&mut self, conn: &Connection) -> Result<usize> {
-        let head = store_head(conn)?;
-        if head <= self.covered {
-            return Ok(0);
+    pub fn catch_up(&mut self, conn: &Connection) -> Result<()> {
+        if store_head(conn)? <= self.covered {
+            return Ok(());
         }
         // Another process may have caught up already.
         self.reload_from_disk()?;
-        if head <= self.covered {
-            return Ok(0);
+        if store_head(conn)? <= self.covered {
+            return Ok(());
         }
         if self.covered < pruned_to(conn)? {
-            self.rebuild(conn)?;
-            return Ok(0);
+            return self.rebuild(conn);
         }
-        let mut writer = Self::writer(&self.index)?;
-        let snapshot = conn.unchecked_transaction()?;
-        let head = store_head(&snapshot)?;
-        let ids: Vec<i64> = snapshot
-            .prepare("SELECT DISTINCT document_id FROM changes WHERE seq > ?1 AND seq <= ?2 ORDER BY document_id")?
-            .query_map([self.covered, head], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut added = 0;
+        let result = self.commit_fed(conn);
+        self.release_writer();
+        result
+    }
+
+    /// Indexes the documents changed since the last feed, as `conn` sees them — inside an
+    /// import's transaction, what it has written so far. Nothing fed is searchable until
+    /// `commit_fed`; `rollback_fed` forgets it.
+    pub fn feed(&mut self, conn: &Connection) -> Result<()> {
+        self.take_writer()?;
+        let feeding = self.feeding.as_mut().expect("taken above");
+        let mut changed = conn
+            .prepare_cached("SELECT document_id, seq FROM changes WHERE seq > ?1 ORDER BY seq")?;
+        let mut ids: Vec<i64> = Vec::new();
+        let mut last = feeding.fed;
+        let mut rows = changed.query([feeding.fed])?;
+        while let Some(r) = rows.next()? {
+            ids.push(r.get(0)?);
+            last = r.get(1)?;
+        }
+        drop(rows);
+        ids.sort_unstable();
+        ids.dedup();
         for chunk in ids.chunks(CATCH_UP_CHUNK) {
             for &id in chunk {
-                writer.delete_term(Term::from_field_u64(self.fields.document_id, id as u64));
+                feeding
+                    .writer
+                    .delete_term(Term::from_field_u64(self.fields.document_id, id as u64));
             }
-            added += add_documents(&snapshot, &writer, &self.fields, chunk)?;
+            add_documents(conn, &feeding.writer, &self.fields, chunk)?;
         }
-        snapshot.finish()?;
-        commit(&mut writer, &self.archive_uid, head)?;
-        writer.wait_merging_threads()?;
+        feeding.fed = last;
+        Ok(())
+    }
+
+    /// After the store committed: feeds what is left, commits the index with the store's head
+    /// as payload and reloads, so that everything committed is searchable on return.
+    pub fn commit_fed(&mut self, conn: &Connection) -> Result<()> {
+        self.feed(conn)?;
+        let feeding = self.feeding.as_mut().expect("fed above");
+        commit(&mut feeding.writer, &self.archive_uid, feeding.fed)?;
         self.reader.reload()?;
-        self.covered = head;
-        prune_changes(conn, head)?;
-        Ok(added)
+        self.covered = feeding.fed;
+        prune_changes(conn, self.covered)
+    }
+
+    /// The store rolled back: what was fed since the last commit never happened.
+    pub fn rollback_fed(&mut self) -> Result<()> {
+        if let Some(feeding) = self.feeding.as_mut() {
+            feeding.writer.rollback()?;
+            feeding.fed = self.covered;
+        }
+        Ok(())
+    }
+
+    /// Takes the index's writer lock (before an import starts, so that a lock held by another
+    /// program is reported before any work is done).
+    pub fn take_writer(&mut self) -> Result<()> {
+        if self.feeding.is_none() {
+            self.feeding = Some(Feeding {
+                writer: Self::writer(&self.index)?,
+                fed: self.covered,
+            });
+        }
+        Ok(())
+    }
+
+    /// Lets another process write the index again.
+    pub fn release_writer(&mut self) {
+        if let Some(feeding) = self.feeding.take() {
+            let _ = feeding.writer.wait_merging_threads();
+        }
     }
 
     /// Picks up a commit made by another process since this one last looked.
     fn reload_from_disk(&mut self) -> Result<()> {
+        // Another process may have rebuilt the index into a new folder.
+        let current = std::fs::read_to_string(self.root.join(CURRENT_FILE)).unwrap_or_default();
+        let current = current.trim();
+        if !current.is_empty() && self.folder.file_name().is_some_and(|n| n != current) {
+            if let Ok((index, seq)) = open_folder(&self.root.join(current), &self.archive_uid) {
+                self.release_writer();
+                let root = self.root.clone();
+                let rebuilt = self.rebuilt_because.take();
+                *self = Self::from_index(
+                    root,
+                    self.root.join(current),
+                    index,
+                    self.archive_uid.clone(),
+                    seq,
+                )?;
+                self.rebuilt_because = rebuilt;
+                return Ok(());
+            }
+        }
         let metas = self.index.load_metas()?;
         if let Some(p) = metas
             .payload
@@ -332,7 +417,7 @@ impl SearchIndex {
     /// process is catching up, so the search goes on with what is committed.
     pub fn refresh(&mut self, conn: &Connection) -> Result<()> {
         match self.catch_up(conn) {
-            Ok(_) => Ok(()),
+            Ok(()) => Ok(()),
             Err(e) if e.code == ErrorCode::IndexLocked => Ok(()),
             Err(e) => Err(e),
         }
@@ -390,12 +475,14 @@ fn commit(writer: &mut IndexWriter, archive: &str, seq: i64) -> Result<()> {
 /// The log up to what the index covers is no longer needed; the watermark says so, so that an
 /// index older than it is known to be stale.
 fn prune_changes(conn: &Connection, covered: i64) -> Result<()> {
-    conn.execute("DELETE FROM changes WHERE seq <= ?1", [covered])?;
-    conn.execute(
+    let tx = conn.unchecked_transaction()?;
+    tx.execute("DELETE FROM changes WHERE seq <= ?1", [covered])?;
+    tx.execute(
         "INSERT INTO meta(key, value) VALUES ('changes_pruned_to', ?1)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         [covered.to_string()],
     )?;
+    tx.commit()?;
     Ok(())
 }
 

@@ -13,5 +13,6 @@ pub mod person_lookup;
 pub mod run;
 pub mod schema;
 pub mod snippet;
+pub mod units;
 
 pub use index::SearchIndex;

@@ -5,19 +5,20 @@
 use std::collections::HashSet;
 use std::time::Instant;
 
-use rusqlite::{params, Connection};
-use tantivy::collector::{Count, TopDocs};
+use rusqlite::{params, Connection, OptionalExtension};
+use tantivy::collector::DocSetCollector;
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, RangeQuery, Scorer,
+    TermQuery, Weight,
 };
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, DocSet, Searcher, Term as IndexTerm, TERMINATED};
+use tantivy::{DocAddress, DocId, DocSet, Searcher, Term as IndexTerm, TERMINATED};
 
-use super::analyze::{analyze, Analyzed, Term};
-use super::clauses::{clauses, highlight_text, phrase, Clause, Tier};
-use super::facets::FacetCollector;
+use super::analyze::{analyze, Analyzed, Scope, Term};
+use super::clauses::{clauses, highlight_text, Clause, Tier};
+use super::facets::FacetCounter;
 use super::schema::{Fields, KIND_DOCUMENT};
-use super::snippet;
+use super::{snippet, units};
 use crate::api::{SearchHit, SearchRequest, SearchResponse, SnippetFragment};
 use crate::error::Result;
 use crate::text::mask_id;
@@ -52,13 +53,40 @@ struct Plan {
     documents_first: bool,
 }
 
-fn plan(analyzed: &Analyzed, request: &SearchRequest, f: &Fields) -> Plan {
-    let terms: Vec<Vec<Clause>> = analyzed
-        .terms
-        .iter()
-        .map(|t| clauses(t, f))
-        .filter(|c| !c.is_empty())
-        .collect();
+/// The work units a term can be part of, as a clause of its own row.
+fn unit_clause(searcher: &Searcher, f: &Fields, term: &Term) -> Result<Option<Clause>> {
+    let text = match term {
+        Term::Text { text, scope, .. } if matches!(scope, Scope::Anywhere | Scope::Unit) => text,
+        Term::Pinyin { letters, scope } if *scope == Scope::Anywhere => letters,
+        _ => return Ok(None),
+    };
+    if units::units_containing(searcher, f.unit, text)?.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Clause {
+        tier: Tier::Text,
+        own: true,
+        person: false,
+        document_level: false,
+        field: "unit",
+        query: units::unit_query(searcher, f.unit, text)?,
+    }))
+}
+
+fn plan(
+    searcher: &Searcher,
+    analyzed: &Analyzed,
+    request: &SearchRequest,
+    f: &Fields,
+) -> Result<Plan> {
+    let mut terms: Vec<Vec<Clause>> = Vec::new();
+    for term in &analyzed.terms {
+        let mut c = clauses(term, f);
+        c.extend(unit_clause(searcher, f, term)?);
+        if !c.is_empty() {
+            terms.push(c);
+        }
+    }
     let mut filters: Vec<Box<dyn Query>> = Vec::new();
     let year_from = request.year_from.or(analyzed.year_from);
     let year_to = request.year_to.or(analyzed.year_to);
@@ -80,13 +108,12 @@ fn plan(analyzed: &Analyzed, request: &SearchRequest, f: &Fields) -> Plan {
     if let Some(c) = request.access.as_deref().or(analyzed.access.as_deref()) {
         filters.push(text_term(f.access, c.trim()));
     }
-    if let Some(q) = request
+    if let Some(unit) = request
         .work_unit
         .as_deref()
         .filter(|u| !u.trim().is_empty())
-        .and_then(|u| phrase(f.unit_text, u))
     {
-        filters.push(q);
+        filters.push(units::unit_query(searcher, f.unit, unit)?);
     }
     let excluded = analyzed
         .excluded
@@ -95,7 +122,7 @@ fn plan(analyzed: &Analyzed, request: &SearchRequest, f: &Fields) -> Plan {
             clauses(
                 &Term::Text {
                     text: word.clone(),
-                    scope: super::analyze::Scope::Anywhere,
+                    scope: Scope::Anywhere,
                     quoted: true,
                 },
                 f,
@@ -113,49 +140,34 @@ fn plan(analyzed: &Analyzed, request: &SearchRequest, f: &Fields) -> Plan {
                 Term::Text { .. } | Term::Pinyin { .. } | Term::IdNumber { .. }
             )
         });
-    Plan {
+    Ok(Plan {
         terms,
         filters,
         excluded,
         documents_first,
-    }
+    })
 }
 
 impl Plan {
-    /// Records whose every term matches at `level` or better; None when some term cannot.
-    fn up_to(&self, level: Tier, f: &Fields) -> Option<Box<dyn Query>> {
+    /// Records whose every term matches in some way, within the filters. Whether an entry
+    /// matched something of its own row is decided per record during the walk (`doc_tier`).
+    fn all_matches(&self) -> Box<dyn Query> {
         let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut own: Vec<Box<dyn Query>> = vec![text_or_kind_document(f)];
         for term in &self.terms {
-            let eligible: Vec<Box<dyn Query>> = term
-                .iter()
-                .filter(|c| c.tier <= level)
-                .map(|c| c.query.box_clone())
-                .collect();
-            if eligible.is_empty() {
-                return None;
-            }
-            own.extend(
-                term.iter()
-                    .filter(|c| c.tier <= level && c.own)
-                    .map(|c| c.query.box_clone()),
-            );
-            must.push((Occur::Must, any_of(eligible)));
+            let any: Vec<Box<dyn Query>> = term.iter().map(|c| c.query.box_clone()).collect();
+            must.push((Occur::Must, any_of(any)));
         }
         if self.terms.is_empty() {
             // Only filters: browse the documents they select.
             must.push((Occur::Must, Box::new(AllQuery)));
         }
-        // An entry is a hit only when something of its own row matched; a document's title or
-        // 档号 alone brings up the document, not each of its rows.
-        must.push((Occur::Must, filter(any_of(own))));
         for q in &self.filters {
             must.push((Occur::Must, filter(q.box_clone())));
         }
         for q in &self.excluded {
             must.push((Occur::MustNot, q.box_clone()));
         }
-        Some(Box::new(BooleanQuery::new(must)))
+        Box::new(BooleanQuery::new(must))
     }
 }
 
@@ -169,9 +181,85 @@ fn text_or_kind_document(f: &Fields) -> Box<dyn Query> {
 /// A hit before it is filled in from the store.
 struct Found {
     tier: Tier,
+    /// A document, or an entry matched on a person field.
+    person: bool,
     score: f32,
     address: DocAddress,
     is_document: bool,
+}
+
+/// Entries cannot carry their document's title and full text (every row of a wage table would
+/// index it again), so a term found there is joined to the entries by document id — unless it
+/// is so common that the join would be a list of most documents; then it stays with them.
+const JOIN_LIMIT: usize = 20_000;
+
+fn add_document_joins(plan: &mut Plan, searcher: &Searcher, f: &Fields) -> Result<()> {
+    // With one term, an entry must match it in its own row anyway: the join adds nothing.
+    let joins = plan.terms.len() > 1;
+    for term in plan.terms.iter_mut().filter(|_| joins) {
+        let document_level: Vec<Box<dyn Query>> = term
+            .iter()
+            .filter(|c| c.document_level)
+            .map(|c| c.query.box_clone())
+            .collect();
+        let Some(tier) = term
+            .iter()
+            .filter(|c| c.document_level)
+            .map(|c| c.tier)
+            .min()
+        else {
+            continue;
+        };
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, any_of(document_level)),
+            (Occur::Must, filter(text_or_kind_document(f))),
+        ]);
+        let docs = searcher.search(&query, &DocSetCollector)?;
+        if docs.is_empty() || docs.len() > JOIN_LIMIT {
+            continue;
+        }
+        let mut ids = Vec::with_capacity(docs.len());
+        for address in docs {
+            let column = searcher
+                .segment_reader(address.segment_ord)
+                .fast_fields()
+                .u64("document_id")?;
+            if let Some(id) = column.first(address.doc_id) {
+                ids.push(IndexTerm::from_field_u64(f.document_id, id));
+            }
+        }
+        term.push(Clause {
+            tier,
+            own: false,
+            person: false,
+            document_level: false,
+            field: "document_text",
+            query: super::clauses::any_term(ids),
+        });
+    }
+    for term in &mut plan.terms {
+        term.sort_by_key(|c| c.tier);
+    }
+    Ok(())
+}
+
+/// Orders hits: tier first, then (for a 档号 or 文号 query) the document before its rows,
+/// then score, then index order so that equal hits keep a stable order between pages.
+fn hit_order(documents_first: bool) -> impl Fn(&Found, &Found) -> std::cmp::Ordering {
+    move |a, b| {
+        a.tier
+            .cmp(&b.tier)
+            .then_with(|| {
+                if documents_first {
+                    b.is_document.cmp(&a.is_document)
+                } else {
+                    std::cmp::Ordering::Equal
+                }
+            })
+            .then_with(|| b.person.cmp(&a.person))
+            .then_with(|| b.score.total_cmp(&a.score))
+            .then_with(|| a.address.cmp(&b.address))
+    }
 }
 
 pub fn search(
@@ -188,102 +276,195 @@ pub fn search(
             .is_ok_and(|n| n > 0)
     };
     let analyzed = analyze(&request.query, &known_ref, &mut understood);
-    let plan = plan(&analyzed, request, f);
+    let mut plan = plan(searcher, &analyzed, request, f)?;
+    add_document_joins(&mut plan, searcher, f)?;
     let limit = request.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
     let wanted = request.offset + limit;
 
-    let mut found: Vec<Found> = Vec::new();
     let mut total = 0;
-    let mut previous: Option<Box<dyn Query>> = None;
-    let mut facets = Default::default();
-    let levels: &[Tier] = if plan.terms.is_empty() {
-        &[Tier::Exact]
-    } else {
-        &Tier::ALL
-    };
-    let kind_column = |address: DocAddress| -> bool {
-        searcher
-            .segment_reader(address.segment_ord)
-            .fast_fields()
-            .u64("kind")
-            .ok()
-            .and_then(|c| c.first(address.doc_id))
-            == Some(KIND_DOCUMENT)
-    };
-    for &level in levels {
-        let Some(upto) = plan.up_to(level, f) else {
-            continue;
-        };
-        let this_level: Box<dyn Query> = match &previous {
-            Some(p) => Box::new(BooleanQuery::new(vec![
-                (Occur::Must, upto.box_clone()),
-                (Occur::MustNot, p.box_clone()),
-            ])),
-            None => upto.box_clone(),
-        };
-        let still_needed = wanted.saturating_sub(found.len());
-        let (top, count) = searcher.search(
-            &this_level,
-            &(
-                TopDocs::with_limit(still_needed.max(1)).order_by_score(),
-                Count,
-            ),
-        )?;
-        if count > 0 {
-            total += count;
-            let mut level_hits: Vec<Found> = top
-                .into_iter()
-                .take(still_needed)
-                .map(|(score, address)| Found {
-                    tier: level,
-                    score,
-                    address,
-                    is_document: kind_column(address),
-                })
-                .collect();
-            if plan.documents_first {
-                level_hits.sort_by_key(|h| !h.is_document);
+    let mut facets = FacetCounter::default();
+    let mut found: Vec<Found> = Vec::new();
+    let mut documents: Vec<(Found, u64, Option<String>, Option<u64>)> = Vec::new();
+    let mut best_entry: Vec<(u64, Tier)> = Vec::new();
+    let all = plan.all_matches();
+    let weight = all.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let unscored = EnableScoring::disabled_from_searcher(searcher);
+    let clause_weights: Vec<Vec<(&Clause, Box<dyn Weight>)>> = plan
+        .terms
+        .iter()
+        .map(|term| {
+            term.iter()
+                .map(|c| Ok((c, c.query.weight(unscored)?)))
+                .collect::<Result<Vec<_>>>()
+        })
+        .collect::<Result<_>>()?;
+    let order = hit_order(plan.documents_first);
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let mut scorer = weight.scorer(segment, 1.0)?;
+        let mut clause_scorers: Vec<Vec<(&Clause, Box<dyn Scorer>)>> = clause_weights
+            .iter()
+            .map(|term| {
+                term.iter()
+                    .map(|(c, w)| Ok((*c, w.scorer(segment, 1.0)?)))
+                    .collect::<Result<Vec<_>>>()
+            })
+            .collect::<Result<_>>()?;
+        let kind = segment.fast_fields().u64("kind")?;
+        let document_id = segment.fast_fields().u64("document_id")?;
+        let alive = segment.alive_bitset();
+        facets.start_segment(segment)?;
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                let is_document = kind.first(doc) == Some(KIND_DOCUMENT);
+                if let Some((tier, person)) = doc_tier(&mut clause_scorers, doc, is_document) {
+                    let hit = Found {
+                        tier,
+                        person,
+                        score: scorer.score(),
+                        address: DocAddress::new(ord as u32, doc),
+                        is_document,
+                    };
+                    let document = document_id.first(doc).unwrap_or_default();
+                    if is_document {
+                        // Decided after the walk: its rows may come in another segment.
+                        let (category, year) = facets.values(doc);
+                        documents.push((hit, document, category, year));
+                        doc = scorer.advance();
+                        continue;
+                    }
+                    if person {
+                        best_entry.push((document, tier));
+                    }
+                    total += 1;
+                    facets.count(doc);
+                    found.push(hit);
+                    // Keep the best `wanted`, pruning in batches so the walk stays linear.
+                    if found.len() >= wanted * 4 + 64 {
+                        found.sort_by(&order);
+                        found.truncate(wanted);
+                    }
+                }
             }
-            found.extend(level_hits);
+            doc = scorer.advance();
         }
-        previous = Some(upto);
     }
-    if let Some(all) = &previous {
-        facets = searcher
-            .search(all.as_ref(), &FacetCollector)?
-            .into_facets();
+    // A document one of whose rows is already a hit as good on the person (a retirement
+    // approval and the person it approves) is shown once, as that row: its text comes with it.
+    best_entry.sort_unstable();
+    for (hit, document, category, year) in documents {
+        // Sorted by document, then tier: the first of the document's rows is its best.
+        let first = best_entry.partition_point(|(d, _)| *d < document);
+        if best_entry
+            .get(first)
+            .is_some_and(|(d, t)| *d == document && *t <= hit.tier)
+        {
+            continue;
+        }
+        total += 1;
+        facets.count_values(category.as_deref(), year);
+        found.push(hit);
     }
+    found.sort_by(&order);
+    found.truncate(wanted);
 
     let needles: Vec<String> = analyzed.terms.iter().filter_map(highlight_text).collect();
+    let page: Vec<Found> = found.into_iter().skip(request.offset).take(limit).collect();
+    let matched = matched_fields(searcher, &plan, &page)?;
     let mut hits = Vec::new();
-    for h in found.into_iter().skip(request.offset).take(limit) {
-        hits.push(fill_hit(searcher, f, conn, &plan, &needles, h)?);
+    for (h, m) in page.into_iter().zip(matched) {
+        // A record the index still lists but the store no longer has is left out; the
+        // index catches up with the store on the next search.
+        hits.extend(fill_hit(searcher, conn, &needles, h, m)?);
     }
     Ok(SearchResponse {
         total,
         took_ms: started.elapsed().as_secs_f64() * 1000.0,
         hits,
-        facets,
+        facets: facets.into_facets(),
         understood,
     })
 }
 
-/// Which clauses a document matches: the fields named in the hit.
-fn matched_fields(searcher: &Searcher, plan: &Plan, h: &Found) -> Result<Vec<&'static str>> {
-    let reader = searcher.segment_reader(h.address.segment_ord);
-    let mut out: Vec<&'static str> = Vec::new();
-    for clause in plan.terms.iter().flatten().filter(|c| c.tier <= h.tier) {
-        if out.contains(&clause.field) {
-            continue;
+/// Moves a scorer to `doc` (never backwards) and says whether it matches there.
+fn matches_at(scorer: &mut dyn Scorer, doc: DocId) -> bool {
+    if scorer.doc() < doc {
+        scorer.seek(doc);
+    }
+    scorer.doc() == doc
+}
+
+/// The tier a record earns: for each term the best way it matches (clauses are in tier order),
+/// the worst of those over the terms; and for an entry, no better than the best match in its
+/// own row — an entry is not a hit at all through its document alone (a 档号 or a title brings
+/// up the document, not each of its rows). Also says whether a person field (name, ID, pinyin)
+/// matched, so that within a tier the people asked for come before rows that merely share a
+/// unit with the query.
+fn doc_tier(
+    clause_scorers: &mut [Vec<(&Clause, Box<dyn Scorer>)>],
+    doc: DocId,
+    is_document: bool,
+) -> Option<(Tier, bool)> {
+    let mut worst = Tier::Exact;
+    let mut own_best: Option<Tier> = None;
+    let mut person = false;
+    for term in clause_scorers.iter_mut() {
+        let mut best: Option<Tier> = None;
+        for (clause, scorer) in term.iter_mut() {
+            let tier = clause.tier;
+            let improves_term = best.is_none_or(|b| tier < b);
+            let improves_own = !is_document && clause.own && own_best.is_none_or(|o| tier < o);
+            if !improves_term && !improves_own {
+                continue;
+            }
+            if matches_at(scorer.as_mut(), doc) {
+                best = Some(best.map_or(tier, |b| b.min(tier)));
+                if clause.own {
+                    own_best = Some(own_best.map_or(tier, |o| o.min(tier)));
+                }
+                person |= clause.person;
+            }
         }
-        let weight = clause
-            .query
-            .weight(tantivy::query::EnableScoring::disabled_from_searcher(
-                searcher,
-            ))?;
-        let mut scorer = weight.scorer(reader, 1.0)?;
-        if scorer.doc() != TERMINATED && scorer.seek(h.address.doc_id) == h.address.doc_id {
-            out.push(clause.field);
+        worst = worst.max(best?);
+    }
+    if is_document {
+        Some((worst, true))
+    } else {
+        Some((worst.max(own_best?), person))
+    }
+}
+
+/// Which clauses each hit matches: the fields named in the hit. One scorer per clause and
+/// segment, moved forward over the page's hits in index order.
+fn matched_fields(
+    searcher: &Searcher,
+    plan: &Plan,
+    page: &[Found],
+) -> Result<Vec<Vec<&'static str>>> {
+    let mut out: Vec<Vec<&'static str>> = vec![Vec::new(); page.len()];
+    let mut order: Vec<usize> = (0..page.len()).collect();
+    order.sort_by_key(|&i| page[i].address);
+    let unscored = EnableScoring::disabled_from_searcher(searcher);
+    for clause in plan.terms.iter().flatten() {
+        let weight = clause.query.weight(unscored)?;
+        let mut current: Option<(u32, Box<dyn Scorer>)> = None;
+        for &i in &order {
+            let h = &page[i];
+            let joined_to_itself = h.is_document && clause.field == "document_text";
+            if clause.tier > h.tier || joined_to_itself || out[i].contains(&clause.field) {
+                continue;
+            }
+            if current
+                .as_ref()
+                .is_none_or(|(seg, _)| *seg != h.address.segment_ord)
+            {
+                let reader = searcher.segment_reader(h.address.segment_ord);
+                current = Some((h.address.segment_ord, weight.scorer(reader, 1.0)?));
+            }
+            let (_, scorer) = current.as_mut().expect("set above");
+            if matches_at(scorer.as_mut(), h.address.doc_id) {
+                out[i].push(clause.field);
+            }
         }
     }
     Ok(out)
@@ -301,6 +482,9 @@ fn reason(tier: Tier, matched: &[&str]) -> String {
         "extra" => "其他栏目",
         "document" => "著录项",
         "year" => "年度",
+        "birth" => "出生年月",
+        "date" => "成文日期",
+        "document_text" => "案卷题名或全文",
         "birth_year" => "出生年份",
         _ => "姓名拼音",
     };
@@ -318,6 +502,7 @@ fn reason(tier: Tier, matched: &[&str]) -> String {
         Tier::Placeholder => "姓名中有无法录入的字（□），其余字相同".to_string(),
         Tier::Pinyin => "姓名读音相同（可能是同音字）".to_string(),
         Tier::FuzzyPinyin => "姓名读音相近（n/l、f/h、前后鼻音）".to_string(),
+        Tier::PartialName => "所查文字是更长姓名的一部分".to_string(),
         Tier::Initials => "姓名拼音首字母相同".to_string(),
     }
 }
@@ -334,12 +519,11 @@ struct DocumentRow {
 
 fn fill_hit(
     searcher: &Searcher,
-    f: &Fields,
     conn: &Connection,
-    plan: &Plan,
     needles: &[String],
     h: Found,
-) -> Result<SearchHit> {
+    matched: Vec<&'static str>,
+) -> Result<Option<SearchHit>> {
     let fast = searcher.segment_reader(h.address.segment_ord).fast_fields();
     let document_id = fast
         .u64("document_id")?
@@ -352,7 +536,6 @@ fn fill_hit(
             .first(h.address.doc_id)
             .map(|e| e as i64)
     };
-    let _ = f;
     let d = conn.prepare_cached(
         "SELECT ref_code, category, title, year, access, full_text, doc_number FROM documents WHERE id = ?1",
     )?
@@ -366,8 +549,9 @@ fn fill_hit(
             full_text: r.get(5)?,
             doc_number: r.get(6)?,
         })
-    })?;
-    let matched = matched_fields(searcher, plan, &h)?;
+    })
+    .optional()?;
+    let Some(d) = d else { return Ok(None) };
     let open = d.access == "open";
     let mut hit = SearchHit {
         ref_code: d.ref_code.clone(),
@@ -391,7 +575,8 @@ fn fill_hit(
     };
     let mut snippet: Vec<SnippetFragment> = Vec::new();
     if let Some(entry_id) = entry_id {
-        conn.prepare_cached(
+        if conn
+            .prepare_cached(
             "SELECT name, gender, birth_raw, work_unit, id_key, id_raw, page, extra_json FROM entries WHERE id = ?1",
         )?
         .query_row(params![entry_id], |r| {
@@ -422,7 +607,12 @@ fn fill_hit(
                 snippet.extend(snippet::whole_field("extra", &extra, needles));
             }
             Ok(())
-        })?;
+        })
+        .optional()?
+        .is_none()
+        {
+            return Ok(None);
+        }
     }
     if open {
         if let Some(title) = d.title.as_deref() {
@@ -440,5 +630,5 @@ fn fill_hit(
         .into_iter()
         .filter(|s| seen.insert((s.field.clone(), s.text.clone())))
         .collect();
-    Ok(hit)
+    Ok(Some(hit))
 }

@@ -5,7 +5,7 @@ use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STRING,
 };
 
-use super::cjk_tokenizer::CJK_TOKENIZER;
+use super::cjk_tokenizer::{CJK_BIGRAM_TOKENIZER, CJK_TOKENIZER};
 
 /// Bumped whenever fields or their analysis change: an index of another version is rebuilt.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -26,14 +26,10 @@ pub struct Fields {
     pub doc_number_key: Field,
     // Chinese text, unigram + bigram with positions.
     pub name_text: Field,
-    pub unit_text: Field,
     pub extra_text: Field,
     pub title_text: Field,
     pub full_text: Field,
     pub doc_text: Field,
-    /// The document's title and category on each of its entries: frequencies only, enough to
-    /// narrow "王磊 调资" to the entries of wage tables.
-    pub context_text: Field,
     // Name readings, kept apart so they only ever count as a lower tier.
     pub name_pinyin: Field,
     /// The likeliest reading alone, so that it outranks rare readings of the same characters.
@@ -43,25 +39,29 @@ pub struct Fields {
     // Filters and facets.
     pub year: Field,
     pub birth_year: Field,
+    /// Birth year-month of the person (1949-11), and the document's date year-month.
+    pub birth_month: Field,
+    pub doc_month: Field,
     pub category: Field,
     pub fonds: Field,
     pub access: Field,
-    /// The normalized work unit, for unit facets.
+    /// The work unit's key (see `units`): found by looking up the distinct units.
     pub unit: Field,
 }
 
 pub fn build_schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let id_number = NumericOptions::default().set_indexed().set_fast();
-    let cjk = |record: IndexRecordOption| {
+    let cjk = |tokenizer: &str| {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
-                .set_tokenizer(CJK_TOKENIZER)
-                .set_index_option(record)
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions)
                 .set_fieldnorms(true),
         )
     };
-    let positions = cjk(IndexRecordOption::WithFreqsAndPositions);
+    let positions = cjk(CJK_TOKENIZER);
+    let bigrams = cjk(CJK_BIGRAM_TOKENIZER);
     let fields = Fields {
         kind: b.add_u64_field("kind", id_number.clone()),
         document_id: b.add_u64_field("document_id", id_number.clone()),
@@ -71,18 +71,18 @@ pub fn build_schema() -> (Schema, Fields) {
         ref_key: b.add_text_field("ref_key", STRING),
         doc_number_key: b.add_text_field("doc_number_key", STRING),
         name_text: b.add_text_field("name_text", positions.clone()),
-        unit_text: b.add_text_field("unit_text", positions.clone()),
-        extra_text: b.add_text_field("extra_text", positions.clone()),
+        extra_text: b.add_text_field("extra_text", bigrams),
         title_text: b.add_text_field("title_text", positions.clone()),
         full_text: b.add_text_field("full_text", positions.clone()),
         doc_text: b.add_text_field("doc_text", positions),
-        context_text: b.add_text_field("context_text", cjk(IndexRecordOption::WithFreqs)),
         name_pinyin: b.add_text_field("name_pinyin", STRING),
         name_pinyin_main: b.add_text_field("name_pinyin_main", STRING),
         name_fuzzy: b.add_text_field("name_fuzzy", STRING),
         name_initials: b.add_text_field("name_initials", STRING),
         year: b.add_u64_field("year", id_number.clone()),
         birth_year: b.add_u64_field("birth_year", id_number),
+        birth_month: b.add_text_field("birth_month", STRING),
+        doc_month: b.add_text_field("doc_month", STRING),
         category: b.add_text_field("category", STRING | FAST),
         fonds: b.add_text_field("fonds", STRING | FAST),
         access: b.add_text_field("access", STRING | FAST),

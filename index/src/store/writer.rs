@@ -100,6 +100,11 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
         })
     }
 
+    /// The transaction's connection, for readers that must see what the batch wrote so far.
+    pub fn connection(&self) -> &rusqlite::Connection {
+        self.tx
+    }
+
     pub fn reject(
         &self,
         sheet: &str,

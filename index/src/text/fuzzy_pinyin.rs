@@ -6,18 +6,18 @@
 /// Fold one toneless syllable ("huang" → "fan").
 pub fn fuzzy_syllable(syllable: &str) -> String {
     let mut s = syllable.to_ascii_lowercase();
-    // h before u + vowel is heard as f: huang → fang, hui → fi, hua → fa.
-    if let Some(rest) = s.strip_prefix("hu") {
-        if rest.starts_with(['a', 'o', 'i', 'e']) {
-            s = format!("f{rest}");
-        }
-    }
-    if let Some(rest) = s.strip_prefix('h') {
-        s = format!("f{rest}");
-    }
-    // fi (from hui) and fei (飞) are the same sound.
-    if s == "fi" {
-        s = "fei".to_string();
+    // h before u is heard as f (and f as hu): hu → fu, hua → fa, huang → fang, hui → fei,
+    // hun → fen; hong is heard as feng (洪/冯). Other h syllables (han, hao) are not confused.
+    if s == "hong" {
+        s = "feng".to_string();
+    } else if let Some(rest) = s.strip_prefix("hu") {
+        s = match rest {
+            "" => "fu".to_string(),
+            "i" => "fei".to_string(),
+            "n" => "fen".to_string(),
+            _ if rest.starts_with(['a', 'o', 'e']) => format!("f{rest}"),
+            _ => s,
+        };
     }
     if let Some(rest) = s.strip_prefix('l') {
         s = format!("n{rest}");
@@ -42,6 +42,9 @@ mod tests {
         assert_eq!(f("chen"), f("cheng"), "陈/程");
         assert_eq!(f("lin"), f("ling"));
         assert_eq!(f("hu"), f("fu"), "胡/福");
+        assert_eq!(f("fen"), f("hun"), "芬/婚");
+        assert_eq!(f("feng"), f("hong"), "冯/洪");
+        assert_ne!(f("han"), f("fan"), "韩/范 are not confused");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! what any store can do) and SQLite FTS5 with the trigram tokenizer (what a home-grown tool
 //! would reach for). Each case runs in a child process so that its peak memory is its own.
 
+use super::memory::peak_memory_mb;
 use crate::api::ImportRequest;
 use crate::demo::{write_corpus, CorpusFormat};
 use crate::error::{Error, ErrorCode, Result};
@@ -59,7 +60,7 @@ pub struct BenchResult {
     pub peak_memory_mb: Option<f64>,
 }
 
-fn bench_err(e: impl std::fmt::Display) -> Error {
+pub(super) fn bench_err(e: impl std::fmt::Display) -> Error {
     Error::new(ErrorCode::Io, format!("基准测试失败：{e}"))
 }
 
@@ -113,7 +114,7 @@ pub fn run_case(case: BenchCase, catalogue: &Path, work: &Path) -> Result<BenchR
 }
 
 /// The same CSV rows straight into SQLite: what is left when a store does nothing but store.
-fn sqlite_baseline(catalogue: &Path, work: &Path, fts5: bool) -> Result<usize> {
+pub(super) fn sqlite_baseline(catalogue: &Path, work: &Path, fts5: bool) -> Result<usize> {
     let mut conn = rusqlite::Connection::open(work.join("baseline.sqlite3"))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -152,19 +153,6 @@ fn sqlite_baseline(catalogue: &Path, work: &Path, fts5: bool) -> Result<usize> {
     }
     tx.commit()?;
     Ok(rows)
-}
-
-#[cfg(target_os = "linux")]
-fn peak_memory_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024.0)
-}
-
-#[cfg(not(target_os = "linux"))]
-fn peak_memory_mb() -> Option<f64> {
-    None
 }
 
 /// One catalogue size: the import and both baselines, each in a child process running
