@@ -237,6 +237,9 @@ fn search_json(data: &std::path::Path, query: &str, extra: &[&str]) -> serde_jso
 }
 
 /// Each key of the documented shape is there with its JSON type (more keys may follow).
+/// A check of one JSON value's type.
+type ValueCheck<'a> = &'a dyn Fn(&serde_json::Value) -> bool;
+
 fn assert_search_shape(v: &serde_json::Value) {
     use serde_json::Value;
     let is_str = |v: &Value| v.is_string();
@@ -247,7 +250,7 @@ fn assert_search_shape(v: &serde_json::Value) {
     let hits = v["hits"].as_array().expect("hits is an array");
     for hit in hits {
         let hit = hit.as_object().expect("a hit is an object");
-        let checks: [(&str, &dyn Fn(&Value) -> bool); 17] = [
+        let checks: [(&str, ValueCheck); 17] = [
             ("ref_code", &is_str),
             ("name", &str_or_null),
             ("entry_id", &int_or_null),

@@ -29,19 +29,13 @@ pub use kinds::{Kind, Query, Target, KINDS};
 /// Hits looked at per query.
 pub const LIMIT: usize = 10;
 
-/// Tiers in ranking order, best first.
-pub const TIERS: [&str; 6] = [
-    "exact",
-    "text",
-    "placeholder",
-    "pinyin",
-    "fuzzy_pinyin",
-    "initials",
-];
-
-/// Position of a tier in `TIERS` (unknown tiers last).
+/// Position of a tier in the ranking order (unknown tiers last).
 pub fn tier_rank(tier: &str) -> usize {
-    TIERS.iter().position(|t| *t == tier).unwrap_or(TIERS.len())
+    use crate::search::clauses::Tier;
+    Tier::ALL
+        .iter()
+        .position(|t| t.name() == tier)
+        .unwrap_or(Tier::ALL.len())
 }
 
 #[derive(Debug, Clone)]

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery, TermSetQuery,
+    BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TokenStream, Tokenizer};
@@ -252,11 +252,11 @@ pub fn clauses(term: &Term, f: &Fields) -> Vec<Clause> {
             push(Tier::Text, false, "full_text", phrase(f.full_text, written));
         }
         Term::Year(y) => {
+            // One value of an indexed number: its postings, not a scan of the column.
             let year = |field: Field| -> Box<dyn Query> {
-                let t = IndexTerm::from_field_u64(field, *y as u64);
-                Box::new(RangeQuery::new(
-                    std::ops::Bound::Included(t.clone()),
-                    std::ops::Bound::Included(t),
+                Box::new(TermQuery::new(
+                    IndexTerm::from_field_u64(field, *y as u64),
+                    IndexRecordOption::Basic,
                 ))
             };
             push(Tier::Exact, false, "year", Some(year(f.year)));
@@ -280,14 +280,13 @@ pub fn clauses(term: &Term, f: &Fields) -> Vec<Clause> {
             );
             // A record that knows only the birth year (Excel's 1956.1 read as 1956) may still
             // be the person: below an exact month.
-            let t = IndexTerm::from_field_u64(f.birth_year, *year as u64);
             push(
                 Tier::Text,
                 true,
                 "birth_year",
-                Some(Box::new(RangeQuery::new(
-                    std::ops::Bound::Included(t.clone()),
-                    std::ops::Bound::Included(t),
+                Some(Box::new(TermQuery::new(
+                    IndexTerm::from_field_u64(f.birth_year, *year as u64),
+                    IndexRecordOption::Basic,
                 ))),
             );
         }

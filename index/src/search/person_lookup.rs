@@ -18,16 +18,10 @@ impl SearchIndex {
             IndexRecordOption::Basic,
         );
         let docs = searcher.search(&query, &DocSetCollector)?;
-        let mut out = Vec::with_capacity(docs.len());
-        for address in docs {
-            let column = searcher
-                .segment_reader(address.segment_ord)
-                .fast_fields()
-                .u64("entry_id")?;
-            if let Some(id) = column.first(address.doc_id) {
-                out.push(id as i64);
-            }
-        }
+        let mut out: Vec<i64> = super::run::column_values(&searcher, docs, "entry_id")?
+            .into_iter()
+            .map(|id| id as i64)
+            .collect();
         out.sort_unstable();
         Ok(out)
     }

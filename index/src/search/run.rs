@@ -56,7 +56,11 @@ struct Plan {
 /// The work units a term can be part of, as a clause of its own row.
 fn unit_clause(searcher: &Searcher, f: &Fields, term: &Term) -> Result<Option<Clause>> {
     let text = match term {
-        Term::Text { text, scope, .. } if matches!(scope, Scope::Anywhere | Scope::Unit) => text,
+        Term::Text {
+            text,
+            scope: Scope::Anywhere | Scope::Unit,
+            ..
+        } => text,
         Term::Pinyin { letters, scope } if *scope == Scope::Anywhere => letters,
         _ => return Ok(None),
     };
@@ -179,7 +183,11 @@ fn text_or_kind_document(f: &Fields) -> Box<dyn Query> {
 }
 
 /// A hit before it is filled in from the store.
+#[derive(Clone, Copy)]
 struct Found {
+    /// The store's ids, read during the walk while the segment's columns are open.
+    document_id: i64,
+    entry_id: Option<i64>,
     tier: Tier,
     /// A document, or an entry matched on a person field.
     person: bool,
@@ -196,7 +204,13 @@ const JOIN_LIMIT: usize = 20_000;
 fn add_document_joins(plan: &mut Plan, searcher: &Searcher, f: &Fields) -> Result<()> {
     // With one term, an entry must match it in its own row anyway: the join adds nothing.
     let joins = plan.terms.len() > 1;
-    for term in plan.terms.iter_mut().filter(|_| joins) {
+    // A term that names a work unit matches the entries of that unit by itself; its documents
+    // are theirs, and joining them would only repeat the match at great cost.
+    for term in plan
+        .terms
+        .iter_mut()
+        .filter(|t| joins && !t.iter().any(|c| c.field == "unit"))
+    {
         let document_level: Vec<Box<dyn Query>> = term
             .iter()
             .filter(|c| c.document_level)
@@ -218,16 +232,10 @@ fn add_document_joins(plan: &mut Plan, searcher: &Searcher, f: &Fields) -> Resul
         if docs.is_empty() || docs.len() > JOIN_LIMIT {
             continue;
         }
-        let mut ids = Vec::with_capacity(docs.len());
-        for address in docs {
-            let column = searcher
-                .segment_reader(address.segment_ord)
-                .fast_fields()
-                .u64("document_id")?;
-            if let Some(id) = column.first(address.doc_id) {
-                ids.push(IndexTerm::from_field_u64(f.document_id, id));
-            }
-        }
+        let ids: Vec<IndexTerm> = column_values(searcher, docs, "document_id")?
+            .into_iter()
+            .map(|id| IndexTerm::from_field_u64(f.document_id, id))
+            .collect();
         term.push(Clause {
             tier,
             own: false,
@@ -239,6 +247,52 @@ fn add_document_joins(plan: &mut Plan, searcher: &Searcher, f: &Fields) -> Resul
     }
     for term in &mut plan.terms {
         term.sort_by_key(|c| c.tier);
+    }
+    Ok(())
+}
+
+/// A fast column's value for each of `docs`; each segment's column is opened once (opening
+/// one reads its block index, which costs more than many lookups).
+pub fn column_values(
+    searcher: &Searcher,
+    docs: impl IntoIterator<Item = DocAddress>,
+    column: &str,
+) -> Result<Vec<u64>> {
+    let mut docs: Vec<DocAddress> = docs.into_iter().collect();
+    docs.sort_unstable();
+    let mut out = Vec::with_capacity(docs.len());
+    let mut open: Option<(u32, tantivy::columnar::Column<u64>)> = None;
+    for address in docs {
+        if open
+            .as_ref()
+            .is_none_or(|(seg, _)| *seg != address.segment_ord)
+        {
+            let reader = searcher.segment_reader(address.segment_ord);
+            open = Some((address.segment_ord, reader.fast_fields().u64(column)?));
+        }
+        let (_, values) = open.as_ref().expect("opened above");
+        out.extend(values.first(address.doc_id));
+    }
+    Ok(out)
+}
+
+/// The store's ids of the page's hits.
+fn fill_ids(searcher: &Searcher, page: &mut [Found]) -> Result<()> {
+    let documents = column_values(searcher, page.iter().map(|h| h.address), "document_id")?;
+    let mut by_address: Vec<usize> = (0..page.len()).collect();
+    by_address.sort_by_key(|&i| page[i].address);
+    for (&i, id) in by_address.iter().zip(documents) {
+        page[i].document_id = id as i64;
+    }
+    let mut entries: Vec<usize> = (0..page.len()).filter(|&i| !page[i].is_document).collect();
+    entries.sort_by_key(|&i| page[i].address);
+    let ids = column_values(
+        searcher,
+        entries.iter().map(|&i| page[i].address),
+        "entry_id",
+    )?;
+    for (&i, id) in entries.iter().zip(ids) {
+        page[i].entry_id = Some(id as i64);
     }
     Ok(())
 }
@@ -284,8 +338,9 @@ pub fn search(
     let mut total = 0;
     let mut facets = FacetCounter::default();
     let mut found: Vec<Found> = Vec::new();
-    let mut documents: Vec<(Found, u64, Option<String>, Option<u64>)> = Vec::new();
-    let mut best_entry: Vec<(u64, Tier)> = Vec::new();
+    let mut documents: Vec<(Found, Option<String>, Option<u64>)> = Vec::new();
+    let mut best_entry: Vec<(i64, Tier)> = Vec::new();
+    let mut cutoff: Option<Found> = None;
     let all = plan.all_matches();
     let weight = all.weight(EnableScoring::enabled_from_searcher(searcher))?;
     let unscored = EnableScoring::disabled_from_searcher(searcher);
@@ -316,33 +371,50 @@ pub fn search(
         let mut doc = scorer.doc();
         while doc != TERMINATED {
             if alive.is_none_or(|a| a.is_alive(doc)) {
-                let is_document = kind.first(doc) == Some(KIND_DOCUMENT);
-                if let Some((tier, person)) = doc_tier(&mut clause_scorers, doc, is_document) {
-                    let hit = Found {
+                let kind_of = || kind.first(doc) == Some(KIND_DOCUMENT);
+                if let Some((tier, person, is_document)) =
+                    doc_tier(&mut clause_scorers, doc, kind_of)
+                {
+                    let mut hit = Found {
+                        document_id: 0,
+                        entry_id: None,
                         tier,
                         person,
-                        score: scorer.score(),
+                        // Scored only when it may make the page (see below).
+                        score: f32::INFINITY,
                         address: DocAddress::new(ord as u32, doc),
                         is_document,
                     };
-                    let document = document_id.first(doc).unwrap_or_default();
+                    let may_rank =
+                        |h: &Found| cutoff.is_none_or(|c| order(h, &c) == std::cmp::Ordering::Less);
+                    if is_document || may_rank(&hit) {
+                        hit.score = scorer.score();
+                    }
+                    if is_document || person {
+                        hit.document_id = document_id.first(doc).unwrap_or_default() as i64;
+                    }
                     if is_document {
                         // Decided after the walk: its rows may come in another segment.
                         let (category, year) = facets.values(doc);
-                        documents.push((hit, document, category, year));
+                        documents.push((hit, category, year));
                         doc = scorer.advance();
                         continue;
                     }
                     if person {
-                        best_entry.push((document, tier));
+                        best_entry.push((hit.document_id, tier));
                     }
                     total += 1;
                     facets.count(doc);
-                    found.push(hit);
-                    // Keep the best `wanted`, pruning in batches so the walk stays linear.
-                    if found.len() >= wanted * 4 + 64 {
-                        found.sort_by(&order);
-                        found.truncate(wanted);
+                    // Most matches of a broad query rank below the page: one comparison with
+                    // the worst hit kept skips them.
+                    if hit.score.is_finite() && may_rank(&hit) {
+                        found.push(hit);
+                        // Keep the best `wanted`, pruning in batches so the walk stays linear.
+                        if found.len() >= wanted * 4 + 64 {
+                            found.sort_by(&order);
+                            found.truncate(wanted);
+                            cutoff = found.last().copied();
+                        }
                     }
                 }
             }
@@ -352,8 +424,9 @@ pub fn search(
     // A document one of whose rows is already a hit as good on the person (a retirement
     // approval and the person it approves) is shown once, as that row: its text comes with it.
     best_entry.sort_unstable();
-    for (hit, document, category, year) in documents {
+    for (hit, category, year) in documents {
         // Sorted by document, then tier: the first of the document's rows is its best.
+        let document = hit.document_id;
         let first = best_entry.partition_point(|(d, _)| *d < document);
         if best_entry
             .get(first)
@@ -369,13 +442,14 @@ pub fn search(
     found.truncate(wanted);
 
     let needles: Vec<String> = analyzed.terms.iter().filter_map(highlight_text).collect();
-    let page: Vec<Found> = found.into_iter().skip(request.offset).take(limit).collect();
+    let mut page: Vec<Found> = found.into_iter().skip(request.offset).take(limit).collect();
+    fill_ids(searcher, &mut page)?;
     let matched = matched_fields(searcher, &plan, &page)?;
     let mut hits = Vec::new();
     for (h, m) in page.into_iter().zip(matched) {
         // A record the index still lists but the store no longer has is left out; the
         // index catches up with the store on the next search.
-        hits.extend(fill_hit(searcher, conn, &needles, h, m)?);
+        hits.extend(fill_hit(conn, &needles, h, m)?);
     }
     Ok(SearchResponse {
         total,
@@ -403,8 +477,8 @@ fn matches_at(scorer: &mut dyn Scorer, doc: DocId) -> bool {
 fn doc_tier(
     clause_scorers: &mut [Vec<(&Clause, Box<dyn Scorer>)>],
     doc: DocId,
-    is_document: bool,
-) -> Option<(Tier, bool)> {
+    is_document: impl FnOnce() -> bool,
+) -> Option<(Tier, bool, bool)> {
     let mut worst = Tier::Exact;
     let mut own_best: Option<Tier> = None;
     let mut person = false;
@@ -412,8 +486,12 @@ fn doc_tier(
         let mut best: Option<Tier> = None;
         for (clause, scorer) in term.iter_mut() {
             let tier = clause.tier;
+            // Clauses come in tier order: once both are settled, nothing after can improve.
+            if best.is_some_and(|b| tier >= b) && own_best.is_some_and(|o| tier >= o) {
+                break;
+            }
             let improves_term = best.is_none_or(|b| tier < b);
-            let improves_own = !is_document && clause.own && own_best.is_none_or(|o| tier < o);
+            let improves_own = clause.own && own_best.is_none_or(|o| tier < o);
             if !improves_term && !improves_own {
                 continue;
             }
@@ -427,10 +505,11 @@ fn doc_tier(
         }
         worst = worst.max(best?);
     }
-    if is_document {
-        Some((worst, true))
-    } else {
-        Some((worst.max(own_best?), person))
+    // Own fields exist on entries only: a record with none of them matched is a document (a
+    // hit) or an entry matched through its document alone (not one). Only then is its kind read.
+    match own_best {
+        Some(own) => Some((worst.max(own), person, false)),
+        None => is_document().then_some((worst, true, true)),
     }
 }
 
@@ -518,24 +597,12 @@ struct DocumentRow {
 }
 
 fn fill_hit(
-    searcher: &Searcher,
     conn: &Connection,
     needles: &[String],
     h: Found,
     matched: Vec<&'static str>,
 ) -> Result<Option<SearchHit>> {
-    let fast = searcher.segment_reader(h.address.segment_ord).fast_fields();
-    let document_id = fast
-        .u64("document_id")?
-        .first(h.address.doc_id)
-        .unwrap_or_default() as i64;
-    let entry_id = if h.is_document {
-        None
-    } else {
-        fast.u64("entry_id")?
-            .first(h.address.doc_id)
-            .map(|e| e as i64)
-    };
+    let (document_id, entry_id) = (h.document_id, h.entry_id);
     let d = conn.prepare_cached(
         "SELECT ref_code, category, title, year, access, full_text, doc_number FROM documents WHERE id = ?1",
     )?
