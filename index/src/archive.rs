@@ -168,6 +168,44 @@ impl Archive {
         crate::person::record_decision(&self.store.conn, decision)
     }
 
+    /// Records a clerk's decision about `entry` (confirm, split or add) for the person the
+    /// request names, and returns the person's timeline with it applied. The decision is kept
+    /// with a record of the person that carries what the timeline was joined by (their ID when
+    /// it was), so that it applies however the person is asked for next time.
+    pub fn decide_for_person(
+        &mut self,
+        request: &PersonRequest,
+        entry: i64,
+        action: &str,
+    ) -> Result<PersonTimeline> {
+        let timeline = self.person(request)?;
+        let other = |join: &str| {
+            timeline
+                .events
+                .iter()
+                .find(|e| e.entry_id != entry && (join.is_empty() || e.join == join))
+                .map(|e| e.entry_id)
+        };
+        let person_entry_id = request
+            .entry_id
+            .filter(|e| *e != entry)
+            .or_else(|| other("id_number"))
+            .or_else(|| other("name_birth"))
+            .or_else(|| other(""))
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorCode::InvalidRequest,
+                    "这个人还没有别的记录，无法登记这条记录的归属",
+                )
+            })?;
+        self.decide_person(&PersonDecision {
+            entry_id: entry,
+            person_entry_id,
+            action: action.to_string(),
+        })?;
+        self.person(request)
+    }
+
     /// Build the search index again from the store.
     pub fn reindex(&mut self) -> Result<u64> {
         if self.search.is_none() {

@@ -512,6 +512,52 @@ fn person_by_id_number_lists_the_records_in_date_order() {
     );
     assert_eq!(events[3]["kind"], "retirement");
 
+    // A clerk splits the 1985 record off: it leaves the timeline, and stays off after the same
+    // catalogue is imported again (the decision is kept by the records' stable keys).
+    let split = events[1]["entry_id"].as_i64().unwrap().to_string();
+    let after = json(&archivedesk(
+        &data,
+        &["person", "--id-number", &liu15, "--split", &split, "--json"],
+    ));
+    let refs_after = |t: &serde_json::Value| -> Vec<String> {
+        t["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["ref_code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(refs_after(&after).len(), 3, "{after}");
+    assert!(!refs_after(&after).contains(&"ＷＳ－１９８５－００１２".to_string()));
+    json(&archivedesk(
+        &data,
+        &["import", csv.to_str().unwrap(), "--json"],
+    ));
+    let again = json(&archivedesk(
+        &data,
+        &["person", "--id-number", &liu15, "--json"],
+    ));
+    assert_eq!(refs_after(&again), refs_after(&after));
+    // Confirming it brings it back, marked as a clerk's decision.
+    let back = json(&archivedesk(
+        &data,
+        &[
+            "person",
+            "--id-number",
+            &liu15,
+            "--confirm",
+            &split,
+            "--json",
+        ],
+    ));
+    let confirmed = back["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["entry_id"].as_i64().unwrap().to_string() == split)
+        .expect("confirmed record is back");
+    assert_eq!(confirmed["confidence"], "confirmed");
+
     // Usage errors: no person named, or two ways at once.
     let out = archivedesk(&data, &["person"]);
     assert_eq!(out.status.code(), Some(2));

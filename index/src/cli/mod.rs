@@ -341,26 +341,13 @@ fn execute(cli: Cli) -> Result<i32, Error> {
                 birth,
             };
             let mut archive = open_existing()?;
-            let mut timeline = archive.person(&request)?;
             let decision = [("confirm", confirm), ("split", split), ("add", add)]
                 .into_iter()
                 .find_map(|(action, entry)| entry.map(|e| (action, e)));
-            if let Some((action, entry)) = decision {
-                let person_entry_id = entry_id
-                    .or_else(|| timeline.events.first().map(|e| e.entry_id))
-                    .ok_or_else(|| {
-                        Error::new(
-                            archivedesk::ErrorCode::InvalidRequest,
-                            "这个人还没有任何记录，无法登记归属决定",
-                        )
-                    })?;
-                archive.decide_person(&archivedesk::api::PersonDecision {
-                    entry_id: entry,
-                    person_entry_id,
-                    action: action.to_string(),
-                })?;
-                timeline = archive.person(&request)?;
-            }
+            let timeline = match decision {
+                Some((action, entry)) => archive.decide_for_person(&request, entry, action)?,
+                None => archive.person(&request)?,
+            };
             if json {
                 print_json(&timeline);
             } else {
