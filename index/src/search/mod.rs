@@ -1,15 +1,18 @@
 //! Search over the archive (tantivy). The index is derived from the store and can always be
 //! rebuilt: `index` keeps it following the store's change log, `documents` turns store rows
 //! into index documents, `analyze` reads the typed query, `clauses` turns its terms into
-//! tiered queries, `run` executes them, `facets` and `snippet` fill in the response.
+//! tiered queries and `plan` adds what needs the index to decide, `run` walks the matches and
+//! ranks them, `hits` fills in the page, `facets` and `snippet` fill in the response.
 
 pub mod analyze;
 pub mod cjk_tokenizer;
 pub mod clauses;
 pub mod documents;
 pub mod facets;
+mod hits;
 pub mod index;
 pub mod person_lookup;
+mod plan;
 pub mod run;
 pub mod schema;
 pub mod snippet;

@@ -18,7 +18,7 @@ impl SearchIndex {
             IndexRecordOption::Basic,
         );
         let docs = searcher.search(&query, &DocSetCollector)?;
-        let mut out: Vec<i64> = super::run::column_values(&searcher, docs, "entry_id")?
+        let mut out: Vec<i64> = super::hits::column_values(&searcher, docs, "entry_id")?
             .into_iter()
             .map(|id| id as i64)
             .collect();

@@ -1,0 +1,249 @@
+//! Filling in the page's hits: the store's ids, which fields matched and why, the record's
+//! catalogue line from the store, and snippets.
+
+use std::collections::HashSet;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use tantivy::query::{EnableScoring, Scorer};
+use tantivy::{DocAddress, Searcher};
+
+use super::clauses::Tier;
+use super::plan::Plan;
+use super::run::{matches_at, Found};
+use super::snippet;
+use crate::api::{SearchHit, SnippetFragment};
+use crate::error::Result;
+use crate::text::mask_id;
+
+/// A fast column's value for each of `docs`; each segment's column is opened once (opening
+/// one reads its block index, which costs more than many lookups).
+pub fn column_values(
+    searcher: &Searcher,
+    docs: impl IntoIterator<Item = DocAddress>,
+    column: &str,
+) -> Result<Vec<u64>> {
+    let mut docs: Vec<DocAddress> = docs.into_iter().collect();
+    docs.sort_unstable();
+    let mut out = Vec::with_capacity(docs.len());
+    let mut open: Option<(u32, tantivy::columnar::Column<u64>)> = None;
+    for address in docs {
+        if open
+            .as_ref()
+            .is_none_or(|(seg, _)| *seg != address.segment_ord)
+        {
+            let reader = searcher.segment_reader(address.segment_ord);
+            open = Some((address.segment_ord, reader.fast_fields().u64(column)?));
+        }
+        let (_, values) = open.as_ref().expect("opened above");
+        out.extend(values.first(address.doc_id));
+    }
+    Ok(out)
+}
+
+/// The store's ids of the page's hits.
+pub(super) fn fill_ids(searcher: &Searcher, page: &mut [Found]) -> Result<()> {
+    let documents = column_values(searcher, page.iter().map(|h| h.address), "document_id")?;
+    let mut by_address: Vec<usize> = (0..page.len()).collect();
+    by_address.sort_by_key(|&i| page[i].address);
+    for (&i, id) in by_address.iter().zip(documents) {
+        page[i].document_id = id as i64;
+    }
+    let mut entries: Vec<usize> = (0..page.len()).filter(|&i| !page[i].is_document).collect();
+    entries.sort_by_key(|&i| page[i].address);
+    let ids = column_values(
+        searcher,
+        entries.iter().map(|&i| page[i].address),
+        "entry_id",
+    )?;
+    for (&i, id) in entries.iter().zip(ids) {
+        page[i].entry_id = Some(id as i64);
+    }
+    Ok(())
+}
+
+/// Which clauses each hit matches: the fields named in the hit. One scorer per clause and
+/// segment, moved forward over the page's hits in index order.
+pub(super) fn matched_fields(
+    searcher: &Searcher,
+    plan: &Plan,
+    page: &[Found],
+) -> Result<Vec<Vec<&'static str>>> {
+    let mut out: Vec<Vec<&'static str>> = vec![Vec::new(); page.len()];
+    let mut order: Vec<usize> = (0..page.len()).collect();
+    order.sort_by_key(|&i| page[i].address);
+    let unscored = EnableScoring::disabled_from_searcher(searcher);
+    for clause in plan.terms.iter().flatten() {
+        let weight = clause.query.weight(unscored)?;
+        let mut current: Option<(u32, Box<dyn Scorer>)> = None;
+        for &i in &order {
+            let h = &page[i];
+            let joined_to_itself = h.is_document && clause.field == "document_text";
+            if clause.tier > h.tier || joined_to_itself || out[i].contains(&clause.field) {
+                continue;
+            }
+            if current
+                .as_ref()
+                .is_none_or(|(seg, _)| *seg != h.address.segment_ord)
+            {
+                let reader = searcher.segment_reader(h.address.segment_ord);
+                current = Some((h.address.segment_ord, weight.scorer(reader, 1.0)?));
+            }
+            let (_, scorer) = current.as_mut().expect("set above");
+            if matches_at(scorer.as_mut(), h.address.doc_id) {
+                out[i].push(clause.field);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn reason(tier: Tier, matched: &[&str]) -> String {
+    let field = |f: &str| match f {
+        "name" => "姓名",
+        "id_number" => "身份证号",
+        "ref_code" => "档号",
+        "doc_number" => "文号",
+        "unit" => "工作单位",
+        "title" => "题名",
+        "full_text" => "全文",
+        "extra" => "其他栏目",
+        "document" => "著录项",
+        "year" => "年度",
+        "birth" => "出生年月",
+        "date" => "成文日期",
+        "document_text" => "案卷题名或全文",
+        "birth_year" => "出生年份",
+        _ => "姓名拼音",
+    };
+    let fields: Vec<&str> = matched.iter().map(|m| field(m)).collect::<Vec<_>>();
+    let mut unique: Vec<&str> = Vec::new();
+    for f in fields {
+        if !unique.contains(&f) {
+            unique.push(f);
+        }
+    }
+    let list = unique.join("、");
+    match tier {
+        Tier::Exact => format!("{list}完全相同"),
+        Tier::Text => format!("{list}中含有所查文字"),
+        Tier::Placeholder => "姓名中有无法录入的字（□），其余字相同".to_string(),
+        Tier::Pinyin => "姓名读音相同（可能是同音字）".to_string(),
+        Tier::FuzzyPinyin => "姓名读音相近（n/l、f/h、前后鼻音）".to_string(),
+        Tier::PartialName => "所查文字是更长姓名的一部分".to_string(),
+        Tier::Initials => "姓名拼音首字母相同".to_string(),
+    }
+}
+
+struct DocumentRow {
+    ref_code: String,
+    category: Option<String>,
+    title: Option<String>,
+    year: Option<i32>,
+    access: String,
+    full_text: Option<String>,
+    doc_number: Option<String>,
+}
+
+pub(super) fn fill_hit(
+    conn: &Connection,
+    needles: &[String],
+    h: Found,
+    matched: Vec<&'static str>,
+) -> Result<Option<SearchHit>> {
+    let (document_id, entry_id) = (h.document_id, h.entry_id);
+    let d = conn.prepare_cached(
+        "SELECT ref_code, category, title, year, access, full_text, doc_number FROM documents WHERE id = ?1",
+    )?
+    .query_row(params![document_id], |r| {
+        Ok(DocumentRow {
+            ref_code: r.get(0)?,
+            category: r.get(1)?,
+            title: r.get(2)?,
+            year: r.get(3)?,
+            access: r.get(4)?,
+            full_text: r.get(5)?,
+            doc_number: r.get(6)?,
+        })
+    })
+    .optional()?;
+    let Some(d) = d else { return Ok(None) };
+    let open = d.access == "open";
+    let mut hit = SearchHit {
+        ref_code: d.ref_code.clone(),
+        name: None,
+        entry_id,
+        document_id,
+        category: d.category.clone(),
+        title: d.title.clone(),
+        year: d.year,
+        gender: None,
+        birth: None,
+        unit: None,
+        id_masked: None,
+        page: None,
+        access: d.access.clone(),
+        tier: h.tier.name().to_string(),
+        score: h.score,
+        matched: matched.iter().map(|m| m.to_string()).collect(),
+        reason: reason(h.tier, &matched),
+        snippet: Vec::new(),
+    };
+    let mut snippet: Vec<SnippetFragment> = Vec::new();
+    if let Some(entry_id) = entry_id {
+        if conn
+            .prepare_cached(
+            "SELECT name, gender, birth_raw, work_unit, id_key, id_raw, page, extra_json FROM entries WHERE id = ?1",
+        )?
+        .query_row(params![entry_id], |r| {
+            hit.name = Some(r.get(0)?);
+            hit.gender = r.get(1)?;
+            hit.birth = r.get(2)?;
+            hit.unit = r.get(3)?;
+            let id_key: Option<String> = r.get(4)?;
+            let id_raw: Option<String> = r.get(5)?;
+            hit.id_masked = id_key.or(id_raw).map(|k| mask_id(&k));
+            hit.page = r.get(6)?;
+            if open {
+                let name: String = r.get(0)?;
+                let reading = matches!(
+                    h.tier,
+                    Tier::Placeholder | Tier::Pinyin | Tier::FuzzyPinyin | Tier::Initials
+                );
+                if reading && !name.is_empty() {
+                    snippet.push(snippet::whole_highlighted("name", &name));
+                } else if let Some(s) = snippet::whole_field("name", &name, needles) {
+                    snippet.push(s);
+                }
+                if let Some(unit) = hit.unit.as_deref() {
+                    snippet.extend(snippet::whole_field("unit", unit, needles));
+                }
+                let extra: String = r.get(7)?;
+                let extra = super::documents::extra_values(&extra).replace('\n', "　");
+                snippet.extend(snippet::whole_field("extra", &extra, needles));
+            }
+            Ok(())
+        })
+        .optional()?
+        .is_none()
+        {
+            return Ok(None);
+        }
+    }
+    if open {
+        if let Some(title) = d.title.as_deref() {
+            snippet.extend(snippet::whole_field("title", title, needles));
+        }
+        if let Some(no) = d.doc_number.as_deref() {
+            snippet.extend(snippet::whole_field("doc_number", no, needles));
+        }
+        if let Some(text) = d.full_text.as_deref() {
+            snippet.extend(snippet::windows("full_text", text, needles));
+        }
+    }
+    let mut seen = HashSet::new();
+    hit.snippet = snippet
+        .into_iter()
+        .filter(|s| seen.insert((s.field.clone(), s.text.clone())))
+        .collect();
+    Ok(Some(hit))
+}
