@@ -159,6 +159,17 @@ fn assert_wage_table_searchable(archive: &mut Archive) {
         );
         assert!(r.hits[0].matched.contains(&"doc_number".to_string()));
     }
+
+    // A person together with their document's 档号 or 文号: that person's row of it, exactly.
+    for typed in [
+        "欧阳明月 J012-WS-1998-Y-0034",
+        "欧阳明月 甘劳人薪[1998]45号",
+        "欧阳明月 1998年7月",
+    ] {
+        let r = search(archive, typed);
+        assert_eq!(names(&r), vec!["欧阳明月"], "「{typed}」");
+        assert_eq!(r.hits[0].tier, "exact", "「{typed}」");
+    }
 }
 
 #[test]

@@ -209,8 +209,10 @@ pub fn clauses(term: &Term, f: &Fields) -> Vec<Clause> {
                     field,
                     "name" | "id_number" | "name_pinyin" | "name_initials"
                 ),
-                document_level: matches!(field, "title" | "full_text" | "document")
-                    || (field == "doc_number" || field == "ref_code") && tier == Tier::Text,
+                document_level: matches!(
+                    field,
+                    "title" | "full_text" | "document" | "doc_number" | "ref_code" | "date"
+                ),
                 field,
                 query,
             });

@@ -200,6 +200,14 @@ pub(super) fn add_document_joins(plan: &mut Plan, searcher: &Searcher, f: &Field
         else {
             continue;
         };
+        // Named after the document's field when there is one (档号, 文号, date), else its text.
+        let mut fields = term.iter().filter(|c| c.document_level).map(|c| c.field);
+        let first = fields.next().unwrap_or("document_text");
+        let field = if fields.all(|f| f == first) {
+            first
+        } else {
+            "document_text"
+        };
         let query = BooleanQuery::new(vec![
             (Occur::Must, any_of(document_level)),
             (Occur::Must, filter(text_or_kind_document(f))),
@@ -217,7 +225,7 @@ pub(super) fn add_document_joins(plan: &mut Plan, searcher: &Searcher, f: &Field
             own: false,
             person: false,
             document_level: false,
-            field: "document_text",
+            field,
             query: super::clauses::any_term(ids),
         });
     }

@@ -8,7 +8,7 @@ use tantivy::schema::{
 use super::cjk_tokenizer::{CJK_BIGRAM_TOKENIZER, CJK_TOKENIZER};
 
 /// Bumped whenever fields or their analysis change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// A search index document is either a person-row of a document or the document itself.
 pub const KIND_ENTRY: u64 = 0;
