@@ -370,25 +370,35 @@ fn changes_committed_to_the_store_behind_the_index_are_caught_up() {
     assert_not_found(&mut archive, "上官飞燕");
 }
 
-#[test]
-fn an_index_rewound_behind_the_pruned_change_log_is_rebuilt() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let first = dir.path().join("第一批.csv");
+/// An archive in `dir/data` with a first batch (王大明) imported, and the file of a second batch
+/// (钱多多) written beside it but not imported.
+fn first_of_two_batches(
+    dir: &std::path::Path,
+    fonds: &str,
+) -> (std::path::PathBuf, std::path::PathBuf) {
+    let data = dir.join("data");
+    let first = dir.join("第一批.csv");
+    let row = |year: u32, name: &str, unit: &str| format!("{fonds}-WS-{year}-Y-0001,{name},{unit}");
     write_utf8_csv(
         &first,
-        &["档号,姓名,工作单位", "J040-WS-1991-Y-0001,王大明,县化肥厂"],
+        &["档号,姓名,工作单位", &row(1991, "王大明", "县化肥厂")],
         false,
     );
-    let second = dir.path().join("第二批.csv");
+    let second = dir.join("第二批.csv");
     write_utf8_csv(
         &second,
-        &["档号,姓名,工作单位", "J040-WS-1992-Y-0001,钱多多,县水泥厂"],
+        &["档号,姓名,工作单位", &row(1992, "钱多多", "县水泥厂")],
         false,
     );
     let mut archive = Archive::open(&data).unwrap();
     import(&mut archive, &[&first]);
-    drop(archive);
+    (data, second)
+}
+
+#[test]
+fn an_index_rewound_behind_the_pruned_change_log_is_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, second) = first_of_two_batches(dir.path(), "J040");
     // An old copy of the index, as a backup of the search folder would restore it.
     let saved = dir.path().join("saved-search");
     copy_dir(&data.join("search"), &saved);
@@ -542,22 +552,7 @@ fn the_index_of_another_archive_is_not_trusted() {
 fn an_index_newer_than_the_store_is_rebuilt() {
     // The database restored from a backup: the index describes records it no longer has.
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let first = dir.path().join("第一批.csv");
-    write_utf8_csv(
-        &first,
-        &["档号,姓名,工作单位", "J050-WS-1991-Y-0001,王大明,县化肥厂"],
-        false,
-    );
-    let second = dir.path().join("第二批.csv");
-    write_utf8_csv(
-        &second,
-        &["档号,姓名,工作单位", "J050-WS-1992-Y-0001,钱多多,县水泥厂"],
-        false,
-    );
-    let mut archive = Archive::open(&data).unwrap();
-    import(&mut archive, &[&first]);
-    drop(archive);
+    let (data, second) = first_of_two_batches(dir.path(), "J050");
     let backup = dir.path().join("backup.sqlite3");
     open_db(&data)
         .execute("VACUUM INTO ?1", [backup.to_str().unwrap()])

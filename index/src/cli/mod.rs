@@ -427,6 +427,16 @@ fn execute(cli: Cli) -> Result<i32, Error> {
     }
 }
 
+/// This program's own path: benchmarks run each case in a child process of it.
+fn this_program() -> Result<PathBuf, Error> {
+    std::env::current_exe().map_err(|e| {
+        Error::new(
+            archivedesk::ErrorCode::Io,
+            format!("找不到本程序的路径：{e}"),
+        )
+    })
+}
+
 fn bench(what: BenchCommand) -> Result<i32, Error> {
     use archivedesk::bench::{run_case, run_import_bench, BenchCase};
     match what {
@@ -447,12 +457,7 @@ fn bench(what: BenchCommand) -> Result<i32, Error> {
             work_dir,
             json,
         } => {
-            let exe = std::env::current_exe().map_err(|e| {
-                Error::new(
-                    archivedesk::ErrorCode::Io,
-                    format!("找不到本程序的路径：{e}"),
-                )
-            })?;
+            let exe = this_program()?;
             let work =
                 work_dir.unwrap_or_else(|| std::env::temp_dir().join("archivedesk-bench-search"));
             let mut all = Vec::new();
@@ -490,12 +495,7 @@ fn bench(what: BenchCommand) -> Result<i32, Error> {
             work_dir,
             json,
         } => {
-            let exe = std::env::current_exe().map_err(|e| {
-                Error::new(
-                    archivedesk::ErrorCode::Io,
-                    format!("找不到本程序的路径：{e}"),
-                )
-            })?;
+            let exe = this_program()?;
             let work = work_dir.unwrap_or_else(|| std::env::temp_dir().join("archivedesk-bench"));
             let mut all = Vec::new();
             if !json {

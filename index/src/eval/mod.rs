@@ -7,6 +7,7 @@
 
 pub mod corpus;
 pub mod kinds;
+mod retyped;
 pub mod tables;
 
 use std::collections::{BTreeMap, HashSet};
