@@ -12,6 +12,7 @@ use std::path::PathBuf;
 /// How the columns of a catalogue map to fields, beyond the built-in header synonyms.
 /// Given as data so the UI can show the detected mapping and let the clerk adjust it.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default, deny_unknown_fields)]
 pub struct ColumnMapping {
     /// Header text (as written) → field name (`name`, `id_number`, or the Chinese label such as
@@ -22,6 +23,7 @@ pub struct ColumnMapping {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default)]
 pub struct ImportRequest {
     /// Catalogue files (CSV, XLSX, XLS, JSONL) and scan folders.
@@ -34,6 +36,7 @@ pub struct ImportRequest {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ImportReport {
     pub dry_run: bool,
     pub files: Vec<FileReport>,
@@ -68,6 +71,7 @@ impl ImportReport {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum FileOutcome {
     /// Rows were written (or, in a dry run, would be).
@@ -79,6 +83,7 @@ pub enum FileOutcome {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct FileReport {
     pub path: String,
     pub outcome: FileOutcome,
@@ -146,6 +151,7 @@ impl FileReport {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CategoryChoice {
     pub value: String,
     /// Where it came from: option, column, title, file_name.
@@ -153,6 +159,7 @@ pub struct CategoryChoice {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SheetReport {
     /// Empty for single-sheet formats.
     pub name: String,
@@ -169,6 +176,7 @@ pub struct SheetReport {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ColumnReport {
     /// Spreadsheet letter (A, B, … AA).
     pub column: String,
@@ -179,6 +187,7 @@ pub struct ColumnReport {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct RejectedRow {
     pub file: String,
     pub sheet: String,
@@ -189,6 +198,7 @@ pub struct RejectedRow {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ImportWarning {
     pub file: String,
     pub sheet: String,
@@ -198,6 +208,7 @@ pub struct ImportWarning {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ImportProgress {
     pub file: String,
     pub sheet: String,
@@ -208,6 +219,7 @@ pub struct ImportProgress {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Stats {
     pub archive_name: String,
     pub demo: bool,
@@ -223,12 +235,14 @@ pub struct Stats {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Count {
     pub key: String,
     pub count: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DocumentView {
     pub id: i64,
     pub ref_code: String,
@@ -251,6 +265,7 @@ pub struct DocumentView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct EntryView {
     pub id: i64,
     pub entry_key: String,
@@ -274,17 +289,21 @@ pub struct EntryView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PageView {
     pub page_no: i64,
     pub path: String,
     /// False when the scan file cannot be found where it was registered.
     pub reachable: bool,
+    /// image (shown in the zoomable viewer) or pdf (a multi-page scan, rendered page by page).
+    pub media: String,
     pub width: Option<i64>,
     pub height: Option<i64>,
 }
 
 /// A search as the clerk typed it, with the filters chosen beside the box.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default)]
 pub struct SearchRequest {
     /// The typed text: names, ID numbers, 档号, 文号, years, pinyin, quoted phrases, `-word`
@@ -303,6 +322,7 @@ pub struct SearchRequest {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SearchResponse {
     pub total: usize,
     pub took_ms: f64,
@@ -314,6 +334,7 @@ pub struct SearchResponse {
 
 /// One matching record: a person-row of a document, or a document matched by its own text.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SearchHit {
     /// 档号 exactly as stored in the source.
     pub ref_code: String,
@@ -347,6 +368,7 @@ pub struct SearchHit {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SnippetFragment {
     /// Which stored field the fragment comes from (name, unit, title, full_text …).
     pub field: String,
@@ -355,12 +377,14 @@ pub struct SnippetFragment {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Facets {
     pub category: Vec<FacetCount>,
     pub year: Vec<FacetCount>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct FacetCount {
     pub value: String,
     pub count: usize,
@@ -368,6 +392,7 @@ pub struct FacetCount {
 
 /// Whose timeline: one of an entry, an ID number, or a name with a birth year-month.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default)]
 pub struct PersonRequest {
     pub entry_id: Option<i64>,
@@ -378,6 +403,7 @@ pub struct PersonRequest {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PersonTimeline {
     pub name: String,
     pub gender: Option<String>,
@@ -391,6 +417,7 @@ pub struct PersonTimeline {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct TimelineEvent {
     pub entry_id: i64,
     pub document_id: i64,
@@ -418,6 +445,7 @@ pub struct TimelineEvent {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ServiceYears {
     /// From the earliest work start (or hiring) to retirement (or the last record).
     pub from: String,
@@ -431,6 +459,7 @@ pub struct ServiceYears {
 
 /// A clerk's decision about who a record belongs to; kept across re-imports.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PersonDecision {
     /// The record the decision is about.
     pub entry_id: i64,
@@ -439,3 +468,124 @@ pub struct PersonDecision {
     /// confirm | split | add
     pub action: String,
 }
+
+/// Which document to show: by 档号 (any written form), by its id, or as the document of an entry.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(default)]
+pub struct DocumentRequest {
+    pub reference: Option<String>,
+    pub document_id: Option<i64>,
+    pub entry_id: Option<i64>,
+}
+
+/// A clerk's decision about `entry_id` (confirm | split | add) for the person `person` names;
+/// answered with the person's timeline with the decision applied.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(default)]
+pub struct PersonDecisionRequest {
+    pub person: PersonRequest,
+    pub entry_id: i64,
+    pub action: String,
+}
+
+/// What the settings screen shows: where the archive is and how much it holds.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ArchiveStatus {
+    pub data_dir: String,
+    pub stats: Stats,
+    /// Records (entries and documents) in the search index.
+    pub indexed: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ReindexResponse {
+    /// Records (entries and documents) in the rebuilt index.
+    pub indexed: u64,
+}
+
+/// Starts an import that runs in the background; its progress is asked for with the job id.
+///
+/// Where the doors differ: the desktop passes file paths (`paths`), the HTTP door takes the files
+/// as uploads first (`POST /api/upload`) and names them by the ids it answered (`uploads`).
+/// Each door refuses the other's field.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(default)]
+pub struct ImportStartRequest {
+    pub paths: Vec<PathBuf>,
+    pub uploads: Vec<String>,
+    pub category: Option<String>,
+    pub mapping: Option<ColumnMapping>,
+    /// Read and report the columns and rows without writing anything (the preview).
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ImportJobRequest {
+    pub job: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ImportJobStarted {
+    pub job: u64,
+}
+
+/// An import job as it stands: running with its progress, or finished with a report or an error.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ImportJobStatus {
+    pub job: u64,
+    pub running: bool,
+    pub dry_run: bool,
+    pub progress: Option<ImportProgress>,
+    /// Files finished so far, of `files_total`.
+    pub files_done: usize,
+    pub files_total: usize,
+    pub report: Option<ImportReport>,
+    pub error: Option<crate::error::Error>,
+}
+
+/// Files received by the HTTP door, to be named in an `ImportStartRequest`.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct UploadedFiles {
+    pub files: Vec<UploadedFile>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct UploadedFile {
+    pub upload: String,
+    /// The file's own name, which reports and the import history show.
+    pub name: String,
+    pub bytes: u64,
+}
+
+/// A scanned page as the viewer gets it: a preview (made at import, quick to show) or the full
+/// image; formats a webview cannot show (TIFF, BMP) arrive converted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum PageSize {
+    #[default]
+    Preview,
+    Full,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct PageRequest {
+    pub document_id: i64,
+    pub page_no: i64,
+    #[serde(default)]
+    pub size: PageSize,
+}
+
+#[cfg(test)]
+mod typescript;

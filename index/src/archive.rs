@@ -2,10 +2,12 @@
 //! shell and the HTTP door call these methods and nothing below them.
 
 use crate::api::{
-    DocumentView, ImportProgress, ImportReport, ImportRequest, PersonDecision, PersonRequest,
+    ArchiveStatus, DocumentRequest, DocumentView, ImportProgress, ImportReport, ImportRequest,
+    ImportWarning, PageRequest, PersonDecision, PersonDecisionRequest, PersonRequest,
     PersonTimeline, SearchRequest, SearchResponse, Stats,
 };
 use crate::error::{Error, ErrorCode, Result};
+use crate::page_image::PageImage;
 use crate::search::SearchIndex;
 use crate::store::Store;
 use std::path::{Path, PathBuf};
@@ -97,7 +99,11 @@ impl Archive {
         progress: &mut dyn FnMut(&ImportProgress),
         files: &mut Vec<crate::api::FileReport>,
     ) -> Result<()> {
-        let Archive { store, search, .. } = self;
+        let Archive {
+            store,
+            search,
+            data_dir,
+        } = self;
         let mut index = if request.dry_run {
             None
         } else {
@@ -124,6 +130,10 @@ impl Archive {
                 r.message = Some(format!("找不到文件「{}」", path.display()));
                 r
             };
+            let mut report = report;
+            if path.is_dir() && !request.dry_run {
+                make_previews(store, data_dir, &mut report)?;
+            }
             if let Some(index) = index.as_deref_mut() {
                 if report.outcome == crate::api::FileOutcome::Refused {
                     index.rollback_fed()?;
@@ -206,6 +216,14 @@ impl Archive {
         self.person(request)
     }
 
+    /// The same, with the person and the decision in one request (as the UI sends them).
+    pub fn decide_person_in_timeline(
+        &mut self,
+        request: &PersonDecisionRequest,
+    ) -> Result<PersonTimeline> {
+        self.decide_for_person(&request.person, request.entry_id, &request.action)
+    }
+
     /// Build the search index again from the store.
     pub fn reindex(&mut self) -> Result<u64> {
         if self.search.is_none() {
@@ -218,6 +236,51 @@ impl Archive {
 
     pub fn stats(&self) -> Result<Stats> {
         self.store.stats()
+    }
+
+    /// Where the archive is, what it holds and how much of it the search index covers.
+    pub fn status(&mut self) -> Result<ArchiveStatus> {
+        let indexed = self.search_index()?.num_docs();
+        Ok(ArchiveStatus {
+            data_dir: self.data_dir.display().to_string(),
+            stats: self.store.stats()?,
+            indexed,
+        })
+    }
+
+    /// A document with its entries and pages, named by 档号, id or one of its entries.
+    pub fn document(&self, request: &DocumentRequest) -> Result<DocumentView> {
+        if let Some(id) = request.document_id {
+            return self.store.document(id);
+        }
+        if let Some(entry) = request.entry_id {
+            return self.show(&format!("#{entry}"));
+        }
+        match request.reference.as_deref() {
+            Some(reference) if !reference.trim().is_empty() => self.show(reference),
+            _ => Err(Error::new(
+                ErrorCode::InvalidRequest,
+                "请给出档号、案卷编号或记录编号",
+            )),
+        }
+    }
+
+    /// A scanned page for the viewer: its preview or the full image, converted where a webview
+    /// cannot show the format; see `crate::page_image`.
+    pub fn page_image(&self, request: &PageRequest) -> Result<PageImage> {
+        let page = self
+            .store
+            .page_file(request.document_id, request.page_no)?
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorCode::NotFound,
+                    format!(
+                        "案卷 {} 没有第 {} 页扫描件",
+                        request.document_id, request.page_no
+                    ),
+                )
+            })?;
+        crate::page_image::page_image(&self.data_dir, &page, request.size)
     }
 
     /// A document by 档号 (in any of its written forms), or by an entry id written `#123`.
@@ -251,4 +314,29 @@ impl Archive {
     pub fn mark_demo(&self) -> Result<()> {
         self.store.set_meta("demo", "1")
     }
+}
+
+/// Previews of a scan folder's pages are made as it is imported, so that a page shows at once
+/// when it is first opened. A page that cannot be decoded is a warning: it is still registered,
+/// and the viewer will say it cannot be shown.
+fn make_previews(
+    store: &Store,
+    data_dir: &Path,
+    report: &mut crate::api::FileReport,
+) -> Result<()> {
+    if report.outcome != crate::api::FileOutcome::Imported {
+        return Ok(());
+    }
+    for page in store.pages_under_root(&report.path)? {
+        if let Err(e) = crate::page_image::ensure_preview(data_dir, &page) {
+            report.warnings.push(ImportWarning {
+                file: page.path.display().to_string(),
+                sheet: String::new(),
+                row: None,
+                column: None,
+                message: e.message,
+            });
+        }
+    }
+    Ok(())
 }

@@ -6,6 +6,7 @@ use std::fmt;
 
 /// Stable error codes; the UI and scripts match on these, never on the message text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The data folder could not be created, opened or written.
@@ -28,9 +29,14 @@ pub enum ErrorCode {
     SearchIndex,
     /// Another program holds the search index for writing.
     IndexLocked,
+    /// A request to the HTTP door without the token printed at its start.
+    Unauthorized,
+    /// A request to the HTTP door from another web page or host name.
+    Forbidden,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Error {
     pub code: ErrorCode,
     pub message: String,

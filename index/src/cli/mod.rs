@@ -54,6 +54,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Offer the archive over HTTP (JSON API, page images and the UI) for a browser. Prints the
+    /// URL to open, with the access token in it, as its first line.
+    Serve {
+        /// Address to listen on; loopback unless the archive is to be reached from elsewhere.
+        #[arg(long, default_value = "127.0.0.1:8017")]
+        listen: std::net::SocketAddr,
+        /// The built UI (default: ui/dist beside the program or in the source tree).
+        #[arg(long, value_name = "DIR")]
+        ui: Option<PathBuf>,
+    },
     /// Show a document by 档号 (any written form) or an entry by #ID.
     Show {
         reference: String,
@@ -283,6 +293,23 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             } else {
                 0
             })
+        }
+        Command::Serve { listen, ui } => {
+            let options = archivedesk::http::ServeOptions {
+                listen,
+                data_dir: dir(),
+                ui_dir: ui.or_else(find_ui),
+                demo_dir: paths::default_demo_dir(),
+            };
+            if options.ui_dir.is_none() {
+                eprintln!("提示：没有找到构建好的界面（ui/dist），只提供 /api");
+            }
+            archivedesk::http::serve(options, |url| {
+                use std::io::Write;
+                println!("{url}");
+                let _ = std::io::stdout().flush();
+            })?;
+            Ok(0)
         }
         Command::Show { reference, json } => {
             let doc = open_existing()?.show(&reference)?;
@@ -529,4 +556,19 @@ fn bench(what: BenchCommand) -> Result<i32, Error> {
             Ok(0)
         }
     }
+}
+
+/// The built UI: `ui/` beside the program (as installed), or `ui/dist` of the source tree the
+/// program was built in (target/<profile>/archivedesk).
+fn find_ui() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let exe_dir = exe.parent()?;
+    let candidates = [
+        exe_dir.join("ui"),
+        exe_dir.join("../../ui/dist"),
+        exe_dir.join("../../../ui/dist"),
+    ];
+    candidates
+        .into_iter()
+        .find(|dir| dir.join("index.html").is_file())
 }

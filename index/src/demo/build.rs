@@ -49,3 +49,32 @@ pub fn build_demo_archive(
         progress,
     )
 }
+
+/// The demo archive in `data_dir`, built first if the folder holds none yet (as the app's first
+/// run offers it).
+pub fn open_demo_archive(
+    data_dir: &Path,
+    progress: &mut dyn FnMut(&ImportProgress),
+) -> Result<Archive> {
+    if !data_dir.join(crate::store::DB_FILE).is_file() {
+        let defaults = DemoOptions::default();
+        build_demo_archive(
+            data_dir,
+            defaults.entries,
+            defaults.seed,
+            defaults.page_images,
+            progress,
+        )?;
+    }
+    let archive = Archive::open(data_dir)?;
+    if !archive.stats()?.demo {
+        return Err(Error::new(
+            ErrorCode::InvalidRequest,
+            format!(
+                "数据文件夹「{}」中是真实档案库，不是演示档案库",
+                data_dir.display()
+            ),
+        ));
+    }
+    Ok(archive)
+}

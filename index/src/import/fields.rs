@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A column's meaning. Everything else in a catalogue is kept as an extra (header, value) pair.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     RefCode,

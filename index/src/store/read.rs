@@ -124,9 +124,13 @@ impl Store {
                 let full = rel
                     .split('/')
                     .fold(Path::new(&root).to_path_buf(), |p, part| p.join(part));
+                let is_pdf = full
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
                 Ok(PageView {
                     page_no: r.get(0)?,
                     reachable: full.is_file(),
+                    media: if is_pdf { "pdf" } else { "image" }.to_string(),
                     path: full.display().to_string(),
                     width: r.get(3)?,
                     height: r.get(4)?,
@@ -162,4 +166,52 @@ fn entry_view(r: &Row) -> rusqlite::Result<EntryView> {
         notes: serde_json::from_str(&notes).unwrap_or_default(),
         superseded: r.get(17)?,
     })
+}
+
+/// Where a page's scan is registered, and its checksum (the key of its previews).
+pub struct PageFile {
+    pub path: std::path::PathBuf,
+    pub checksum: String,
+}
+
+impl Store {
+    pub fn page_file(&self, document_id: i64, page_no: i64) -> Result<Option<PageFile>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT r.path, p.rel_path, p.checksum FROM pages p JOIN scan_roots r ON r.id = p.scan_root_id
+                 WHERE p.document_id = ?1 AND p.page_no = ?2",
+                params![document_id, page_no],
+                |r| {
+                    let root: String = r.get(0)?;
+                    let rel: String = r.get(1)?;
+                    Ok(PageFile {
+                        path: rel
+                            .split('/')
+                            .fold(Path::new(&root).to_path_buf(), |p, part| p.join(part)),
+                        checksum: r.get(2)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// The pages of the scan folder at `root`, for making their previews after an import.
+    pub fn pages_under_root(&self, root: &str) -> Result<Vec<PageFile>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT r.path, p.rel_path, p.checksum FROM pages p JOIN scan_roots r ON r.id = p.scan_root_id
+             WHERE r.path = ?1",
+        )?;
+        let rows = stmt.query_map([root], |r| {
+            let root: String = r.get(0)?;
+            let rel: String = r.get(1)?;
+            Ok(PageFile {
+                path: rel
+                    .split('/')
+                    .fold(Path::new(&root).to_path_buf(), |p, part| p.join(part)),
+                checksum: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
 }

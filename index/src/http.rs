@@ -1,0 +1,545 @@
+//! The HTTP door (`archivedesk serve`): the operations of `Archive` as JSON, the scanned pages,
+//! and the built UI, so that the same UI runs in a browser.
+//!
+//! - `POST /api/<op>` with the op's request type (api.rs) as the JSON body answers its response
+//!   type, or an `Error` (`{code, message}`) with a 4xx/5xx status. Ops: search, document,
+//!   person, decide_person, status, reindex, open_demo, import_start, import_status.
+//! - `GET /api/page/<document_id>/<page_no>?size=preview|full`: a page image (or PDF).
+//! - `POST /api/upload`: multipart files, answered with `UploadedFiles`; `import_start` names them
+//!   by upload id. This door imports only what was uploaded to it, never a path on the machine.
+//! - Everything else: the files of the built UI.
+//!
+//! Any web page the clerk opens can send requests to a port on loopback, and a DNS-rebinding
+//! page can even read the answers; so every request must name an allowed Host, carry no foreign
+//! Origin, and present the token made at start (a cookie set when the printed URL is opened, or
+//! `Authorization: Bearer <token>`).
+
+use crate::api::{
+    DocumentRequest, ImportJobRequest, ImportJobStarted, ImportJobStatus, ImportRequest,
+    ImportStartRequest, PageRequest, PageSize, PersonDecisionRequest, PersonRequest,
+    ReindexResponse, SearchRequest, UploadedFile, UploadedFiles,
+};
+use crate::error::{Error, ErrorCode, Result};
+use crate::import_jobs::ImportJobs;
+use crate::Archive;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Multipart, Path as UrlPath, Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// Catalogues of a whole county fit; a larger upload is refused before it fills the disk.
+const UPLOAD_LIMIT: usize = 1 << 30;
+const UPLOAD_FOLDER: &str = "uploads";
+
+pub struct ServeOptions {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    /// The built UI (`ui/dist`); without it the API is served alone.
+    pub ui_dir: Option<PathBuf>,
+    /// Where `open_demo` builds or opens the demo archive.
+    pub demo_dir: PathBuf,
+}
+
+struct Door {
+    archive: Mutex<Archive>,
+    jobs: ImportJobs,
+    uploads: Mutex<HashMap<String, PathBuf>>,
+    token: String,
+    cookie: String,
+    allowed_hosts: Vec<String>,
+    demo_dir: PathBuf,
+}
+
+/// Serve until the process ends. `started` gets the URL to open (with the token in it) once the
+/// port is bound, before any request is answered.
+pub fn serve(options: ServeOptions, started: impl FnOnce(&str)) -> Result<()> {
+    let archive = Archive::open(&options.data_dir)?;
+    clear_uploads(&options.data_dir);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::new(ErrorCode::Io, format!("无法启动网络服务：{e}")))?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(options.listen)
+            .await
+            .map_err(|e| {
+                Error::new(
+                    ErrorCode::Io,
+                    format!("无法在 {} 上监听：{e}", options.listen),
+                )
+            })?;
+        let bound = listener
+            .local_addr()
+            .map_err(|e| Error::new(ErrorCode::Io, format!("无法读取监听地址：{e}")))?;
+        let token = new_token();
+        let door = Arc::new(Door {
+            archive: Mutex::new(archive),
+            jobs: ImportJobs::new(),
+            uploads: Mutex::new(HashMap::new()),
+            cookie: format!("archivedesk_token_{}", bound.port()),
+            allowed_hosts: allowed_hosts(bound),
+            token,
+            demo_dir: options.demo_dir,
+        });
+        let url = format!("http://{}/?token={}", host_of(bound), door.token);
+        let app = router(Arc::clone(&door), options.ui_dir.as_deref());
+        started(&url);
+        axum::serve(listener, app)
+            .await
+            .map_err(|e| Error::new(ErrorCode::Io, format!("网络服务出错：{e}")))
+    })
+}
+
+/// Uploads left from an earlier run were never imported; they go when the door opens again.
+fn clear_uploads(data_dir: &Path) {
+    let _ = std::fs::remove_dir_all(data_dir.join(UPLOAD_FOLDER));
+}
+
+/// Reports name an uploaded file by its own name, not by the folder the door kept it in.
+fn hide_upload_folders(mut status: ImportJobStatus, data_dir: &Path) -> ImportJobStatus {
+    let folder = data_dir.join(UPLOAD_FOLDER);
+    let shown = |path: &mut String| {
+        let p = Path::new(path.as_str());
+        if p.starts_with(&folder) {
+            if let Some(name) = p.file_name() {
+                *path = name.to_string_lossy().into_owned();
+            }
+        }
+    };
+    if let Some(progress) = status.progress.as_mut() {
+        shown(&mut progress.file);
+    }
+    if let Some(report) = status.report.as_mut() {
+        for file in &mut report.files {
+            shown(&mut file.path);
+            file.rejected.iter_mut().for_each(|r| shown(&mut r.file));
+            file.warnings.iter_mut().for_each(|w| shown(&mut w.file));
+        }
+    }
+    status
+}
+
+fn router(door: Arc<Door>, ui_dir: Option<&Path>) -> Router {
+    let api = Router::new()
+        .route("/api/page/{document_id}/{page_no}", get(page))
+        .route(
+            "/api/upload",
+            post(upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route("/api/{op}", post(operation));
+    let app = match ui_dir {
+        Some(dir) => api.fallback_service(
+            tower_http::services::ServeDir::new(dir)
+                .fallback(tower_http::services::ServeFile::new(dir.join("index.html"))),
+        ),
+        None => api.fallback(|| async {
+            (StatusCode::NOT_FOUND, "界面文件未构建：只提供 /api")
+        }),
+    };
+    app.layer(middleware::from_fn_with_state(Arc::clone(&door), guard))
+        .layer(middleware::from_fn(security_headers))
+        .with_state(door)
+}
+
+fn new_token() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 24];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+fn host_of(addr: SocketAddr) -> String {
+    if addr.ip().is_unspecified() {
+        format!("127.0.0.1:{}", addr.port())
+    } else {
+        addr.to_string()
+    }
+}
+
+fn allowed_hosts(bound: SocketAddr) -> Vec<String> {
+    let port = bound.port();
+    let mut hosts = vec![
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ];
+    if !bound.ip().is_unspecified() && !bound.ip().is_loopback() {
+        hosts.push(bound.to_string());
+    }
+    hosts
+}
+
+/// Equal strings, compared in time that does not depend on where they differ.
+fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+fn refuse(status: StatusCode, code: ErrorCode, message: &str) -> Response {
+    (status, axum::Json(Error::new(code, message))).into_response()
+}
+
+fn token_in_query(query: Option<&str>) -> Option<&str> {
+    query?
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("token="))
+}
+
+fn token_in_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (k, v) = pair.trim().split_once('=')?;
+            (k == name).then_some(v)
+        })
+}
+
+/// Host, Origin and token, in that order, before anything else runs.
+async fn guard(State(door): State<Arc<Door>>, request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    if !door.allowed_hosts.iter().any(|h| h == host) {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            ErrorCode::Forbidden,
+            "拒绝访问：请求的主机名不是本机地址",
+        );
+    }
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let allowed = origin.to_str().ok().is_some_and(|o| {
+            door.allowed_hosts
+                .iter()
+                .any(|h| o == format!("http://{h}"))
+        });
+        if !allowed {
+            return refuse(
+                StatusCode::FORBIDDEN,
+                ErrorCode::Forbidden,
+                "拒绝访问：请求来自其他网页",
+            );
+        }
+    }
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let presented = bearer.or_else(|| token_in_cookie(headers, &door.cookie));
+    if presented.is_some_and(|t| same_secret(t, &door.token)) {
+        return next.run(request).await;
+    }
+    // Opening the printed URL: keep the token in a cookie and drop it from the address bar, so
+    // it is not left in the history or sent on as a Referer.
+    if let Some(t) = token_in_query(request.uri().query()) {
+        if same_secret(t, &door.token) && request.method() == axum::http::Method::GET {
+            let cookie = format!(
+                "{}={}; HttpOnly; SameSite=Strict; Path=/",
+                door.cookie, door.token
+            );
+            let mut response = Redirect::to(request.uri().path()).into_response();
+            if let Ok(value) = HeaderValue::from_str(&cookie) {
+                response.headers_mut().insert(header::SET_COOKIE, value);
+            }
+            return response;
+        }
+    }
+    refuse(
+        StatusCode::UNAUTHORIZED,
+        ErrorCode::Unauthorized,
+        "需要访问令牌：请打开 archivedesk serve 启动时显示的网址",
+    )
+}
+
+async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; \
+             worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+             frame-ancestors 'none'",
+        ),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    response
+}
+
+fn status_of(code: ErrorCode) -> StatusCode {
+    match code {
+        ErrorCode::NotFound => StatusCode::NOT_FOUND,
+        ErrorCode::InvalidRequest | ErrorCode::Mapping | ErrorCode::FileRefused => {
+            StatusCode::BAD_REQUEST
+        }
+        ErrorCode::IndexLocked => StatusCode::CONFLICT,
+        ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
+        ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+fn error_response(error: Error) -> Response {
+    (status_of(error.code), axum::Json(error)).into_response()
+}
+
+/// Run blocking archive work off the async threads.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| Error::new(ErrorCode::Io, format!("处理请求时出错：{e}")))?
+}
+
+async fn operation(
+    State(door): State<Arc<Door>>,
+    UrlPath(op): UrlPath<String>,
+    body: Bytes,
+) -> Response {
+    match blocking(move || dispatch(&door, &op, &body)).await {
+        Ok(json) => axum::Json(json).into_response(),
+        Err(e) => error_response(e),
+    }
+}
+
+fn parse<T: DeserializeOwned + Default>(body: &[u8]) -> Result<T> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    serde_json::from_slice(body)
+        .map_err(|e| Error::new(ErrorCode::InvalidRequest, format!("请求格式不对：{e}")))
+}
+
+fn answer<T: Serialize>(value: T) -> Result<serde_json::Value> {
+    serde_json::to_value(value).map_err(|e| Error::new(ErrorCode::Io, format!("无法生成回答：{e}")))
+}
+
+fn dispatch(door: &Door, op: &str, body: &[u8]) -> Result<serde_json::Value> {
+    let archive = || door.archive.lock().expect("archive lock");
+    match op {
+        "search" => answer(archive().search(&parse::<SearchRequest>(body)?)?),
+        "document" => answer(archive().document(&parse::<DocumentRequest>(body)?)?),
+        "person" => answer(archive().person(&parse::<PersonRequest>(body)?)?),
+        "decide_person" => {
+            answer(archive().decide_person_in_timeline(&parse::<PersonDecisionRequest>(body)?)?)
+        }
+        "status" => answer(archive().status()?),
+        "reindex" => answer(ReindexResponse {
+            indexed: archive().reindex()?,
+        }),
+        "open_demo" => {
+            let mut archive = archive();
+            *archive = crate::demo::build::open_demo_archive(&door.demo_dir, &mut |_| {})?;
+            answer(archive.status()?)
+        }
+        "import_start" => {
+            let request = parse::<ImportStartRequest>(body)?;
+            let data_dir = archive().data_dir().to_path_buf();
+            answer(start_import(door, data_dir, request)?)
+        }
+        "import_status" => {
+            let request: ImportJobRequest = serde_json::from_slice(body)
+                .map_err(|e| Error::new(ErrorCode::InvalidRequest, format!("请求格式不对：{e}")))?;
+            let status = door.jobs.status(request.job).ok_or_else(|| {
+                Error::new(
+                    ErrorCode::NotFound,
+                    format!("没有编号为 {} 的导入任务", request.job),
+                )
+            })?;
+            let data_dir = archive().data_dir().to_path_buf();
+            answer(hide_upload_folders(status, &data_dir))
+        }
+        _ => Err(Error::new(
+            ErrorCode::NotFound,
+            format!("没有名为「{op}」的操作"),
+        )),
+    }
+}
+
+fn start_import(
+    door: &Door,
+    data_dir: PathBuf,
+    request: ImportStartRequest,
+) -> Result<ImportJobStarted> {
+    if !request.paths.is_empty() {
+        return Err(Error::new(
+            ErrorCode::InvalidRequest,
+            "网页端只能导入上传的文件，不能按本机路径导入",
+        ));
+    }
+    if request.uploads.is_empty() {
+        return Err(Error::new(
+            ErrorCode::InvalidRequest,
+            "没有选择要导入的文件",
+        ));
+    }
+    let mut uploads = door.uploads.lock().expect("upload table");
+    let mut paths = Vec::with_capacity(request.uploads.len());
+    for id in &request.uploads {
+        let path = uploads.get(id).cloned().ok_or_else(|| {
+            Error::new(
+                ErrorCode::NotFound,
+                format!("上传的文件「{id}」已不存在，请重新选择文件"),
+            )
+        })?;
+        paths.push(path);
+    }
+    // A preview leaves the uploads for the import that follows it; the import removes them.
+    let cleanup = if request.dry_run {
+        Vec::new()
+    } else {
+        request
+            .uploads
+            .iter()
+            .filter_map(|id| uploads.remove(id))
+            .filter_map(|path| path.parent().map(Path::to_path_buf))
+            .collect()
+    };
+    let job = door.jobs.start(
+        data_dir,
+        ImportRequest {
+            paths,
+            category: request.category,
+            mapping: request.mapping,
+            dry_run: request.dry_run,
+        },
+        cleanup,
+    );
+    Ok(ImportJobStarted { job })
+}
+
+#[derive(Deserialize)]
+struct PageQuery {
+    #[serde(default)]
+    size: PageSize,
+}
+
+async fn page(
+    State(door): State<Arc<Door>>,
+    UrlPath((document_id, page_no)): UrlPath<(i64, i64)>,
+    Query(query): Query<PageQuery>,
+) -> Response {
+    let request = PageRequest {
+        document_id,
+        page_no,
+        size: query.size,
+    };
+    let image = blocking(move || {
+        door.archive
+            .lock()
+            .expect("archive lock")
+            .page_image(&request)
+    })
+    .await;
+    match image {
+        Ok(image) => (
+            [
+                (header::CONTENT_TYPE, image.mime),
+                (header::CACHE_CONTROL, "private, max-age=3600"),
+            ],
+            image.bytes,
+        )
+            .into_response(),
+        Err(e) => error_response(e),
+    }
+}
+
+/// The name a browser sent, reduced to a plain file name (no folders, nothing Windows forbids).
+fn safe_file_name(sent: Option<&str>) -> String {
+    let name = sent
+        .unwrap_or("")
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*') && !c.is_control())
+        .collect::<String>();
+    let name = name.trim().trim_matches('.').to_string();
+    if name.is_empty() {
+        "上传文件".to_string()
+    } else {
+        name
+    }
+}
+
+async fn upload(State(door): State<Arc<Door>>, mut multipart: Multipart) -> Response {
+    let data_dir = door
+        .archive
+        .lock()
+        .expect("archive lock")
+        .data_dir()
+        .to_path_buf();
+    let mut files = Vec::new();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) => {
+                return error_response(Error::new(
+                    ErrorCode::InvalidRequest,
+                    format!("上传中断或格式不对：{e}"),
+                ))
+            }
+        };
+        if field.file_name().is_none() {
+            continue;
+        }
+        let name = safe_file_name(field.file_name());
+        let bytes = match field.bytes().await {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                return error_response(Error::new(
+                    ErrorCode::InvalidRequest,
+                    format!("上传「{name}」时中断：{e}"),
+                ))
+            }
+        };
+        // Each file in a folder of its own, under its own name: the import report and the
+        // import history name the file as the clerk knows it.
+        let id = new_token();
+        let folder = data_dir.join(UPLOAD_FOLDER).join(&id);
+        let path = folder.join(&name);
+        let written = std::fs::create_dir_all(&folder).and_then(|_| std::fs::write(&path, &bytes));
+        if let Err(e) = written {
+            return error_response(Error::new(
+                ErrorCode::Io,
+                format!("无法保存上传的文件「{name}」：{e}"),
+            ));
+        }
+        door.uploads
+            .lock()
+            .expect("upload table")
+            .insert(id.clone(), path);
+        files.push(UploadedFile {
+            upload: id,
+            name,
+            bytes: bytes.len() as u64,
+        });
+    }
+    axum::Json(UploadedFiles { files }).into_response()
+}

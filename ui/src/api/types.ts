@@ -1,0 +1,327 @@
+// Generated from index/src/api.rs (run `UPDATE_API_TYPES=1 cargo test -p archivedesk --lib api::typescript`); do not edit.
+
+export type Error = { code: ErrorCode, message: string, };
+
+export type ErrorCode = "data_dir" | "schema_too_new" | "database" | "file_refused" | "mapping" | "not_found" | "invalid_request" | "io" | "search_index" | "index_locked" | "unauthorized" | "forbidden";
+
+export type SearchRequest = { 
+/**
+ * The typed text: names, ID numbers, 档号, 文号, years, pinyin, quoted phrases, `-word`
+ * exclusions and `字段:值` terms (姓名: 单位: 年度:1995-1999 …).
+ */
+query: string, category: string | null, year_from: number | null, year_to: number | null, fonds: string | null, work_unit: string | null, 
+/**
+ * open | controlled | closed
+ */
+access: string | null, 
+/**
+ * Hits per page; 20 when absent.
+ */
+limit: number | null, offset: number, };
+
+export type SearchResponse = { total: number, took_ms: number, hits: Array<SearchHit>, facets: Facets, 
+/**
+ * How the typed text was understood, for the clerk to check (识别为身份证号 …).
+ */
+understood: Array<string>, };
+
+export type SearchHit = { 
+/**
+ * 档号 exactly as stored in the source.
+ */
+ref_code: string, 
+/**
+ * The person's name exactly as stored; null for a document hit.
+ */
+name: string | null, entry_id: number | null, document_id: number, category: string | null, title: string | null, year: number | null, gender: string | null, 
+/**
+ * Birth date as written.
+ */
+birth: string | null, unit: string | null, 
+/**
+ * ID number with all but the first 6 and last 4 characters hidden.
+ */
+id_masked: string | null, page: string | null, 
+/**
+ * open | controlled | closed
+ */
+access: string, 
+/**
+ * exact | text | placeholder | pinyin | fuzzy_pinyin | initials
+ */
+tier: string, score: number, 
+/**
+ * Fields that matched: name, id_number, ref_code, doc_number, unit, title, full_text,
+ * name_pinyin, year …
+ */
+matched: Array<string>, 
+/**
+ * Why, in words the clerk reads (姓名完全相同, 拼音相同 …).
+ */
+reason: string, 
+/**
+ * Plain-text fragments; highlights are [start, end) in characters (Unicode scalar values)
+ * of the fragment. Empty for records that are not open.
+ */
+snippet: Array<SnippetFragment>, };
+
+export type SnippetFragment = { 
+/**
+ * Which stored field the fragment comes from (name, unit, title, full_text …).
+ */
+field: string, text: string, highlights: Array<[number, number]>, };
+
+export type Facets = { category: Array<FacetCount>, year: Array<FacetCount>, };
+
+export type FacetCount = { value: string, count: number, };
+
+export type DocumentRequest = { reference: string | null, document_id: number | null, entry_id: number | null, };
+
+export type DocumentView = { id: number, ref_code: string, ref_key: string, fonds: string | null, category: string | null, title: string | null, creator: string | null, doc_number: string | null, date: string | null, year: number | null, page_count: number | null, retention: string | null, 
+/**
+ * open, controlled or closed.
+ */
+access: string, has_full_text: boolean, superseded: boolean, entries: Array<EntryView>, pages: Array<PageView>, };
+
+export type EntryView = { id: number, entry_key: string, name: string, gender: string | null, birth: string | null, birth_key: string | null, 
+/**
+ * Masked (first 6 and last 4 kept).
+ */
+id_number_masked: string | null, id_valid: boolean | null, work_unit: string | null, work_start: string | null, retire_date: string | null, wage_before: string | null, wage_after: string | null, page: string | null, source_row: number, extra: Array<[string, string]>, notes: Array<string>, superseded: boolean, };
+
+export type PageView = { page_no: number, path: string, 
+/**
+ * False when the scan file cannot be found where it was registered.
+ */
+reachable: boolean, 
+/**
+ * image (shown in the zoomable viewer) or pdf (a multi-page scan, rendered page by page).
+ */
+media: string, width: number | null, height: number | null, };
+
+export type PageSize = "preview" | "full";
+
+export type PageRequest = { document_id: number, page_no: number, size: PageSize, };
+
+export type PersonRequest = { entry_id: number | null, id_number: string | null, name: string | null, 
+/**
+ * YYYY-MM (any written form of a date is accepted).
+ */
+birth: string | null, };
+
+export type PersonTimeline = { name: string, gender: string | null, birth: string | null, id_masked: string | null, events: Array<TimelineEvent>, 
+/**
+ * Continuous service computed from the dates where they allow; a reference only.
+ */
+service: ServiceYears | null, 
+/**
+ * Entries with the same name and no ID or birth to decide: shown, never joined silently.
+ */
+possible_matches: Array<TimelineEvent>, };
+
+export type TimelineEvent = { entry_id: number, document_id: number, ref_code: string, category: string | null, title: string | null, 
+/**
+ * The document's date as written, and its key (1998 / 1998-07 / 1998-07-15) for sorting.
+ */
+date: string | null, date_key: string | null, 
+/**
+ * hired | wage_adjustment | retirement | record
+ */
+kind: string, name: string, unit: string | null, wage_before: string | null, wage_after: string | null, work_start: string | null, retirement: string | null, page: string | null, access: string, 
+/**
+ * id_number | name_birth | name_only | confirmed | added
+ */
+join: string, 
+/**
+ * high (same ID), medium (same name and birth month), low (same name only), or confirmed
+ * by a clerk.
+ */
+confidence: string, };
+
+export type ServiceYears = { 
+/**
+ * From the earliest work start (or hiring) to retirement (or the last record).
+ */
+from: string, to: string, years: number, months: number, 
+/**
+ * Always 参考: deciding 工龄 is the social-security office's call.
+ */
+label: string, basis: string, };
+
+export type PersonDecision = { 
+/**
+ * The record the decision is about.
+ */
+entry_id: number, 
+/**
+ * The timeline (any entry of the person) it is confirmed into or added to.
+ */
+person_entry_id: number, 
+/**
+ * confirm | split | add
+ */
+action: string, };
+
+export type PersonDecisionRequest = { person: PersonRequest, entry_id: number, action: string, };
+
+export type ArchiveStatus = { data_dir: string, stats: Stats, 
+/**
+ * Records (entries and documents) in the search index.
+ */
+indexed: number, };
+
+export type Stats = { archive_name: string, demo: boolean, documents: number, entries: number, pages: number, superseded_entries: number, import_batches: number, rejected_rows: number, by_category: Array<Count>, by_year: Array<Count>, last_import: string | null, };
+
+export type Count = { key: string, count: number, };
+
+export type ReindexResponse = { 
+/**
+ * Records (entries and documents) in the rebuilt index.
+ */
+indexed: number, };
+
+export type ImportStartRequest = { paths: Array<string>, uploads: Array<string>, category: string | null, mapping: ColumnMapping | null, 
+/**
+ * Read and report the columns and rows without writing anything (the preview).
+ */
+dry_run: boolean, };
+
+export type ImportJobRequest = { job: number, };
+
+export type ImportJobStarted = { job: number, };
+
+export type ImportJobStatus = { job: number, running: boolean, dry_run: boolean, progress: ImportProgress | null, 
+/**
+ * Files finished so far, of `files_total`.
+ */
+files_done: number, files_total: number, report: ImportReport | null, error: Error | null, };
+
+export type ImportRequest = { 
+/**
+ * Catalogue files (CSV, XLSX, XLS, JSONL) and scan folders.
+ */
+paths: Array<string>, 
+/**
+ * Category for rows that carry none (工资调整, 退休审批, 招工录用 …).
+ */
+category: string | null, mapping: ColumnMapping | null, 
+/**
+ * Report what would happen without writing anything.
+ */
+dry_run: boolean, };
+
+export type ColumnMapping = { 
+/**
+ * Header text (as written) → field name (`name`, `id_number`, or the Chinese label such as
+ * 姓名) or `ignore`.
+ */
+columns: { [key in string]: string }, 
+/**
+ * The header row, 1-based, when detection should not guess.
+ */
+header_row: number | null, };
+
+export type ImportReport = { dry_run: boolean, files: Array<FileReport>, };
+
+export type FileOutcome = "imported" | "unchanged" | "refused";
+
+export type FileReport = { path: string, outcome: FileOutcome, 
+/**
+ * How it was read: format, encoding.
+ */
+format: string, 
+/**
+ * Why a file was refused or left unchanged.
+ */
+message: string | null, batch_id: number | null, 
+/**
+ * The earlier batch of a file with this name that this one replaces.
+ */
+replaces_batch: number | null, category: CategoryChoice | null, sheets: Array<SheetReport>, 
+/**
+ * Non-blank rows below the header: accepted + rejected + skipped.
+ */
+rows_read: number, rows_accepted: number, rows_rejected: number, 
+/**
+ * Titles, footers, totals and repeated headers inside a table, and the rows of sheets
+ * that hold no catalogue: not records, each said in a warning.
+ */
+rows_skipped: number, 
+/**
+ * Accepted rows that repeat an earlier row of the file exactly: kept once.
+ */
+duplicate_rows: number, 
+/**
+ * Accepted rows that describe only the document (no 姓名).
+ */
+document_rows: number, documents_new: number, documents_updated: number, entries_new: number, entries_updated: number, 
+/**
+ * Entries delivered again exactly as they were.
+ */
+entries_unchanged: number, 
+/**
+ * Rows of the replaced batch that this delivery no longer has: kept, marked superseded.
+ */
+entries_superseded: number, pages_attached: number, rejected: Array<RejectedRow>, warnings: Array<ImportWarning>, };
+
+export type CategoryChoice = { value: string, 
+/**
+ * Where it came from: option, column, title, file_name.
+ */
+source: string, };
+
+export type SheetReport = { 
+/**
+ * Empty for single-sheet formats.
+ */
+name: string, 
+/**
+ * 1-based header rows (two for a two-row header); empty when no header was found.
+ */
+header_rows: Array<number>, 
+/**
+ * A title row found above the header, such as "XX厂1998年工资调整审批表".
+ */
+title: string | null, 
+/**
+ * The category given to this sheet's rows that carry none, and where it came from.
+ */
+category: CategoryChoice | null, columns: Array<ColumnReport>, rows: number, 
+/**
+ * Why the sheet was skipped, when it was.
+ */
+skipped: string | null, };
+
+export type ColumnReport = { 
+/**
+ * Spreadsheet letter (A, B, … AA).
+ */
+column: string, header: string, field: Field | null, 
+/**
+ * synonym, mapping, extra (kept as an extra value) or ignored.
+ */
+via: string, };
+
+export type Field = "ref_code" | "fonds" | "catalogue_no" | "volume_no" | "item_no" | "category" | "title" | "year" | "creator" | "doc_number" | "date" | "page" | "page_count" | "retention" | "access" | "full_text" | "name" | "gender" | "birth_date" | "id_number" | "work_unit" | "work_start" | "retire_date" | "wage_before" | "wage_after";
+
+export type RejectedRow = { file: string, sheet: string, 
+/**
+ * 1-based row (line for CSV/JSONL) as the clerk sees it in the source.
+ */
+row: number, column: string | null, reason: string, };
+
+export type ImportWarning = { file: string, sheet: string, row: number | null, column: string | null, message: string, };
+
+export type ImportProgress = { file: string, sheet: string, rows_done: number, 
+/**
+ * Bytes of the file read so far and in all, for a progress bar; None when unknown.
+ */
+bytes_done: number | null, bytes_total: number | null, };
+
+export type UploadedFiles = { files: Array<UploadedFile>, };
+
+export type UploadedFile = { upload: string, 
+/**
+ * The file's own name, which reports and the import history show.
+ */
+name: string, bytes: number, };
