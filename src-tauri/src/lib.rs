@@ -1,0 +1,84 @@
+//! ArchiveDesk (档案查询台) on the desktop: a window over the built UI (ui/dist) whose operations
+//! are Tauri commands calling the engine (`archivedesk`), and whose scanned pages come through
+//! the `page` URI scheme.
+
+#[macro_use]
+mod command_names;
+pub mod command_line;
+pub mod commands;
+pub mod data_folder;
+pub mod desk;
+pub mod logging;
+pub mod page_protocol;
+
+pub use command_names::COMMAND_NAMES;
+
+use archivedesk::demo::build::open_demo_archive;
+use archivedesk::Archive;
+use clap::Parser;
+use command_line::CommandLine;
+use data_folder::{DataFolders, OpenAtStart};
+use desk::Desk;
+use tauri::{AppHandle, Builder, Context, Manager, Runtime};
+
+pub const MAIN_WINDOW: &str = "main";
+
+/// The app's configuration, icons, UI files and permissions, compiled in.
+pub fn context<R: Runtime>() -> Context<R> {
+    tauri::generate_context!()
+}
+
+macro_rules! command_handler {
+    ($($name:ident),*) => {
+        tauri::generate_handler![$(commands::$name),*]
+    };
+}
+
+/// The commands and the page scheme, on any runtime: the app's, or the tests' mock.
+pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
+    let builder = builder.invoke_handler(for_each_command!(command_handler));
+    page_protocol::register(builder)
+}
+
+/// The state the commands work on, with the archive being opened as asked at start.
+pub fn desk_for(folders: DataFolders) -> std::sync::Arc<Desk> {
+    Desk::opening(folders.demo_dir, move || match folders.open_at_start {
+        OpenAtStart::Archive(dir) => Archive::open(&dir),
+        OpenAtStart::Demo(dir) => open_demo_archive(&dir, &mut |_| {}),
+    })
+}
+
+pub fn run() {
+    let command_line = CommandLine::parse();
+    let context = context();
+    let folders = data_folder::choose(
+        &context.config().identifier,
+        &command_line,
+        std::env::var_os(data_folder::DATA_DIR_VARIABLE),
+    );
+    // Single instance first: a second launch must hand over before anything opens the archive.
+    let builder = Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            bring_back_main_window(app)
+        }))
+        .plugin(logging::plugin())
+        .plugin(tauri_plugin_window_state::Builder::new().build())
+        .plugin(tauri_plugin_dialog::init())
+        .setup(move |app| {
+            log::info!("starting with {folders:?}");
+            app.manage(desk_for(folders));
+            Ok(())
+        });
+    with_commands(builder)
+        .run(context)
+        .expect("the desktop app could not start");
+}
+
+/// A clerk who starts the app again gets the window already open, even if it was minimized.
+fn bring_back_main_window<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}

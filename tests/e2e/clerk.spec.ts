@@ -1,0 +1,171 @@
+// A clerk's work at the counter, in a real browser against `archivedesk serve` on the demo
+// archive: find a person however the record was written, open the record and its scan, follow
+// the person through the years, import a vendor's file, all from the keyboard if need be.
+import { test, expect, type Page } from '@playwright/test';
+import { readFileSync, readdirSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+interface Truth {
+  name: string;
+  id18: string;
+  written_id: string;
+  written_name: string;
+  ref_code: string;
+  ref_code_written: string;
+  year: number;
+  mess: string[];
+}
+
+const data = () => process.env.ARCHIVEDESK_DATA!;
+const truth = (): Truth[] =>
+  readFileSync(join(data(), 'demo-source', 'truth.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l));
+
+const screens = resolve(__dirname, 'artifacts', 'screens');
+mkdirSync(screens, { recursive: true });
+async function screenshot(page: Page, name: string) {
+  // A frame for the last DOM change to paint.
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(screens, `${name}.png`) });
+}
+
+async function open(page: Page) {
+  await page.goto(process.env.ARCHIVEDESK_URL!);
+  await expect(page.getByTestId('search-input')).toBeVisible();
+}
+
+async function search(page: Page, query: string) {
+  const box = page.getByTestId('search-input');
+  await box.fill(query);
+  await expect(page.getByTestId('search-total')).toBeVisible();
+}
+
+test('the search box has focus at start and a name finds the person', async ({ page }) => {
+  await open(page);
+  await expect(page.getByTestId('search-input')).toBeFocused();
+  await expect(page.getByText('演示数据').first()).toBeVisible();
+  const person = truth().find((t) => t.mess.length === 0 && t.written_name === t.name)!;
+  await page.keyboard.type(person.name);
+  const first = page.getByTestId('hit').first();
+  await expect(first).toContainText(person.name);
+  await expect(page.getByTestId('search-total')).toContainText(/\d/);
+  await screenshot(page, '1-search');
+});
+
+test('an 18-digit ID finds the record written with the old 15-digit number', async ({ page }) => {
+  await open(page);
+  const row = truth().find((t) => t.mess.includes('id15'))!;
+  expect(row.written_id).toHaveLength(15);
+  await search(page, row.id18);
+  // The person may have other records, written with the 18-digit number: all rank as exact.
+  const hit = page.getByTestId('hit').filter({ hasText: row.ref_code_written });
+  await expect(hit.first()).toBeVisible();
+  await expect(hit.first()).toContainText(row.written_name);
+  await expect(page.getByTestId('hit').first()).toContainText(row.written_name);
+});
+
+test('pinyin finds the name', async ({ page }) => {
+  await open(page);
+  const row = truth().find((t) => t.name === '赵静敏');
+  expect(row, 'the demo archive of seed 1 has 赵静敏').toBeTruthy();
+  await search(page, 'zhaojingmin');
+  await expect(page.getByTestId('hit').first()).toContainText('赵静敏');
+});
+
+test('a year facet narrows the results to that year', async ({ page }) => {
+  await open(page);
+  await search(page, '工资调整');
+  const total = async () => Number((await page.getByTestId('search-total').innerText()).match(/\d+/)![0]);
+  const before = await total();
+  const facet = page.getByTestId('facet-year').first();
+  const year = (await facet.innerText()).match(/\d{4}/)![0];
+  await facet.click();
+  await expect.poll(total).toBeLessThan(before);
+  const hits = page.getByTestId('hit');
+  const n = await hits.count();
+  expect(n).toBeGreaterThan(0);
+  for (let i = 0; i < n; i++) await expect(hits.nth(i)).toContainText(year);
+});
+
+/** A document of the demo archive that has scanned pages: its folder name is its 档号. */
+function scannedRefCode(): string {
+  const scans = join(data(), 'demo-source', 'scans');
+  const folder = readdirSync(scans, { withFileTypes: true }).find((d) => d.isDirectory())!;
+  return folder.name;
+}
+
+test('a record opens with its scan rendered at its natural size', async ({ page }) => {
+  await open(page);
+  const ref = scannedRefCode();
+  await search(page, ref);
+  await page.getByTestId('hit').first().click();
+  await expect(page.getByTestId('record-ref')).toContainText(ref.slice(0, 4));
+  await expect(page.getByTestId('page-viewer')).toBeVisible();
+  const viewer = page.getByTestId('page-image');
+  // The viewer says what it drew: the page image's own pixel size once it has loaded.
+  await expect(viewer).toHaveAttribute('data-natural-width', /^[1-9]\d{2,}$/);
+  const width = Number(await viewer.getAttribute('data-natural-width'));
+  const height = Number(await viewer.getAttribute('data-natural-height'));
+  expect(height / width).toBeGreaterThan(1.3); // an A4 page, upright
+  await expect(page.getByTestId('page-thumb').first()).toBeVisible();
+  await screenshot(page, '2-record');
+});
+
+test('the timeline follows a person across documents', async ({ page }) => {
+  await open(page);
+  // A person with records in more than one document.
+  const counts = new Map<string, number>();
+  for (const t of truth()) counts.set(t.id18, (counts.get(t.id18) ?? 0) + 1);
+  const row = truth().find((t) => (counts.get(t.id18) ?? 0) >= 3 && t.mess.length === 0)!;
+  await search(page, row.id18);
+  await page.getByTestId('hit-person').first().click();
+  await expect(page.getByTestId('timeline-name')).toContainText(row.name);
+  await expect.poll(() => page.getByTestId('timeline-event').count()).toBeGreaterThanOrEqual(2);
+  await screenshot(page, '3-person');
+  await page.getByTestId('timeline-event').first().getByTestId('event-open').click();
+  await expect(page.getByTestId('record-ref')).toBeVisible();
+});
+
+test('importing a GBK CSV with a bad row shows the report naming the row', async ({ page }) => {
+  await open(page);
+  await page.goto(new URL('/#/import', process.env.ARCHIVEDESK_URL!).toString());
+  const file = resolve(__dirname, 'fixtures', '招工名册_GBK含坏行.csv');
+  await page.getByTestId('import-file-input').setInputFiles(file);
+  await page.getByTestId('import-preview').click();
+  await expect(page.getByText('身份证号').first()).toBeVisible();
+  await page.getByTestId('import-commit').click();
+  const report = page.getByTestId('import-report');
+  await expect(report).toBeVisible({ timeout: 30_000 });
+  const rejected = page.getByTestId('rejected-row');
+  await expect(rejected).toHaveCount(1);
+  await expect(rejected).toContainText('3');
+  await expect(rejected).toContainText('科学计数法');
+  await screenshot(page, '4-import');
+  // The rows that were accepted are searchable at once, in traditional or simplified writing.
+  await page.goto(new URL('/#/', process.env.ARCHIVEDESK_URL!).toString());
+  await search(page, '诸葛长青');
+  await expect(page.getByTestId('hit').first()).toContainText('諸葛長青');
+});
+
+test('keyboard only: type, move down, open, and come back', async ({ page }) => {
+  await open(page);
+  const row = truth().find((t) => t.mess.length === 0 && t.written_name === t.name)!;
+  await page.keyboard.type(row.name);
+  await expect(page.getByTestId('hit').first()).toBeVisible();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('record-ref')).toBeVisible();
+  await expect(page.getByTestId('entry-row').filter({ hasText: row.name }).first()).toBeVisible();
+  await page.goBack();
+  await expect(page.getByTestId('search-input')).toBeVisible();
+});
+
+test('the settings screen shows the archive and its index', async ({ page }) => {
+  await open(page);
+  await page.goto(new URL('/#/settings', process.env.ARCHIVEDESK_URL!).toString());
+  await expect(page.getByText(data()).first()).toBeVisible();
+  await screenshot(page, '5-settings');
+});

@@ -1,0 +1,147 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import * as api from '../api/client'
+import type { SearchRequest, SearchResponse } from '../api/types'
+import { showError } from '../util/errors'
+
+/// Long enough to skip the keystrokes of a word being typed, short enough to feel immediate.
+export const SEARCH_DEBOUNCE_MS = 150
+export const PAGE_SIZE = 20
+
+/// The query box, its filters and the answer shown. Kept in a store so that going to a record
+/// and back finds the list as it was left.
+export const useSearchStore = defineStore('search', () => {
+  const query = ref('')
+  const category = ref<string | null>(null)
+  const yearFrom = ref<number | null>(null)
+  const yearTo = ref<number | null>(null)
+  const offset = ref(0)
+  const response = ref<SearchResponse | null>(null)
+  /// Index of the selected hit in the current page.
+  const selected = ref(0)
+  const loading = ref(false)
+
+  let timer: ReturnType<typeof setTimeout> | undefined
+  // Each search gets a number; an answer whose number is no longer the latest is dropped, so a
+  // slow answer to "张" can never replace the answer to "张三".
+  let latest = 0
+  let inflight: AbortController | null = null
+
+  const hasFilters = computed(
+    () => category.value !== null || yearFrom.value !== null || yearTo.value !== null,
+  )
+
+  const request = computed<SearchRequest>(() => ({
+    query: query.value,
+    category: category.value,
+    year_from: yearFrom.value,
+    year_to: yearTo.value,
+    fonds: null,
+    work_unit: null,
+    access: null,
+    limit: PAGE_SIZE,
+    offset: offset.value,
+  }))
+
+  function invalidate(): void {
+    latest += 1
+    clearTimeout(timer)
+    timer = undefined
+    inflight?.abort()
+    inflight = null
+  }
+
+  async function run(): Promise<void> {
+    invalidate()
+    const mine = latest
+    if (!query.value.trim() && !hasFilters.value) {
+      response.value = null
+      loading.value = false
+      return
+    }
+    const controller = new AbortController()
+    inflight = controller
+    loading.value = true
+    try {
+      const answer = await api.search(request.value, controller.signal)
+      if (mine !== latest) return
+      response.value = answer
+      selected.value = 0
+    } catch (error) {
+      if (mine !== latest) return
+      showError(error)
+    } finally {
+      if (mine === latest) {
+        loading.value = false
+        inflight = null
+      }
+    }
+  }
+
+  function schedule(delay = SEARCH_DEBOUNCE_MS): void {
+    invalidate()
+    timer = setTimeout(() => void run(), delay)
+  }
+
+  function setQuery(text: string): void {
+    query.value = text
+    offset.value = 0
+    schedule()
+  }
+
+  function setCategory(value: string | null): void {
+    category.value = value
+    offset.value = 0
+    void run()
+  }
+
+  /// Typed years wait like typed text: "19" is not yet a year the clerk means.
+  function setYearRange(from: number | null, to: number | null): void {
+    yearFrom.value = from
+    yearTo.value = to
+    offset.value = 0
+    schedule()
+  }
+
+  /// A year facet narrows to that one year; clicking it again lifts the narrowing.
+  function toggleYear(year: number): void {
+    const only = yearFrom.value === year && yearTo.value === year
+    yearFrom.value = only ? null : year
+    yearTo.value = only ? null : year
+    offset.value = 0
+    void run()
+  }
+
+  function clearFilters(): void {
+    category.value = null
+    yearFrom.value = null
+    yearTo.value = null
+    offset.value = 0
+    void run()
+  }
+
+  function setPage(page: number): void {
+    offset.value = Math.max(0, (page - 1) * PAGE_SIZE)
+    void run()
+  }
+
+  return {
+    query,
+    category,
+    yearFrom,
+    yearTo,
+    offset,
+    response,
+    selected,
+    loading,
+    hasFilters,
+    request,
+    run,
+    setQuery,
+    setCategory,
+    setYearRange,
+    toggleYear,
+    clearFilters,
+    setPage,
+  }
+})

@@ -1,0 +1,99 @@
+import { invoke } from '@tauri-apps/api/core'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import * as api from '../src/api/client'
+
+vi.mock('@tauri-apps/api/core', () => ({
+  invoke: vi.fn(),
+  convertFileSrc: (path: string, protocol: string) => `${protocol}://localhost/${encodeURIComponent(path)}`,
+}))
+
+const fetchMock = vi.fn<typeof fetch>()
+
+function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } })
+}
+
+beforeEach(() => {
+  fetchMock.mockReset()
+  vi.stubGlobal('fetch', fetchMock)
+})
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+  delete (window as unknown as Record<string, unknown>).__TAURI_INTERNALS__
+})
+
+describe('client in a browser', () => {
+  it('posts the request as JSON to /api/<op> with the session cookie', async () => {
+    fetchMock.mockImplementation(async () => json({ indexed: 5 }))
+    await expect(api.reindex()).resolves.toEqual({ indexed: 5 })
+    await api.decidePerson({
+      person: { entry_id: 3, id_number: null, name: null, birth: null },
+      entry_id: 4,
+      action: 'split',
+    })
+    const [url, init] = fetchMock.mock.calls[1]
+    expect(url).toBe('/api/decide_person')
+    expect(init?.method).toBe('POST')
+    expect(init?.credentials).toBe('same-origin')
+    expect(JSON.parse(init?.body as string)).toEqual({
+      person: { entry_id: 3, id_number: null, name: null, birth: null },
+      entry_id: 4,
+      action: 'split',
+    })
+    expect(fetchMock.mock.calls[0][0]).toBe('/api/reindex')
+  })
+
+  it('turns an error answer into an ApiError with the Chinese message', async () => {
+    fetchMock.mockResolvedValue(json({ code: 'not_found', message: '没有档号为 X 的档案' }, 404))
+    const error = await api.document({ reference: null, document_id: 9, entry_id: null }).catch((e) => e)
+    expect(error).toBeInstanceOf(api.ApiError)
+    expect(error.code).toBe('not_found')
+    expect(error.message).toBe('没有档号为 X 的档案')
+    expect(error.status).toBe(404)
+  })
+
+  it('says the server is unreachable when fetch fails, and when an answer is not JSON', async () => {
+    fetchMock.mockRejectedValueOnce(new TypeError('Failed to fetch'))
+    await expect(api.status()).rejects.toMatchObject({ code: 'network' })
+    fetchMock.mockResolvedValueOnce(new Response('Bad Gateway', { status: 502 }))
+    await expect(api.status()).rejects.toMatchObject({ code: 'http', status: 502 })
+  })
+
+  it('uploads every file as a part named file', async () => {
+    fetchMock.mockResolvedValue(json({ files: [{ upload: 'u1', name: 'a.csv', bytes: 3 }] }))
+    await api.upload([new File(['abc'], '工资表.csv'), new File(['de'], 'b.xlsx')])
+    const [url, init] = fetchMock.mock.calls[0]
+    expect(url).toBe('/api/upload')
+    const form = init?.body as FormData
+    expect(form.getAll('file').map((f) => (f as File).name)).toEqual(['工资表.csv', 'b.xlsx'])
+  })
+
+  it('loads pages from /api/page', () => {
+    expect(api.pageUrl(12, 3, 'preview')).toBe('/api/page/12/3?size=preview')
+  })
+})
+
+describe('client in the desktop app', () => {
+  beforeEach(() => {
+    ;(window as unknown as Record<string, unknown>).__TAURI_INTERNALS__ = {}
+    vi.mocked(invoke).mockReset()
+  })
+
+  it('invokes the command of the op in snake_case with { request }', async () => {
+    vi.mocked(invoke).mockResolvedValue({ job: 7 })
+    const request = { paths: ['D:\\目录\\工资.xlsx'], uploads: [], category: null, mapping: null, dry_run: true }
+    await expect(api.importStart(request)).resolves.toEqual({ job: 7 })
+    expect(invoke).toHaveBeenCalledWith('import_start', { request })
+    expect(fetchMock).not.toHaveBeenCalled()
+  })
+
+  it('keeps the code and message of a command error', async () => {
+    vi.mocked(invoke).mockRejectedValue({ code: 'index_locked', message: '另一个窗口正在写入' })
+    await expect(api.openDemo()).rejects.toMatchObject({ code: 'index_locked', message: '另一个窗口正在写入' })
+  })
+
+  it('loads pages through the page protocol', () => {
+    expect(api.pageUrl(12, 3, 'full')).toBe(`page://localhost/${encodeURIComponent('12/3?size=full')}`)
+  })
+})

@@ -1,0 +1,183 @@
+import { createPinia, setActivePinia } from 'pinia'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import * as api from '../src/api/client'
+import type { SearchRequest, SearchResponse } from '../src/api/types'
+import { PAGE_SIZE, SEARCH_DEBOUNCE_MS, useSearchStore } from '../src/stores/search'
+import { hit } from './helpers'
+
+vi.mock('../src/api/client', async (original) => ({
+  ...(await original<typeof import('../src/api/client')>()),
+  search: vi.fn(),
+}))
+
+const search = vi.mocked(api.search)
+
+function answer(name: string, total = 1): SearchResponse {
+  return {
+    total,
+    took_ms: 1.5,
+    hits: [hit({ name })],
+    facets: { category: [], year: [] },
+    understood: [],
+  }
+}
+
+/// A search whose answer the test releases when it wants.
+function deferred() {
+  let resolve!: (value: SearchResponse) => void
+  const promise = new Promise<SearchResponse>((r) => (resolve = r))
+  return { promise, resolve }
+}
+
+function lastRequest(): SearchRequest {
+  return search.mock.calls[search.mock.calls.length - 1][0]
+}
+
+beforeEach(() => {
+  setActivePinia(createPinia())
+  vi.useFakeTimers()
+  search.mockReset()
+})
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('search store', () => {
+  it('waits until typing pauses and then asks once, for the latest text', async () => {
+    search.mockResolvedValue(answer('张三'))
+    const store = useSearchStore()
+    store.setQuery('张')
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS - 50)
+    store.setQuery('张三')
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS - 1)
+    expect(search).not.toHaveBeenCalled()
+
+    await vi.advanceTimersByTimeAsync(1)
+    expect(search).toHaveBeenCalledTimes(1)
+    expect(lastRequest().query).toBe('张三')
+    expect(store.response?.hits[0].name).toBe('张三')
+  })
+
+  it('drops an answer that arrives after a newer search was sent', async () => {
+    const first = deferred()
+    const second = deferred()
+    search.mockReturnValueOnce(first.promise).mockReturnValueOnce(second.promise)
+    const store = useSearchStore()
+
+    store.setQuery('张')
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS)
+    store.setQuery('张三')
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS)
+    expect(search).toHaveBeenCalledTimes(2)
+
+    second.resolve(answer('张三'))
+    await vi.runAllTimersAsync()
+    first.resolve(answer('张'))
+    await vi.runAllTimersAsync()
+
+    expect(store.response?.hits[0].name).toBe('张三')
+    expect(store.loading).toBe(false)
+  })
+
+  it('drops the answer to an older text even while the newer one is still waiting to be sent', async () => {
+    const first = deferred()
+    search.mockReturnValueOnce(first.promise).mockResolvedValueOnce(answer('张三'))
+    const store = useSearchStore()
+
+    store.setQuery('张')
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS)
+    store.setQuery('张三')
+    first.resolve(answer('张'))
+    await Promise.resolve()
+    await Promise.resolve()
+    expect(store.response).toBeNull()
+
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS)
+    expect(store.response?.hits[0].name).toBe('张三')
+  })
+
+  it('aborts the request of a replaced search', async () => {
+    search.mockReturnValueOnce(deferred().promise).mockResolvedValueOnce(answer('张三'))
+    const store = useSearchStore()
+    store.setQuery('张')
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS)
+    const signal = search.mock.calls[0][1]
+    expect(signal?.aborted).toBe(false)
+    store.setQuery('张三')
+    expect(signal?.aborted).toBe(true)
+  })
+
+  it('puts the chosen filters and page into the request', async () => {
+    search.mockResolvedValue(answer('王磊', 100))
+    const store = useSearchStore()
+    store.setQuery('王磊')
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS)
+    expect(lastRequest()).toEqual({
+      query: '王磊',
+      category: null,
+      year_from: null,
+      year_to: null,
+      fonds: null,
+      work_unit: null,
+      access: null,
+      limit: PAGE_SIZE,
+      offset: 0,
+    })
+
+    store.setCategory('工资调整')
+    await vi.runAllTimersAsync()
+    expect(lastRequest()).toMatchObject({ query: '王磊', category: '工资调整', offset: 0 })
+
+    store.toggleYear(1998)
+    await vi.runAllTimersAsync()
+    expect(lastRequest()).toMatchObject({ category: '工资调整', year_from: 1998, year_to: 1998 })
+
+    store.setPage(3)
+    await vi.runAllTimersAsync()
+    expect(lastRequest()).toMatchObject({ year_from: 1998, offset: 2 * PAGE_SIZE, limit: PAGE_SIZE })
+
+    // A new filter starts again at the first page.
+    store.setYearRange(1990, 1999)
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS)
+    expect(lastRequest()).toMatchObject({ year_from: 1990, year_to: 1999, offset: 0 })
+
+    store.clearFilters()
+    await vi.runAllTimersAsync()
+    expect(lastRequest()).toMatchObject({ query: '王磊', category: null, year_from: null, year_to: null })
+  })
+
+  it('clicking the chosen year again lifts the year filter', async () => {
+    search.mockResolvedValue(answer('王磊'))
+    const store = useSearchStore()
+    store.query = '王磊'
+    store.toggleYear(1998)
+    store.toggleYear(1998)
+    await vi.runAllTimersAsync()
+    expect(lastRequest()).toMatchObject({ year_from: null, year_to: null })
+  })
+
+  it('asks nothing for an empty box without filters, and clears the old answer', async () => {
+    search.mockResolvedValue(answer('张三'))
+    const store = useSearchStore()
+    store.setQuery('张三')
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS)
+    expect(store.response).not.toBeNull()
+
+    store.setQuery('   ')
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS)
+    expect(search).toHaveBeenCalledTimes(1)
+    expect(store.response).toBeNull()
+  })
+
+  it('resets the selection to the first hit of each new answer', async () => {
+    search.mockResolvedValue(answer('张三'))
+    const store = useSearchStore()
+    store.setQuery('张三')
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS)
+    store.selected = 5
+    store.setQuery('张三丰')
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS)
+    expect(store.selected).toBe(0)
+  })
+})

@@ -1,0 +1,112 @@
+import { flushPromises } from '@vue/test-utils'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createMemoryHistory, createRouter, type Router } from 'vue-router'
+import * as api from '../src/api/client'
+import type { SearchResponse } from '../src/api/types'
+import { SEARCH_DEBOUNCE_MS } from '../src/stores/search'
+import SearchView from '../src/views/SearchView.vue'
+import { hit, mountApp } from './helpers'
+
+vi.mock('../src/api/client', async (original) => ({
+  ...(await original<typeof import('../src/api/client')>()),
+  search: vi.fn(),
+}))
+
+const Blank = { template: '<div />' }
+
+function makeRouter(): Router {
+  return createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/', name: 'search', component: SearchView },
+      { path: '/record/:documentId', name: 'record', component: Blank },
+      { path: '/person', name: 'person', component: Blank },
+      { path: '/import', name: 'import', component: Blank },
+    ],
+  })
+}
+
+const found: SearchResponse = {
+  total: 2,
+  took_ms: 3.25,
+  hits: [hit({ entry_id: 1, document_id: 10, name: '刘建国' }), hit({ entry_id: 2, document_id: 11, name: '刘建华' })],
+  facets: { category: [{ value: '工资调整', count: 2 }], year: [{ value: '1998', count: 2 }] },
+  understood: [],
+}
+
+const nothing: SearchResponse = {
+  total: 0,
+  took_ms: 0.4,
+  hits: [],
+  facets: { category: [], year: [] },
+  understood: ['识别为身份证号'],
+}
+
+async function mountView() {
+  const router = makeRouter()
+  await router.push('/')
+  const wrapper = mountApp(SearchView, { global: { plugins: [router] }, attachTo: document.body })
+  return { wrapper, router }
+}
+
+async function type(wrapper: Awaited<ReturnType<typeof mountView>>['wrapper'], text: string) {
+  await wrapper.find('[data-testid="search-input"]').setValue(text)
+  await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS)
+  await flushPromises()
+}
+
+beforeEach(() => {
+  vi.useFakeTimers()
+  vi.mocked(api.search).mockReset()
+})
+afterEach(() => {
+  vi.useRealTimers()
+  document.body.innerHTML = ''
+})
+
+describe('SearchView', () => {
+  it('shows results as the clerk types, and opens the selected one with the keyboard', async () => {
+    vi.mocked(api.search).mockResolvedValue(found)
+    const { wrapper, router } = await mountView()
+    await type(wrapper, '刘建')
+
+    expect(wrapper.find('[data-testid="search-total"]').text()).toBe('2')
+    expect(wrapper.findAll('[data-testid="hit"]')).toHaveLength(2)
+
+    const input = wrapper.find('[data-testid="search-input"]')
+    await input.trigger('keydown', { key: 'ArrowDown' })
+    await input.trigger('keydown', { key: 'Enter' })
+    await flushPromises()
+    expect(router.currentRoute.value.fullPath).toBe('/record/11?entry=2')
+  })
+
+  it('narrows by a clicked category facet', async () => {
+    vi.mocked(api.search).mockResolvedValue(found)
+    const { wrapper } = await mountView()
+    await type(wrapper, '刘建')
+    await wrapper.find('[data-testid="facet-category"]').trigger('click')
+    await flushPromises()
+    const calls = vi.mocked(api.search).mock.calls
+    expect(calls[calls.length - 1][0]).toMatchObject({ query: '刘建', category: '工资调整' })
+  })
+
+  it('explains an empty answer and shows how the query was read', async () => {
+    vi.mocked(api.search).mockResolvedValue(nothing)
+    const { wrapper } = await mountView()
+    await type(wrapper, '431128380318718')
+    const empty = wrapper.find('[data-testid="search-empty"]')
+    expect(empty.exists()).toBe(true)
+    expect(empty.text()).toContain('识别为身份证号')
+    expect(empty.text()).toContain('zs')
+    expect(wrapper.find('[data-testid="hit"]').exists()).toBe(false)
+  })
+
+  it('opens the timeline from a hit’s person button', async () => {
+    vi.mocked(api.search).mockResolvedValue(found)
+    const { wrapper, router } = await mountView()
+    await type(wrapper, '刘建')
+    await wrapper.findAll('[data-testid="hit-person"]')[0].trigger('click')
+    await flushPromises()
+    expect(router.currentRoute.value.fullPath).toBe('/person?entry=1')
+  })
+})

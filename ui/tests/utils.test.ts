@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest'
+import type { PageView } from '../src/api/types'
+import { pageForEntry } from '../src/util/pages'
+import { personRequestFrom } from '../src/util/personRequest'
+
+const page = (page_no: number): PageView => ({
+  page_no,
+  path: `D:/扫描/${page_no}.jpg`,
+  reachable: true,
+  media: 'image',
+  width: null,
+  height: null,
+})
+
+describe('pageForEntry', () => {
+  const pages = [page(1), page(2), page(3)]
+
+  it('finds the scan of the written page in its usual forms', () => {
+    expect(pageForEntry('2', pages)).toBe(2)
+    expect(pageForEntry('第3页', pages)).toBe(3)
+    expect(pageForEntry('3-4', pages)).toBe(3)
+  })
+
+  it('falls back to the first scan, and to none without scans', () => {
+    expect(pageForEntry('9', pages)).toBe(1)
+    expect(pageForEntry(null, pages)).toBe(1)
+    expect(pageForEntry('2', [])).toBeNull()
+  })
+})
+
+describe('personRequestFrom', () => {
+  it('reads an entry id, an ID number, or a name with birth', () => {
+    expect(personRequestFrom({ entry: '42' })).toEqual({ entry_id: 42, id_number: null, name: null, birth: null })
+    expect(personRequestFrom({ id_number: ' 431128380318718 ' })).toMatchObject({ id_number: '431128380318718' })
+    expect(personRequestFrom({ name: '王磊', birth: '1960-03' })).toMatchObject({ name: '王磊', birth: '1960-03' })
+  })
+
+  it('names no one without any of them', () => {
+    expect(personRequestFrom({})).toBeNull()
+    expect(personRequestFrom({ entry: 'abc' })).toBeNull()
+    expect(personRequestFrom({ birth: '1960-03' })).toBeNull()
+  })
+})
