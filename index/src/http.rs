@@ -365,12 +365,7 @@ fn dispatch(door: &Door, op: &str, body: &[u8]) -> Result<serde_json::Value> {
         "import_status" => {
             let request: ImportJobRequest = serde_json::from_slice(body)
                 .map_err(|e| Error::new(ErrorCode::InvalidRequest, format!("请求格式不对：{e}")))?;
-            let status = door.jobs.status(request.job).ok_or_else(|| {
-                Error::new(
-                    ErrorCode::NotFound,
-                    format!("没有编号为 {} 的导入任务", request.job),
-                )
-            })?;
+            let status = door.jobs.status(request.job)?;
             let data_dir = archive().data_dir().to_path_buf();
             answer(hide_upload_folders(status, &data_dir))
         }

@@ -5,7 +5,7 @@
 
 use crate::api::{FileReport, ImportJobStatus, ImportProgress, ImportReport, ImportRequest};
 use crate::archive::Archive;
-use crate::error::Error;
+use crate::error::{Error, ErrorCode};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -58,10 +58,18 @@ impl ImportJobs {
         job
     }
 
-    pub fn status(&self, job: u64) -> Option<ImportJobStatus> {
-        let state = self.jobs.lock().expect("job table").get(&job).cloned()?;
+    pub fn status(&self, job: u64) -> Result<ImportJobStatus, Error> {
+        let state = self
+            .jobs
+            .lock()
+            .expect("job table")
+            .get(&job)
+            .cloned()
+            .ok_or_else(|| {
+                Error::new(ErrorCode::NotFound, format!("没有编号为 {job} 的导入任务"))
+            })?;
         let status = state.lock().expect("job state").clone();
-        Some(status)
+        Ok(status)
     }
 }
 

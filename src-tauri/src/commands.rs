@@ -8,7 +8,7 @@ use archivedesk::api::{
     ReindexResponse, SearchRequest, SearchResponse,
 };
 use archivedesk::demo::build::open_demo_archive;
-use archivedesk::{Error, ErrorCode, Result};
+use archivedesk::Result;
 use std::sync::Arc;
 use tauri::State;
 
@@ -88,13 +88,5 @@ pub async fn import_status(
     request: ImportJobRequest,
 ) -> Result<ImportJobStatus> {
     let desk = Arc::clone(desk.inner());
-    off_main_thread("import_status", move || {
-        desk.jobs.status(request.job).ok_or_else(|| {
-            Error::new(
-                ErrorCode::NotFound,
-                format!("没有编号为 {} 的导入任务", request.job),
-            )
-        })
-    })
-    .await
+    off_main_thread("import_status", move || desk.jobs.status(request.job)).await
 }
