@@ -48,7 +48,7 @@ describe('search store', () => {
     search.mockResolvedValue(answer('张三'))
     const store = useSearchStore()
     store.setQuery('张')
-    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS - 50)
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS / 2)
     store.setQuery('张三')
     await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS - 1)
     expect(search).not.toHaveBeenCalled()
@@ -57,6 +57,7 @@ describe('search store', () => {
     expect(search).toHaveBeenCalledTimes(1)
     expect(lastRequest().query).toBe('张三')
     expect(store.response?.hits[0].name).toBe('张三')
+    expect(store.answeredQuery).toBe('张三')
   })
 
   it('drops an answer that arrives after a newer search was sent', async () => {
