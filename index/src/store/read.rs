@@ -174,6 +174,18 @@ pub struct PageFile {
     pub checksum: String,
 }
 
+/// A row of (scan root, path relative to it with '/' separators, checksum).
+fn page_file_row(r: &Row) -> rusqlite::Result<PageFile> {
+    let root: String = r.get(0)?;
+    let rel: String = r.get(1)?;
+    Ok(PageFile {
+        path: rel
+            .split('/')
+            .fold(Path::new(&root).to_path_buf(), |p, part| p.join(part)),
+        checksum: r.get(2)?,
+    })
+}
+
 impl Store {
     pub fn page_file(&self, document_id: i64, page_no: i64) -> Result<Option<PageFile>> {
         Ok(self
@@ -182,16 +194,7 @@ impl Store {
                 "SELECT r.path, p.rel_path, p.checksum FROM pages p JOIN scan_roots r ON r.id = p.scan_root_id
                  WHERE p.document_id = ?1 AND p.page_no = ?2",
                 params![document_id, page_no],
-                |r| {
-                    let root: String = r.get(0)?;
-                    let rel: String = r.get(1)?;
-                    Ok(PageFile {
-                        path: rel
-                            .split('/')
-                            .fold(Path::new(&root).to_path_buf(), |p, part| p.join(part)),
-                        checksum: r.get(2)?,
-                    })
-                },
+                page_file_row,
             )
             .optional()?)
     }
@@ -202,16 +205,7 @@ impl Store {
             "SELECT r.path, p.rel_path, p.checksum FROM pages p JOIN scan_roots r ON r.id = p.scan_root_id
              WHERE r.path = ?1",
         )?;
-        let rows = stmt.query_map([root], |r| {
-            let root: String = r.get(0)?;
-            let rel: String = r.get(1)?;
-            Ok(PageFile {
-                path: rel
-                    .split('/')
-                    .fold(Path::new(&root).to_path_buf(), |p, part| p.join(part)),
-                checksum: r.get(2)?,
-            })
-        })?;
+        let rows = stmt.query_map([root], page_file_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
