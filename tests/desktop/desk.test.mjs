@@ -236,6 +236,10 @@ desktopTest('the window opens with its title and the search box has focus', '1-s
   const active = await within(10_000, 'active element', () => session().switchTo().activeElement());
   assert.equal(await attribute(active, 'data-testid'), 'search-input');
   assert.equal(await attribute(box, 'value'), '');
+  // What has the focus gets the keys: typed without clicking anywhere, they land in the box.
+  const name = cleanName();
+  await within(15_000, 'type without clicking', () => session().actions().sendKeys(name).perform());
+  await poll('the typed name in the search box', async () => (await attribute(box, 'value')) === name);
   await screenshot('1-start');
 });
 
