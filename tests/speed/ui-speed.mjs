@@ -38,6 +38,7 @@ for (const need of [bin, join(ui, 'index.html')]) {
 
 const work = arg('work', null) ?? mkdtempSync(join(tmpdir(), 'archivedesk-speed-'));
 const keepWork = arg('work', null) !== null;
+mkdirSync(work, { recursive: true });
 const data = join(work, `archive-${entries}`);
 const corpus = join(work, `corpus-${entries}.csv`);
 
@@ -165,7 +166,8 @@ async function main() {
     const fetched = [];
     await page.evaluate(() => {
       window.__lastKey = 0;
-      document.addEventListener('keydown', () => (window.__lastKey = performance.now()), { capture: true });
+      // 'input', not 'keydown': Chinese text arrives from an input method without key events.
+      document.addEventListener('input', () => (window.__lastKey = performance.now()), { capture: true });
     });
     for (const q of queries()) {
       await box.fill('');

@@ -5,7 +5,7 @@ import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'
 import { i18n } from './i18n'
-import { router } from './router'
+import { preloadHitScreens, router } from './router'
 import './style.css'
 import { showError } from './util/errors'
 
@@ -27,3 +27,4 @@ window.addEventListener('unhandledrejection', (event) => {
 
 document.documentElement.lang = i18n.global.locale.value
 app.mount('#app')
+preloadHitScreens()
