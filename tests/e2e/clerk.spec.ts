@@ -113,6 +113,28 @@ test('a record opens with its scan rendered at its natural size', async ({ page 
   await screenshot(page, '2-record');
 });
 
+test('a record scanned as a multi-page PDF is drawn page by page', async ({ page }) => {
+  await open(page);
+  const ref = process.env.ARCHIVEDESK_PDF_REF!;
+  await search(page, ref);
+  await page.getByTestId('hit').first().click();
+  const pdf = page.getByTestId('page-pdf');
+  await expect(pdf).toHaveAttribute('data-pdf-pages', '2');
+  await expect(pdf).toHaveAttribute('data-rendered-page', '1');
+  const darkPixels = () =>
+    pdf.locator('canvas').evaluate((canvas: HTMLCanvasElement) => {
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      let dark = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i] < 64 && data[i + 3] > 0) dark++;
+      return dark;
+    });
+  expect(await darkPixels()).toBeGreaterThan(1000);
+  await page.getByTestId('pdf-next').click();
+  await expect(pdf).toHaveAttribute('data-rendered-page', '2');
+  expect(await darkPixels()).toBeGreaterThan(1000);
+  await screenshot(page, '2b-record-pdf');
+});
+
 test('the timeline follows a person across documents', async ({ page }) => {
   await open(page);
   // A person with records in more than one document.

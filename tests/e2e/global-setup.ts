@@ -1,10 +1,11 @@
 // Builds a demo archive in a temporary folder, starts `archivedesk serve` on it with the built
 // UI, and hands its URL (with the token) to the tests. The server stops when the run ends.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { writeTwoPagePdf } from './pdf-scan';
 
 const repo = resolve(__dirname, '..', '..');
 
@@ -24,6 +25,16 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const work = mkdtempSync(join(tmpdir(), 'archivedesk-e2e-'));
   const data = join(work, '演示档案');
   execFileSync(bin, ['--data-dir', data, 'demo', '--entries', '2000', '--json'], { stdio: 'ignore' });
+
+  // One document scanned as a two-page PDF: one without page images of its own.
+  const scanned = new Set(readdirSync(join(data, 'demo-source', 'scans')));
+  const truth = readFileSync(join(data, 'demo-source', 'truth.jsonl'), 'utf8').split('\n').filter(Boolean);
+  const pdfRef: string = truth.map((l) => JSON.parse(l).ref_code).find((r: string) => !scanned.has(r));
+  const pdfScans = join(work, 'PDF扫描件');
+  mkdirSync(join(pdfScans, pdfRef), { recursive: true });
+  writeTwoPagePdf(join(pdfScans, pdfRef, '1.pdf'));
+  execFileSync(bin, ['--data-dir', data, 'import', pdfScans, '--json'], { stdio: 'ignore' });
+  process.env.ARCHIVEDESK_PDF_REF = pdfRef;
 
   const server = spawn(bin, ['--data-dir', data, 'serve', '--listen', '127.0.0.1:0', '--ui', ui], {
     stdio: ['ignore', 'pipe', 'inherit'],
