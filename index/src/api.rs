@@ -562,7 +562,8 @@ pub struct UploadedFiles {
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct UploadedFile {
     pub upload: String,
-    /// The file's own name, which reports and the import history show.
+    /// The file's own name, which the import report shows and by which a later delivery of the
+    /// same file replaces this one.
     pub name: String,
     pub bytes: u64,
 }

@@ -7,7 +7,7 @@ use crate::api::{
     PersonTimeline, SearchRequest, SearchResponse, Stats,
 };
 use crate::error::{Error, ErrorCode, Result};
-use crate::page_image::PageImage;
+use crate::page_image::{PageImage, PageSource};
 use crate::search::SearchIndex;
 use crate::store::Store;
 use std::path::{Path, PathBuf};
@@ -268,6 +268,13 @@ impl Archive {
     /// A scanned page for the viewer: its preview or the full image, converted where a webview
     /// cannot show the format; see `crate::page_image`.
     pub fn page_image(&self, request: &PageRequest) -> Result<PageImage> {
+        self.page_source(request)?.load()
+    }
+
+    /// Where a page's image comes from. Doors that share the archive between requests look the
+    /// page up while holding it and load (decode, convert) after letting go, so that a TIFF being
+    /// converted never keeps a search waiting.
+    pub fn page_source(&self, request: &PageRequest) -> Result<PageSource> {
         let page = self
             .store
             .page_file(request.document_id, request.page_no)?
@@ -280,7 +287,11 @@ impl Archive {
                     ),
                 )
             })?;
-        crate::page_image::page_image(&self.data_dir, &page, request.size)
+        Ok(PageSource {
+            data_dir: self.data_dir.clone(),
+            page,
+            size: request.size,
+        })
     }
 
     /// A document by 档号 (in any of its written forms), or by an entry id written `#123`.

@@ -51,6 +51,21 @@ impl Error {
     }
 }
 
+impl ErrorCode {
+    /// The HTTP status a door answers this error with (the HTTP door, the desktop's page
+    /// protocol).
+    pub fn http_status(self) -> u16 {
+        match self {
+            ErrorCode::NotFound => 404,
+            ErrorCode::InvalidRequest | ErrorCode::Mapping | ErrorCode::FileRefused => 400,
+            ErrorCode::IndexLocked => 409,
+            ErrorCode::Unauthorized => 401,
+            ErrorCode::Forbidden => 403,
+            _ => 500,
+        }
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)

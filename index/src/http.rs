@@ -34,9 +34,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-/// Catalogues of a whole county fit; a larger upload is refused before it fills the disk.
+/// Catalogues of a whole county fit; a larger upload is refused. Uploads go to disk as they
+/// arrive, never whole into memory.
 const UPLOAD_LIMIT: usize = 1 << 30;
 const UPLOAD_FOLDER: &str = "uploads";
 
@@ -53,17 +54,41 @@ struct Door {
     archive: Mutex<Archive>,
     jobs: ImportJobs,
     uploads: Mutex<HashMap<String, PathBuf>>,
+    /// Where uploads wait to be imported: fixed at start, whichever archive is open later.
+    uploads_dir: PathBuf,
     token: String,
     cookie: String,
     allowed_hosts: Vec<String>,
     demo_dir: PathBuf,
 }
 
+impl Door {
+    /// The archive; a request that panicked while holding it leaves it usable for the next.
+    fn archive(&self) -> MutexGuard<'_, Archive> {
+        self.archive.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn uploads(&self) -> MutexGuard<'_, HashMap<String, PathBuf>> {
+        self.uploads.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
 /// Serve until the process ends. `started` gets the URL to open (with the token in it) once the
 /// port is bound, before any request is answered.
 pub fn serve(options: ServeOptions, started: impl FnOnce(&str)) -> Result<()> {
+    if !options.listen.ip().is_loopback() {
+        return Err(Error::new(
+            ErrorCode::InvalidRequest,
+            format!(
+                "只能在本机回环地址上提供服务（如 127.0.0.1:8017），不能在「{}」上：网络访问还没有登录和加密",
+                options.listen
+            ),
+        ));
+    }
     let archive = Archive::open(&options.data_dir)?;
-    clear_uploads(&options.data_dir);
+    let uploads_dir = options.data_dir.join(UPLOAD_FOLDER);
+    // Uploads left from an earlier run were never imported.
+    let _ = std::fs::remove_dir_all(&uploads_dir);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -86,6 +111,7 @@ pub fn serve(options: ServeOptions, started: impl FnOnce(&str)) -> Result<()> {
             archive: Mutex::new(archive),
             jobs: ImportJobs::new(),
             uploads: Mutex::new(HashMap::new()),
+            uploads_dir,
             cookie: format!("archivedesk_token_{}", bound.port()),
             allowed_hosts: allowed_hosts(bound),
             token,
@@ -100,17 +126,11 @@ pub fn serve(options: ServeOptions, started: impl FnOnce(&str)) -> Result<()> {
     })
 }
 
-/// Uploads left from an earlier run were never imported; they go when the door opens again.
-fn clear_uploads(data_dir: &Path) {
-    let _ = std::fs::remove_dir_all(data_dir.join(UPLOAD_FOLDER));
-}
-
 /// Reports name an uploaded file by its own name, not by the folder the door kept it in.
-fn hide_upload_folders(mut status: ImportJobStatus, data_dir: &Path) -> ImportJobStatus {
-    let folder = data_dir.join(UPLOAD_FOLDER);
+fn hide_upload_folders(mut status: ImportJobStatus, folder: &Path) -> ImportJobStatus {
     let shown = |path: &mut String| {
         let p = Path::new(path.as_str());
-        if p.starts_with(&folder) {
+        if p.starts_with(folder) {
             if let Some(name) = p.file_name() {
                 *path = name.to_string_lossy().into_owned();
             }
@@ -168,13 +188,11 @@ fn host_of(addr: SocketAddr) -> String {
 
 fn allowed_hosts(bound: SocketAddr) -> Vec<String> {
     let port = bound.port();
-    let mut hosts = vec![
-        format!("127.0.0.1:{port}"),
-        format!("localhost:{port}"),
-        format!("[::1]:{port}"),
-    ];
-    if !bound.ip().is_unspecified() && !bound.ip().is_loopback() {
-        hosts.push(bound.to_string());
+    let names = ["127.0.0.1", "localhost", "[::1]"];
+    let mut hosts: Vec<String> = names.iter().map(|n| format!("{n}:{port}")).collect();
+    // Browsers leave the default port out of Host.
+    if port == 80 {
+        hosts.extend(names.iter().map(|n| n.to_string()));
     }
     hosts
 }
@@ -274,7 +292,7 @@ async fn security_headers(request: Request, next: Next) -> Response {
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(
-            "default-src 'self'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; \
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; \
              worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
              frame-ancestors 'none'",
         ),
@@ -290,21 +308,10 @@ async fn security_headers(request: Request, next: Next) -> Response {
     response
 }
 
-fn status_of(code: ErrorCode) -> StatusCode {
-    match code {
-        ErrorCode::NotFound => StatusCode::NOT_FOUND,
-        ErrorCode::InvalidRequest | ErrorCode::Mapping | ErrorCode::FileRefused => {
-            StatusCode::BAD_REQUEST
-        }
-        ErrorCode::IndexLocked => StatusCode::CONFLICT,
-        ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
-        ErrorCode::Forbidden => StatusCode::FORBIDDEN,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
-    }
-}
-
 fn error_response(error: Error) -> Response {
-    (status_of(error.code), axum::Json(error)).into_response()
+    let status =
+        StatusCode::from_u16(error.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, axum::Json(error)).into_response()
 }
 
 /// Run blocking archive work off the async threads.
@@ -340,7 +347,7 @@ fn answer<T: Serialize>(value: T) -> Result<serde_json::Value> {
 }
 
 fn dispatch(door: &Door, op: &str, body: &[u8]) -> Result<serde_json::Value> {
-    let archive = || door.archive.lock().expect("archive lock");
+    let archive = || door.archive();
     match op {
         "search" => answer(archive().search(&parse::<SearchRequest>(body)?)?),
         "document" => answer(archive().document(&parse::<DocumentRequest>(body)?)?),
@@ -349,10 +356,14 @@ fn dispatch(door: &Door, op: &str, body: &[u8]) -> Result<serde_json::Value> {
             answer(archive().decide_person_in_timeline(&parse::<PersonDecisionRequest>(body)?)?)
         }
         "status" => answer(archive().status()?),
-        "reindex" => answer(ReindexResponse {
-            indexed: archive().reindex()?,
-        }),
+        "reindex" => {
+            door.jobs.ensure_idle()?;
+            answer(ReindexResponse {
+                indexed: archive().reindex()?,
+            })
+        }
         "open_demo" => {
+            door.jobs.ensure_idle()?;
             let mut archive = archive();
             *archive = crate::demo::build::open_demo_archive(&door.demo_dir, &mut |_| {})?;
             answer(archive.status()?)
@@ -366,8 +377,7 @@ fn dispatch(door: &Door, op: &str, body: &[u8]) -> Result<serde_json::Value> {
             let request: ImportJobRequest = serde_json::from_slice(body)
                 .map_err(|e| Error::new(ErrorCode::InvalidRequest, format!("请求格式不对：{e}")))?;
             let status = door.jobs.status(request.job)?;
-            let data_dir = archive().data_dir().to_path_buf();
-            answer(hide_upload_folders(status, &data_dir))
+            answer(hide_upload_folders(status, &door.uploads_dir))
         }
         _ => Err(Error::new(
             ErrorCode::NotFound,
@@ -393,7 +403,7 @@ fn start_import(
             "没有选择要导入的文件",
         ));
     }
-    let mut uploads = door.uploads.lock().expect("upload table");
+    let mut uploads = door.uploads();
     let mut paths = Vec::with_capacity(request.uploads.len());
     for id in &request.uploads {
         let path = uploads.get(id).cloned().ok_or_else(|| {
@@ -444,18 +454,17 @@ async fn page(
         page_no,
         size: query.size,
     };
+    // The page is looked up holding the archive, and decoded or converted after letting go.
     let image = blocking(move || {
-        door.archive
-            .lock()
-            .expect("archive lock")
-            .page_image(&request)
+        let source = door.archive().page_source(&request)?;
+        source.load()
     })
     .await;
     match image {
         Ok(image) => (
             [
                 (header::CONTENT_TYPE, image.mime),
-                (header::CACHE_CONTROL, "private, max-age=3600"),
+                (header::CACHE_CONTROL, "private, max-age=60"),
             ],
             image.bytes,
         )
@@ -464,7 +473,14 @@ async fn page(
     }
 }
 
-/// The name a browser sent, reduced to a plain file name (no folders, nothing Windows forbids).
+/// Names Windows keeps for devices, whatever the extension: `nul.csv` would be written nowhere.
+const WINDOWS_DEVICE_NAMES: &[&str] = &[
+    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
+    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+];
+
+/// The name a browser sent, reduced to a plain file name (no folders, nothing Windows forbids or
+/// keeps for itself).
 fn safe_file_name(sent: Option<&str>) -> String {
     let name = sent
         .unwrap_or("")
@@ -474,24 +490,46 @@ fn safe_file_name(sent: Option<&str>) -> String {
         .chars()
         .filter(|c| !matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*') && !c.is_control())
         .collect::<String>();
-    let name = name.trim().trim_matches('.').to_string();
+    let name = name.trim().trim_matches('.').trim().to_string();
     if name.is_empty() {
-        "上传文件".to_string()
-    } else {
-        name
+        return "上传文件".to_string();
     }
+    let stem = name.split('.').next().unwrap_or("").trim();
+    if WINDOWS_DEVICE_NAMES
+        .iter()
+        .any(|d| d.eq_ignore_ascii_case(stem))
+    {
+        return format!("_{name}");
+    }
+    name
+}
+
+/// Write one uploaded file to disk as it arrives, never whole in memory.
+async fn save_upload(
+    field: &mut axum::extract::multipart::Field<'_>,
+    path: &Path,
+) -> std::result::Result<u64, String> {
+    use tokio::io::AsyncWriteExt;
+    let folder = path.parent().expect("uploads live in a folder");
+    tokio::fs::create_dir_all(folder)
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut file = tokio::fs::File::create(path)
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut bytes = 0u64;
+    while let Some(chunk) = field.chunk().await.map_err(|e| e.to_string())? {
+        bytes += chunk.len() as u64;
+        file.write_all(&chunk).await.map_err(|e| e.to_string())?;
+    }
+    file.flush().await.map_err(|e| e.to_string())?;
+    Ok(bytes)
 }
 
 async fn upload(State(door): State<Arc<Door>>, mut multipart: Multipart) -> Response {
-    let data_dir = door
-        .archive
-        .lock()
-        .expect("archive lock")
-        .data_dir()
-        .to_path_buf();
     let mut files = Vec::new();
     loop {
-        let field = match multipart.next_field().await {
+        let mut field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
             Err(e) => {
@@ -505,36 +543,44 @@ async fn upload(State(door): State<Arc<Door>>, mut multipart: Multipart) -> Resp
             continue;
         }
         let name = safe_file_name(field.file_name());
-        let bytes = match field.bytes().await {
+        // Each file in a folder of its own, under its own name: the import report names the
+        // file as the clerk knows it.
+        let id = new_token();
+        let folder = door.uploads_dir.join(&id);
+        let path = folder.join(&name);
+        let bytes = match save_upload(&mut field, &path).await {
             Ok(bytes) => bytes,
             Err(e) => {
+                let _ = tokio::fs::remove_dir_all(&folder).await;
                 return error_response(Error::new(
-                    ErrorCode::InvalidRequest,
-                    format!("上传「{name}」时中断：{e}"),
-                ))
+                    ErrorCode::Io,
+                    format!("上传「{name}」时中断或无法保存：{e}"),
+                ));
             }
         };
-        // Each file in a folder of its own, under its own name: the import report and the
-        // import history name the file as the clerk knows it.
-        let id = new_token();
-        let folder = data_dir.join(UPLOAD_FOLDER).join(&id);
-        let path = folder.join(&name);
-        let written = std::fs::create_dir_all(&folder).and_then(|_| std::fs::write(&path, &bytes));
-        if let Err(e) = written {
-            return error_response(Error::new(
-                ErrorCode::Io,
-                format!("无法保存上传的文件「{name}」：{e}"),
-            ));
-        }
-        door.uploads
-            .lock()
-            .expect("upload table")
-            .insert(id.clone(), path);
+        door.uploads().insert(id.clone(), path);
         files.push(UploadedFile {
             upload: id,
             name,
-            bytes: bytes.len() as u64,
+            bytes,
         });
     }
     axum::Json(UploadedFiles { files }).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_file_name;
+
+    #[test]
+    fn uploaded_names_keep_to_a_plain_file_name_windows_accepts() {
+        assert_eq!(safe_file_name(Some("..\\..\\x.csv")), "x.csv");
+        assert_eq!(safe_file_name(Some("../../etc/工资表.xlsx")), "工资表.xlsx");
+        assert_eq!(safe_file_name(Some("NUL.csv")), "_NUL.csv");
+        assert_eq!(safe_file_name(Some("com1")), "_com1");
+        assert_eq!(safe_file_name(Some("<>:*?")), "上传文件");
+        assert_eq!(safe_file_name(Some("..")), "上传文件");
+        assert_eq!(safe_file_name(None), "上传文件");
+        assert_eq!(safe_file_name(Some("退休 名册 .csv ")), "退休 名册 .csv");
+    }
 }

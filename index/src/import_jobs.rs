@@ -25,7 +25,10 @@ impl ImportJobs {
     /// `cleanup` names folders to remove when the job ends (the HTTP door's uploads).
     pub fn start(&self, data_dir: PathBuf, request: ImportRequest, cleanup: Vec<PathBuf>) -> u64 {
         let job = {
-            let mut next = self.next.lock().expect("job counter");
+            let mut next = self
+                .next
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             *next += 1;
             *next
         };
@@ -41,60 +44,101 @@ impl ImportJobs {
         }));
         self.jobs
             .lock()
-            .expect("job table")
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .insert(job, Arc::clone(&state));
         std::thread::spawn(move || {
-            let result = run(&data_dir, &request, &state);
+            // Whatever happens in the import, the job ends: a panic is reported as an error,
+            // never left as a job that runs forever.
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                run(&data_dir, &request, &state)
+            }));
             for dir in cleanup {
                 let _ = std::fs::remove_dir_all(dir);
             }
-            let mut status = state.lock().expect("job state");
+            let mut status = lock(&state);
             status.running = false;
-            match result {
-                Ok(report) => status.report = Some(report),
-                Err(error) => status.error = Some(error),
+            match outcome {
+                Ok((files, error)) => {
+                    status.report = Some(ImportReport {
+                        dry_run: request.dry_run,
+                        files,
+                    });
+                    status.error = error;
+                }
+                Err(_) => {
+                    status.error = Some(Error::new(
+                        ErrorCode::Io,
+                        "导入意外中止；已完成的文件已保存，请查看导入记录后重试其余文件",
+                    ))
+                }
             }
         });
         job
+    }
+
+    /// Refuses while an import runs: rebuilding the index or switching the archive under it
+    /// would break the import's hold on the index.
+    pub fn ensure_idle(&self) -> Result<(), Error> {
+        let jobs = self
+            .jobs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if jobs.values().any(|job| lock(job).running) {
+            return Err(Error::new(
+                ErrorCode::InvalidRequest,
+                "正在导入文件；请等导入完成后再重建索引或切换档案库",
+            ));
+        }
+        Ok(())
     }
 
     pub fn status(&self, job: u64) -> Result<ImportJobStatus, Error> {
         let state = self
             .jobs
             .lock()
-            .expect("job table")
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .get(&job)
             .cloned()
             .ok_or_else(|| {
                 Error::new(ErrorCode::NotFound, format!("没有编号为 {job} 的导入任务"))
             })?;
-        let status = state.lock().expect("job state").clone();
+        let status = lock(&state).clone();
         Ok(status)
     }
 }
 
+/// Import the files one at a time, so the job can say how many are done. On an error the files
+/// already imported stay imported, and are reported beside the error.
 fn run(
     data_dir: &std::path::Path,
     request: &ImportRequest,
     state: &Mutex<ImportJobStatus>,
-) -> Result<ImportReport, Error> {
-    let mut archive = Archive::open(data_dir)?;
+) -> (Vec<FileReport>, Option<Error>) {
     let mut files: Vec<FileReport> = Vec::with_capacity(request.paths.len());
-    // One file at a time, so the job can say how many files are done.
+    let mut archive = match Archive::open(data_dir) {
+        Ok(archive) => archive,
+        Err(e) => return (files, Some(e)),
+    };
     for path in &request.paths {
         let one = ImportRequest {
             paths: vec![path.clone()],
             ..request.clone()
         };
         let mut progress = |p: &ImportProgress| {
-            state.lock().expect("job state").progress = Some(p.clone());
+            lock(state).progress = Some(p.clone());
         };
-        let report = archive.import(&one, &mut progress)?;
-        files.extend(report.files);
-        state.lock().expect("job state").files_done += 1;
+        match archive.import(&one, &mut progress) {
+            Ok(report) => files.extend(report.files),
+            Err(e) => return (files, Some(e)),
+        }
+        lock(state).files_done += 1;
     }
-    Ok(ImportReport {
-        dry_run: request.dry_run,
-        files,
-    })
+    (files, None)
+}
+
+/// A job's state, even if a thread panicked while holding it.
+fn lock(state: &Mutex<ImportJobStatus>) -> std::sync::MutexGuard<'_, ImportJobStatus> {
+    state
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }

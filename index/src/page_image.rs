@@ -22,6 +22,19 @@ pub struct PageImage {
     pub bytes: Vec<u8>,
 }
 
+/// A page found in the archive, to be loaded without the archive (see `Archive::page_source`).
+pub struct PageSource {
+    pub data_dir: PathBuf,
+    pub page: PageFile,
+    pub size: PageSize,
+}
+
+impl PageSource {
+    pub fn load(&self) -> Result<PageImage> {
+        page_image(&self.data_dir, &self.page, self.size)
+    }
+}
+
 enum Kind {
     /// Shown by a webview as it is.
     Web(&'static str),
@@ -72,13 +85,20 @@ fn decode(path: &Path) -> Result<DynamicImage> {
         .map_err(|e| io_error(path, format!("图像无法解码（{e}）")))
 }
 
-/// Write through a temporary file and a rename, so that a reader never sees half an image.
+/// Write through a temporary file of its own and a rename, so that a reader never sees half an
+/// image, and two writers of the same page (an import and a viewer, or two blank pages with one
+/// checksum) never mix their bytes.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().expect("cache files live in a folder");
     std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
-    let tmp = path.with_extension("part");
-    std::fs::write(&tmp, bytes).map_err(|e| io_error(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| io_error(path, e))
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = dir.join(format!(".{name}.{:016x}.part", rand::random::<u64>()));
+    let written = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io_error(path, e));
+    }
+    Ok(())
 }
 
 fn encode_preview(image: &DynamicImage) -> Result<Vec<u8>> {
@@ -103,24 +123,33 @@ fn encode_png(image: &DynamicImage) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Make the page's preview (and, for formats a webview cannot show, its full PNG) if missing.
+/// Make the page's preview if it has none, at import, so that the page shows at once when it is
+/// first opened. The full image of a TIFF or BMP is converted only when the clerk zooms in: a
+/// 300-dpi PNG of every page would double the disk the scans take.
 pub fn ensure_preview(data_dir: &Path, page: &PageFile) -> Result<()> {
-    if matches!(kind_of(&page.path), Kind::Pdf) || preview_path(data_dir, &page.checksum).is_file()
+    if is_pdf(&page.path) || preview_path(data_dir, &page.checksum).is_file() || small_enough(page)
     {
-        return Ok(());
-    }
-    if small_enough(page) {
         return Ok(());
     }
     let image = decode(&page.path)?;
     write_atomically(
         &preview_path(data_dir, &page.checksum),
         &encode_preview(&image)?,
-    )?;
-    if matches!(kind_of(&page.path), Kind::Convert) {
-        write_atomically(&full_path(data_dir, &page.checksum), &encode_png(&image)?)?;
+    )
+}
+
+/// The full image of a page a webview cannot show as it is, converted once.
+fn ensure_full_png(data_dir: &Path, page: &PageFile) -> Result<PathBuf> {
+    let png = full_path(data_dir, &page.checksum);
+    if !png.is_file() {
+        write_atomically(&png, &encode_png(&decode(&page.path)?)?)?;
     }
-    Ok(())
+    Ok(png)
+}
+
+/// Whether a scan is a PDF (drawn by the viewer page by page) rather than an image.
+pub fn is_pdf(path: &Path) -> bool {
+    matches!(kind_of(path), Kind::Pdf)
 }
 
 /// A JPEG or PNG no wider than a preview is its own preview.
@@ -151,13 +180,10 @@ pub fn page_image(data_dir: &Path, page: &PageFile, size: PageSize) -> Result<Pa
             mime,
             bytes: read(&page.path)?,
         }),
-        (Kind::Convert, PageSize::Full) => {
-            ensure_preview(data_dir, page)?;
-            Ok(PageImage {
-                mime: "image/png",
-                bytes: read(&full_path(data_dir, &page.checksum))?,
-            })
-        }
+        (Kind::Convert, PageSize::Full) => Ok(PageImage {
+            mime: "image/png",
+            bytes: read(&ensure_full_png(data_dir, page)?)?,
+        }),
         (_, PageSize::Preview) => {
             ensure_preview(data_dir, page)?;
             Ok(PageImage {

@@ -289,10 +289,11 @@ fn page_images_arrive_as_previews_and_tiff_scans_converted() {
     write_page(&scans.join("031-7-1").join("1.tif"), 1600, 2200);
     write_page(&scans.join("031-7-1").join("2.png"), 600, 800);
     archivedesk(&data, &["import", scans.to_str().unwrap()]);
-    let previews = std::fs::read_dir(data.join("previews")).unwrap().count();
+    let previews = || std::fs::read_dir(data.join("previews")).unwrap().count();
     assert_eq!(
-        previews, 2,
-        "the TIFF's preview and full PNG were made at import"
+        previews(),
+        1,
+        "the TIFF's preview was made at import; the small PNG needs none"
     );
 
     let server = serve(&data);
@@ -322,6 +323,11 @@ fn page_images_arrive_as_previews_and_tiff_scans_converted() {
     assert_eq!(full.header("content-type"), Some("image/png"));
     let shown = image::load_from_memory(&full.body).unwrap();
     assert_eq!((shown.width(), shown.height()), (1600, 2200));
+    assert_eq!(
+        previews(),
+        2,
+        "the full PNG is converted once, when first asked for"
+    );
 
     let small = send(&server, "GET", &format!("/api/page/{id}/2"), &auth, b"");
     assert_eq!(small.header("content-type"), Some("image/png"));
@@ -467,4 +473,19 @@ fn the_http_door_imports_uploads_only_never_a_path_on_the_machine() {
     );
     assert_eq!(refused.status, 400);
     assert!(refused.json()["message"].as_str().unwrap().contains("上传"));
+}
+
+#[test]
+fn the_door_listens_on_loopback_only() {
+    let (_dir, data) = archive_with_sample();
+    let out = Command::new(env!("CARGO_BIN_EXE_archivedesk"))
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["serve", "--listen", "0.0.0.0:0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("回环地址"), "{stderr}");
+    assert!(out.stdout.is_empty(), "no URL is printed");
 }

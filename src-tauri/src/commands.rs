@@ -51,6 +51,7 @@ pub async fn status(desk: DeskState<'_>) -> Result<ArchiveStatus> {
 
 #[tauri::command]
 pub async fn reindex(desk: DeskState<'_>) -> Result<ReindexResponse> {
+    desk.jobs.ensure_idle()?;
     desk.with_archive("reindex", |archive| {
         Ok(ReindexResponse {
             indexed: archive.reindex()?,
@@ -62,6 +63,7 @@ pub async fn reindex(desk: DeskState<'_>) -> Result<ReindexResponse> {
 /// Builds the demo archive on first use, then opens it in place of the current one.
 #[tauri::command]
 pub async fn open_demo(desk: DeskState<'_>) -> Result<ArchiveStatus> {
+    desk.jobs.ensure_idle()?;
     let demo_dir = desk.demo_dir.clone();
     desk.with_slot("open_demo", move |slot| {
         *slot = Ok(open_demo_archive(&demo_dir, &mut |_| {})?);

@@ -5,7 +5,7 @@
 //! which percent-encodes the whole string into the path: `page://localhost/6%2F1%3Fsize%3Dpreview`
 //! (Linux, macOS) or `http://page.localhost/6%2F1%3Fsize%3Dpreview` (Windows).
 
-use crate::desk::Desk;
+use crate::desk::{off_main_thread, Desk};
 use archivedesk::api::{PageRequest, PageSize};
 use archivedesk::page_image::PageImage;
 use archivedesk::{Error, ErrorCode, Result};
@@ -37,10 +37,14 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
 
 async fn answer(desk: &Arc<Desk>, request: &Request<Vec<u8>>) -> Response<Vec<u8>> {
     let image = match page_request(request.uri()) {
-        Ok(page) => {
-            desk.with_archive("page", move |archive| archive.page_image(&page))
-                .await
-        }
+        Ok(page) => match desk
+            .with_archive("page", move |archive| archive.page_source(&page))
+            .await
+        {
+            // Decoding and converting happen after the archive is let go.
+            Ok(source) => off_main_thread("page", move || source.load()).await,
+            Err(e) => Err(e),
+        },
         Err(e) => Err(e),
     };
     let origin = request
@@ -89,29 +93,29 @@ fn bad_address(address: &str) -> Error {
     )
 }
 
-fn status_of(code: ErrorCode) -> StatusCode {
-    match code {
-        ErrorCode::NotFound => StatusCode::NOT_FOUND,
-        ErrorCode::InvalidRequest => StatusCode::BAD_REQUEST,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
-    }
-}
-
 /// The image with its type, or the engine's error as JSON (`{code, message}`), which the viewer
 /// shows to the clerk.
 pub fn response(image: Result<PageImage>, origin: Option<HeaderValue>) -> Response<Vec<u8>> {
-    let (status, mime, body) = match image {
-        Ok(image) => (StatusCode::OK, image.mime, image.bytes),
+    // Images briefly (a re-import may replace a scan under the same address), errors never: a
+    // scan on a share that was away a moment ago must show once it is back.
+    let (status, mime, body, cache) = match image {
+        Ok(image) => (
+            StatusCode::OK,
+            image.mime,
+            image.bytes,
+            "private, max-age=60",
+        ),
         Err(e) => (
-            status_of(e.code),
+            StatusCode::from_u16(e.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
             "application/json; charset=utf-8",
             serde_json::to_vec(&e).unwrap_or_default(),
+            "no-store",
         ),
     };
     let mut response = Response::builder()
         .status(status)
         .header(header::CONTENT_TYPE, mime)
-        .header(header::CACHE_CONTROL, "private, max-age=3600")
+        .header(header::CACHE_CONTROL, cache)
         .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     if let Some(origin) = origin {
         response = response.header(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);

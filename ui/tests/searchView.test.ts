@@ -65,6 +65,21 @@ afterEach(() => {
 })
 
 describe('SearchView', () => {
+  it('Enter right after typing opens a hit of the new query, not of the answer still shown', async () => {
+    const other: SearchResponse = { ...found, total: 1, hits: [hit({ entry_id: 7, document_id: 70, name: '王磊' })] }
+    vi.mocked(api.search).mockImplementation(async (request) => (request.query === '王磊' ? other : found))
+    const { wrapper, router } = await mountView()
+    await type(wrapper, '刘建')
+    const input = wrapper.find('[data-testid="search-input"]')
+    // A card reader: the whole text and Enter before the debounce has passed.
+    await input.setValue('王磊')
+    await input.trigger('keydown', { key: 'Enter' })
+    await flushPromises()
+    await vi.advanceTimersByTimeAsync(0)
+    await flushPromises()
+    expect(router.currentRoute.value.fullPath).toBe('/record/70?entry=7')
+  })
+
   it('shows results as the clerk types, and opens the selected one with the keyboard', async () => {
     vi.mocked(api.search).mockResolvedValue(found)
     const { wrapper, router } = await mountView()

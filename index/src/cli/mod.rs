@@ -57,7 +57,8 @@ enum Command {
     /// Offer the archive over HTTP (JSON API, page images and the UI) for a browser. Prints the
     /// URL to open, with the access token in it, as its first line.
     Serve {
-        /// Address to listen on; loopback unless the archive is to be reached from elsewhere.
+        /// Loopback address to listen on (port 0 picks a free one). Only this machine's browsers
+        /// can reach it: the HTTP door has no login or encryption for a network yet.
         #[arg(long, default_value = "127.0.0.1:8017")]
         listen: std::net::SocketAddr,
         /// The built UI (default: ui/dist beside the program or in the source tree).

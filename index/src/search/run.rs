@@ -70,7 +70,7 @@ pub fn search(
     let mut plan = plan(searcher, &analyzed, request, f)?;
     add_document_joins(&mut plan, searcher, f)?;
     let limit = request.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
-    let wanted = request.offset + limit;
+    let wanted = request.offset.saturating_add(limit);
 
     let mut total = 0;
     let mut facets = FacetCounter::default();

@@ -124,9 +124,7 @@ impl Store {
                 let full = rel
                     .split('/')
                     .fold(Path::new(&root).to_path_buf(), |p, part| p.join(part));
-                let is_pdf = full
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+                let is_pdf = crate::page_image::is_pdf(&full);
                 Ok(PageView {
                     page_no: r.get(0)?,
                     reachable: full.is_file(),

@@ -322,6 +322,7 @@ export type UploadedFiles = { files: Array<UploadedFile>, };
 
 export type UploadedFile = { upload: string, 
 /**
- * The file's own name, which reports and the import history show.
+ * The file's own name, which the import report shows and by which a later delivery of the
+ * same file replaces this one.
  */
 name: string, bytes: number, };

@@ -60,6 +60,7 @@ export const useSearchStore = defineStore('search', () => {
     const mine = latest
     if (!query.value.trim() && !hasFilters.value) {
       response.value = null
+      answeredQuery.value = query.value
       loading.value = false
       return
     }
@@ -87,6 +88,12 @@ export const useSearchStore = defineStore('search', () => {
   function schedule(delay = SEARCH_DEBOUNCE_MS): void {
     invalidate()
     timer = setTimeout(() => void run(), delay)
+  }
+
+  /// The answer to what the box holds now: a card reader types a whole ID and Enter within a few
+  /// milliseconds, and Enter must then open that ID's record, never the previous answer's.
+  async function settle(): Promise<void> {
+    if (timer !== undefined || loading.value || answeredQuery.value !== query.value) await run()
   }
 
   function setQuery(text: string): void {
@@ -144,6 +151,7 @@ export const useSearchStore = defineStore('search', () => {
     hasFilters,
     request,
     run,
+    settle,
     setQuery,
     setCategory,
     setYearRange,
