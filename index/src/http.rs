@@ -16,11 +16,11 @@
 
 use crate::api::{
     DocumentRequest, ImportJobRequest, ImportJobStarted, ImportJobStatus, ImportRequest,
-    ImportStartRequest, PageRequest, PageSize, PersonDecisionRequest, PersonRequest,
-    ReindexResponse, SearchRequest, UploadedFile, UploadedFiles,
+    ImportStartRequest, PageRequest, PageSize, PersonDecisionRequest, PersonRequest, SearchRequest,
+    UploadedFile, UploadedFiles,
 };
 use crate::error::{Error, ErrorCode, Result};
-use crate::import_jobs::ImportJobs;
+use crate::session::Session;
 use crate::Archive;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Multipart, Path as UrlPath, Query, Request, State};
@@ -51,23 +51,16 @@ pub struct ServeOptions {
 }
 
 struct Door {
-    archive: Mutex<Archive>,
-    jobs: ImportJobs,
+    session: Session,
     uploads: Mutex<HashMap<String, PathBuf>>,
     /// Where uploads wait to be imported: fixed at start, whichever archive is open later.
     uploads_dir: PathBuf,
     token: String,
     cookie: String,
     allowed_hosts: Vec<String>,
-    demo_dir: PathBuf,
 }
 
 impl Door {
-    /// The archive; a request that panicked while holding it leaves it usable for the next.
-    fn archive(&self) -> MutexGuard<'_, Archive> {
-        self.archive.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
     fn uploads(&self) -> MutexGuard<'_, HashMap<String, PathBuf>> {
         self.uploads.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -108,14 +101,12 @@ pub fn serve(options: ServeOptions, started: impl FnOnce(&str)) -> Result<()> {
             .map_err(|e| Error::new(ErrorCode::Io, format!("无法读取监听地址：{e}")))?;
         let token = new_token();
         let door = Arc::new(Door {
-            archive: Mutex::new(archive),
-            jobs: ImportJobs::new(),
+            session: Session::new(archive, options.demo_dir),
             uploads: Mutex::new(HashMap::new()),
             uploads_dir,
             cookie: format!("archivedesk_token_{}", bound.port()),
             allowed_hosts: allowed_hosts(bound),
             token,
-            demo_dir: options.demo_dir,
         });
         let url = format!("http://{}/?token={}", host_of(bound), door.token);
         let app = router(Arc::clone(&door), options.ui_dir.as_deref());
@@ -347,36 +338,32 @@ fn answer<T: Serialize>(value: T) -> Result<serde_json::Value> {
 }
 
 fn dispatch(door: &Door, op: &str, body: &[u8]) -> Result<serde_json::Value> {
-    let archive = || door.archive();
+    let session = &door.session;
     match op {
-        "search" => answer(archive().search(&parse::<SearchRequest>(body)?)?),
-        "document" => answer(archive().document(&parse::<DocumentRequest>(body)?)?),
-        "person" => answer(archive().person(&parse::<PersonRequest>(body)?)?),
+        "search" => {
+            let request = parse::<SearchRequest>(body)?;
+            answer(session.with_archive(|a| a.search(&request))?)
+        }
+        "document" => {
+            let request = parse::<DocumentRequest>(body)?;
+            answer(session.with_archive(|a| a.document(&request))?)
+        }
+        "person" => {
+            let request = parse::<PersonRequest>(body)?;
+            answer(session.with_archive(|a| a.person(&request))?)
+        }
         "decide_person" => {
-            answer(archive().decide_person_in_timeline(&parse::<PersonDecisionRequest>(body)?)?)
+            let request = parse::<PersonDecisionRequest>(body)?;
+            answer(session.with_archive(|a| a.decide_person_in_timeline(&request))?)
         }
-        "status" => answer(archive().status()?),
-        "reindex" => {
-            door.jobs.ensure_idle()?;
-            answer(ReindexResponse {
-                indexed: archive().reindex()?,
-            })
-        }
-        "open_demo" => {
-            door.jobs.ensure_idle()?;
-            let mut archive = archive();
-            *archive = crate::demo::build::open_demo_archive(&door.demo_dir, &mut |_| {})?;
-            answer(archive.status()?)
-        }
-        "import_start" => {
-            let request = parse::<ImportStartRequest>(body)?;
-            let data_dir = archive().data_dir().to_path_buf();
-            answer(start_import(door, data_dir, request)?)
-        }
+        "status" => answer(session.with_archive(|a| a.status())?),
+        "reindex" => answer(session.reindex()?),
+        "open_demo" => answer(session.open_demo()?),
+        "import_start" => answer(start_import(door, parse::<ImportStartRequest>(body)?)?),
         "import_status" => {
             let request: ImportJobRequest = serde_json::from_slice(body)
                 .map_err(|e| Error::new(ErrorCode::InvalidRequest, format!("请求格式不对：{e}")))?;
-            let status = door.jobs.status(request.job)?;
+            let status = session.import_status(request.job)?;
             answer(hide_upload_folders(status, &door.uploads_dir))
         }
         _ => Err(Error::new(
@@ -386,11 +373,7 @@ fn dispatch(door: &Door, op: &str, body: &[u8]) -> Result<serde_json::Value> {
     }
 }
 
-fn start_import(
-    door: &Door,
-    data_dir: PathBuf,
-    request: ImportStartRequest,
-) -> Result<ImportJobStarted> {
+fn start_import(door: &Door, request: ImportStartRequest) -> Result<ImportJobStarted> {
     if !request.paths.is_empty() {
         return Err(Error::new(
             ErrorCode::InvalidRequest,
@@ -425,8 +408,7 @@ fn start_import(
             .filter_map(|path| path.parent().map(Path::to_path_buf))
             .collect()
     };
-    let job = door.jobs.start(
-        data_dir,
+    door.session.start_import(
         ImportRequest {
             paths,
             category: request.category,
@@ -434,8 +416,7 @@ fn start_import(
             dry_run: request.dry_run,
         },
         cleanup,
-    );
-    Ok(ImportJobStarted { job })
+    )
 }
 
 #[derive(Deserialize)]
@@ -454,12 +435,7 @@ async fn page(
         page_no,
         size: query.size,
     };
-    // The page is looked up holding the archive, and decoded or converted after letting go.
-    let image = blocking(move || {
-        let source = door.archive().page_source(&request)?;
-        source.load()
-    })
-    .await;
+    let image = blocking(move || door.session.page_image(&request)).await;
     match image {
         Ok(image) => (
             [

@@ -15,6 +15,7 @@ pub mod page_image;
 pub mod paths;
 pub mod person;
 pub mod search;
+pub mod session;
 pub mod store;
 pub mod text;
 

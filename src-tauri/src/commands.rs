@@ -1,13 +1,12 @@
 //! The UI's operations, each a call of one `Archive` method as in the HTTP door. The UI calls
 //! them as `invoke(name, { request })`; errors reach it as the engine's `{code, message}`.
 
-use crate::desk::{off_main_thread, Desk};
+use crate::desk::{import_of_chosen_paths, Desk};
 use archivedesk::api::{
     ArchiveStatus, DocumentRequest, DocumentView, ImportJobRequest, ImportJobStarted,
     ImportJobStatus, ImportStartRequest, PersonDecisionRequest, PersonRequest, PersonTimeline,
     ReindexResponse, SearchRequest, SearchResponse,
 };
-use archivedesk::demo::build::open_demo_archive;
 use archivedesk::Result;
 use std::sync::Arc;
 use tauri::State;
@@ -51,35 +50,32 @@ pub async fn status(desk: DeskState<'_>) -> Result<ArchiveStatus> {
 
 #[tauri::command]
 pub async fn reindex(desk: DeskState<'_>) -> Result<ReindexResponse> {
-    desk.jobs.ensure_idle()?;
-    desk.with_archive("reindex", |archive| {
-        Ok(ReindexResponse {
-            indexed: archive.reindex()?,
-        })
-    })
-    .await
+    desk.with_session("reindex", |session| session.reindex())
+        .await
 }
 
 /// Builds the demo archive on first use, then opens it in place of the current one.
 #[tauri::command]
 pub async fn open_demo(desk: DeskState<'_>) -> Result<ArchiveStatus> {
-    desk.jobs.ensure_idle()?;
-    let demo_dir = desk.demo_dir.clone();
-    desk.with_slot("open_demo", move |slot| {
-        *slot = Ok(open_demo_archive(&demo_dir, &mut |_| {})?);
-        slot.as_mut().map_err(|e| e.clone())?.status()
-    })
-    .await
+    desk.with_session("open_demo", |session| session.open_demo())
+        .await
 }
 
+/// Files and folders chosen in the system dialog, imported where they are.
 #[tauri::command]
 pub async fn import_start(
     desk: DeskState<'_>,
     request: ImportStartRequest,
 ) -> Result<ImportJobStarted> {
-    let starter = Arc::clone(desk.inner());
-    desk.with_archive("import_start", move |archive| {
-        starter.start_import(archive.data_dir().to_path_buf(), request)
+    let request = import_of_chosen_paths(request)?;
+    log::info!(
+        "import started: {} file(s) or folder(s), dry run: {}",
+        request.paths.len(),
+        request.dry_run
+    );
+    // Nothing to clean up afterwards: the files are the clerk's own.
+    desk.with_session("import_start", move |session| {
+        session.start_import(request, Vec::new())
     })
     .await
 }
@@ -89,6 +85,8 @@ pub async fn import_status(
     desk: DeskState<'_>,
     request: ImportJobRequest,
 ) -> Result<ImportJobStatus> {
-    let desk = Arc::clone(desk.inner());
-    off_main_thread("import_status", move || desk.jobs.status(request.job)).await
+    desk.with_session("import_status", move |session| {
+        session.import_status(request.job)
+    })
+    .await
 }

@@ -5,7 +5,7 @@
 //! which percent-encodes the whole string into the path: `page://localhost/6%2F1%3Fsize%3Dpreview`
 //! (Linux, macOS) or `http://page.localhost/6%2F1%3Fsize%3Dpreview` (Windows).
 
-use crate::desk::{off_main_thread, Desk};
+use crate::desk::Desk;
 use archivedesk::api::{PageRequest, PageSize};
 use archivedesk::page_image::PageImage;
 use archivedesk::{Error, ErrorCode, Result};
@@ -37,14 +37,10 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
 
 async fn answer(desk: &Arc<Desk>, request: &Request<Vec<u8>>) -> Response<Vec<u8>> {
     let image = match page_request(request.uri()) {
-        Ok(page) => match desk
-            .with_archive("page", move |archive| archive.page_source(&page))
-            .await
-        {
-            // Decoding and converting happen after the archive is let go.
-            Ok(source) => off_main_thread("page", move || source.load()).await,
-            Err(e) => Err(e),
-        },
+        Ok(page) => {
+            desk.with_session("page", move |session| session.page_image(&page))
+                .await
+        }
         Err(e) => Err(e),
     };
     let origin = request

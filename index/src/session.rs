@@ -1,0 +1,170 @@
+//! One archive shared by the requests of a door that stays open — the desktop app and the HTTP
+//! door — with the imports running in the background beside it. The doors only turn their
+//! requests into calls of this and of `Archive`; what may run beside what is decided here once.
+
+use crate::api::{
+    ArchiveStatus, ImportJobStarted, ImportJobStatus, ImportRequest, PageRequest, ReindexResponse,
+};
+use crate::error::{Error, ErrorCode, Result};
+use crate::import_jobs::ImportJobs;
+use crate::page_image::PageImage;
+use crate::Archive;
+use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Arc, Mutex, MutexGuard, PoisonError};
+
+pub struct Session {
+    /// The open archive, or why it could not be opened: every request then answers with that
+    /// reason, so the clerk sees it instead of a screen that fails in silence.
+    archive: Mutex<Result<Archive>>,
+    jobs: ImportJobs,
+    /// Where `open_demo` builds or opens the demo archive.
+    demo_dir: PathBuf,
+}
+
+impl Session {
+    pub fn new(archive: Archive, demo_dir: PathBuf) -> Session {
+        Session {
+            archive: Mutex::new(Ok(archive)),
+            jobs: ImportJobs::new(),
+            demo_dir,
+        }
+    }
+
+    /// Opening may take long (the demo archive is built on first use), so it runs on a thread of
+    /// its own while the window comes up; requests that arrive meanwhile wait for it.
+    pub fn opening(
+        demo_dir: PathBuf,
+        open: impl FnOnce() -> Result<Archive> + Send + 'static,
+    ) -> Arc<Session> {
+        let session = Arc::new(Session {
+            archive: Mutex::new(Err(Error::new(
+                ErrorCode::DataDir,
+                "打开档案库时出了意外，请重新启动档案查询台",
+            ))),
+            jobs: ImportJobs::new(),
+            demo_dir,
+        });
+        let opener = Arc::clone(&session);
+        let (locked, wait_until_locked) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut slot = opener.slot();
+            let _ = locked.send(());
+            *slot = open();
+        });
+        // The opener holds the archive before any request can take it.
+        let _ = wait_until_locked.recv();
+        session
+    }
+
+    /// A request that panicked while holding the archive leaves it usable for the next.
+    fn slot(&self) -> MutexGuard<'_, Result<Archive>> {
+        self.archive.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Run `work` on the open archive (blocking: doors call this off their event threads).
+    pub fn with_archive<T>(&self, work: impl FnOnce(&mut Archive) -> Result<T>) -> Result<T> {
+        match &mut *self.slot() {
+            Ok(archive) => work(archive),
+            Err(why) => Err(why.clone()),
+        }
+    }
+
+    pub fn data_dir(&self) -> Result<PathBuf> {
+        self.with_archive(|archive| Ok(archive.data_dir().to_path_buf()))
+    }
+
+    /// Rebuild the search index; refused while an import holds it.
+    pub fn reindex(&self) -> Result<ReindexResponse> {
+        self.jobs.ensure_idle()?;
+        self.with_archive(|archive| {
+            Ok(ReindexResponse {
+                indexed: archive.reindex()?,
+            })
+        })
+    }
+
+    /// Build the demo archive on first use, then open it in place of the current one; refused
+    /// while an import writes into the current one.
+    pub fn open_demo(&self) -> Result<ArchiveStatus> {
+        self.jobs.ensure_idle()?;
+        let mut slot = self.slot();
+        *slot = Ok(crate::demo::build::open_demo_archive(
+            &self.demo_dir,
+            &mut |_| {},
+        )?);
+        slot.as_mut().map_err(|e| e.clone())?.status()
+    }
+
+    /// Start importing into the open archive in the background; `cleanup` names folders to
+    /// remove when the import ends (the HTTP door's uploads).
+    pub fn start_import(
+        &self,
+        request: ImportRequest,
+        cleanup: Vec<PathBuf>,
+    ) -> Result<ImportJobStarted> {
+        let data_dir = self.data_dir()?;
+        let job = self.jobs.start(data_dir, request, cleanup);
+        Ok(ImportJobStarted { job })
+    }
+
+    pub fn import_status(&self, job: u64) -> Result<ImportJobStatus> {
+        self.jobs.status(job)
+    }
+
+    /// A page image. The page is looked up holding the archive and decoded or converted after
+    /// letting go, so that a TIFF being converted never keeps a search waiting.
+    pub fn page_image(&self, request: &PageRequest) -> Result<PageImage> {
+        let source = self.with_archive(|archive| archive.page_source(request))?;
+        source.load()
+    }
+
+    /// The demo folder this session opens on `open_demo`.
+    pub fn demo_dir(&self) -> &Path {
+        &self.demo_dir
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_wait_for_the_archive_being_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let data_dir = dir.path().to_path_buf();
+        let session = Session::opening(dir.path().join("demo"), move || {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            Archive::open(&data_dir)
+        });
+        let status = session.with_archive(|a| a.status()).unwrap();
+        assert_eq!(status.stats.documents, 0);
+    }
+
+    #[test]
+    fn an_archive_that_would_not_open_says_why_on_every_request() {
+        let session = Session::opening(PathBuf::from("demo"), || {
+            Err(Error::new(ErrorCode::DataDir, "数据文件夹无法写入"))
+        });
+        for _ in 0..2 {
+            let error = session.with_archive(|a| a.status()).unwrap_err();
+            assert_eq!(error.code, ErrorCode::DataDir);
+            assert_eq!(error.message, "数据文件夹无法写入");
+        }
+        assert_eq!(session.reindex().unwrap_err().code, ErrorCode::DataDir);
+    }
+
+    #[test]
+    fn a_request_that_panicked_leaves_the_archive_usable() {
+        let dir = tempfile::tempdir().unwrap();
+        let session = Arc::new(Session::new(
+            Archive::open(dir.path()).unwrap(),
+            dir.path().join("demo"),
+        ));
+        let panicking = Arc::clone(&session);
+        let _ = std::thread::spawn(move || {
+            panicking.with_archive(|_| -> Result<()> { panic!("a bug in one request") })
+        })
+        .join();
+        assert!(session.with_archive(|a| a.status()).is_ok());
+    }
+}
