@@ -78,6 +78,8 @@ describe('PersonView', () => {
     await wrapper.findAll('[data-testid="timeline-event"]')[1].find('.title').trigger('click')
     await flushPromises()
     expect(router.currentRoute.value.fullPath).toBe('/record/10?entry=2')
+    // Leaving for the record is not a new person to ask for.
+    expect(api.person).toHaveBeenCalledTimes(1)
   })
 
   it('asks for nothing when the address names no one', async () => {
