@@ -101,6 +101,21 @@ impl FacetCounter {
         }
     }
 
+    /// Adds the counts of another walk over other records.
+    pub fn merge(&mut self, mut other: FacetCounter) {
+        self.finish_segment();
+        other.finish_segment();
+        for (category, count) in other.categories {
+            *self.categories.entry(category).or_default() += count;
+        }
+        for (mine, theirs) in self.years.iter_mut().zip(other.years) {
+            *mine += theirs;
+        }
+        for (year, count) in other.other_years {
+            *self.other_years.entry(year).or_default() += count;
+        }
+    }
+
     /// Categories by count (largest first), years in order.
     pub fn into_facets(mut self) -> Facets {
         self.finish_segment();

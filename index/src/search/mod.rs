@@ -17,5 +17,6 @@ pub mod run;
 pub mod schema;
 pub mod snippet;
 pub mod units;
+mod walk;
 
 pub use index::SearchIndex;

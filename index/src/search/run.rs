@@ -6,14 +6,14 @@ use std::time::Instant;
 
 use rusqlite::Connection;
 use tantivy::query::{EnableScoring, Scorer, Weight};
-use tantivy::{DocAddress, DocId, DocSet, Searcher, Term as IndexTerm, TERMINATED};
+use tantivy::{DocAddress, DocId, Searcher, Term as IndexTerm};
 
 use super::analyze::analyze;
 use super::clauses::{highlight_text, Clause, Tier};
-use super::facets::FacetCounter;
 use super::hits::{fill_hit, fill_ids, matched_fields};
 use super::plan::{add_document_joins, plan};
-use super::schema::{Fields, KIND_DOCUMENT};
+use super::schema::Fields;
+use super::walk::{Partial, Walk};
 use crate::api::{SearchRequest, SearchResponse};
 use crate::error::Result;
 
@@ -72,12 +72,6 @@ pub fn search(
     let limit = request.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
     let wanted = request.offset.saturating_add(limit);
 
-    let mut total = 0;
-    let mut facets = FacetCounter::default();
-    let mut found: Vec<Found> = Vec::new();
-    let mut documents: Vec<(Found, Option<String>, Option<u64>)> = Vec::new();
-    let mut best_entry: Vec<(i64, Tier)> = Vec::new();
-    let mut cutoff: Option<Found> = None;
     let all = plan.all_matches();
     let weight = all.weight(EnableScoring::enabled_from_searcher(searcher))?;
     let unscored = EnableScoring::disabled_from_searcher(searcher);
@@ -91,73 +85,19 @@ pub fn search(
         })
         .collect::<Result<_>>()?;
     let order = hit_order(plan.documents_first);
-    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-        let mut scorer = weight.scorer(segment, 1.0)?;
-        let mut clause_scorers: Vec<Vec<(&Clause, Box<dyn Scorer>)>> = clause_weights
-            .iter()
-            .map(|term| {
-                term.iter()
-                    .map(|(c, w)| Ok((*c, w.scorer(segment, 1.0)?)))
-                    .collect::<Result<Vec<_>>>()
-            })
-            .collect::<Result<_>>()?;
-        let kind = segment.fast_fields().u64("kind")?;
-        let document_id = segment.fast_fields().u64("document_id")?;
-        let alive = segment.alive_bitset();
-        facets.start_segment(segment)?;
-        let mut doc = scorer.doc();
-        while doc != TERMINATED {
-            if alive.is_none_or(|a| a.is_alive(doc)) {
-                let kind_of = || kind.first(doc) == Some(KIND_DOCUMENT);
-                if let Some((tier, person, is_document)) =
-                    doc_tier(&mut clause_scorers, doc, kind_of)
-                {
-                    let mut hit = Found {
-                        document_id: 0,
-                        entry_id: None,
-                        tier,
-                        person,
-                        // Scored only when it may make the page (see below).
-                        score: f32::INFINITY,
-                        address: DocAddress::new(ord as u32, doc),
-                        is_document,
-                    };
-                    let may_rank =
-                        |h: &Found| cutoff.is_none_or(|c| order(h, &c) == std::cmp::Ordering::Less);
-                    if is_document || may_rank(&hit) {
-                        hit.score = scorer.score();
-                    }
-                    if is_document || person {
-                        hit.document_id = document_id.first(doc).unwrap_or_default() as i64;
-                    }
-                    if is_document {
-                        // Decided after the walk: its rows may come in another segment.
-                        let (category, year) = facets.values(doc);
-                        documents.push((hit, category, year));
-                        doc = scorer.advance();
-                        continue;
-                    }
-                    if person {
-                        best_entry.push((hit.document_id, tier));
-                    }
-                    total += 1;
-                    facets.count(doc);
-                    // Most matches of a broad query rank below the page: one comparison with
-                    // the worst hit kept skips them.
-                    if hit.score.is_finite() && may_rank(&hit) {
-                        found.push(hit);
-                        // Keep the best `wanted`, pruning in batches so the walk stays linear.
-                        if found.len() >= wanted * 4 + 64 {
-                            found.sort_by(&order);
-                            found.truncate(wanted);
-                            cutoff = found.last().copied();
-                        }
-                    }
-                }
-            }
-            doc = scorer.advance();
-        }
-    }
+    let walk = Walk {
+        weight: weight.as_ref(),
+        clause_weights: &clause_weights,
+        order: &order,
+        wanted,
+    };
+    let Partial {
+        mut total,
+        mut facets,
+        mut found,
+        documents,
+        mut best_entry,
+    } = walk.all(searcher)?;
     // A document one of whose rows is already a hit as good on the person (a retirement
     // approval and the person it approves) is shown once, as that row: its text comes with it.
     best_entry.sort_unstable();
@@ -211,7 +151,7 @@ pub(super) fn matches_at(scorer: &mut dyn Scorer, doc: DocId) -> bool {
 /// up the document, not each of its rows). Also says whether a person field (name, ID, pinyin)
 /// matched, so that within a tier the people asked for come before rows that merely share a
 /// unit with the query.
-fn doc_tier(
+pub(super) fn doc_tier(
     clause_scorers: &mut [Vec<(&Clause, Box<dyn Scorer>)>],
     doc: DocId,
     is_document: impl FnOnce() -> bool,
