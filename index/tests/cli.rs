@@ -135,17 +135,6 @@ fn init_names_the_archive() {
     assert!(dir.path().join("archive.sqlite3").is_file());
 }
 
-/// The 18th character of a resident ID number (GB 11643-1999, MOD 11-2).
-fn id18(first17: &str) -> String {
-    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = first17
-        .chars()
-        .zip(WEIGHTS)
-        .map(|(c, w)| c.to_digit(10).unwrap() * w)
-        .sum();
-    format!("{first17}{}", b"10X98765432"[(sum % 11) as usize] as char)
-}
-
 /// 刘建国 across four documents decades apart, written four ways (traditional characters, an
 /// ideographic space, a 15-digit ID, a full-width 档号), listed out of date order; and other
 /// workers of the same machine works in several categories and years.

@@ -153,17 +153,6 @@ fn search(archive: &mut archivedesk::Archive, query: &str) -> archivedesk::api::
         .unwrap_or_else(|e| panic!("search 「{query}」 failed: {e}"))
 }
 
-/// The 18th character of a resident ID number (GB 11643-1999, MOD 11-2).
-fn id18(first17: &str) -> String {
-    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = first17
-        .chars()
-        .zip(WEIGHTS)
-        .map(|(c, w)| c.to_digit(10).unwrap() * w)
-        .sum();
-    format!("{first17}{}", b"10X98765432"[(sum % 11) as usize] as char)
-}
-
 /// Rows of the catalogue imported and killed: enough that bringing the index up to date takes
 /// the child far longer than the test takes to notice the commit.
 const ROWS: usize = 8_000;

@@ -9,22 +9,6 @@ use archivedesk::Archive;
 use common::*;
 use std::path::{Path, PathBuf};
 
-/// The 18th character of a resident ID number (GB 11643-1999, MOD 11-2).
-fn check_digit(first17: &str) -> char {
-    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = first17
-        .chars()
-        .zip(WEIGHTS)
-        .map(|(c, w)| c.to_digit(10).unwrap() * w)
-        .sum();
-    b"10X98765432"[(sum % 11) as usize] as char
-}
-
-fn id18(first17: &str) -> String {
-    assert_eq!(first17.len(), 17);
-    format!("{first17}{}", check_digit(first17))
-}
-
 /// The 18-digit form of an old 15-digit number: "19" inserted before the birth year.
 fn id15_to_18(id15: &str) -> String {
     id18(&format!("{}19{}", &id15[..6], &id15[6..]))

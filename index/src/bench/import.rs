@@ -4,7 +4,6 @@
 //! would reach for). Each case runs in a child process so that its peak memory is its own.
 
 use super::memory::peak_memory_mb;
-use crate::api::ImportRequest;
 use crate::demo::{write_corpus, CorpusFormat};
 use crate::error::{Error, ErrorCode, Result};
 use crate::Archive;
@@ -81,14 +80,7 @@ pub fn run_case(case: BenchCase, catalogue: &Path, work: &Path) -> Result<BenchR
     let rows = match case {
         BenchCase::Import => {
             let mut archive = Archive::open(work)?;
-            let report = archive.import(
-                &ImportRequest {
-                    paths: vec![catalogue.to_path_buf()],
-                    category: Some("工资调整".into()),
-                    ..ImportRequest::default()
-                },
-                &mut |_| {},
-            )?;
+            let report = super::import_wage_catalogue(&mut archive, catalogue)?;
             let file = &report.files[0];
             if let Some(m) = &file.message {
                 return Err(bench_err(m));

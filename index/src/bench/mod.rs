@@ -9,3 +9,18 @@ mod queries;
 pub mod search;
 
 pub use import::*;
+
+/// Imports a benchmark catalogue as a clerk would: one wage-table file, its category given.
+fn import_wage_catalogue(
+    archive: &mut crate::Archive,
+    catalogue: &std::path::Path,
+) -> crate::Result<crate::api::ImportReport> {
+    archive.import(
+        &crate::api::ImportRequest {
+            paths: vec![catalogue.to_path_buf()],
+            category: Some("工资调整".into()),
+            ..crate::api::ImportRequest::default()
+        },
+        &mut |_| {},
+    )
+}

@@ -12,7 +12,7 @@ use super::fts5;
 use super::import::{bench_err, sqlite_baseline, write_catalogue};
 use super::memory::{peak_memory_mb, PrivateMemorySampler};
 use super::queries::{make_queries, BenchQuery, QueryKind};
-use crate::api::{ImportRequest, SearchRequest};
+use crate::api::SearchRequest;
 use crate::error::Result;
 use crate::Archive;
 
@@ -154,14 +154,7 @@ pub fn case_index(catalogue: &Path, work: &Path) -> Result<BuildFigures> {
     let sampler = PrivateMemorySampler::start();
     let started = Instant::now();
     let mut archive = Archive::open(&folder)?;
-    let report = archive.import(
-        &ImportRequest {
-            paths: vec![catalogue.to_path_buf()],
-            category: Some("工资调整".into()),
-            ..ImportRequest::default()
-        },
-        &mut |_| {},
-    )?;
+    let report = super::import_wage_catalogue(&mut archive, catalogue)?;
     let seconds = started.elapsed().as_secs_f64();
     let private = sampler.stop();
     let rows = report.files[0].rows_accepted;

@@ -192,3 +192,16 @@ pub fn write_two_row_header_table(path: &Path) {
     sheet.write_number(3, 3, 230.0).unwrap();
     book.save(path).unwrap();
 }
+
+/// An 18-digit resident ID number: the 17 digits given and their check character
+/// (GB 11643-1999, MOD 11-2), computed here rather than by the engine under test.
+pub fn id18(first17: &str) -> String {
+    assert_eq!(first17.len(), 17);
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = first17
+        .chars()
+        .zip(WEIGHTS)
+        .map(|(c, w)| c.to_digit(10).unwrap() * w)
+        .sum();
+    format!("{first17}{}", b"10X98765432"[(sum % 11) as usize] as char)
+}
