@@ -610,3 +610,43 @@ fn records_not_open_are_found_without_snippets() {
         .iter()
         .any(|h| h.access == "open" && !h.snippet.is_empty()));
 }
+
+/// The import feeds the index every 2,000 rows while its transaction is open. A document whose
+/// rows straddle a feed must have all of them indexed, including those written after the feed.
+#[test]
+fn every_row_of_a_document_written_across_a_feed_is_indexed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let csv = dir.path().join("大表.csv");
+    let mut lines = vec!["档号,题名,类别,姓名,出生年月,身份证号码".to_string()];
+    for row in 0..2_600usize {
+        // Seven rows a document: rows 1996–2002 share one, across the first feed.
+        let doc = row / 7;
+        let id = id18(&format!(
+            "6201021960{:02}01{:03}",
+            1 + row / 1000,
+            row % 1000
+        ));
+        lines.push(format!(
+            "J001-WS·1998-Y-{doc:04},工资调整表,工资调整,职工{row},1960.01,{id}"
+        ));
+    }
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    write_utf8_csv(&csv, &lines, false);
+
+    let mut archive = Archive::open(&data).unwrap();
+    let report = import(&mut archive, &[&csv]);
+    assert_eq!(report.files[0].rows_accepted, 2_600);
+    let status = archive.status().unwrap();
+    assert_eq!(status.stats.entries, 2_600);
+    assert_eq!(
+        status.indexed,
+        status.stats.documents + status.stats.entries,
+        "every document and every entry is in the index after the import"
+    );
+    // The row just after the first feed, by its ID number.
+    let response = search(&mut archive, &id18("62010219600301001"));
+    assert_eq!(names(&response).first().copied(), Some("职工2001"));
+    // A rebuild from the store alone agrees with what the import fed.
+    assert_eq!(archive.reindex().unwrap(), status.indexed);
+}

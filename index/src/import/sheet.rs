@@ -143,7 +143,7 @@ pub fn read_sheet(
             read_one(ctx, name, &source_row, &plan, row_ctx, writer, report)?;
         }
         if report.rows_read % PROGRESS_EVERY_ROWS == 0 {
-            feed(writer.connection())?;
+            feed(writer.log_changes()?)?;
             progress(&ImportProgress {
                 file: ctx.file_name.to_string(),
                 sheet: name.to_string(),

@@ -50,6 +50,8 @@ pub struct BatchWriter<'t, 'c> {
     replaces: Option<i64>,
     /// Documents this batch has written (ids), to count each once; documents are few per row.
     touched_docs: HashSet<i64>,
+    /// Documents that gained entries since the change log was last written (see `log_changes`).
+    unlogged_docs: Vec<i64>,
     last_doc: Option<(DocFields, i64)>,
     pub counts: BatchCounts,
     /// The replaced batch and the earlier deliveries it replaced in turn.
@@ -93,6 +95,7 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
             batch_id: tx.last_insert_rowid(),
             replaces,
             touched_docs: HashSet::new(),
+            unlogged_docs: Vec::new(),
             last_doc: None,
             counts: BatchCounts::default(),
             chain,
@@ -100,9 +103,17 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
         })
     }
 
-    /// The transaction's connection, for readers that must see what the batch wrote so far.
-    pub fn connection(&self) -> &rusqlite::Connection {
-        self.tx
+    /// Writes the change log for the entries inserted since the last call — one change per
+    /// document, where a trigger would log every row — and returns the transaction's
+    /// connection, for readers that must see what the batch wrote so far (the search index).
+    pub fn log_changes(&mut self) -> Result<&rusqlite::Connection> {
+        let mut log = self
+            .tx
+            .prepare_cached("INSERT INTO changes (document_id) VALUES (?1)")?;
+        for doc_id in self.unlogged_docs.drain(..) {
+            log.execute([doc_id])?;
+        }
+        Ok(self.tx)
     }
 
     pub fn reject(
@@ -255,6 +266,10 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
             };
             // Most rows are new: try the insert first and look the key up only when it exists.
             if self.upsert_entry(None, doc_id, &key, sheet, rec, p)? == 1 {
+                // Rows of one document follow each other: its id is usually the last one kept.
+                if self.unlogged_docs.last() != Some(&doc_id) {
+                    self.unlogged_docs.push(doc_id);
+                }
                 return Ok(EntryWrite::New);
             }
             let existing: Option<(i64, i64, String, Option<String>)> = self
@@ -357,11 +372,12 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
     /// sheet that held entries before. Returns a note for the clerk when the replacement was
     /// limited. `skipped_sheets` names the sheets that held no catalogue this time.
     pub fn finish(
-        self,
+        mut self,
         report: &mut FileReport,
         skipped_sheets: &[String],
         report_json: &str,
     ) -> Result<Option<String>> {
+        self.log_changes()?;
         let mut note = None;
         if let Some(old) = self.replaces {
             if self.overlap == 0 {
