@@ -260,6 +260,9 @@ pub struct DocumentView {
     pub access: String,
     pub has_full_text: bool,
     pub superseded: bool,
+    /// Controlled or closed, and not opened by a supervisor: the catalogue line only, no rows
+    /// and no pages.
+    pub restricted: bool,
     pub entries: Vec<EntryView>,
     pub pages: Vec<PageView>,
 }
@@ -286,6 +289,8 @@ pub struct EntryView {
     pub extra: Vec<(String, String)>,
     pub notes: Vec<String>,
     pub superseded: bool,
+    /// The ID number and wages are masked (see `privacy`); "show in full" is `reveal`.
+    pub masked: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -319,6 +324,9 @@ pub struct SearchRequest {
     /// Hits per page; 20 when absent.
     pub limit: Option<usize>,
     pub offset: usize,
+    /// The clerk committed to this search (Enter, or opening a result): it is written to the
+    /// audit trail. The keystrokes of search-as-you-type are not.
+    pub committed: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -587,6 +595,9 @@ pub struct PageRequest {
     #[serde(default)]
     pub size: PageSize,
 }
+
+mod desk;
+pub use desk::*;
 
 #[cfg(test)]
 mod typescript;

@@ -12,11 +12,15 @@ use crate::search::SearchIndex;
 use crate::store::Store;
 use std::path::{Path, PathBuf};
 
+mod counter;
+
 pub struct Archive {
     data_dir: PathBuf,
     store: Store,
     /// Opened on first use: reading a document or the totals needs no index.
     search: Option<SearchIndex>,
+    /// Who the operations are done for; the local operator until a door says otherwise.
+    caller: crate::api::Caller,
 }
 
 impl Archive {
@@ -27,6 +31,7 @@ impl Archive {
             data_dir: data_dir.to_path_buf(),
             store,
             search: None,
+            caller: crate::api::Caller::local_operator(),
         })
     }
 
@@ -85,10 +90,12 @@ impl Archive {
                 f.batch_id = None;
             }
         }
-        Ok(ImportReport {
+        let report = ImportReport {
             dry_run: request.dry_run,
             files,
-        })
+        };
+        self.record_import(&report)?;
+        Ok(report)
     }
 
     /// Each file in its own transaction; after each, the index commits what the store
@@ -103,6 +110,7 @@ impl Archive {
             store,
             search,
             data_dir,
+            ..
         } = self;
         let mut index = if request.dry_run {
             None

@@ -2,8 +2,9 @@
 //! and the built UI, so that the same UI runs in a browser.
 //!
 //! - `POST /api/<op>` with the op's request type (api.rs) as the JSON body answers its response
-//!   type, or an `Error` (`{code, message}`) with a 4xx/5xx status. Ops: search, document,
-//!   person, decide_person, status, reindex, open_demo, import_start, import_status.
+//!   type, or an `Error` (`{code, message}`) with a 4xx/5xx status. Ops: those of `crate::ops`,
+//!   and import_start. `login` sets a login cookie of its own: every op but a few (`ops`) is done
+//!   for the clerk logged in with it.
 //! - `GET /api/page/<document_id>/<page_no>?size=preview|full`: a page image (or PDF).
 //! - `POST /api/upload`: multipart files, answered with `UploadedFiles`; `import_start` names them
 //!   by upload id. This door imports only what was uploaded to it, never a path on the machine.
@@ -15,9 +16,8 @@
 //! `Authorization: Bearer <token>`).
 
 use crate::api::{
-    DocumentRequest, ImportJobRequest, ImportJobStarted, ImportJobStatus, ImportRequest,
-    ImportStartRequest, PageRequest, PageSize, PersonDecisionRequest, PersonRequest, SearchRequest,
-    UploadedFile, UploadedFiles,
+    Caller, ImportJobRequest, ImportJobStarted, ImportJobStatus, ImportRequest, ImportStartRequest,
+    PageRequest, PageSize, UploadedFile, UploadedFiles,
 };
 use crate::error::{Error, ErrorCode, Result};
 use crate::session::Session;
@@ -57,6 +57,9 @@ struct Door {
     uploads_dir: PathBuf,
     token: String,
     cookie: String,
+    /// Clerks logged in, by the id in their login cookie (named `login_cookie`).
+    logins: Mutex<HashMap<String, Caller>>,
+    login_cookie: String,
     allowed_hosts: Vec<String>,
 }
 
@@ -64,6 +67,23 @@ impl Door {
     fn uploads(&self) -> MutexGuard<'_, HashMap<String, PathBuf>> {
         self.uploads.lock().unwrap_or_else(PoisonError::into_inner)
     }
+
+    fn logins(&self) -> MutexGuard<'_, HashMap<String, Caller>> {
+        self.logins.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The clerk whose login cookie came with the request.
+    fn at_desk(&self, headers: &HeaderMap) -> Option<Caller> {
+        let id = token_in_cookie(headers, &self.login_cookie)?;
+        self.logins().get(id).cloned()
+    }
+}
+
+fn login_required() -> Error {
+    Error::new(
+        ErrorCode::Unauthorized,
+        "请先登录：查档、登记和出证都记在登录的工作人员名下",
+    )
 }
 
 /// Serve until the process ends. `started` gets the URL to open (with the token in it) once the
@@ -105,6 +125,8 @@ pub fn serve(options: ServeOptions, started: impl FnOnce(&str)) -> Result<()> {
             uploads: Mutex::new(HashMap::new()),
             uploads_dir,
             cookie: format!("archivedesk_token_{}", bound.port()),
+            logins: Mutex::new(HashMap::new()),
+            login_cookie: format!("archivedesk_login_{}", bound.port()),
             allowed_hosts: allowed_hosts(bound),
             token,
         });
@@ -316,11 +338,46 @@ async fn blocking<T: Send + 'static>(
 
 async fn operation(
     State(door): State<Arc<Door>>,
+    headers: HeaderMap,
     UrlPath(op): UrlPath<String>,
     body: Bytes,
 ) -> Response {
-    match blocking(move || dispatch(&door, &op, &body)).await {
-        Ok(json) => axum::Json(json).into_response(),
+    let before = door.at_desk(&headers);
+    let had_cookie = token_in_cookie(&headers, &door.login_cookie).map(str::to_string);
+    let worker = Arc::clone(&door);
+    let outcome = blocking(move || {
+        let mut at_desk = before.clone();
+        let json = dispatch(&worker, &mut at_desk, &op, &body)?;
+        Ok((json, (at_desk != before).then_some(at_desk)))
+    })
+    .await;
+    match outcome {
+        Ok((json, changed)) => {
+            let mut response = axum::Json(json).into_response();
+            if let Some(now) = changed {
+                if let Some(old) = had_cookie {
+                    door.logins().remove(&old);
+                }
+                let cookie = match now {
+                    Some(caller) => {
+                        let id = new_token();
+                        door.logins().insert(id.clone(), caller);
+                        format!(
+                            "{}={id}; HttpOnly; SameSite=Strict; Path=/",
+                            door.login_cookie
+                        )
+                    }
+                    None => format!(
+                        "{}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0",
+                        door.login_cookie
+                    ),
+                };
+                if let Ok(value) = HeaderValue::from_str(&cookie) {
+                    response.headers_mut().insert(header::SET_COOKIE, value);
+                }
+            }
+            response
+        }
         Err(e) => error_response(e),
     }
 }
@@ -337,43 +394,38 @@ fn answer<T: Serialize>(value: T) -> Result<serde_json::Value> {
     serde_json::to_value(value).map_err(|e| Error::new(ErrorCode::Io, format!("无法生成回答：{e}")))
 }
 
-fn dispatch(door: &Door, op: &str, body: &[u8]) -> Result<serde_json::Value> {
-    let session = &door.session;
+/// The operations of `crate::ops`, and importing, which only this door does by uploads.
+fn dispatch(
+    door: &Door,
+    at_desk: &mut Option<Caller>,
+    op: &str,
+    body: &[u8],
+) -> Result<serde_json::Value> {
     match op {
-        "search" => {
-            let request = parse::<SearchRequest>(body)?;
-            answer(session.with_archive(|a| a.search(&request))?)
+        "import_start" => {
+            let caller = at_desk.clone().ok_or_else(login_required)?;
+            answer(start_import(
+                door,
+                parse::<ImportStartRequest>(body)?,
+                caller,
+            )?)
         }
-        "document" => {
-            let request = parse::<DocumentRequest>(body)?;
-            answer(session.with_archive(|a| a.document(&request))?)
-        }
-        "person" => {
-            let request = parse::<PersonRequest>(body)?;
-            answer(session.with_archive(|a| a.person(&request))?)
-        }
-        "decide_person" => {
-            let request = parse::<PersonDecisionRequest>(body)?;
-            answer(session.with_archive(|a| a.decide_person_in_timeline(&request))?)
-        }
-        "status" => answer(session.with_archive(|a| a.status())?),
-        "reindex" => answer(session.reindex()?),
-        "open_demo" => answer(session.open_demo()?),
-        "import_start" => answer(start_import(door, parse::<ImportStartRequest>(body)?)?),
         "import_status" => {
+            at_desk.as_ref().ok_or_else(login_required)?;
             let request: ImportJobRequest = serde_json::from_slice(body)
                 .map_err(|e| Error::new(ErrorCode::InvalidRequest, format!("请求格式不对：{e}")))?;
-            let status = session.import_status(request.job)?;
+            let status = door.session.import_status(request.job)?;
             answer(hide_upload_folders(status, &door.uploads_dir))
         }
-        _ => Err(Error::new(
-            ErrorCode::NotFound,
-            format!("没有名为「{op}」的操作"),
-        )),
+        _ => crate::ops::call(&door.session, at_desk, op, body),
     }
 }
 
-fn start_import(door: &Door, request: ImportStartRequest) -> Result<ImportJobStarted> {
+fn start_import(
+    door: &Door,
+    request: ImportStartRequest,
+    caller: Caller,
+) -> Result<ImportJobStarted> {
     if !request.paths.is_empty() {
         return Err(Error::new(
             ErrorCode::InvalidRequest,
@@ -416,6 +468,7 @@ fn start_import(door: &Door, request: ImportStartRequest) -> Result<ImportJobSta
             dry_run: request.dry_run,
         },
         cleanup,
+        caller,
     )
 }
 
@@ -427,9 +480,13 @@ struct PageQuery {
 
 async fn page(
     State(door): State<Arc<Door>>,
+    headers: HeaderMap,
     UrlPath((document_id, page_no)): UrlPath<(i64, i64)>,
     Query(query): Query<PageQuery>,
 ) -> Response {
+    if door.at_desk(&headers).is_none() {
+        return error_response(login_required());
+    }
     let request = PageRequest {
         document_id,
         page_no,
@@ -502,7 +559,14 @@ async fn save_upload(
     Ok(bytes)
 }
 
-async fn upload(State(door): State<Arc<Door>>, mut multipart: Multipart) -> Response {
+async fn upload(
+    State(door): State<Arc<Door>>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Response {
+    if door.at_desk(&headers).is_none() {
+        return error_response(login_required());
+    }
     let mut files = Vec::new();
     loop {
         let mut field = match multipart.next_field().await {

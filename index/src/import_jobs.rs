@@ -23,7 +23,14 @@ impl ImportJobs {
 
     /// Start importing `request.paths` into the archive in `data_dir`, one file after another.
     /// `cleanup` names folders to remove when the job ends (the HTTP door's uploads).
-    pub fn start(&self, data_dir: PathBuf, request: ImportRequest, cleanup: Vec<PathBuf>) -> u64 {
+    /// Starts importing on a thread of its own, for `caller` (named in the audit trail).
+    pub fn start(
+        &self,
+        data_dir: PathBuf,
+        request: ImportRequest,
+        cleanup: Vec<PathBuf>,
+        caller: crate::api::Caller,
+    ) -> u64 {
         let job = {
             let mut next = self
                 .next
@@ -50,7 +57,7 @@ impl ImportJobs {
             // Whatever happens in the import, the job ends: a panic is reported as an error,
             // never left as a job that runs forever.
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                run(&data_dir, &request, &state)
+                run(&data_dir, &request, &state, caller)
             }));
             for dir in cleanup {
                 let _ = std::fs::remove_dir_all(dir);
@@ -113,12 +120,14 @@ fn run(
     data_dir: &std::path::Path,
     request: &ImportRequest,
     state: &Mutex<ImportJobStatus>,
+    caller: crate::api::Caller,
 ) -> (Vec<FileReport>, Option<Error>) {
     let mut files: Vec<FileReport> = Vec::with_capacity(request.paths.len());
     let mut archive = match Archive::open(data_dir) {
         Ok(archive) => archive,
         Err(e) => return (files, Some(e)),
     };
+    archive.act_as(caller);
     for path in &request.paths {
         let one = ImportRequest {
             paths: vec![path.clone()],

@@ -4,20 +4,27 @@
 
 pub mod api;
 pub mod archive;
+pub mod audit;
 pub mod bench;
+pub mod certificate;
+pub mod clerks;
 pub mod demo;
 pub mod error;
 pub mod eval;
 pub mod http;
 pub mod import;
 pub mod import_jobs;
+pub mod ops;
 pub mod page_image;
 pub mod paths;
 pub mod person;
+pub mod privacy;
+pub mod register;
 pub mod search;
 pub mod session;
 pub mod store;
 pub mod text;
+pub mod usage;
 
 pub use archive::Archive;
 pub use error::{Error, ErrorCode, Result};

@@ -101,9 +101,10 @@ impl Session {
         &self,
         request: ImportRequest,
         cleanup: Vec<PathBuf>,
+        caller: crate::api::Caller,
     ) -> Result<ImportJobStarted> {
         let data_dir = self.data_dir()?;
-        let job = self.jobs.start(data_dir, request, cleanup);
+        let job = self.jobs.start(data_dir, request, cleanup, caller);
         Ok(ImportJobStarted { job })
     }
 

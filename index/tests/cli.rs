@@ -685,3 +685,156 @@ fn import_while_another_program_holds_the_index_writer() {
     let v = search_json(&data, "县农机厂", &[]);
     assert!(v["total"].as_u64().unwrap() >= 2, "{v}");
 }
+
+/// The counter from the command line: register, attach, certify, verify, audit and count —
+/// acting as the local operator, never asking for a password.
+#[test]
+fn a_counter_visit_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("数据");
+    let csv = dir.path().join("工资.csv");
+    let (liu, _) = write_counter_catalogue(&csv);
+    json(&archivedesk(
+        &data,
+        &["import", csv.to_str().unwrap(), "--json"],
+    ));
+    json(&archivedesk(
+        &data,
+        &[
+            "init",
+            "--name",
+            "城关区档案馆",
+            "--desk-code",
+            "B",
+            "--json",
+        ],
+    ));
+
+    let refused = archivedesk(
+        &data,
+        &[
+            "register",
+            "new",
+            "--name",
+            "刘建国",
+            "--id-number",
+            "110105194905120000",
+            "--purpose",
+            "退休待遇核定",
+            "--sought",
+            "工资调整表",
+        ],
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("查档人身份证号"));
+
+    let request = json(&archivedesk(
+        &data,
+        &[
+            "register",
+            "new",
+            "--name",
+            "刘建国",
+            "--id-number",
+            &liu,
+            "--purpose",
+            "退休待遇核定",
+            "--sought",
+            "1998年工资调整",
+            "--json",
+        ],
+    ));
+    let id = request["id"].as_i64().unwrap().to_string();
+    let hits = search_json(&data, &liu, &[]);
+    let entry = hits["hits"][0]["entry_id"].as_i64().unwrap().to_string();
+    let attached = json(&archivedesk(
+        &data,
+        &["register", "attach", &id, "--entry", &entry, "--json"],
+    ));
+    assert_eq!(attached["status"], "found");
+    assert_eq!(attached["records"][0]["own_record"], true);
+
+    let pdf = dir.path().join("证明.pdf");
+    let issued = json(&archivedesk(
+        &data,
+        &[
+            "certificate",
+            "issue",
+            &id,
+            "--out",
+            pdf.to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    let number = issued["number"].as_str().unwrap();
+    assert!(number.contains("B第0001号"), "{number}");
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+    let code = issued["verify_code"].as_str().unwrap();
+
+    let verified = archivedesk(&data, &["verify", code, "--pdf", pdf.to_str().unwrap()]);
+    assert_eq!(verified.status.code(), Some(0));
+    assert!(stdout(&verified).contains("核验通过"));
+    let mut bytes = std::fs::read(&pdf).unwrap();
+    let last = bytes.len() - 10;
+    bytes[last] ^= 1;
+    std::fs::write(&pdf, bytes).unwrap();
+    let forged = archivedesk(&data, &["verify", code, "--pdf", pdf.to_str().unwrap()]);
+    assert_eq!(forged.status.code(), Some(4));
+    assert!(stdout(&forged).contains("核验未通过"));
+
+    let closed = json(&archivedesk(
+        &data,
+        &[
+            "register",
+            "close",
+            &id,
+            "--outcome",
+            "已核定退休待遇",
+            "--json",
+        ],
+    ));
+    assert_eq!(closed["status"], "delivered");
+    let listed = json(&archivedesk(
+        &data,
+        &["register", "list", "刘建国", "--json"],
+    ));
+    assert_eq!(listed["total"], 1);
+
+    let head = dir.path().join("链头.json");
+    json(&archivedesk(
+        &data,
+        &["audit", "export", "--out", head.to_str().unwrap(), "--json"],
+    ));
+    let verify = json(&archivedesk(
+        &data,
+        &[
+            "audit",
+            "verify",
+            "--head",
+            head.to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    assert_eq!(verify["intact"], true);
+    let rows = json(&archivedesk(&data, &["audit", "list", "--json"]));
+    assert!(rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["actor"].as_str().unwrap().starts_with("local")));
+
+    let xlsx = dir.path().join("利用统计.xlsx");
+    let usage = json(&archivedesk(
+        &data,
+        &[
+            "stats",
+            "--usage",
+            "--xlsx",
+            xlsx.to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    assert_eq!(usage["people_served"], 1);
+    assert_eq!(usage["certificates"], 1);
+    assert!(xlsx.is_file());
+}

@@ -275,3 +275,125 @@ fn import_killed_after_the_store_committed_leaves_store_and_index_agreeing() {
         Some("张瑞")
     );
 }
+
+/// A certificate issue killed while its PDF is being made leaves no number used and nothing
+/// half-written: the next issue takes the next free number, and every certificate kept is whole.
+#[test]
+fn killed_certificate_issue_uses_no_number_and_leaves_no_half_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let liu = id18("62010219560315001");
+    let csv = dir.path().join("工资.csv");
+    write_utf8_csv(
+        &csv,
+        &[
+            "档号,题名,姓名,身份证号码",
+            &format!("J012-WS·1998-Y-0034,城关镇1998年工资调整表,刘建国,{liu}"),
+        ],
+        false,
+    );
+    // Large noisy pages, so that making the PDF takes long enough to be killed in the middle.
+    let pages = dir.path().join("扫描件").join("J012-WS-1998-Y-0034");
+    std::fs::create_dir_all(&pages).unwrap();
+    let mut seed = 7u32;
+    for n in 1..=8 {
+        let page = image::RgbImage::from_fn(1700, 2300, |_, _| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let v = (seed >> 24) as u8;
+            image::Rgb([v, v, v])
+        });
+        page.save(pages.join(format!("{n}.png"))).unwrap();
+    }
+    let mut archive = archivedesk::Archive::open(&data).unwrap();
+    import(&mut archive, &[&csv, &dir.path().join("扫描件")]);
+    let request = archive
+        .register_request(&archivedesk::api::NewLookupRequest {
+            requester_name: "刘建国".into(),
+            requester_id: liu.clone(),
+            requester_phone: None,
+            relationship: archivedesk::api::Relationship::Oneself,
+            proxy_name: None,
+            proxy_id: None,
+            proxy_phone: None,
+            unit_name: None,
+            purpose: "退休待遇核定".into(),
+            purpose_note: None,
+            channel: "窗口".into(),
+            sought: "工资调整表".into(),
+        })
+        .unwrap();
+    let entry = archive.show("J012-WS-1998-Y-0034").unwrap().entries[0].id;
+    archive
+        .attach_record(&archivedesk::api::AttachRequest {
+            request_id: request.id,
+            entry_id: Some(entry),
+            ..Default::default()
+        })
+        .unwrap();
+    drop(archive);
+    let issue = || {
+        Command::new(env!("CARGO_BIN_EXE_archivedesk"))
+            .arg("--data-dir")
+            .arg(&data)
+            .args(["certificate", "issue", &request.id.to_string(), "--json"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    // How long a whole issue takes here, then a second one killed half-way through.
+    let started = Instant::now();
+    let whole = issue().wait_with_output().unwrap();
+    assert!(
+        whole.status.success(),
+        "{}",
+        String::from_utf8_lossy(&whole.stderr)
+    );
+    let took = started.elapsed();
+    let mut child = issue();
+    std::thread::sleep(took / 2);
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "still issuing when killed"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let mut archive = archivedesk::Archive::open(&data).unwrap();
+    let third = archive
+        .issue_certificate(&archivedesk::api::IssueRequest {
+            request_id: request.id,
+        })
+        .unwrap();
+    let view = archive.lookup_request(request.id).unwrap();
+    let numbers: Vec<&str> = view
+        .certificates
+        .iter()
+        .map(|c| c.number.as_str())
+        .collect();
+    assert_eq!(
+        numbers.len(),
+        2,
+        "the killed issue left nothing: {numbers:?}"
+    );
+    assert!(numbers[0].ends_with("A第0001号") && numbers[1].ends_with("A第0002号"));
+    assert_eq!(third.number, numbers[1]);
+    for c in &view.certificates {
+        assert!(
+            archive
+                .verify_certificate(&c.verify_code, None)
+                .unwrap()
+                .valid
+        );
+    }
+    assert!(archive.audit_verify(None).unwrap().intact);
+    let conn = rusqlite::Connection::open(data.join("archive.sqlite3")).unwrap();
+    let audited: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'certificate'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audited, 2, "one audit row per certificate kept");
+}

@@ -16,6 +16,8 @@ struct Server {
     /// host:port
     host: String,
     token: String,
+    /// "name=value" of the login cookie of the clerk the tests act as.
+    login: String,
 }
 
 impl Drop for Server {
@@ -58,11 +60,47 @@ fn serve(data: &Path) -> Server {
         .strip_prefix("http://")
         .unwrap_or_else(|| panic!("first line is not the URL: {first:?}"));
     let (host, token) = rest.split_once("/?token=").unwrap();
-    Server {
+    let mut server = Server {
         child,
         host: host.to_string(),
         token: token.to_string(),
+        login: String::new(),
+    };
+    server.login = log_in(&server);
+    server
+}
+
+/// Makes the first account if there is none, logs in with it and returns its login cookie.
+fn log_in(server: &Server) -> String {
+    let post = |op: &str, body: serde_json::Value| {
+        send(
+            server,
+            "POST",
+            &format!("/api/{op}"),
+            &[bearer(server), "Content-Type: application/json".into()],
+            body.to_string().as_bytes(),
+        )
+    };
+    if post("desk_session", serde_json::json!({})).json()["needs_first_clerk"] == true {
+        let made = post(
+            "create_clerk",
+            serde_json::json!({"login": "tester", "display_name": "测试员", "role": "supervisor", "password": "test-password"}),
+        );
+        assert_eq!(made.status, 200, "{}", String::from_utf8_lossy(&made.body));
     }
+    let answer = post(
+        "login",
+        serde_json::json!({"login": "tester", "password": "test-password"}),
+    );
+    assert_eq!(answer.status, 200);
+    let cookie = answer.header("set-cookie").expect("a login cookie");
+    assert!(cookie.contains("HttpOnly"));
+    cookie.split(';').next().unwrap().to_string()
+}
+
+/// The token and the login, as every request of a logged-in clerk carries them.
+fn signed_in(server: &Server) -> Vec<String> {
+    vec![bearer(server), format!("Cookie: {}", server.login)]
 }
 
 struct Answer {
@@ -156,11 +194,13 @@ fn bearer(server: &Server) -> String {
 }
 
 fn call(server: &Server, op: &str, request: serde_json::Value) -> Answer {
+    let mut headers = signed_in(server);
+    headers.push("Content-Type: application/json".into());
     send(
         server,
         "POST",
         &format!("/api/{op}"),
-        &[bearer(server), "Content-Type: application/json".into()],
+        &headers,
         request.to_string().as_bytes(),
     )
 }
@@ -305,7 +345,7 @@ fn page_images_arrive_as_previews_and_tiff_scans_converted() {
     .json();
     let id = doc["id"].as_i64().unwrap();
     assert_eq!(doc["pages"].as_array().unwrap().len(), 2);
-    let auth = [bearer(&server)];
+    let auth = signed_in(&server);
 
     let preview = send(&server, "GET", &format!("/api/page/{id}/1"), &auth, b"");
     assert_eq!(preview.status, 200);
@@ -402,7 +442,7 @@ fn uploaded_files_are_previewed_then_imported_in_the_background() {
         &server,
         "POST",
         "/api/upload",
-        &[bearer(&server), content_type],
+        &[signed_in(&server), vec![content_type]].concat(),
         &body,
     );
     assert_eq!(uploaded.status, 200);
@@ -488,4 +528,65 @@ fn the_door_listens_on_loopback_only() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("回环地址"), "{stderr}");
     assert!(out.stdout.is_empty(), "no URL is printed");
+}
+
+#[test]
+fn operations_wait_for_a_login_and_are_recorded_under_the_clerk() {
+    let (_dir, data) = archive_with_sample();
+    let server = serve(&data);
+    let anonymous = |op: &str, body: serde_json::Value| {
+        send(
+            &server,
+            "POST",
+            &format!("/api/{op}"),
+            &[bearer(&server)],
+            body.to_string().as_bytes(),
+        )
+    };
+    let refused = anonymous("search", serde_json::json!({"query": "张瑞"}));
+    assert_eq!(refused.status, 401);
+    assert_eq!(refused.json()["code"], "unauthorized");
+    assert!(refused.json()["message"].as_str().unwrap().contains("登录"));
+    let session = anonymous("desk_session", serde_json::json!({})).json();
+    assert_eq!(session["caller"], serde_json::Value::Null);
+    assert_eq!(session["needs_first_clerk"], false);
+    assert!(session["purposes"]
+        .as_array()
+        .unwrap()
+        .contains(&"退休待遇核定".into()));
+    let second_first = anonymous(
+        "create_clerk",
+        serde_json::json!({"login": "intruder", "display_name": "某人", "role": "supervisor", "password": "12345678"}),
+    );
+    assert_eq!(second_first.status, 401, "only the first account is free");
+    let wrong = anonymous(
+        "login",
+        serde_json::json!({"login": "tester", "password": "not-the-password"}),
+    );
+    assert_eq!(wrong.status, 401);
+    assert!(wrong.header("set-cookie").is_none());
+
+    let found = call(
+        &server,
+        "search",
+        serde_json::json!({"query": "张瑞", "committed": true}),
+    );
+    assert_eq!(found.status, 200);
+    let me = call(&server, "desk_session", serde_json::json!({})).json();
+    assert_eq!(me["caller"]["login"], "tester");
+    let audit = call(&server, "audit_rows", serde_json::json!({"limit": 10})).json();
+    let search_row = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["action"] == "search")
+        .expect("the committed search is audited");
+    assert!(search_row["actor"].as_str().unwrap().starts_with("tester"));
+    assert!(search_row["detail"].as_str().unwrap().contains("张瑞"));
+
+    let out = call(&server, "logout", serde_json::json!({}));
+    assert_eq!(out.status, 200);
+    assert!(out.header("set-cookie").unwrap().contains("Max-Age=0"));
+    let after = call(&server, "search", serde_json::json!({"query": "张瑞"}));
+    assert_eq!(after.status, 401, "the old login cookie no longer works");
 }

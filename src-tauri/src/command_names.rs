@@ -1,17 +1,39 @@
 /// Calls `$then!` with every command the desktop shell offers the UI. The one list behind the
-/// invoke handler (lib.rs), the generated `allow-…` permissions (build.rs) and the tests.
+/// invoke handler (lib.rs), the generated `allow-…` permissions (build.rs) and the tests. All
+/// but `import_start` are the engine's operations (`archivedesk::ops::OPERATIONS`, checked by a
+/// test); importing chosen paths is the desktop's own.
 macro_rules! for_each_command {
     ($then:ident) => {
         $then!(
+            desk_session,
+            login,
+            logout,
+            create_clerk,
+            clerks,
+            status,
             search,
             document,
             person,
             decide_person,
-            status,
             reindex,
             open_demo,
-            import_start,
-            import_status
+            import_status,
+            reveal,
+            open_restricted,
+            register_request,
+            lookup_requests,
+            lookup_request,
+            attach_record,
+            redact_page,
+            set_request_status,
+            issue_certificate,
+            certificate_pdf,
+            verify_certificate,
+            audit_rows,
+            audit_verify,
+            usage_stats,
+            export_usage,
+            import_start
         )
     };
 }

@@ -1,73 +1,67 @@
-//! The UI's operations, each a call of one `Archive` method as in the HTTP door. The UI calls
-//! them as `invoke(name, { request })`; errors reach it as the engine's `{code, message}`.
+//! The UI's operations: each command passes its request to the engine's `ops::call` for the
+//! clerk at the desk, as the HTTP door does; errors reach the UI as the engine's
+//! `{code, message}`. Importing paths chosen in the system dialog is the desktop's own.
 
 use crate::desk::{import_of_chosen_paths, Desk};
-use archivedesk::api::{
-    ArchiveStatus, DocumentRequest, DocumentView, ImportJobRequest, ImportJobStarted,
-    ImportJobStatus, ImportStartRequest, PersonDecisionRequest, PersonRequest, PersonTimeline,
-    ReindexResponse, SearchRequest, SearchResponse,
-};
+use archivedesk::api::{ImportJobStarted, ImportStartRequest};
 use archivedesk::Result;
+use serde_json::Value;
 use std::sync::Arc;
 use tauri::State;
 
 type DeskState<'a> = State<'a, Arc<Desk>>;
 
-#[tauri::command]
-pub async fn search(desk: DeskState<'_>, request: SearchRequest) -> Result<SearchResponse> {
-    desk.with_archive("search", move |archive| archive.search(&request))
-        .await
+macro_rules! engine_operations {
+    ($($name:ident),*) => {
+        $(
+            #[tauri::command]
+            pub async fn $name(desk: DeskState<'_>, request: Option<Value>) -> Result<Value> {
+                desk.call(stringify!($name), request.unwrap_or(Value::Null)).await
+            }
+        )*
+    };
 }
 
-#[tauri::command]
-pub async fn document(desk: DeskState<'_>, request: DocumentRequest) -> Result<DocumentView> {
-    desk.with_archive("document", move |archive| archive.document(&request))
-        .await
-}
+engine_operations!(
+    desk_session,
+    login,
+    logout,
+    create_clerk,
+    clerks,
+    status,
+    search,
+    document,
+    person,
+    decide_person,
+    reindex,
+    open_demo,
+    import_status,
+    reveal,
+    open_restricted,
+    register_request,
+    lookup_requests,
+    lookup_request,
+    attach_record,
+    redact_page,
+    set_request_status,
+    issue_certificate,
+    certificate_pdf,
+    verify_certificate,
+    audit_rows,
+    audit_verify,
+    usage_stats,
+    export_usage
+);
 
-#[tauri::command]
-pub async fn person(desk: DeskState<'_>, request: PersonRequest) -> Result<PersonTimeline> {
-    desk.with_archive("person", move |archive| archive.person(&request))
-        .await
-}
-
-#[tauri::command]
-pub async fn decide_person(
-    desk: DeskState<'_>,
-    request: PersonDecisionRequest,
-) -> Result<PersonTimeline> {
-    desk.with_archive("decide_person", move |archive| {
-        archive.decide_person_in_timeline(&request)
-    })
-    .await
-}
-
-#[tauri::command]
-pub async fn status(desk: DeskState<'_>) -> Result<ArchiveStatus> {
-    desk.with_archive("status", |archive| archive.status())
-        .await
-}
-
-#[tauri::command]
-pub async fn reindex(desk: DeskState<'_>) -> Result<ReindexResponse> {
-    desk.with_session("reindex", |session| session.reindex())
-        .await
-}
-
-/// Builds the demo archive on first use, then opens it in place of the current one.
-#[tauri::command]
-pub async fn open_demo(desk: DeskState<'_>) -> Result<ArchiveStatus> {
-    desk.with_session("open_demo", |session| session.open_demo())
-        .await
-}
-
-/// Files and folders chosen in the system dialog, imported where they are.
+/// Files and folders chosen in the system dialog, imported where they are, for the clerk at
+/// the desk.
 #[tauri::command]
 pub async fn import_start(
     desk: DeskState<'_>,
     request: ImportStartRequest,
 ) -> Result<ImportJobStarted> {
     let request = import_of_chosen_paths(request)?;
+    let caller = desk.at_desk()?;
     log::info!(
         "import started: {} file(s) or folder(s), dry run: {}",
         request.paths.len(),
@@ -75,18 +69,7 @@ pub async fn import_start(
     );
     // Nothing to clean up afterwards: the files are the clerk's own.
     desk.with_session("import_start", move |session| {
-        session.start_import(request, Vec::new())
-    })
-    .await
-}
-
-#[tauri::command]
-pub async fn import_status(
-    desk: DeskState<'_>,
-    request: ImportJobRequest,
-) -> Result<ImportJobStatus> {
-    desk.with_session("import_status", move |session| {
-        session.import_status(request.job)
+        session.start_import(request, Vec::new(), caller)
     })
     .await
 }

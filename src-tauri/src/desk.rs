@@ -2,14 +2,16 @@
 //! the HTTP door has it. Work runs on blocking threads, never on the main thread that drives the
 //! window.
 
-use archivedesk::api::{ImportRequest, ImportStartRequest};
+use archivedesk::api::{Caller, ImportRequest, ImportStartRequest};
 use archivedesk::session::Session;
 use archivedesk::{Archive, Error, ErrorCode, Result};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
 pub struct Desk {
     session: Arc<Session>,
+    /// The clerk logged in at this desk; None until someone logs in.
+    at_desk: Arc<Mutex<Option<Caller>>>,
 }
 
 impl Desk {
@@ -27,7 +29,51 @@ impl Desk {
             }
             opened
         });
-        Arc::new(Desk { session })
+        Arc::new(Desk {
+            session,
+            at_desk: Arc::new(Mutex::new(None)),
+        })
+    }
+
+    /// The clerk logged in, or the engine's request to log in first.
+    pub fn at_desk(&self) -> Result<Caller> {
+        self.at_desk
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorCode::Unauthorized,
+                    "请先登录：查档、登记和出证都记在登录的工作人员名下",
+                )
+            })
+    }
+
+    /// One of the engine's operations for the clerk at the desk (`archivedesk::ops`), off the
+    /// main thread; a login or logout changes who that is.
+    pub async fn call(
+        &self,
+        op: &'static str,
+        request: serde_json::Value,
+    ) -> Result<serde_json::Value> {
+        let body = if request.is_null() {
+            Vec::new()
+        } else {
+            serde_json::to_vec(&request).unwrap_or_default()
+        };
+        let at_desk = Arc::clone(&self.at_desk);
+        self.with_session(op, move |session| {
+            let mut caller = at_desk
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clone();
+            let answer = archivedesk::ops::call(session, &mut caller, op, &body)?;
+            if matches!(op, "login" | "logout") {
+                *at_desk.lock().unwrap_or_else(PoisonError::into_inner) = caller;
+            }
+            Ok(answer)
+        })
+        .await
     }
 
     /// Run `work` on the open archive, off the main thread.

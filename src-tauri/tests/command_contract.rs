@@ -219,3 +219,13 @@ fn every_command_is_registered_and_allowed_for_the_main_window() {
     assert!(refused.is_string(), "{refused}");
     assert!(app.get_webview_window(MAIN_WINDOW).is_some());
 }
+
+#[test]
+fn the_shell_offers_the_engines_operations_and_its_own_import() {
+    let mut expected: BTreeSet<String> = archivedesk::ops::OPERATIONS
+        .iter()
+        .map(|op| op.to_string())
+        .collect();
+    expected.insert("import_start".into());
+    assert_eq!(shell_commands(), expected);
+}

@@ -2,6 +2,7 @@
 //! api.rs shape with `--json`). Exit codes: 0 done, 1 failed (one line on stderr), 2 usage,
 //! 3 `import --strict` with rejected rows.
 
+mod counter;
 mod output;
 mod progress;
 mod recall;
@@ -32,6 +33,9 @@ enum Command {
         /// The archive's name, shown on screens and certificates.
         #[arg(long)]
         name: Option<String>,
+        /// This counter PC's code in certificate numbers (A, B, …), so two desks never collide.
+        #[arg(long)]
+        desk_code: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -126,10 +130,54 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Totals of documents, entries and pages, by category and by year.
+    /// Totals of documents, entries and pages, by category and by year; with --usage, the
+    /// usage statistics of the register (利用统计).
     Stats {
         #[arg(long)]
+        usage: bool,
+        /// First day counted (YYYY-MM-DD; default: the start of this year).
+        #[arg(long, requires = "usage")]
+        from: Option<String>,
+        /// Last day counted (default: today).
+        #[arg(long, requires = "usage")]
+        to: Option<String>,
+        /// day, month or year.
+        #[arg(long, requires = "usage", default_value = "month")]
+        period: String,
+        /// Also write the use section of the annual report as XLSX.
+        #[arg(long, requires = "usage", value_name = "FILE")]
+        xlsx: Option<PathBuf>,
+        #[arg(long)]
         json: bool,
+    },
+    /// The lookup register (查档登记): new, list, show, attach, close.
+    Register {
+        #[command(subcommand)]
+        what: counter::RegisterCommand,
+    },
+    /// Certified copies (出具档案证明): issue, show.
+    Certificate {
+        #[command(subcommand)]
+        what: counter::CertificateCommand,
+    },
+    /// Check a certificate's verification code (and its PDF) against the register.
+    Verify {
+        code: String,
+        /// The PDF someone presented: it must be the one issued, byte for byte.
+        #[arg(long, value_name = "FILE")]
+        pdf: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The audit trail: verify, export, list.
+    Audit {
+        #[command(subcommand)]
+        what: counter::AuditCommand,
+    },
+    /// Clerks' accounts: add, list.
+    Clerk {
+        #[command(subcommand)]
+        what: counter::ClerkCommand,
     },
     /// Build the demo archive (its own data folder unless --data-dir is given).
     Demo {
@@ -246,10 +294,17 @@ fn execute(cli: Cli) -> Result<i32, Error> {
     let open_existing = || Archive::open_existing(&dir());
     match cli.command {
         Command::Bench { what } => bench(what),
-        Command::Init { name, json } => {
+        Command::Init {
+            name,
+            desk_code,
+            json,
+        } => {
             let archive = open()?;
             if let Some(name) = name {
                 archive.set_archive_name(&name)?;
+            }
+            if let Some(code) = desk_code {
+                archive.set_desk_code(&code)?;
             }
             let stats = archive.stats()?;
             if json {
@@ -313,7 +368,10 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             Ok(0)
         }
         Command::Show { reference, json } => {
-            let doc = open_existing()?.show(&reference)?;
+            let doc = open_existing()?.view_document(&archivedesk::api::DocumentRequest {
+                reference: Some(reference),
+                ..Default::default()
+            })?;
             if json {
                 print_json(&doc);
             } else {
@@ -343,8 +401,10 @@ fn execute(cli: Cli) -> Result<i32, Error> {
                 access,
                 limit: Some(limit),
                 offset,
+                // A search typed on the command line is a committed one.
+                committed: true,
             };
-            let response = open_existing()?.search(&request)?;
+            let response = open_existing()?.search_as_caller(&request)?;
             if json {
                 print_json(&response);
             } else {
@@ -398,7 +458,31 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             }
             Ok(0)
         }
-        Command::Stats { json } => {
+        Command::Stats {
+            usage: true,
+            from,
+            to,
+            period,
+            xlsx,
+            json,
+        } => counter::usage(
+            &mut open_existing()?,
+            archivedesk::api::UsageRequest {
+                from,
+                to,
+                period: Some(period),
+            },
+            xlsx,
+            json,
+        ),
+        Command::Register { what } => counter::register(&mut open_existing()?, what),
+        Command::Certificate { what } => counter::certificate(&mut open_existing()?, what),
+        Command::Verify { code, pdf, json } => {
+            counter::verify(&mut open_existing()?, &code, pdf, json)
+        }
+        Command::Audit { what } => counter::audit(&mut open_existing()?, what),
+        Command::Clerk { what } => counter::clerk(&mut open_existing()?, what),
+        Command::Stats { json, .. } => {
             let stats = open_existing()?.stats()?;
             if json {
                 print_json(&stats);

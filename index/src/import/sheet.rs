@@ -142,7 +142,7 @@ pub fn read_sheet(
         } else {
             read_one(ctx, name, &source_row, &plan, row_ctx, writer, report)?;
         }
-        if report.rows_read % PROGRESS_EVERY_ROWS == 0 {
+        if report.rows_read.is_multiple_of(PROGRESS_EVERY_ROWS) {
             feed(writer.log_changes()?)?;
             progress(&ImportProgress {
                 file: ctx.file_name.to_string(),

@@ -164,6 +164,95 @@ CREATE INDEX person_decisions_person ON person_decisions(person_key);
     r#"
 DROP TRIGGER entries_changed_insert;
 "#,
+    // 4: the counter's own records — clerks, the lookup register, certificates and the audit
+    // trail. Written with synchronous=FULL (see `store::durable`).
+    r#"
+CREATE TABLE clerks (
+    id            INTEGER PRIMARY KEY,
+    login         TEXT NOT NULL UNIQUE,
+    display_name  TEXT NOT NULL,
+    role          TEXT NOT NULL CHECK (role IN ('clerk', 'supervisor')),
+    password_hash TEXT NOT NULL,          -- argon2id, PHC string
+    created_at    TEXT NOT NULL,
+    disabled_at   TEXT
+);
+
+-- One visit or remote request (查档登记). The requester's ID is kept as typed and as key.
+CREATE TABLE requests (
+    id                INTEGER PRIMARY KEY,
+    registered_at     TEXT NOT NULL,
+    registered_by     TEXT NOT NULL,
+    requester_name    TEXT NOT NULL,
+    requester_id_raw  TEXT NOT NULL,
+    requester_id_key  TEXT NOT NULL,
+    requester_phone   TEXT,
+    relationship      TEXT NOT NULL CHECK (relationship IN ('self', 'proxy', 'unit')),
+    proxy_name        TEXT,
+    proxy_id_raw      TEXT,
+    proxy_id_key      TEXT,
+    proxy_phone       TEXT,
+    unit_name         TEXT,
+    purpose           TEXT NOT NULL,
+    purpose_note      TEXT,
+    channel           TEXT NOT NULL,
+    sought            TEXT NOT NULL,
+    status            TEXT NOT NULL CHECK (status IN ('registered', 'found', 'not_found', 'delivered')),
+    outcome           TEXT,
+    answered_at       TEXT,               -- when it was first marked found or not found
+    closed_at         TEXT                -- when it was delivered or closed as not found
+);
+CREATE INDEX requests_registered ON requests(registered_at);
+CREATE INDEX requests_requester ON requests(requester_id_key);
+
+-- A record attached to a request, with a copy of the values as they were shown: a later
+-- re-import cannot change what was handed over.
+CREATE TABLE request_records (
+    id            INTEGER PRIMARY KEY,
+    request_id    INTEGER NOT NULL REFERENCES requests(id),
+    document_id   INTEGER NOT NULL,
+    entry_id      INTEGER,
+    pages_json    TEXT NOT NULL,          -- [page_no, …] used
+    redactions_json TEXT NOT NULL DEFAULT '{}', -- {page_no: [{x, y, width, height}, …]}
+    snapshot_json TEXT NOT NULL,          -- the document and the entry as shown
+    attached_at   TEXT NOT NULL,
+    attached_by   TEXT NOT NULL
+);
+CREATE INDEX request_records_request ON request_records(request_id);
+
+-- Certificates: a number per year and desk, so two counter PCs never collide.
+CREATE TABLE certificates (
+    id           INTEGER PRIMARY KEY,
+    request_id   INTEGER NOT NULL REFERENCES requests(id),
+    year         INTEGER NOT NULL,
+    desk         TEXT NOT NULL,
+    seq          INTEGER NOT NULL,
+    number       TEXT NOT NULL UNIQUE,
+    verify_code  TEXT NOT NULL UNIQUE,
+    pdf          BLOB NOT NULL,
+    pdf_sha256   TEXT NOT NULL,
+    pages        INTEGER NOT NULL,        -- scanned pages copied
+    issued_at    TEXT NOT NULL,
+    issued_by    TEXT NOT NULL,
+    UNIQUE (year, desk, seq)
+);
+
+-- Append-only: each row's hash covers the previous row's hash, so an edited, deleted or
+-- reordered row breaks the chain (see `audit`).
+CREATE TABLE audit_log (
+    seq       INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    actor     TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    target    TEXT,
+    detail    TEXT NOT NULL,              -- JSON
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, '审计日志只能追加，不能修改'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, '审计日志只能追加，不能删除'); END;
+"#,
 ];
 
 pub fn latest_version() -> i64 {

@@ -91,3 +91,22 @@ impl Store {
 pub fn now_text() -> String {
     chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string()
 }
+
+/// Runs `work` in one transaction committed with synchronous=FULL: the register, certificates
+/// and audit trail must survive a power cut the moment the clerk sees them saved (imports keep
+/// NORMAL, where a lost last commit is imported again). IMMEDIATE, so that a number read inside
+/// is not taken by another writer before the commit.
+pub fn durable<T>(
+    conn: &mut Connection,
+    work: impl FnOnce(&rusqlite::Transaction) -> Result<T>,
+) -> Result<T> {
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    let result = (|| {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let value = work(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    })();
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    result
+}

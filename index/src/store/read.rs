@@ -4,7 +4,7 @@ use super::Store;
 use crate::api::{Count, DocumentView, EntryView, PageView, Stats};
 use crate::error::{Error, ErrorCode, Result};
 use crate::text::id_number::mask_id;
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 use std::path::Path;
 
 impl Store {
@@ -73,8 +73,13 @@ impl Store {
     }
 
     pub fn document(&self, id: i64) -> Result<DocumentView> {
-        let mut doc = self
-            .conn
+        document(&self.conn, id)
+    }
+}
+
+/// A document with its entries and pages, as stored (nothing masked).
+pub fn document(conn: &Connection, id: i64) -> Result<DocumentView> {
+    let mut doc = conn
             .query_row(
                 "SELECT id, ref_code, ref_key, fonds, category, title, creator, doc_number, COALESCE(date_raw, date_key),
                         year, page_count, retention, access, full_text IS NOT NULL, superseded_at IS NOT NULL
@@ -97,6 +102,7 @@ impl Store {
                         access: r.get(12)?,
                         has_full_text: r.get(13)?,
                         superseded: r.get(14)?,
+                        restricted: false,
                         entries: Vec::new(),
                         pages: Vec::new(),
                     })
@@ -104,39 +110,38 @@ impl Store {
             )
             .optional()?
             .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("没有编号为 {id} 的案卷")))?;
-        let mut stmt = self.conn.prepare(
+    let mut stmt = conn.prepare(
             "SELECT id, entry_key, name, gender, birth_raw, birth_key, COALESCE(id_key, id_raw), id_status, work_unit,
                     work_start_raw, retire_raw, wage_before, wage_after, page, source_row, extra_json, notes_json,
                     superseded_at IS NOT NULL
              FROM entries WHERE document_id = ?1 ORDER BY superseded_at IS NOT NULL, sheet, source_row",
         )?;
-        doc.entries = stmt
-            .query_map([id], entry_view)?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut stmt = self.conn.prepare(
+    doc.entries = stmt
+        .query_map([id], entry_view)?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare(
             "SELECT p.page_no, r.path, p.rel_path, p.width, p.height
              FROM pages p JOIN scan_roots r ON r.id = p.scan_root_id WHERE p.document_id = ?1 ORDER BY p.page_no",
         )?;
-        doc.pages = stmt
-            .query_map(params![id], |r| {
-                let root: String = r.get(1)?;
-                let rel: String = r.get(2)?;
-                let full = rel
-                    .split('/')
-                    .fold(Path::new(&root).to_path_buf(), |p, part| p.join(part));
-                let is_pdf = crate::page_image::is_pdf(&full);
-                Ok(PageView {
-                    page_no: r.get(0)?,
-                    reachable: full.is_file(),
-                    media: if is_pdf { "pdf" } else { "image" }.to_string(),
-                    path: full.display().to_string(),
-                    width: r.get(3)?,
-                    height: r.get(4)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(doc)
-    }
+    doc.pages = stmt
+        .query_map(params![id], |r| {
+            let root: String = r.get(1)?;
+            let rel: String = r.get(2)?;
+            let full = rel
+                .split('/')
+                .fold(Path::new(&root).to_path_buf(), |p, part| p.join(part));
+            let is_pdf = crate::page_image::is_pdf(&full);
+            Ok(PageView {
+                page_no: r.get(0)?,
+                reachable: full.is_file(),
+                media: if is_pdf { "pdf" } else { "image" }.to_string(),
+                path: full.display().to_string(),
+                width: r.get(3)?,
+                height: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(doc)
 }
 
 fn entry_view(r: &Row) -> rusqlite::Result<EntryView> {
@@ -163,6 +168,7 @@ fn entry_view(r: &Row) -> rusqlite::Result<EntryView> {
         extra: serde_json::from_str(&extra).unwrap_or_default(),
         notes: serde_json::from_str(&notes).unwrap_or_default(),
         superseded: r.get(17)?,
+        masked: false,
     })
 }
 
@@ -186,15 +192,7 @@ fn page_file_row(r: &Row) -> rusqlite::Result<PageFile> {
 
 impl Store {
     pub fn page_file(&self, document_id: i64, page_no: i64) -> Result<Option<PageFile>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT r.path, p.rel_path, p.checksum FROM pages p JOIN scan_roots r ON r.id = p.scan_root_id
-                 WHERE p.document_id = ?1 AND p.page_no = ?2",
-                params![document_id, page_no],
-                page_file_row,
-            )
-            .optional()?)
+        page_file(&self.conn, document_id, page_no)
     }
 
     /// The pages of the scan folder at `root`, for making their previews after an import.
@@ -206,4 +204,16 @@ impl Store {
         let rows = stmt.query_map([root], page_file_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// Where one page's scan is registered.
+pub fn page_file(conn: &Connection, document_id: i64, page_no: i64) -> Result<Option<PageFile>> {
+    Ok(conn
+        .query_row(
+            "SELECT r.path, p.rel_path, p.checksum FROM pages p JOIN scan_roots r ON r.id = p.scan_root_id
+             WHERE p.document_id = ?1 AND p.page_no = ?2",
+            params![document_id, page_no],
+            page_file_row,
+        )
+        .optional()?)
 }

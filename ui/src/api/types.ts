@@ -17,7 +17,12 @@ access: string | null,
 /**
  * Hits per page; 20 when absent.
  */
-limit: number | null, offset: number, };
+limit: number | null, offset: number, 
+/**
+ * The clerk committed to this search (Enter, or opening a result): it is written to the
+ * audit trail. The keystrokes of search-as-you-type are not.
+ */
+committed: boolean, };
 
 export type SearchResponse = { total: number, took_ms: number, hits: Array<SearchHit>, facets: Facets, 
 /**
@@ -81,13 +86,22 @@ export type DocumentView = { id: number, ref_code: string, ref_key: string, fond
 /**
  * open, controlled or closed.
  */
-access: string, has_full_text: boolean, superseded: boolean, entries: Array<EntryView>, pages: Array<PageView>, };
+access: string, has_full_text: boolean, superseded: boolean, 
+/**
+ * Controlled or closed, and not opened by a supervisor: the catalogue line only, no rows
+ * and no pages.
+ */
+restricted: boolean, entries: Array<EntryView>, pages: Array<PageView>, };
 
 export type EntryView = { id: number, entry_key: string, name: string, gender: string | null, birth: string | null, birth_key: string | null, 
 /**
  * Masked (first 6 and last 4 kept).
  */
-id_number_masked: string | null, id_valid: boolean | null, work_unit: string | null, work_start: string | null, retire_date: string | null, wage_before: string | null, wage_after: string | null, page: string | null, source_row: number, extra: Array<[string, string]>, notes: Array<string>, superseded: boolean, };
+id_number_masked: string | null, id_valid: boolean | null, work_unit: string | null, work_start: string | null, retire_date: string | null, wage_before: string | null, wage_after: string | null, page: string | null, source_row: number, extra: Array<[string, string]>, notes: Array<string>, superseded: boolean, 
+/**
+ * The ID number and wages are masked (see `privacy`); "show in full" is `reveal`.
+ */
+masked: boolean, };
 
 export type PageView = { page_no: number, path: string, 
 /**
@@ -326,3 +340,200 @@ export type UploadedFile = { upload: string,
  * same file replaces this one.
  */
 name: string, bytes: number, };
+
+export type Role = "clerk" | "supervisor";
+
+export type Caller = { 
+/**
+ * None for the local operator of the command line.
+ */
+clerk_id: number | null, login: string, display_name: string, role: Role, };
+
+export type DeskSession = { caller: Caller | null, needs_first_clerk: boolean, 
+/**
+ * 利用目的 and 查档渠道 the register accepts, for the UI's choices.
+ */
+purposes: Array<string>, channels: Array<string>, };
+
+export type LoginRequest = { login: string, password: string, };
+
+export type NewClerk = { login: string, display_name: string, role: Role, password: string, };
+
+export type ClerkView = { id: number, login: string, display_name: string, role: Role, created_at: string, disabled: boolean, };
+
+export type Relationship = "self" | "proxy" | "unit";
+
+export type NewLookupRequest = { requester_name: string, requester_id: string, requester_phone: string | null, relationship: Relationship, proxy_name: string | null, proxy_id: string | null, proxy_phone: string | null, unit_name: string | null, purpose: string, purpose_note: string | null, channel: string, 
+/**
+ * What is sought, in the requester's words.
+ */
+sought: string, };
+
+export type RequestStatus = "registered" | "found" | "not_found" | "delivered";
+
+export type LookupRequestView = { id: number, registered_at: string, registered_by: string, requester_name: string, requester_id_masked: string, requester_phone: string | null, relationship: Relationship, proxy_name: string | null, proxy_id_masked: string | null, proxy_phone: string | null, unit_name: string | null, purpose: string, purpose_note: string | null, channel: string, sought: string, status: RequestStatus, outcome: string | null, answered_at: string | null, closed_at: string | null, records: Array<AttachedRecord>, certificates: Array<CertificateView>, };
+
+export type AttachedRecord = { id: number, document_id: number, entry_id: number | null, ref_code: string, title: string | null, date: string | null, doc_number: string | null, access: string, category: string | null, 
+/**
+ * The person's row as shown: (column, value); the ID and wages in full only when the row
+ * is the requester's own.
+ */
+row: Array<[string, string]>, 
+/**
+ * Whether the row's ID number is the requester's.
+ */
+own_record: boolean, pages: Array<number>, redactions: Array<PageRedactions>, attached_at: string, attached_by: string, };
+
+export type Redaction = { x: number, y: number, width: number, height: number, };
+
+export type PageRedactions = { page_no: number, boxes: Array<Redaction>, };
+
+export type AttachRequest = { request_id: number, 
+/**
+ * The person's row; or only the document when the record has no rows.
+ */
+entry_id: number | null, document_id: number | null, 
+/**
+ * Pages used (copied); all of the document's pages when empty.
+ */
+pages: Array<number>, };
+
+export type RedactRequest = { request_id: number, 
+/**
+ * The attached record (`AttachedRecord::id`).
+ */
+record_id: number, page_no: number, 
+/**
+ * Replaces the page's boxes.
+ */
+boxes: Array<Redaction>, };
+
+export type RequestStatusChange = { request_id: number, status: RequestStatus, 
+/**
+ * 利用效果, in the clerk's words.
+ */
+outcome: string | null, };
+
+export type RequestQuery = { 
+/**
+ * Requester's name, ID number (any form) or phone; empty for all.
+ */
+text: string, 
+/**
+ * Registered on or after this day (YYYY-MM-DD).
+ */
+from: string | null, 
+/**
+ * Registered on or before this day (YYYY-MM-DD).
+ */
+to: string | null, status: RequestStatus | null, limit: number | null, offset: number, };
+
+export type RequestSummary = { id: number, registered_at: string, requester_name: string, requester_id_masked: string, purpose: string, channel: string, status: RequestStatus, records: number, certificates: number, };
+
+export type RequestList = { total: number, requests: Array<RequestSummary>, };
+
+export type IdRequest = { id: number, };
+
+export type IssueRequest = { request_id: number, };
+
+export type CertificateView = { id: number, request_id: number, 
+/**
+ * Such as 〔2026〕A第0001号.
+ */
+number: string, verify_code: string, issued_at: string, issued_by: string, 
+/**
+ * Scanned pages copied into it.
+ */
+pages: number, pdf_bytes: number, pdf_sha256: string, };
+
+export type CertificateRequest = { number_or_code: string, };
+
+export type CertificatePdf = { certificate: CertificateView, 
+/**
+ * The PDF as issued, base64.
+ */
+pdf_base64: string, };
+
+export type VerifyRequest = { code: string, 
+/**
+ * A PDF someone presented, base64: it must be the one issued, byte for byte.
+ */
+pdf_base64: string | null, };
+
+export type VerifyResult = { valid: boolean, 
+/**
+ * Why not, in Chinese, when not valid.
+ */
+reason: string | null, certificate: CertificateView | null, requester_name: string | null, records: Array<string>, 
+/**
+ * When a PDF file was given: whether it is byte for byte the one issued.
+ */
+pdf_matches: boolean | null, };
+
+export type RevealRequest = { entry_id: number, reason: string, };
+
+export type RevealedEntry = { entry_id: number, id_number: string | null, wage_before: string | null, wage_after: string | null, extra: Array<[string, string]>, };
+
+export type OpenRestrictedRequest = { document_id: number, reason: string, };
+
+export type AuditRow = { seq: number, at: string, actor: string, action: string, target: string | null, detail: string, };
+
+export type AuditQuery = { limit: number | null, offset: number, };
+
+export type AuditHead = { count: number, last_hash: string, first_at: string | null, last_at: string | null, };
+
+export type AuditVerifyRequest = { 
+/**
+ * A head exported earlier, to compare with.
+ */
+head: AuditHead | null, };
+
+export type AuditVerification = { intact: boolean, rows: number, 
+/**
+ * The first row that breaks the chain, and how.
+ */
+broken_at: number | null, problem: string | null, head: AuditHead, };
+
+export type UsageRequest = { 
+/**
+ * First day counted (YYYY-MM-DD); the start of this year when absent.
+ */
+from: string | null, 
+/**
+ * Last day counted (YYYY-MM-DD); today when absent.
+ */
+to: string | null, 
+/**
+ * "day", "month" or "year".
+ */
+period: string | null, };
+
+export type UsageCount = { key: string, count: number, };
+
+export type UsageStats = { from: string, to: string, period: string, 
+/**
+ * 利用人次: requests registered.
+ */
+people_served: number, 
+/**
+ * 利用卷/件次: records attached.
+ */
+records_used: number, 
+/**
+ * 复制页数: scanned pages copied into certificates.
+ */
+pages_copied: number, 
+/**
+ * 出具证明份数
+ */
+certificates: number, 
+/**
+ * Requests answered (found or not) and, of those, found.
+ */
+answered: number, found: number, 
+/**
+ * Median minutes from registration to answer, over answered requests.
+ */
+median_minutes_to_answer: number | null, by_period: Array<UsageCount>, by_purpose: Array<UsageCount>, by_channel: Array<UsageCount>, by_category: Array<UsageCount>, by_status: Array<UsageCount>, };
+
+export type ExportedFile = { file_name: string, base64: string, };

@@ -1,0 +1,236 @@
+//! The audit trail: every committed search, record view, reveal of a masked value, certificate
+//! and import, appended to `audit_log` as a hash chain. Each row's hash covers its own fields
+//! and the previous row's hash, so an edited, deleted or reordered row breaks the chain; the
+//! chain's head, kept off the machine, shows whether the whole chain was rewritten since.
+
+use crate::api::{AuditHead, AuditRow, AuditVerification, Caller};
+use crate::error::{Error, ErrorCode, Result};
+use rusqlite::{params, Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+
+/// The hash before the first row.
+const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// What an audited action names: the action, what it was done to, and the details (the full
+/// query, the reason given, …).
+pub struct Event<'a> {
+    pub action: &'a str,
+    pub target: Option<String>,
+    pub detail: serde_json::Value,
+}
+
+impl<'a> Event<'a> {
+    pub fn new(action: &'a str, target: Option<String>, detail: serde_json::Value) -> Self {
+        Event {
+            action,
+            target,
+            detail,
+        }
+    }
+}
+
+/// How the caller is named in the trail: the login, and who that is.
+pub fn actor(caller: &Caller) -> String {
+    format!("{}（{}）", caller.login, caller.display_name)
+}
+
+pub fn row_hash(
+    seq: i64,
+    at: &str,
+    actor: &str,
+    action: &str,
+    target: Option<&str>,
+    detail: &str,
+    prev: &str,
+) -> String {
+    let mut hasher = Sha256::new();
+    for part in [
+        &seq.to_string(),
+        at,
+        actor,
+        action,
+        target.unwrap_or(""),
+        detail,
+        prev,
+    ] {
+        // Lengths first, so that no two different rows hash the same text.
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
+    }
+    hex::encode(hasher.finalize())
+}
+
+/// Appends one row inside the caller's transaction (which commits it with the act itself).
+pub fn append(conn: &Connection, caller: &Caller, event: Event) -> Result<i64> {
+    let last: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let (seq, prev) = match last {
+        Some((seq, hash)) => (seq + 1, hash),
+        None => (1, GENESIS.to_string()),
+    };
+    let at = crate::store::now_text();
+    let actor = actor(caller);
+    let detail = event.detail.to_string();
+    let hash = row_hash(
+        seq,
+        &at,
+        &actor,
+        event.action,
+        event.target.as_deref(),
+        &detail,
+        &prev,
+    );
+    conn.execute(
+        "INSERT INTO audit_log (seq, at, actor, action, target, detail, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            seq,
+            at,
+            actor,
+            event.action,
+            event.target,
+            detail,
+            prev,
+            hash
+        ],
+    )?;
+    Ok(seq)
+}
+
+/// Walks the chain from the first row: every row follows the one before it (its seq is the
+/// next and its prev_hash that row's hash) and its hash is its own. With `head`, the chain must
+/// also still hold that head: same hash at the same count.
+pub fn verify(conn: &Connection, head: Option<&AuditHead>) -> Result<AuditVerification> {
+    let mut stmt = conn.prepare(
+        "SELECT seq, at, actor, action, target, detail, prev_hash, hash FROM audit_log ORDER BY rowid",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut expected_seq = 1;
+    let mut prev = GENESIS.to_string();
+    let mut problem: Option<(i64, String)> = None;
+    let mut count = 0;
+    let mut hash_at_head: Option<String> = None;
+    let (mut first_at, mut last_at) = (None, None);
+    while let Some(r) = rows.next()? {
+        let seq: i64 = r.get(0)?;
+        let at: String = r.get(1)?;
+        let target: Option<String> = r.get(4)?;
+        let prev_hash: String = r.get(6)?;
+        let hash: String = r.get(7)?;
+        count += 1;
+        first_at.get_or_insert_with(|| at.clone());
+        last_at = Some(at.clone());
+        if problem.is_none() {
+            let computed = row_hash(
+                seq,
+                &at,
+                &r.get::<_, String>(2)?,
+                &r.get::<_, String>(3)?,
+                target.as_deref(),
+                &r.get::<_, String>(5)?,
+                &prev_hash,
+            );
+            if seq != expected_seq {
+                problem = Some((
+                    seq,
+                    format!("第 {expected_seq} 条之后是第 {seq} 条：有记录被删除或调换了顺序"),
+                ));
+            } else if prev_hash != prev {
+                problem = Some((
+                    seq,
+                    format!("第 {seq} 条与前一条接不上：前一条被改动或删除"),
+                ));
+            } else if computed != hash {
+                problem = Some((seq, format!("第 {seq} 条的内容与其校验值不符：记录被改动")));
+            }
+        }
+        if head.is_some_and(|h| h.count == seq) {
+            hash_at_head = Some(hash.clone());
+        }
+        expected_seq = seq + 1;
+        prev = hash;
+    }
+    if problem.is_none() {
+        if let Some(head) = head {
+            match hash_at_head {
+                _ if head.count > count => {
+                    problem = Some((
+                        count + 1,
+                        format!(
+                            "导出的链头有 {} 条，现在只有 {count} 条：记录被删除",
+                            head.count
+                        ),
+                    ))
+                }
+                Some(hash) if hash != head.last_hash => {
+                    problem = Some((
+                        head.count,
+                        format!(
+                            "第 {} 条的校验值与导出的链头不符：审计日志在导出之后被重写",
+                            head.count
+                        ),
+                    ))
+                }
+                None if head.count > 0 => {
+                    problem = Some((head.count, "找不到导出的链头对应的记录".to_string()))
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(AuditVerification {
+        intact: problem.is_none(),
+        rows: count,
+        broken_at: problem.as_ref().map(|(seq, _)| *seq),
+        problem: problem.map(|(_, why)| why),
+        head: AuditHead {
+            count,
+            last_hash: if count == 0 {
+                GENESIS.to_string()
+            } else {
+                prev
+            },
+            first_at,
+            last_at,
+        },
+    })
+}
+
+/// The newest rows first.
+pub fn list(conn: &Connection, limit: usize, offset: usize) -> Result<Vec<AuditRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT seq, at, actor, action, target, detail FROM audit_log ORDER BY seq DESC LIMIT ?1 OFFSET ?2",
+    )?;
+    let rows = stmt.query_map(params![limit as i64, offset as i64], |r| {
+        Ok(AuditRow {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            actor: r.get(2)?,
+            action: r.get(3)?,
+            target: r.get(4)?,
+            detail: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Reads a head written by `audit export`.
+pub fn read_head(path: &std::path::Path) -> Result<AuditHead> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Error::new(
+            ErrorCode::Io,
+            format!("无法读取链头文件「{}」：{e}", path.display()),
+        )
+    })?;
+    serde_json::from_str(&text).map_err(|e| {
+        Error::new(
+            ErrorCode::InvalidRequest,
+            format!("「{}」不是审计日志的链头文件：{e}", path.display()),
+        )
+    })
+}

@@ -1,0 +1,245 @@
+//! Issuing a certificate from a request: the next number of the year at this desk (such as
+//! 〔2026〕A第0001号, so two counter PCs never collide), a verification code, the PDF made from
+//! the request's attached records as they were shown, and its audit row — all in one durable
+//! transaction, so a crash leaves no number used twice and no half-issued certificate.
+
+use super::pdf::{
+    render_certificate, CertificateContent, CertifiedPage, CertifiedRecord, RedactionBox,
+};
+use crate::api::{Caller, CertificateView, Relationship};
+use crate::audit::{self, actor, Event};
+use crate::error::{Error, ErrorCode, Result};
+use crate::privacy::is_restricted;
+use crate::register;
+use rand::Rng;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+/// The desk's code in certificate numbers, kept in the archive's settings.
+pub const DESK_CODE_KEY: &str = "desk_code";
+pub const DEFAULT_DESK_CODE: &str = "A";
+
+/// Letters and digits that cannot be misread for each other when typed from paper.
+const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+
+pub fn new_verify_code() -> String {
+    let mut rng = rand::rngs::OsRng;
+    let chars: Vec<char> = (0..12)
+        .map(|_| CODE_ALPHABET[rng.gen_range(0..CODE_ALPHABET.len())] as char)
+        .collect();
+    chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// A code as typed: any case, with or without dashes and spaces.
+pub fn normalize_code(typed: &str) -> String {
+    let compact: String = crate::text::fold_width(typed)
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    compact
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+pub fn number_text(year: i32, desk: &str, seq: i64) -> String {
+    format!("〔{year}〕{desk}第{seq:04}号")
+}
+
+fn view_row(r: &rusqlite::Row) -> rusqlite::Result<CertificateView> {
+    Ok(CertificateView {
+        id: r.get(0)?,
+        request_id: r.get(1)?,
+        number: r.get(2)?,
+        verify_code: r.get(3)?,
+        issued_at: r.get(4)?,
+        issued_by: r.get(5)?,
+        pages: r.get(6)?,
+        pdf_bytes: r.get(7)?,
+        pdf_sha256: r.get(8)?,
+    })
+}
+
+const VIEW_COLUMNS: &str =
+    "id, request_id, number, verify_code, issued_at, issued_by, pages, length(pdf), pdf_sha256";
+
+pub fn of_request(conn: &Connection, request_id: i64) -> Result<Vec<CertificateView>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {VIEW_COLUMNS} FROM certificates WHERE request_id = ?1 ORDER BY id"
+    ))?;
+    let rows = stmt.query_map([request_id], view_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A certificate by its number or its verification code.
+pub fn find(conn: &Connection, number_or_code: &str) -> Result<Option<CertificateView>> {
+    let code = normalize_code(number_or_code);
+    Ok(conn
+        .query_row(
+            &format!(
+                "SELECT {VIEW_COLUMNS} FROM certificates WHERE number = ?1 OR verify_code = ?2"
+            ),
+            params![number_or_code.trim(), code],
+            view_row,
+        )
+        .optional()?)
+}
+
+pub fn pdf_of(conn: &Connection, id: i64) -> Result<Vec<u8>> {
+    Ok(
+        conn.query_row("SELECT pdf FROM certificates WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+/// Everything a certificate needs besides the store: the archive's name, this desk's code,
+/// today, and a way to read the scanned pages.
+pub struct Issuing<'a> {
+    pub archive_name: String,
+    pub desk: String,
+    pub today: chrono::NaiveDate,
+    pub read_page: &'a dyn Fn(i64, i64) -> Result<Vec<u8>>,
+}
+
+pub fn issue(
+    conn: &Connection,
+    caller: &Caller,
+    request_id: i64,
+    issuing: &Issuing,
+) -> Result<CertificateView> {
+    let request = register::get(conn, request_id)?;
+    if request.records.is_empty() {
+        return Err(Error::new(
+            ErrorCode::InvalidRequest,
+            format!("查档登记 {request_id} 还没有添加档案，无法出具证明"),
+        ));
+    }
+    if let Some(closed) = request.records.iter().find(|r| is_restricted(&r.access)) {
+        if !caller.is_supervisor() {
+            return Err(Error::new(
+                ErrorCode::Forbidden,
+                format!(
+                    "档号 {} 不是开放档案，出具证明须经主管批准：请主管登录后出证",
+                    closed.ref_code
+                ),
+            ));
+        }
+    }
+    use chrono::Datelike;
+    let year = issuing.today.year();
+    let seq: i64 = conn.query_row(
+        "SELECT COALESCE(MAX(seq), 0) + 1 FROM certificates WHERE year = ?1 AND desk = ?2",
+        params![year, issuing.desk],
+        |r| r.get(0),
+    )?;
+    let number = number_text(year, &issuing.desk, seq);
+    let verify_code = new_verify_code();
+    let mut records = Vec::new();
+    let mut pages_copied = 0;
+    for record in &request.records {
+        let mut pages = Vec::new();
+        for &page_no in &record.pages {
+            let image = (issuing.read_page)(record.document_id, page_no)?;
+            let redactions = record
+                .redactions
+                .iter()
+                .filter(|p| p.page_no == page_no)
+                .flat_map(|p| p.boxes.iter())
+                .map(|b| RedactionBox {
+                    x: b.x,
+                    y: b.y,
+                    width: b.width,
+                    height: b.height,
+                })
+                .collect();
+            pages.push(CertifiedPage {
+                page_no: page_no as u32,
+                image,
+                redactions,
+            });
+            pages_copied += 1;
+        }
+        records.push(CertifiedRecord {
+            ref_code: record.ref_code.clone(),
+            title: record.title.clone().unwrap_or_default(),
+            date: record.date.clone().unwrap_or_default(),
+            doc_number: record.doc_number.clone(),
+            row: record.row.clone(),
+            pages,
+        });
+    }
+    let relationship = match request.relationship {
+        Relationship::Oneself => Relationship::Oneself.label().to_string(),
+        Relationship::Proxy => format!(
+            "委托代理（代理人：{}）",
+            request.proxy_name.clone().unwrap_or_default()
+        ),
+        Relationship::Unit => format!("单位：{}", request.unit_name.clone().unwrap_or_default()),
+    };
+    let content = CertificateContent {
+        archive_name: issuing.archive_name.clone(),
+        title: "档案证明".into(),
+        number: number.clone(),
+        verify_code: verify_code.clone(),
+        issued_on: issuing.today.format("%Y年%-m月%-d日").to_string(),
+        clerk: caller.display_name.clone(),
+        requester: request.requester_name.clone(),
+        requester_id_masked: request.requester_id_masked.clone(),
+        relationship,
+        purpose: match &request.purpose_note {
+            Some(note) => format!("{}（{note}）", request.purpose),
+            None => request.purpose.clone(),
+        },
+        records,
+    };
+    let pdf = render_certificate(&content)?;
+    let sha = hex::encode(Sha256::digest(&pdf));
+    let now = crate::store::now_text();
+    conn.execute(
+        "INSERT INTO certificates (request_id, year, desk, seq, number, verify_code, pdf, pdf_sha256, pages, issued_at, issued_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            request_id,
+            year,
+            issuing.desk,
+            seq,
+            number,
+            verify_code,
+            pdf,
+            sha,
+            pages_copied,
+            now,
+            actor(caller)
+        ],
+    )?;
+    let id = conn.last_insert_rowid();
+    audit::append(
+        conn,
+        caller,
+        Event::new(
+            "certificate",
+            Some(format!("request:{request_id}")),
+            json!({
+                "number": number,
+                "records": request.records.iter().map(|r| r.ref_code.clone()).collect::<Vec<_>>(),
+                "pages": pages_copied,
+                "requester_id": request.requester_id_masked,
+                "pdf_sha256": sha,
+            }),
+        ),
+    )?;
+    Ok(conn.query_row(
+        &format!("SELECT {VIEW_COLUMNS} FROM certificates WHERE id = ?1"),
+        [id],
+        view_row,
+    )?)
+}

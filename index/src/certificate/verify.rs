@@ -1,0 +1,45 @@
+//! Checking a certificate someone holds against the register: its code (or number) must name a
+//! certificate issued here, and a PDF, when given, must be byte for byte the one issued.
+
+use super::issue::{find, pdf_of};
+use crate::api::VerifyResult;
+use crate::error::Result;
+use crate::register;
+use rusqlite::Connection;
+use sha2::{Digest, Sha256};
+
+pub fn verify(conn: &Connection, code: &str, pdf: Option<&[u8]>) -> Result<VerifyResult> {
+    let Some(certificate) = find(conn, code)? else {
+        return Ok(VerifyResult {
+            valid: false,
+            reason: Some(format!(
+                "登记簿中没有核验码或编号为「{}」的证明",
+                code.trim()
+            )),
+            certificate: None,
+            requester_name: None,
+            records: Vec::new(),
+            pdf_matches: None,
+        });
+    };
+    let request = register::get(conn, certificate.request_id)?;
+    let pdf_matches = pdf.map(|bytes| hex::encode(Sha256::digest(bytes)) == certificate.pdf_sha256);
+    // The stored copy must itself still be the one issued.
+    let stored_intact =
+        hex::encode(Sha256::digest(pdf_of(conn, certificate.id)?)) == certificate.pdf_sha256;
+    let reason = if !stored_intact {
+        Some("登记簿中保存的证明文件与出具时的校验值不符".to_string())
+    } else if pdf_matches == Some(false) {
+        Some("所给文件与登记簿中出具的证明不一致：文件被改动或不是这份证明".to_string())
+    } else {
+        None
+    };
+    Ok(VerifyResult {
+        valid: reason.is_none(),
+        reason,
+        requester_name: Some(request.requester_name),
+        records: request.records.into_iter().map(|r| r.ref_code).collect(),
+        certificate: Some(certificate),
+        pdf_matches,
+    })
+}
