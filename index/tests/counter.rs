@@ -102,7 +102,12 @@ fn clerk(login: &str, role: Role) -> Caller {
     }
 }
 
-fn pdftotext(pdf: &[u8], dir: &Path) -> String {
+/// The certificate's text as poppler's pdftotext reads it. The Windows test leg runs under Wine,
+/// which cannot start Linux's poppler: there the text checks are left to the Linux run.
+fn pdftotext(pdf: &[u8], dir: &Path) -> Option<String> {
+    if cfg!(windows) {
+        return None;
+    }
     let file = dir.join("certificate.pdf");
     std::fs::write(&file, pdf).unwrap();
     let out = std::process::Command::new("pdftotext")
@@ -111,7 +116,7 @@ fn pdftotext(pdf: &[u8], dir: &Path) -> String {
         .output()
         .expect("pdftotext (poppler-utils) is needed by this test");
     assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
+    Some(String::from_utf8(out.stdout).unwrap())
 }
 
 fn day(text: &str) -> chrono::NaiveDate {
@@ -291,17 +296,19 @@ fn a_counter_visit_is_registered_attached_certified_and_verified() {
     assert_eq!(next_year.number, "〔2027〕A第0001号");
 
     let (_, pdf) = archive.certificate_pdf(&first.verify_code).unwrap();
-    let text = pdftotext(&pdf, dir.path());
-    for expected in [
-        "〔2026〕A第0001号",
-        "刘建国",
-        REF,
-        "与原件核对无误",
-        "356.00",
-        "城关区档案馆",
-        first.verify_code.as_str(),
-    ] {
-        assert!(text.contains(expected), "certificate text lacks {expected}");
+    assert!(pdf.starts_with(b"%PDF"));
+    if let Some(text) = pdftotext(&pdf, dir.path()) {
+        for expected in [
+            "〔2026〕A第0001号",
+            "刘建国",
+            REF,
+            "与原件核对无误",
+            "356.00",
+            "城关区档案馆",
+            first.verify_code.as_str(),
+        ] {
+            assert!(text.contains(expected), "certificate text lacks {expected}");
+        }
     }
 
     let typed = first.verify_code.to_lowercase().replace('-', " ");
@@ -381,8 +388,9 @@ fn what_was_handed_over_is_kept_as_shown_through_a_reimport() {
         })
         .unwrap();
     let (_, pdf) = archive.certificate_pdf(&issued.number).unwrap();
-    let text = pdftotext(&pdf, dir.path());
-    assert!(text.contains("312.50") && !text.contains("999.99"));
+    if let Some(text) = pdftotext(&pdf, dir.path()) {
+        assert!(text.contains("312.50") && !text.contains("999.99"));
+    }
 }
 
 #[test]
