@@ -283,6 +283,13 @@ impl Archive {
     /// page up while holding it and load (decode, convert) after letting go, so that a TIFF being
     /// converted never keeps a search waiting.
     pub fn page_source(&self, request: &PageRequest) -> Result<PageSource> {
+        // A controlled or closed record shows its catalogue line only: its pages too are for a
+        // supervisor (who opens the record with a reason first).
+        let access: Option<String> = self.store.document_access(request.document_id)?;
+        if access.as_deref().is_some_and(crate::privacy::is_restricted) {
+            self.caller
+                .require_supervisor("查看控制使用或不开放档案的扫描件")?;
+        }
         let page = self
             .store
             .page_file(request.document_id, request.page_no)?

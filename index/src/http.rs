@@ -484,15 +484,15 @@ async fn page(
     UrlPath((document_id, page_no)): UrlPath<(i64, i64)>,
     Query(query): Query<PageQuery>,
 ) -> Response {
-    if door.at_desk(&headers).is_none() {
+    let Some(caller) = door.at_desk(&headers) else {
         return error_response(login_required());
-    }
+    };
     let request = PageRequest {
         document_id,
         page_no,
         size: query.size,
     };
-    let image = blocking(move || door.session.page_image(&request)).await;
+    let image = blocking(move || door.session.page_image(&request, &caller)).await;
     match image {
         Ok(image) => (
             [

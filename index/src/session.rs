@@ -3,7 +3,8 @@
 //! requests into calls of this and of `Archive`; what may run beside what is decided here once.
 
 use crate::api::{
-    ArchiveStatus, ImportJobStarted, ImportJobStatus, ImportRequest, PageRequest, ReindexResponse,
+    ArchiveStatus, Caller, ImportJobStarted, ImportJobStatus, ImportRequest, PageRequest,
+    ReindexResponse,
 };
 use crate::error::{Error, ErrorCode, Result};
 use crate::import_jobs::ImportJobs;
@@ -114,8 +115,11 @@ impl Session {
 
     /// A page image. The page is looked up holding the archive and decoded or converted after
     /// letting go, so that a TIFF being converted never keeps a search waiting.
-    pub fn page_image(&self, request: &PageRequest) -> Result<PageImage> {
-        let source = self.with_archive(|archive| archive.page_source(request))?;
+    pub fn page_image(&self, request: &PageRequest, caller: &Caller) -> Result<PageImage> {
+        let source = self.with_archive(|archive| {
+            archive.act_as(caller.clone());
+            archive.page_source(request)
+        })?;
         source.load()
     }
 

@@ -475,6 +475,16 @@ fn restricted_records_show_their_catalogue_line_until_a_supervisor_opens_them() 
         archive.open_restricted(&open).unwrap_err().code,
         ErrorCode::Forbidden
     );
+    let page = archivedesk::api::PageRequest {
+        document_id: controlled,
+        page_no: 1,
+        size: Default::default(),
+    };
+    assert_eq!(
+        archive.page_source(&page).err().map(|e| e.code),
+        Some(ErrorCode::Forbidden),
+        "its pages too"
+    );
 
     let request = archive.register_request(&liu_request()).unwrap();
     let liu_controlled = entry_of(&mut archive, REF_CONTROLLED, "刘建国");
@@ -494,6 +504,11 @@ fn restricted_records_show_their_catalogue_line_until_a_supervisor_opens_them() 
     assert!(refused.message.contains(REF_CONTROLLED));
 
     archive.act_as(clerk("wangzhu", Role::Supervisor));
+    assert_eq!(
+        archive.page_source(&page).err().map(|e| e.code),
+        Some(ErrorCode::NotFound),
+        "a supervisor gets as far as the missing scan"
+    );
     let opened = archive.open_restricted(&open).unwrap();
     assert_eq!(opened.entries.len(), 2);
     assert!(!opened.restricted);

@@ -36,9 +36,12 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
 }
 
 async fn answer(desk: &Arc<Desk>, request: &Request<Vec<u8>>) -> Response<Vec<u8>> {
-    let image = match desk.at_desk().and_then(|_| page_request(request.uri())) {
-        Ok(page) => {
-            desk.with_session("page", move |session| session.page_image(&page))
+    let asked = desk
+        .at_desk()
+        .and_then(|caller| Ok((caller, page_request(request.uri())?)));
+    let image = match asked {
+        Ok((caller, page)) => {
+            desk.with_session("page", move |session| session.page_image(&page, &caller))
                 .await
         }
         Err(e) => Err(e),

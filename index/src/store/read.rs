@@ -75,6 +75,16 @@ impl Store {
     pub fn document(&self, id: i64) -> Result<DocumentView> {
         document(&self.conn, id)
     }
+
+    /// A document's access status (open, controlled, closed), if it exists.
+    pub fn document_access(&self, id: i64) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT access FROM documents WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
 }
 
 /// A document with its entries and pages, as stored (nothing masked).
