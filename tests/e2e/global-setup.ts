@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { writeTwoPagePdf } from './pdf-scan';
+import { CLERK } from './account';
 
 const repo = resolve(__dirname, '..', '..');
 
@@ -35,6 +36,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   writeTwoPagePdf(join(pdfScans, pdfRef, '1.pdf'));
   execFileSync(bin, ['--data-dir', data, 'import', pdfScans, '--json'], { stdio: 'ignore' });
   process.env.ARCHIVEDESK_PDF_REF = pdfRef;
+
+  // The supervisor the tests log in as, made as IT would make it (the first-run screen is
+  // tested on an archive of its own).
+  execFileSync(bin, ['--data-dir', data, 'clerk', 'add', CLERK.login, '--name', CLERK.name, '--role', 'supervisor'], {
+    stdio: 'ignore',
+    env: { ...process.env, ARCHIVEDESK_PASSWORD: CLERK.password },
+  });
 
   const server = spawn(bin, ['--data-dir', data, 'serve', '--listen', '127.0.0.1:0', '--ui', ui], {
     stdio: ['ignore', 'pipe', 'inherit'],

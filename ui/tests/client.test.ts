@@ -97,3 +97,45 @@ describe('client in the desktop app', () => {
     expect(api.pageUrl(12, 3, 'full')).toBe(`page://localhost/${encodeURIComponent('12/3?size=full')}`)
   })
 })
+
+describe('login and files', () => {
+  it('reports a lost login from any operation, but not a refused login', async () => {
+    const lost = vi.fn()
+    const stop = api.onUnauthorized(lost)
+    fetchMock.mockImplementation(async () => json({ code: 'unauthorized', message: '请先登录' }, 401))
+    await expect(api.login({ login: 'li', password: 'x' })).rejects.toMatchObject({ code: 'unauthorized' })
+    await expect(api.deskSession()).rejects.toMatchObject({ code: 'unauthorized' })
+    expect(lost).not.toHaveBeenCalled()
+    await expect(api.auditRows({ limit: 10, offset: 0 })).rejects.toMatchObject({ code: 'unauthorized' })
+    expect(lost).toHaveBeenCalledTimes(1)
+    expect(lost.mock.calls[0][0].message).toBe('请先登录')
+    stop()
+    await api.auditRows({ limit: 10, offset: 0 }).catch(() => {})
+    expect(lost).toHaveBeenCalledTimes(1)
+  })
+
+  it('calls each new operation by its name', async () => {
+    fetchMock.mockImplementation(async () => json({}))
+    await api.registerRequest({} as never)
+    await api.attachRecord({ request_id: 1, entry_id: 2, document_id: null, pages: [] })
+    await api.issueCertificate({ request_id: 1 })
+    await api.verifyCertificate({ code: 'K7QM-2XPD-9TFA', pdf_base64: null })
+    expect(fetchMock.mock.calls.map(([url]) => url)).toEqual([
+      '/api/register_request',
+      '/api/attach_record',
+      '/api/issue_certificate',
+      '/api/verify_certificate',
+    ])
+  })
+
+  it('turns base64 into bytes and back, for any byte', async () => {
+    const bytes = new Uint8Array(70000).map((_, i) => (i * 7) % 256)
+    const text = api.bytesToBase64(bytes)
+    expect(api.base64ToBytes(text)).toEqual(bytes)
+    expect(api.base64ToBytes('JVBERi0=')).toEqual(new TextEncoder().encode('%PDF-'))
+    const blob = api.base64ToBlob('JVBERi0=', api.PDF_TYPE)
+    expect(blob.type).toBe('application/pdf')
+    expect(blob.size).toBe(5)
+    await expect(api.fileToBase64(new Blob(['%PDF-']))).resolves.toBe('JVBERi0=')
+  })
+})

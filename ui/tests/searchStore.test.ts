@@ -124,6 +124,7 @@ describe('search store', () => {
       access: null,
       limit: PAGE_SIZE,
       offset: 0,
+      committed: false,
     })
 
     store.setCategory('工资调整')
@@ -180,5 +181,42 @@ describe('search store', () => {
     store.setQuery('张三丰')
     await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS)
     expect(store.selected).toBe(0)
+  })
+
+  it('marks search-as-you-type uncommitted and the search Enter waits for committed', async () => {
+    search.mockResolvedValue(answer('张三'))
+    const store = useSearchStore()
+    store.setQuery('张三')
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS)
+    expect(lastRequest().committed).toBe(false)
+
+    // Enter before the debounce has passed: the search it waits for is the committed one.
+    store.setQuery('张三丰')
+    await store.settle()
+    expect(search).toHaveBeenCalledTimes(2)
+    expect(lastRequest()).toMatchObject({ query: '张三丰', committed: true })
+  })
+
+  it('commits an answer found while typing once, when Enter is pressed or a hit is opened', async () => {
+    search.mockResolvedValue(answer('张三'))
+    const store = useSearchStore()
+    store.setQuery('张三')
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS)
+    expect(search).toHaveBeenCalledTimes(1)
+
+    await store.settle()
+    expect(search).toHaveBeenCalledTimes(2)
+    expect(lastRequest()).toMatchObject({ query: '张三', committed: true })
+    // The answer shown stays; opening another hit of the same search records nothing more.
+    expect(store.response?.hits[0].name).toBe('张三')
+    store.commit()
+    expect(search).toHaveBeenCalledTimes(2)
+
+    // The next page is a new search: opening one of its hits commits it.
+    store.setPage(2)
+    await vi.runAllTimersAsync()
+    expect(lastRequest()).toMatchObject({ offset: PAGE_SIZE, committed: false })
+    store.commit()
+    expect(lastRequest()).toMatchObject({ offset: PAGE_SIZE, committed: true })
   })
 })

@@ -124,4 +124,25 @@ describe('SearchView', () => {
     await flushPromises()
     expect(router.currentRoute.value.fullPath).toBe('/person?entry=1')
   })
+
+  it('records the search in the audit trail when Enter opens a hit or a hit is clicked, not while typing', async () => {
+    vi.mocked(api.search).mockResolvedValue(found)
+    const { wrapper, router } = await mountView()
+    await type(wrapper, '刘建')
+    const sent = () => vi.mocked(api.search).mock.calls.map(([request]) => request.committed)
+    expect(sent()).toEqual([false])
+
+    await wrapper.find('[data-testid="search-input"]').trigger('keydown', { key: 'Enter' })
+    await flushPromises()
+    expect(sent()).toEqual([false, true])
+    expect(vi.mocked(api.search).mock.calls[1][0]).toMatchObject({ query: '刘建', committed: true })
+    expect(router.currentRoute.value.fullPath).toBe('/record/10?entry=1')
+
+    // Back to the list: opening another hit of the same search records nothing more.
+    await router.push('/')
+    await flushPromises()
+    await wrapper.findAll('[data-testid="hit"]')[1].trigger('click')
+    await flushPromises()
+    expect(sent()).toEqual([false, true])
+  })
 })

@@ -3,6 +3,17 @@
 import { convertFileSrc, invoke } from '@tauri-apps/api/core'
 import type {
   ArchiveStatus,
+  AttachRequest,
+  AuditQuery,
+  AuditRow,
+  AuditVerification,
+  AuditVerifyRequest,
+  Caller,
+  CertificatePdf,
+  CertificateRequest,
+  CertificateView,
+  ClerkView,
+  DeskSession,
   DocumentRequest,
   DocumentView,
   ErrorCode,
@@ -10,14 +21,32 @@ import type {
   ImportJobStarted,
   ImportJobStatus,
   ImportStartRequest,
+  IdRequest,
+  IssueRequest,
+  LoginRequest,
+  LookupRequestView,
+  NewClerk,
+  NewLookupRequest,
+  OpenRestrictedRequest,
   PageSize,
   PersonDecisionRequest,
   PersonRequest,
   PersonTimeline,
+  RedactRequest,
   ReindexResponse,
+  RequestList,
+  RequestQuery,
+  RequestStatusChange,
+  RevealRequest,
+  RevealedEntry,
   SearchRequest,
   SearchResponse,
   UploadedFiles,
+  UsageRequest,
+  UsageStats,
+  ExportedFile,
+  VerifyRequest,
+  VerifyResult,
 } from './types'
 
 /// `network`: the server could not be reached; `http`: it answered without a readable error.
@@ -84,7 +113,25 @@ async function fetchOrThrow(url: string, init: RequestInit): Promise<Response> {
   return response
 }
 
-async function call<Res>(op: string, request: unknown, signal?: AbortSignal): Promise<Res> {
+type UnauthorizedListener = (error: ApiError) => void
+const unauthorizedListeners = new Set<UnauthorizedListener>()
+
+/// Called whenever an operation is refused for want of a login (the session expired, the
+/// server restarted, another tab logged out): the desk store then shows the login screen.
+export function onUnauthorized(listener: UnauthorizedListener): () => void {
+  unauthorizedListeners.add(listener)
+  return () => unauthorizedListeners.delete(listener)
+}
+
+/// Ops whose `unauthorized` answer is part of their own dialogue (a wrong password, a first
+/// account that someone else made meanwhile), not a sign that the login was lost.
+const OWN_UNAUTHORIZED = new Set(['desk_session', 'login', 'logout', 'create_clerk'])
+
+export function reportUnauthorized(error: ApiError): void {
+  for (const listener of [...unauthorizedListeners]) listener(error)
+}
+
+async function send<Res>(op: string, request: unknown, signal?: AbortSignal): Promise<Res> {
   if (inTauri()) {
     try {
       return await invoke<Res>(op, { request })
@@ -101,6 +148,43 @@ async function call<Res>(op: string, request: unknown, signal?: AbortSignal): Pr
   return (await response.json()) as Res
 }
 
+async function call<Res>(op: string, request: unknown, signal?: AbortSignal): Promise<Res> {
+  try {
+    return await send<Res>(op, request, signal)
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'unauthorized' && !OWN_UNAUTHORIZED.has(op)) {
+      reportUnauthorized(error)
+    }
+    throw error
+  }
+}
+
+// ── Who is at the desk ──────────────────────────────────────────────────────────────────────
+
+export function deskSession(): Promise<DeskSession> {
+  return call('desk_session', {})
+}
+
+export function login(request: LoginRequest): Promise<Caller> {
+  return call('login', request)
+}
+
+export function logout(): Promise<DeskSession> {
+  return call('logout', {})
+}
+
+/// Before any account exists anyone may make the first one (it becomes the supervisor);
+/// afterwards only a logged-in supervisor.
+export function createClerk(request: NewClerk): Promise<ClerkView> {
+  return call('create_clerk', request)
+}
+
+export function clerks(): Promise<ClerkView[]> {
+  return call('clerks', {})
+}
+
+// ── Records ─────────────────────────────────────────────────────────────────────────────────
+
 /// `signal` lets the caller drop a search that a newer one replaced (browser only: a Tauri
 /// command cannot be cancelled, and its late answer is ignored by the caller instead).
 export function search(request: SearchRequest, signal?: AbortSignal): Promise<SearchResponse> {
@@ -109,6 +193,16 @@ export function search(request: SearchRequest, signal?: AbortSignal): Promise<Se
 
 export function document(request: DocumentRequest): Promise<DocumentView> {
   return call('document', request)
+}
+
+/// "显示完整": one masked row's ID number and wages, with the clerk's reason (audited).
+export function reveal(request: RevealRequest): Promise<RevealedEntry> {
+  return call('reveal', request)
+}
+
+/// A controlled or closed record opened by a supervisor, with the reason (audited).
+export function openRestricted(request: OpenRestrictedRequest): Promise<DocumentView> {
+  return call('open_restricted', request)
 }
 
 export function person(request: PersonRequest): Promise<PersonTimeline> {
@@ -137,6 +231,112 @@ export function importStart(request: ImportStartRequest): Promise<ImportJobStart
 
 export function importStatus(request: ImportJobRequest): Promise<ImportJobStatus> {
   return call('import_status', request)
+}
+
+// ── The register (查档登记) ──────────────────────────────────────────────────────────────────
+
+export function registerRequest(request: NewLookupRequest): Promise<LookupRequestView> {
+  return call('register_request', request)
+}
+
+export function lookupRequests(query: RequestQuery): Promise<RequestList> {
+  return call('lookup_requests', query)
+}
+
+export function lookupRequest(request: IdRequest): Promise<LookupRequestView> {
+  return call('lookup_request', request)
+}
+
+export function attachRecord(request: AttachRequest): Promise<LookupRequestView> {
+  return call('attach_record', request)
+}
+
+export function redactPage(request: RedactRequest): Promise<LookupRequestView> {
+  return call('redact_page', request)
+}
+
+export function setRequestStatus(request: RequestStatusChange): Promise<LookupRequestView> {
+  return call('set_request_status', request)
+}
+
+// ── Certificates (出证) ──────────────────────────────────────────────────────────────────────
+
+export function issueCertificate(request: IssueRequest): Promise<CertificateView> {
+  return call('issue_certificate', request)
+}
+
+export function certificatePdf(request: CertificateRequest): Promise<CertificatePdf> {
+  return call('certificate_pdf', request)
+}
+
+export function verifyCertificate(request: VerifyRequest): Promise<VerifyResult> {
+  return call('verify_certificate', request)
+}
+
+// ── Audit and statistics ────────────────────────────────────────────────────────────────────
+
+export function auditRows(query: AuditQuery): Promise<AuditRow[]> {
+  return call('audit_rows', query)
+}
+
+export function auditVerify(request: AuditVerifyRequest): Promise<AuditVerification> {
+  return call('audit_verify', request)
+}
+
+export function usageStats(request: UsageRequest): Promise<UsageStats> {
+  return call('usage_stats', request)
+}
+
+export function exportUsage(request: UsageRequest): Promise<ExportedFile> {
+  return call('export_usage', request)
+}
+
+// ── Files ───────────────────────────────────────────────────────────────────────────────────
+
+/// The bytes of a base64 text (a certificate PDF, an exported spreadsheet).
+export function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(base64.replace(/\s+/g, ''))
+  const bytes = new Uint8Array(binary.length)
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
+  return bytes
+}
+
+export function base64ToBlob(base64: string, type: string): Blob {
+  return new Blob([base64ToBytes(base64)], { type })
+}
+
+/// Base64 of some bytes (a PDF presented for verification), in chunks so that a large file
+/// does not overflow the argument list of String.fromCharCode.
+export function bytesToBase64(bytes: Uint8Array): string {
+  let binary = ''
+  const chunk = 0x8000
+  for (let i = 0; i < bytes.length; i += chunk) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + chunk))
+  }
+  return btoa(binary)
+}
+
+export async function fileToBase64(file: Blob): Promise<string> {
+  return bytesToBase64(new Uint8Array(await file.arrayBuffer()))
+}
+
+export const PDF_TYPE = 'application/pdf'
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+/// Saves a file the way a browser downloads one: an `<a download>` link to a blob. The
+/// desktop's webview does the same for now (it asks where to save, or puts it in Downloads).
+export function saveFile(fileName: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob)
+  const link = window.document.createElement('a')
+  link.href = url
+  link.download = fileName
+  link.rel = 'noopener'
+  link.style.display = 'none'
+  window.document.body.appendChild(link)
+  link.click()
+  link.remove()
+  // Give the browser time to start the download before the blob is let go.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000)
 }
 
 /// Browser only: the HTTP door imports files uploaded to it, never paths on the machine.

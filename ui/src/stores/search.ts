@@ -45,7 +45,14 @@ export const useSearchStore = defineStore('search', () => {
     access: null,
     limit: PAGE_SIZE,
     offset: offset.value,
+    committed: false,
   }))
+
+  /// The request the shown answer is for, and the last search written to the audit trail (so
+  /// that opening several hits of one search records it once).
+  let answeredRequest: SearchRequest | null = null
+  let lastCommitted: string | null = null
+  const keyOf = (sent: SearchRequest) => JSON.stringify({ ...sent, committed: true })
 
   function invalidate(): void {
     latest += 1
@@ -55,7 +62,8 @@ export const useSearchStore = defineStore('search', () => {
     inflight = null
   }
 
-  async function run(): Promise<void> {
+  /// `committed`: the clerk pressed Enter (or opened a hit), so the search is audited.
+  async function run(committed = false): Promise<void> {
     invalidate()
     const mine = latest
     if (!query.value.trim() && !hasFilters.value) {
@@ -68,10 +76,12 @@ export const useSearchStore = defineStore('search', () => {
     inflight = controller
     loading.value = true
     try {
-      const sent = request.value
+      const sent: SearchRequest = { ...request.value, committed }
+      if (committed) lastCommitted = keyOf(sent)
       const answer = await api.search(sent, controller.signal)
       if (mine !== latest) return
       response.value = answer
+      answeredRequest = sent
       answeredQuery.value = sent.query
       selected.value = 0
     } catch (error) {
@@ -92,8 +102,24 @@ export const useSearchStore = defineStore('search', () => {
 
   /// The answer to what the box holds now: a card reader types a whole ID and Enter within a few
   /// milliseconds, and Enter must then open that ID's record, never the previous answer's.
+  /// Enter commits the search: the one it waits for is sent as committed, and an answer
+  /// already shown (found while typing) is committed afterwards.
   async function settle(): Promise<void> {
-    if (timer !== undefined || loading.value || answeredQuery.value !== query.value) await run()
+    if (timer !== undefined || loading.value || answeredQuery.value !== query.value) await run(true)
+    else commit()
+  }
+
+  /// A hit of the shown answer is being opened: the search that found it goes into the audit
+  /// trail, once. Its answer is the one already shown, so it is not waited for.
+  function commit(): void {
+    if (!answeredRequest || response.value === null) return
+    const sent: SearchRequest = { ...answeredRequest, committed: true }
+    if (keyOf(sent) === lastCommitted) return
+    lastCommitted = keyOf(sent)
+    api.search(sent).catch(() => {
+      // Not recorded after all; the clerk sees the record regardless.
+      lastCommitted = null
+    })
   }
 
   function setQuery(text: string): void {
@@ -152,6 +178,7 @@ export const useSearchStore = defineStore('search', () => {
     request,
     run,
     settle,
+    commit,
     setQuery,
     setCategory,
     setYearRange,

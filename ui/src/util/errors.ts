@@ -17,5 +17,7 @@ export function errorText(error: unknown): string {
 }
 
 export function showError(error: unknown): void {
+  // A lost login is said by the login screen that replaces the app, not by a toast.
+  if (error instanceof ApiError && error.code === 'unauthorized') return
   ElMessage.error({ message: errorText(error), showClose: true, duration: 6000 })
 }

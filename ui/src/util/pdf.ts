@@ -2,7 +2,7 @@
 // scanned PDFs) and its colour profiles are copied next to the built UI by vite.config.ts.
 import type { PDFDocumentProxy } from 'pdfjs-dist'
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url'
-import { ApiError } from '../api/client'
+import { ApiError, reportUnauthorized } from '../api/client'
 
 async function fetchBytes(url: string): Promise<Uint8Array> {
   let response: Response
@@ -19,13 +19,24 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
     } catch {
       // No JSON error: the status alone says it.
     }
+    if (response.status === 401) {
+      const error = new ApiError('unauthorized', message, 401)
+      reportUnauthorized(error)
+      throw error
+    }
     throw new ApiError(message ? 'unknown' : 'http', message, response.status)
   }
   return new Uint8Array(await response.arrayBuffer())
 }
 
 export async function openPdf(url: string): Promise<PDFDocumentProxy> {
-  const [pdfjs, data] = await Promise.all([import('pdfjs-dist'), fetchBytes(url)])
+  const [, data] = await Promise.all([import('pdfjs-dist'), fetchBytes(url)])
+  return openPdfBytes(data)
+}
+
+/// A PDF already in hand (a certificate, which comes as base64 in an operation's answer).
+export async function openPdfBytes(data: Uint8Array): Promise<PDFDocumentProxy> {
+  const pdfjs = await import('pdfjs-dist')
   pdfjs.GlobalWorkerOptions.workerSrc = workerUrl
   const asset = (folder: string) => new URL(`pdfjs/${folder}/`, document.baseURI).href
   return pdfjs.getDocument({

@@ -214,7 +214,10 @@ impl Flow<'_> {
         {
             self.labelled("文号：", number);
         }
-        self.labelled("日期：", &record.date);
+        // A catalogue without a date leaves the line out rather than print it empty.
+        if !record.date.trim().is_empty() {
+            self.labelled("日期：", &record.date);
+        }
         if !record.row.is_empty() {
             // The caption stays with the table's first row.
             self.room(BODY_LINE + CELL_LINE + 2.0 * CELL_PAD);

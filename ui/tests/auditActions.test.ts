@@ -1,0 +1,53 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { i18n } from '../src/i18n'
+import { AUDIT_ACTIONS, auditActionLabel, auditDetailText, auditTargetText } from '../src/util/auditActions'
+
+afterEach(() => {
+  i18n.global.locale.value = 'zh-CN'
+})
+
+describe('audit action labels', () => {
+  it('names every recorded action in the clerk’s words', () => {
+    i18n.global.locale.value = 'zh-CN'
+    const labels = Object.fromEntries(AUDIT_ACTIONS.map((a) => [a, auditActionLabel(a)]))
+    expect(labels).toEqual({
+      search: '查询',
+      view_record: '查看档案',
+      reveal: '显示完整',
+      open_restricted: '调阅控制档案',
+      register: '登记',
+      attach: '添加档案',
+      redact: '遮盖',
+      request_status: '登记状态',
+      certificate: '出证',
+      verify: '核验证明',
+      import: '导入',
+      login: '登录',
+      login_failed: '登录失败',
+      clerk_create: '新增账号',
+      audit_export: '导出链头',
+      export_usage: '导出统计',
+    })
+  })
+
+  it('has an English label for every action, and shows an unknown action as recorded', () => {
+    i18n.global.locale.value = 'en'
+    expect(auditActionLabel('reveal')).toBe('Show in full')
+    for (const action of AUDIT_ACTIONS) expect(auditActionLabel(action)).not.toBe(action)
+    expect(auditActionLabel('purge_everything')).toBe('purge_everything')
+  })
+
+  it('reads the recorded details and target in words', () => {
+    i18n.global.locale.value = 'zh-CN'
+    expect(auditDetailText('{"reason":"核对工资","entry_id":12,"own_record":true,"pages":[1,2]}')).toBe(
+      '事由：核对工资；条目：12；本人记录：是；页：1、2',
+    )
+    expect(auditDetailText('{"status":"delivered","access":"controlled","role":"supervisor"}')).toBe(
+      '状态：已交付；开放标识：控制；角色：主管',
+    )
+    expect(auditDetailText('not json')).toBe('not json')
+    expect(auditTargetText('request:7')).toBe('登记 7')
+    expect(auditTargetText(null)).toBe('—')
+    expect(auditTargetText('something')).toBe('something')
+  })
+})

@@ -1,0 +1,183 @@
+import { flushPromises } from '@vue/test-utils'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import * as api from '../src/api/client'
+import type { DocumentView, EntryView, LookupRequestView } from '../src/api/types'
+import { useDeskStore } from '../src/stores/desk'
+import { useRequestStore } from '../src/stores/request'
+import RecordView from '../src/views/RecordView.vue'
+import { mountApp } from './helpers'
+
+vi.mock('../src/api/client', async (original) => ({
+  ...(await original<typeof import('../src/api/client')>()),
+  document: vi.fn(),
+  reveal: vi.fn(),
+  openRestricted: vi.fn(),
+  attachRecord: vi.fn(),
+}))
+
+function entry(id: number, name: string, overrides: Partial<EntryView> = {}): EntryView {
+  return {
+    id,
+    entry_key: `k${id}`,
+    name,
+    gender: '男',
+    birth: '1956.07',
+    birth_key: '1956-07',
+    id_number_masked: '431128********7181',
+    id_valid: true,
+    work_unit: '清源县化肥厂',
+    work_start: null,
+    retire_date: null,
+    wage_before: '＊＊＊',
+    wage_after: '＊＊＊',
+    page: null,
+    source_row: id,
+    extra: [],
+    notes: [],
+    superseded: false,
+    masked: true,
+    ...overrides,
+  }
+}
+
+function doc(overrides: Partial<DocumentView> = {}): DocumentView {
+  return {
+    id: 10,
+    ref_code: 'J012-WS·1998-Y-0034',
+    ref_key: 'j012ws1998y0034',
+    fonds: null,
+    category: '工资调整',
+    title: '清源县化肥厂1998年工资调整审批表',
+    creator: null,
+    doc_number: null,
+    date: '1998',
+    year: 1998,
+    page_count: null,
+    retention: null,
+    access: 'open',
+    has_full_text: false,
+    superseded: false,
+    restricted: false,
+    entries: [entry(1, '刘建国'), entry(2, '王磊', { id_number_masked: '430726********0676' })],
+    pages: [],
+    ...overrides,
+  }
+}
+
+async function mountRecord(role: 'clerk' | 'supervisor' = 'clerk') {
+  const Blank = { template: '<div />' }
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/record/:documentId', name: 'record', component: RecordView },
+      { path: '/register/:requestId?', name: 'register', component: Blank },
+      { path: '/person', name: 'person', component: Blank },
+    ],
+  })
+  await router.push('/record/10')
+  const wrapper = mountApp(RecordView, { global: { plugins: [router] }, attachTo: document.body })
+  const desk = useDeskStore()
+  desk.session = {
+    caller: { clerk_id: 1, login: 'li', display_name: '李梅', role },
+    needs_first_clerk: false,
+    purposes: [],
+    channels: [],
+  }
+  await flushPromises()
+  return { wrapper, router }
+}
+
+beforeEach(() => {
+  vi.mocked(api.document).mockReset()
+  vi.mocked(api.reveal).mockReset()
+  vi.mocked(api.openRestricted).mockReset()
+  vi.mocked(api.attachRecord).mockReset()
+})
+afterEach(() => {
+  document.body.innerHTML = ''
+})
+
+describe('record screen', () => {
+  it('shows masked rows as given, and one row in full after a reason is given', async () => {
+    vi.mocked(api.document).mockResolvedValue(doc())
+    vi.mocked(api.reveal).mockResolvedValue({
+      entry_id: 2,
+      id_number: '430726196804260676',
+      wage_before: '52',
+      wage_after: '62',
+      extra: [],
+    })
+    const { wrapper } = await mountRecord()
+    const rows = () => wrapper.findAll('[data-testid="entry-row"]')
+    expect(rows()[1].find('[data-testid="entry-id-number"]').text()).toBe('430726********0676')
+    expect(rows()[1].find('[data-field="wage_before"]').text()).toBe('＊＊＊')
+
+    await rows()[1].find('[data-testid="reveal-entry"]').trigger('click')
+    await flushPromises()
+    // No reason: refused here, nothing asked of the engine.
+    ;(document.querySelector('[data-testid="reason-confirm"]') as HTMLElement).click()
+    await flushPromises()
+    expect(document.querySelector('[data-testid="reason-error"]')?.textContent).toContain('事由至少 2 个字')
+    expect(api.reveal).not.toHaveBeenCalled()
+
+    const reason = document.querySelector('[data-testid="reason-input"]') as HTMLTextAreaElement
+    reason.value = '核对本人工资'
+    reason.dispatchEvent(new Event('input'))
+    ;(document.querySelector('[data-testid="reason-confirm"]') as HTMLElement).click()
+    await flushPromises()
+    expect(api.reveal).toHaveBeenCalledWith({ entry_id: 2, reason: '核对本人工资' })
+
+    expect(rows()[1].find('[data-testid="entry-id-number"]').text()).toBe('430726196804260676')
+    expect(rows()[1].find('[data-field="wage_before"]').text()).toBe('52')
+    expect(rows()[1].find('[data-testid="revealed-tag"]').exists()).toBe(true)
+    // The other row stays masked.
+    expect(rows()[0].find('[data-testid="entry-id-number"]').text()).toBe('431128********7181')
+    expect(rows()[0].find('[data-testid="reveal-entry"]').exists()).toBe(true)
+  })
+
+  it('shows a restricted record’s catalogue line only; a supervisor may open it with a reason', async () => {
+    vi.mocked(api.document).mockResolvedValue(doc({ access: 'controlled', restricted: true, entries: [] }))
+    const asClerk = await mountRecord('clerk')
+    expect(asClerk.wrapper.find('[data-testid="restricted-notice"]').text()).toContain('该档案为控制使用/不开放，仅显示目录')
+    expect(asClerk.wrapper.find('[data-testid="record-ref"]').text()).toBe('J012-WS·1998-Y-0034')
+    expect(asClerk.wrapper.find('[data-testid="open-restricted"]').exists()).toBe(false)
+    expect(asClerk.wrapper.find('[data-testid="entry-row"]').exists()).toBe(false)
+    asClerk.wrapper.unmount()
+
+    vi.mocked(api.openRestricted).mockResolvedValue(doc({ access: 'controlled' }))
+    const { wrapper } = await mountRecord('supervisor')
+    await wrapper.find('[data-testid="open-restricted"]').trigger('click')
+    await flushPromises()
+    const reason = document.querySelector('[data-testid="reason-input"]') as HTMLTextAreaElement
+    reason.value = '经批准调阅'
+    reason.dispatchEvent(new Event('input'))
+    ;(document.querySelector('[data-testid="reason-confirm"]') as HTMLElement).click()
+    await flushPromises()
+    expect(api.openRestricted).toHaveBeenCalledWith({ document_id: 10, reason: '经批准调阅' })
+    expect(wrapper.find('[data-testid="restricted-notice"]').exists()).toBe(false)
+    expect(wrapper.findAll('[data-testid="entry-row"]')).toHaveLength(2)
+  })
+
+  it('adds a row to the current request, or pre-fills a new request with its name', async () => {
+    vi.mocked(api.document).mockResolvedValue(doc())
+    const { wrapper, router } = await mountRecord()
+    await wrapper.findAll('[data-testid="attach-entry"]')[0].trigger('click')
+    await flushPromises()
+    expect(api.attachRecord).not.toHaveBeenCalled()
+    expect(router.currentRoute.value.name).toBe('register')
+    expect(router.currentRoute.value.query).toEqual({ new: '1', name: '刘建国' })
+    const request = useRequestStore()
+    expect(request.pending).toMatchObject({ entryId: 1, documentId: 10, pages: [], refCode: 'J012-WS·1998-Y-0034' })
+
+    await router.push('/record/10')
+    await flushPromises()
+    request.pending = null
+    request.set({ id: 7, requester_name: '王磊', status: 'registered', records: [] } as unknown as LookupRequestView)
+    vi.mocked(api.attachRecord).mockResolvedValue({ id: 7, requester_name: '王磊', status: 'found', records: [] } as unknown as LookupRequestView)
+    await wrapper.findAll('[data-testid="attach-entry"]')[1].trigger('click')
+    await flushPromises()
+    expect(api.attachRecord).toHaveBeenCalledWith({ request_id: 7, entry_id: 2, document_id: 10, pages: [] })
+    expect(request.current?.status).toBe('found')
+  })
+})
