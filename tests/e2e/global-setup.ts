@@ -1,26 +1,16 @@
 // Builds a demo archive in a temporary folder, starts `archivedesk serve` on it with the built
 // UI, and hands its URL (with the token) to the tests. The server stops when the run ends.
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import { writeTwoPagePdf } from './pdf-scan';
 import { CLERK } from './account';
-
-const repo = resolve(__dirname, '..', '..');
-
-function binary(): string {
-  if (process.env.ARCHIVEDESK_BIN) return process.env.ARCHIVEDESK_BIN;
-  const target = process.env.CARGO_TARGET_DIR ?? join(repo, 'target');
-  return join(target, 'release', 'archivedesk');
-}
+import { binary, startServer, uiDir } from './server';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const bin = binary();
-  if (!existsSync(bin)) throw new Error(`archivedesk not built: ${bin} (cargo build --release -p archivedesk)`);
-  const ui = join(repo, 'ui', 'dist');
-  if (!existsSync(join(ui, 'index.html'))) throw new Error(`UI not built: ${ui} (npm run build in ui/)`);
+  uiDir();
 
   // A folder name with Chinese characters, as on a clerk's PC.
   const work = mkdtempSync(join(tmpdir(), 'archivedesk-e2e-'));
@@ -44,19 +34,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     env: { ...process.env, ARCHIVEDESK_PASSWORD: CLERK.password },
   });
 
-  const server = spawn(bin, ['--data-dir', data, 'serve', '--listen', '127.0.0.1:0', '--ui', ui], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url: string = await new Promise((ok, fail) => {
-    const lines = createInterface({ input: server.stdout! });
-    lines.once('line', (line) => ok(line.trim()));
-    server.once('exit', (code) => fail(new Error(`archivedesk serve exited with ${code}`)));
-  });
-  process.env.ARCHIVEDESK_URL = url;
+  const server = await startServer(data);
+  process.env.ARCHIVEDESK_URL = server.url;
   process.env.ARCHIVEDESK_DATA = data;
 
   return async () => {
-    server.kill();
+    server.process.kill();
     rmSync(work, { recursive: true, force: true });
   };
 }

@@ -1,0 +1,39 @@
+// Starting `archivedesk serve` on a data folder with the built UI, as the clerk's browser meets it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const repo = resolve(__dirname, '..', '..');
+
+export function binary(): string {
+  if (process.env.ARCHIVEDESK_BIN) return process.env.ARCHIVEDESK_BIN;
+  const target = process.env.CARGO_TARGET_DIR ?? join(repo, 'target');
+  const bin = join(target, 'release', 'archivedesk');
+  if (!existsSync(bin)) throw new Error(`archivedesk not built: ${bin} (cargo build --release -p archivedesk)`);
+  return bin;
+}
+
+export function uiDir(): string {
+  const ui = join(repo, 'ui', 'dist');
+  if (!existsSync(join(ui, 'index.html'))) throw new Error(`UI not built: ${ui} (npm run build in ui/)`);
+  return ui;
+}
+
+export interface Server {
+  /// The URL printed on the first line, with the token in it.
+  url: string;
+  process: ChildProcess;
+}
+
+export async function startServer(data: string): Promise<Server> {
+  const server = spawn(binary(), ['--data-dir', data, 'serve', '--listen', '127.0.0.1:0', '--ui', uiDir()], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url: string = await new Promise((ok, fail) => {
+    const lines = createInterface({ input: server.stdout! });
+    lines.once('line', (line) => ok(line.trim()));
+    server.once('exit', (code) => fail(new Error(`archivedesk serve exited with ${code}`)));
+  });
+  return { url, process: server };
+}
