@@ -89,6 +89,21 @@ fn entry_of(archive: &mut Archive, reference: &str, name: &str) -> i64 {
         .id
 }
 
+/// 刘建国 at the counter: his request registered, and his row of the wage table attached with
+/// its scanned page.
+fn liu_with_his_row_attached(archive: &mut Archive) -> archivedesk::api::LookupRequestView {
+    let request = archive.register_request(&liu_request()).unwrap();
+    let liu = entry_of(archive, REF, "刘建国");
+    archive
+        .attach_record(&AttachRequest {
+            request_id: request.id,
+            entry_id: Some(liu),
+            pages: vec![1],
+            ..AttachRequest::default()
+        })
+        .unwrap()
+}
+
 fn document_id(archive: &mut Archive, reference: &str) -> i64 {
     archive.show(reference).unwrap().id
 }
@@ -232,19 +247,11 @@ fn a_request_without_identity_or_purpose_is_refused_naming_the_field() {
 fn a_counter_visit_is_registered_attached_certified_and_verified() {
     let dir = tempfile::tempdir().unwrap();
     let (mut archive, _) = archive_with_wage_table(dir.path());
-    let request = archive.register_request(&liu_request()).unwrap();
+    let request = liu_with_his_row_attached(&mut archive);
     let liu = entry_of(&mut archive, REF, "刘建国");
-    let view = archive
-        .attach_record(&AttachRequest {
-            request_id: request.id,
-            entry_id: Some(liu),
-            document_id: None,
-            pages: vec![1],
-        })
-        .unwrap();
-    assert_eq!(view.status, RequestStatus::Found);
-    assert!(view.answered_at.is_some());
-    let record = &view.records[0];
+    assert_eq!(request.status, RequestStatus::Found);
+    assert!(request.answered_at.is_some());
+    let record = &request.records[0];
     assert!(record.own_record, "the row's ID is the requester's");
     assert!(record.row.contains(&("身份证号码".to_string(), liu_id())));
     assert!(record
@@ -363,16 +370,7 @@ fn a_counter_visit_is_registered_attached_certified_and_verified() {
 fn what_was_handed_over_is_kept_as_shown_through_a_reimport() {
     let dir = tempfile::tempdir().unwrap();
     let (mut archive, csv) = archive_with_wage_table(dir.path());
-    let request = archive.register_request(&liu_request()).unwrap();
-    let liu = entry_of(&mut archive, REF, "刘建国");
-    archive
-        .attach_record(&AttachRequest {
-            request_id: request.id,
-            entry_id: Some(liu),
-            pages: vec![1],
-            ..AttachRequest::default()
-        })
-        .unwrap();
+    let request = liu_with_his_row_attached(&mut archive);
     write_wage_csv(&csv, "999.99");
     import(&mut archive, &[&csv]);
     let stored = archive.show(REF).unwrap();
@@ -787,16 +785,7 @@ fn a_chain_rewritten_after_its_head_was_exported_is_detected() {
 fn a_certificate_that_fails_midway_uses_no_number() {
     let dir = tempfile::tempdir().unwrap();
     let (mut archive, _) = archive_with_wage_table(dir.path());
-    let request = archive.register_request(&liu_request()).unwrap();
-    let liu = entry_of(&mut archive, REF, "刘建国");
-    archive
-        .attach_record(&AttachRequest {
-            request_id: request.id,
-            entry_id: Some(liu),
-            pages: vec![1],
-            ..AttachRequest::default()
-        })
-        .unwrap();
+    let request = liu_with_his_row_attached(&mut archive);
     let page = dir.path().join("扫描件/J012-WS-1998-Y-0034/1.png");
     let kept = std::fs::read(&page).unwrap();
     std::fs::remove_file(&page).unwrap();
@@ -816,16 +805,7 @@ fn a_certificate_that_fails_midway_uses_no_number() {
 fn usage_statistics_count_people_records_pages_and_certificates() {
     let dir = tempfile::tempdir().unwrap();
     let (mut archive, _) = archive_with_wage_table(dir.path());
-    let liu = entry_of(&mut archive, REF, "刘建国");
-    let first = archive.register_request(&liu_request()).unwrap();
-    archive
-        .attach_record(&AttachRequest {
-            request_id: first.id,
-            entry_id: Some(liu),
-            pages: vec![1],
-            ..AttachRequest::default()
-        })
-        .unwrap();
+    let first = liu_with_his_row_attached(&mut archive);
     archive
         .issue_certificate(&IssueRequest {
             request_id: first.id,

@@ -1,9 +1,7 @@
-/// Calls `$then!` with every command the desktop shell offers the UI. The one list behind the
-/// invoke handler (lib.rs), the generated `allow-…` permissions (build.rs) and the tests. All
-/// but `import_start` are the engine's operations (`archivedesk::ops::OPERATIONS`, checked by a
-/// test); importing chosen paths is the desktop's own.
-macro_rules! for_each_command {
-    ($then:ident) => {
+/// Calls `$then!` with the engine's operations (`archivedesk::ops::OPERATIONS`, checked by a
+/// test), and any names given after it.
+macro_rules! for_each_engine_operation {
+    ($then:ident $(, $more:ident)*) => {
         $then!(
             desk_session,
             login,
@@ -32,9 +30,19 @@ macro_rules! for_each_command {
             audit_rows,
             audit_verify,
             usage_stats,
-            export_usage,
-            import_start
+            export_usage
+            $(, $more)*
         )
+    };
+}
+
+/// Calls `$then!` with every command the desktop shell offers the UI: the engine's operations
+/// and `import_start` (importing paths chosen in the system dialog is the desktop's own). The one
+/// list behind the invoke handler (lib.rs), the generated `allow-…` permissions (build.rs) and
+/// the tests.
+macro_rules! for_each_command {
+    ($then:ident) => {
+        for_each_engine_operation!($then, import_start)
     };
 }
 

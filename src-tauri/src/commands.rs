@@ -22,36 +22,7 @@ macro_rules! engine_operations {
     };
 }
 
-engine_operations!(
-    desk_session,
-    login,
-    logout,
-    create_clerk,
-    clerks,
-    status,
-    search,
-    document,
-    person,
-    decide_person,
-    reindex,
-    open_demo,
-    import_status,
-    reveal,
-    open_restricted,
-    register_request,
-    lookup_requests,
-    lookup_request,
-    attach_record,
-    redact_page,
-    set_request_status,
-    issue_certificate,
-    certificate_pdf,
-    verify_certificate,
-    audit_rows,
-    audit_verify,
-    usage_stats,
-    export_usage
-);
+for_each_engine_operation!(engine_operations);
 
 /// Files and folders chosen in the system dialog, imported where they are, for the clerk at
 /// the desk.
