@@ -1,7 +1,9 @@
-// The desktop app itself, driven through tauri-driver and WebKitWebDriver: the window opens
-// with the search box ready, a name finds people, a record opens with its scan (served by the
-// app's `page` protocol, not by any HTTP server), and starting the app a second time brings back
-// the window already open instead of opening another.
+// The desktop app itself, driven through tauri-driver and WebKitWebDriver: the first start asks
+// for the supervisor's account and the clerk is then at the desk, the window opens with the search
+// box ready, a name finds people, a record opens with its scan (served by the app's `page`
+// protocol, not by any HTTP server), starting the app a second time brings back the window
+// already open instead of opening another, and a request registered from a record gets its
+// certificate, whose PDF pages pdf.js draws on screen.
 //
 // Run by desktop/run.sh, which builds the demo archive, starts Xvfb, a session bus and
 // tauri-driver, and hands over TAURI_DRIVER_URL, ARCHIVEDESK_DESKTOP_BIN and ARCHIVEDESK_DATA_DIR.
@@ -55,6 +57,12 @@ function session() {
 
 const byTestId = (id) => By.css(`[data-testid="${id}"]`);
 
+/**
+ * The supervisor the tests act as. run.sh builds a new archive for every run, so the first test
+ * to reach the desk meets the first-run panel and makes this account; later ones find it made.
+ */
+const CLERK = { login: 'zhuguan', name: '测试主管', password: 'desk-test-2026' };
+
 async function find(id, ms = 15_000) {
   return within(ms + 2_000, `find ${id}`, () => session().wait(until.elementLocated(byTestId(id)), ms, `no ${id} within ${ms} ms`));
 }
@@ -82,6 +90,96 @@ async function poll(what, probe, ms = 15_000) {
 
 const script = (code, ...args) => within(10_000, 'execute script', () => session().executeScript(code, ...args));
 
+/**
+ * Clicks `target` (an element, or a function that finds it) once it takes the click: a toast or
+ * a fading mask over it, or an element not laid out yet, makes WebDriver refuse the click.
+ */
+async function click(what, target) {
+  await poll(`click ${what}`, async () => {
+    const element = typeof target === 'function' ? await target() : target;
+    await element.click();
+    return true;
+  });
+}
+
+/**
+ * Types `value` into the text field `id` (the testid is on the `<input>` itself), as a clerk does;
+ * again from the start when the field was redrawn meanwhile.
+ */
+async function typeInto(id, value) {
+  let last;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const typed = await within(30_000, `type into ${id}`, async () => {
+        const input = await find(id);
+        await input.click();
+        await input.sendKeys(Key.CONTROL, 'a');
+        await input.sendKeys(Key.BACK_SPACE);
+        await input.sendKeys(value);
+        return input.getAttribute('value');
+      });
+      if (typed === value) return;
+      last = `it holds ${JSON.stringify(typed)}`;
+    } catch (e) {
+      // Redrawn meanwhile, or covered for a moment (a list or a toast fading out): again.
+      if (!['StaleElementReferenceError', 'ElementClickInterceptedError', 'ElementNotInteractableError'].includes(e.name)) throw e;
+      last = e.message;
+    }
+    await sleep(300);
+  }
+  throw new Error(`${id} does not hold ${JSON.stringify(value)}: ${last}`);
+}
+
+/** What the window shows in place of the app, or the app itself once a clerk is at the desk. */
+async function deskState(ms = 30_000) {
+  return poll('the first-run panel, the login panel or a clerk at the desk', async () => {
+    if ((await count(byTestId('desk-caller'))) > 0) return 'desk';
+    if ((await count(byTestId('first-run-clerk'))) > 0) return 'first-run';
+    if ((await count(byTestId('login'))) > 0) return 'login';
+    return null;
+  }, ms);
+}
+
+/**
+ * Gets the supervisor to the desk through the panels a clerk sees: on a new archive the first-run
+ * panel makes the account (and logs it in); otherwise the login panel logs in. Does nothing when
+ * the supervisor is at the desk already.
+ */
+async function atDesk() {
+  for (let round = 0; round < 3; round++) {
+    const state = await deskState();
+    if (state === 'desk') break;
+    if (state === 'first-run') {
+      await typeInto('first-run-login', CLERK.login);
+      await typeInto('first-run-name', CLERK.name);
+      await typeInto('first-run-password', CLERK.password);
+      await typeInto('first-run-password2', CLERK.password);
+      await screenshot('0-first-run');
+      await click('first-run-submit', () => find('first-run-submit'));
+    } else {
+      await typeInto('login-name', CLERK.login);
+      await typeInto('login-password', CLERK.password);
+      await click('login-submit', () => find('login-submit'));
+    }
+    // The clerk is at the desk once the engine answered, or the panel says why not. (Between
+    // the first account and its login the login panel shows for a moment: no reason to log in.)
+    const error = state === 'first-run' ? 'first-run-error' : 'login-error';
+    const outcome = await poll(`${state} answered`, async () => {
+      if ((await count(byTestId('desk-caller'))) > 0) return 'desk';
+      const refused = await within(STEP_MS, 'find errors', () => session().findElements(byTestId(error)));
+      return refused.length > 0 ? `refused: ${await text(refused[0])}` : null;
+    }, 30_000).catch((e) => {
+      // Someone made the first account meanwhile: the login panel is left, the next round logs in.
+      if (state === 'first-run') return e.message;
+      throw e;
+    });
+    if (outcome.startsWith('refused')) throw new Error(`${state}: ${outcome}`);
+  }
+  const caller = await find('desk-caller');
+  assert.equal(await text(await find('desk-user')), CLERK.name, `the clerk at the desk: ${await text(caller)}`);
+  assert.equal(await attribute(await find('desk-role'), 'data-role'), 'supervisor');
+}
+
 async function screenshot(name) {
   // Element Plus fades its loading masks out; then a frame for the last DOM change to paint.
   await poll('loading masks gone', async () => (await count(By.css('.el-loading-mask'))) === 0, 5_000).catch(() => {});
@@ -102,8 +200,9 @@ function desktopTest(name, shot, body) {
   });
 }
 
-/** Back to the search screen, as the app shows it at start. */
+/** Back to the search screen, as the app shows it at start (after a login, if the desk asks for one). */
 async function home() {
+  await atDesk();
   await script("window.location.hash = '#/'");
   await find('search-input');
 }
@@ -175,6 +274,39 @@ function scannedDocument() {
   throw new Error(`no folder of scanned images in ${scans}`);
 }
 
+/** Whether an 18-digit resident ID number passes its check digit (GB 11643, MOD 11-2). */
+function idValid(id) {
+  if (!/^\d{17}[\dX]$/.test(id)) return false;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = weights.reduce((total, w, i) => total + w * Number(id[i]), 0);
+  return '10X98765432'[sum % 11] === id[17];
+}
+
+/**
+ * A citizen at the counter: a row of the demo archive written plainly (name, 18-digit ID and 档号
+ * as they are), whose document has scanned images and whose ID passes its check digit.
+ */
+function citizen() {
+  const scans = join(DATA, 'demo-source', 'scans');
+  const scanned = new Set(
+    readdirSync(scans, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .filter((folder) => readdirSync(join(scans, folder)).some((f) => ['.png', '.jpg', '.jpeg'].includes(extname(f).toLowerCase()))),
+  );
+  const person = truth().find(
+    (t) =>
+      t.mess.length === 0 &&
+      t.written_name === t.name &&
+      t.written_id === t.id18 &&
+      t.ref_code_written === t.ref_code &&
+      scanned.has(t.ref_code) &&
+      idValid(t.id18),
+  );
+  if (!person) throw new Error(`no plainly written row with a valid ID of a scanned document in ${DATA}`);
+  return person;
+}
+
 /** The app's top-level X windows: id, title, size, and whether they are on the screen. */
 function appWindows() {
   const tree = execFileSync('xwininfo', ['-root', '-tree'], { encoding: 'utf8', timeout: 5_000 });
@@ -219,7 +351,8 @@ after(async () => {
   if (driver) await within(20_000, 'close the app', () => driver.quit()).catch((e) => console.error(`# ${e.message}`));
 });
 
-desktopTest('the window opens with its title and the search box has focus', '1-start', async () => {
+desktopTest('the window opens with its title, the first clerk logs in, and the search box has focus', '1-start', async () => {
+  await atDesk();
   const box = await find('search-input', 30_000);
   const windows = await poll('the app window on the screen', () => {
     const shown = appWindows().filter((w) => w.viewable);
@@ -243,7 +376,12 @@ desktopTest('the window opens with its title and the search box has focus', '1-s
   await screenshot('1-start');
 });
 
-desktopTest('a name finds the person and the total is shown', '2-search', async () => {
+desktopTest('after 切换账号 the clerk logs in again, and a name finds the person with the total', '2-search', async () => {
+  await atDesk();
+  // 切换账号 hands the desk over: the login panel takes the app's place until someone logs in.
+  await click('切换账号', () => find('switch-clerk'));
+  await find('login');
+  assert.equal(await count(byTestId('desk-caller')), 0);
   await home();
   const name = cleanName();
   await search(name);
@@ -328,4 +466,115 @@ desktopTest('a second launch brings back the first window and exits', '4-second-
   await search(other);
   await firstHitNaming(other);
   t.diagnostic(`the second launch handed over and exited in ${took} ms`);
+});
+
+desktopTest('a request registered from a record gets its certificate, drawn page by page', '5-certificate', async (t) => {
+  await home();
+  const person = citizen();
+  t.diagnostic(`${person.name}, ${person.ref_code}`);
+
+  // The citizen's ID number finds their rows; the one on the scanned document opens.
+  await search(person.id18);
+  // Found afresh at each try: the list is redrawn while results come in.
+  const personHit = async () => {
+    if ((await count(byTestId('search-loading'))) > 0) return null;
+    for (const candidate of await within(STEP_MS, 'find hits', () => session().findElements(byTestId('hit')))) {
+      const ref = await text(await within(STEP_MS, 'hit ref', () => candidate.findElement(byTestId('hit-ref'))));
+      const name = await text(await within(STEP_MS, 'hit name', () => candidate.findElement(byTestId('hit-name'))));
+      if (ref.includes(person.ref_code) && name === person.name) return candidate;
+    }
+    return null;
+  };
+  await poll(`a hit of ${person.name} on ${person.ref_code}`, personHit);
+  await click('the hit', async () => {
+    const hit = await personHit();
+    if (!hit) throw new Error('the hit is gone');
+    return hit.findElement(byTestId('hit-name'));
+  });
+  await poll('the record opened', async () => (await text(await find('record-ref'))) === person.ref_code);
+  await find('page-image');
+  const hitRow = By.css('tr.entry-row-hit');
+  const row = await poll('the row searched for, highlighted', async () => {
+    const rows = await within(STEP_MS, 'find the hit row', () => session().findElements(hitRow));
+    return rows.length === 1 ? rows[0] : null;
+  });
+  assert.ok((await text(row)).includes(person.name), `the highlighted row: ${await text(row)}`);
+
+  // 加入查档登记 with no request open: the new-request form on 登记, with the row's name.
+  await click('加入查档登记', () => session().findElement(hitRow).findElement(byTestId('attach-entry')));
+  await find('request-form-prefilled');
+  await find('request-form-pending');
+  assert.equal(await attribute(await find('request-form-name'), 'value'), person.name);
+  await typeInto('request-form-id', person.id18);
+  await poll('the ID number checked', async () => (await attribute(await find('request-form-id-check'), 'data-status')) === 'valid18');
+  // Element Plus's select: a click opens its list (in a popper at the end of the page), a click on
+  // the option chooses it.
+  const purpose = '退休待遇核定';
+  const option = By.css(`[data-testid="request-form-purpose-option"][data-value="${purpose}"]`);
+  await click('利用目的', () => find('request-form-purpose'));
+  await click(`the option ${purpose}`, async () => {
+    const element = await within(STEP_MS, 'find the option', () => session().findElement(option));
+    if (!(await within(STEP_MS, 'option shown', () => element.isDisplayed()))) throw new Error('the option is not shown yet');
+    return element;
+  });
+  await poll(`${purpose} chosen`, async () => (await text(await find('request-form-purpose'))).includes(purpose));
+  // Its list closes with a fade, over the fields below it.
+  await poll('the list of purposes closed', async () => {
+    const shown = await within(STEP_MS, 'find options', () => session().findElements(byTestId('request-form-purpose-option')));
+    for (const o of shown) if (await within(STEP_MS, 'option shown', () => o.isDisplayed())) return false;
+    return true;
+  }, 5_000);
+  await typeInto('request-form-sought', '本人工资调整审批记录');
+  await screenshot('5-register');
+  await click('登记', () => find('request-form-submit'));
+
+  // Registered; the record waiting is attached to it by itself, as the requester's own.
+  await find('request-detail', 20_000);
+  const attachedRecord = By.css('[data-testid="request-detail"] [data-testid="attached-record"]');
+  const attached = await poll('the record attached', async () => {
+    const records = await within(STEP_MS, 'find attached records', () => session().findElements(attachedRecord));
+    return records.length === 1 ? records[0] : null;
+  });
+  assert.equal(await attribute(attached, 'data-ref'), person.ref_code);
+  assert.equal(await count(byTestId('own-record-tag')), 1, 'the attached row is the requester\'s own');
+  assert.equal(await text(await find('request-detail-name')), person.name);
+  await poll('the request found', async () => (await attribute(await find('request-detail'), 'data-status')) === 'found');
+
+  // 出证: the certificate, numbered, its PDF drawn by pdf.js page by page.
+  await poll('出具证明 enabled', async () => (await attribute(await find('issue-certificate'), 'disabled')) === null);
+  await click('出具证明', () => find('issue-certificate'));
+  await find('certificate-view', 30_000);
+  const number = await poll('the certificate number', async () => text(await find('certificate-number')));
+  assert.match(number, /〔\d{4}〕A第\d{4}号/);
+  const pages = async (name) => Number(await attribute(await find('certificate-pages'), name));
+  const pageCount = await poll('the PDF opened', () => pages('data-pages'), 30_000);
+  // The text pages, then the scan: at least two.
+  assert.ok(pageCount >= 2, `${pageCount} pages`);
+  await poll('every page drawn', async () => (await pages('data-rendered')) === pageCount, 60_000);
+  assert.equal(await count(byTestId('certificate-page')), pageCount);
+  assert.equal(await count(byTestId('certificate-render-error')), 0);
+  await find('certificate-page-count');
+  // Drawn, not blank: each canvas holds ink (dark pixels) on white paper.
+  const ink = await script(`
+    return [...document.querySelectorAll('[data-testid="certificate-page"]')].map((canvas) => {
+      const { width, height } = canvas;
+      const pixels = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+      let dark = 0, seen = 0;
+      for (let i = 0; i < pixels.length; i += 4 * 97) {
+        seen += 1;
+        if (pixels[i] + pixels[i + 1] + pixels[i + 2] < 384) dark += 1;
+      }
+      return { width, height, dark: dark / seen };
+    });`);
+  assert.equal(ink.length, pageCount);
+  for (const [i, page] of ink.entries()) {
+    assert.ok(page.width > 1000 && page.height > page.width, `page ${i + 1} drawn ${page.width}x${page.height}`);
+    assert.ok(page.dark > 0.001, `page ${i + 1} is blank (${JSON.stringify(page)})`);
+  }
+  // The toast 已出具证明 fades after a few seconds; then the first page, and the last (the scan).
+  await poll('the toasts gone', async () => (await count(By.css('.el-message'))) === 0, 10_000).catch(() => {});
+  await screenshot('5-certificate');
+  await script(`document.querySelector('[data-testid="certificate-page"][data-page="${pageCount}"]').scrollIntoView({ block: 'start' })`);
+  await screenshot('5-certificate-last-page');
+  t.diagnostic(`${number}: ${pageCount} pages, ink ${ink.map((p) => p.dark.toFixed(3)).join(' ')}`);
 });
