@@ -21,6 +21,15 @@ pub struct Archive {
     search: Option<SearchIndex>,
     /// Who the operations are done for; the local operator until a door says otherwise.
     caller: crate::api::Caller,
+    /// Looks recorded while an import held the database, written with the next act.
+    pending_audit: Vec<(crate::api::Caller, crate::audit::Event)>,
+}
+
+impl Drop for Archive {
+    fn drop(&mut self) {
+        // The looks kept while the database was busy are written before the archive closes.
+        let _ = self.flush_pending_audit();
+    }
 }
 
 impl Archive {
@@ -32,6 +41,7 @@ impl Archive {
             store,
             search: None,
             caller: crate::api::Caller::local_operator(),
+            pending_audit: Vec::new(),
         })
     }
 

@@ -13,18 +13,22 @@ const GENESIS: &str = "000000000000000000000000000000000000000000000000000000000
 
 /// What an audited action names: the action, what it was done to, and the details (the full
 /// query, the reason given, …).
-pub struct Event<'a> {
-    pub action: &'a str,
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub action: &'static str,
     pub target: Option<String>,
     pub detail: serde_json::Value,
+    /// When it happened, if not now (an act kept while the database was busy).
+    pub at: Option<String>,
 }
 
-impl<'a> Event<'a> {
-    pub fn new(action: &'a str, target: Option<String>, detail: serde_json::Value) -> Self {
+impl Event {
+    pub fn new(action: &'static str, target: Option<String>, detail: serde_json::Value) -> Self {
         Event {
             action,
             target,
             detail,
+            at: None,
         }
     }
 }
@@ -73,7 +77,7 @@ pub fn append(conn: &Connection, caller: &Caller, event: Event) -> Result<i64> {
         Some((seq, hash)) => (seq + 1, hash),
         None => (1, GENESIS.to_string()),
     };
-    let at = crate::store::now_text();
+    let at = event.at.clone().unwrap_or_else(crate::store::now_text);
     let actor = actor(caller);
     let detail = event.detail.to_string();
     let hash = row_hash(

@@ -165,9 +165,10 @@ fn as_caller(clerk: &ClerkView) -> Caller {
     }
 }
 
-/// Checks a clerk's password; both outcomes are recorded. None for a wrong login or password
-/// (the caller commits the record of the failure, then refuses).
-pub fn login(conn: &Connection, request: &LoginRequest) -> Result<Option<Caller>> {
+/// Checks a clerk's password: the clerk, or None for a wrong login or password (one answer
+/// for both, so that it does not tell which logins exist). Recording the attempt is the
+/// caller's (see `Archive::login`).
+pub fn check_password(conn: &Connection, request: &LoginRequest) -> Result<Option<Caller>> {
     let row: Option<(ClerkView, String)> = conn
         .query_row(
             "SELECT id, login, display_name, role, created_at, disabled_at, password_hash FROM clerks WHERE login = ?1",
@@ -175,28 +176,32 @@ pub fn login(conn: &Connection, request: &LoginRequest) -> Result<Option<Caller>
             |r| Ok((view_row(r)?, r.get(6)?)),
         )
         .optional()?;
-    let verified = row.as_ref().and_then(|(clerk, hash)| {
-        let parsed = PasswordHash::new(hash).ok()?;
+    Ok(row.and_then(|(clerk, hash)| {
+        let parsed = PasswordHash::new(&hash).ok()?;
         Argon2::default()
             .verify_password(request.password.as_bytes(), &parsed)
             .ok()
             .filter(|_| !clerk.disabled)
-            .map(|_| as_caller(clerk))
-    });
-    match verified {
-        Some(caller) => {
-            audit::append(conn, &caller, Event::new("login", None, json!({})))?;
-            Ok(Some(caller))
-        }
-        None => {
-            let unknown = Caller {
-                clerk_id: None,
-                login: request.login.trim().to_string(),
-                display_name: "未登录".into(),
-                role: Role::Clerk,
-            };
-            audit::append(conn, &unknown, Event::new("login_failed", None, json!({})))?;
-            Ok(None)
-        }
-    }
+            .map(|_| as_caller(&clerk))
+    }))
+}
+
+/// Who a failed login is recorded as: the login typed when it exists, never the text of one that
+/// does not (a password typed into the login box must not stay in the append-only trail).
+pub fn failed_login_caller(conn: &Connection, typed: &str) -> Result<Caller> {
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM clerks WHERE login = ?1)",
+        [typed.trim()],
+        |r| r.get(0),
+    )?;
+    Ok(Caller {
+        clerk_id: None,
+        login: if exists {
+            typed.trim().to_string()
+        } else {
+            "（未知账号）".to_string()
+        },
+        display_name: "未登录".into(),
+        role: Role::Clerk,
+    })
 }

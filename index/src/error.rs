@@ -31,8 +31,11 @@ pub enum ErrorCode {
     IndexLocked,
     /// A request to the HTTP door without the token printed at its start.
     Unauthorized,
-    /// A request to the HTTP door from another web page or host name.
+    /// A request to the HTTP door from another web page or host name, or an act the clerk's
+    /// role does not allow.
     Forbidden,
+    /// The database is held by another writer (an import) for longer than the act may wait.
+    Busy,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -61,6 +64,7 @@ impl ErrorCode {
             ErrorCode::IndexLocked => 409,
             ErrorCode::Unauthorized => 401,
             ErrorCode::Forbidden => 403,
+            ErrorCode::Busy => 503,
             _ => 500,
         }
     }
@@ -76,6 +80,16 @@ impl std::error::Error for Error {}
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as Sqlite;
+        if matches!(
+            e.sqlite_error_code(),
+            Some(Sqlite::DatabaseBusy | Sqlite::DatabaseLocked)
+        ) {
+            return Error::new(
+                ErrorCode::Busy,
+                "档案库正忙（可能正在导入文件），请稍候再试",
+            );
+        }
         Error::new(ErrorCode::Database, format!("数据库错误：{e}"))
     }
 }

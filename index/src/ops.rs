@@ -73,6 +73,13 @@ fn encode_base64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
+fn require_supervisor(at_desk: &Option<Caller>, what: &str) -> Result<()> {
+    match at_desk {
+        Some(caller) => caller.require_supervisor(what),
+        None => Err(Error::new(ErrorCode::Unauthorized, "请先登录")),
+    }
+}
+
 fn desk_session(archive: &Archive, caller: &Option<Caller>) -> Result<DeskSession> {
     Ok(DeskSession {
         caller: caller.clone(),
@@ -103,8 +110,15 @@ pub fn call(
         ));
     }
     match op {
-        "reindex" => return answer(session.reindex()?),
-        "open_demo" => return answer(session.open_demo()?),
+        // Both change the archive every desk works on.
+        "reindex" => {
+            require_supervisor(at_desk, "重建检索索引")?;
+            return answer(session.reindex()?);
+        }
+        "open_demo" => {
+            require_supervisor(at_desk, "打开演示档案库")?;
+            return answer(session.open_demo()?);
+        }
         "import_status" => {
             let request: ImportJobRequest = parse_required(body)?;
             return answer(session.import_status(request.job)?);
@@ -158,10 +172,8 @@ fn archive_call(
         "status" => answer(archive.status()?),
         "search" => answer(archive.search_as_caller(&parse::<SearchRequest>(body)?)?),
         "document" => answer(archive.view_document(&parse::<DocumentRequest>(body)?)?),
-        "person" => answer(archive.person(&parse::<PersonRequest>(body)?)?),
-        "decide_person" => {
-            answer(archive.decide_person_in_timeline(&parse::<PersonDecisionRequest>(body)?)?)
-        }
+        "person" => answer(archive.view_person(&parse::<PersonRequest>(body)?)?),
+        "decide_person" => answer(archive.decide_in_view(&parse::<PersonDecisionRequest>(body)?)?),
         "reveal" => answer(archive.reveal(&parse::<RevealRequest>(body)?)?),
         "open_restricted" => {
             answer(archive.open_restricted(&parse::<OpenRestrictedRequest>(body)?)?)
@@ -179,7 +191,7 @@ fn archive_call(
         "issue_certificate" => answer(archive.issue_certificate(&parse::<IssueRequest>(body)?)?),
         "certificate_pdf" => {
             let request = parse::<CertificateRequest>(body)?;
-            let (certificate, pdf) = archive.certificate_pdf(&request.number_or_code)?;
+            let (certificate, pdf) = archive.open_certificate(&request.number_or_code)?;
             answer(CertificatePdf {
                 certificate,
                 pdf_base64: encode_base64(&pdf),

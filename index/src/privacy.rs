@@ -79,3 +79,51 @@ pub fn catalogue_line_only(view: &mut DocumentView) {
     view.pages.clear();
     view.restricted = true;
 }
+
+/// The person's timeline as the caller may see it: wages masked except in the open
+/// requesters' own rows, and the events of restricted records reduced to their catalogue line
+/// for a clerk.
+pub fn mask_timeline(
+    conn: &Connection,
+    caller: &crate::api::Caller,
+    timeline: &mut crate::api::PersonTimeline,
+) -> Result<()> {
+    let open = open_requester_keys(conn)?;
+    let mut keys = conn.prepare_cached("SELECT id_key FROM entries WHERE id = ?1")?;
+    for event in timeline
+        .events
+        .iter_mut()
+        .chain(timeline.possible_matches.iter_mut())
+    {
+        if is_restricted(&event.access) && !caller.is_supervisor() {
+            event.unit = None;
+            event.wage_before = None;
+            event.wage_after = None;
+            event.work_start = None;
+            event.retirement = None;
+            event.page = None;
+            continue;
+        }
+        let key: Option<String> = keys.query_row(params![event.entry_id], |r| r.get(0))?;
+        if !key.is_some_and(|k| open.contains(&k)) {
+            for wage in [&mut event.wage_before, &mut event.wage_after] {
+                if wage.as_deref().is_some_and(|w| !w.trim().is_empty()) {
+                    *wage = Some(MASKED_WAGE.to_string());
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A register row as shown once its request is closed: the requester's own values masked like
+/// anyone else's (they were shown in full only while the request was open).
+pub fn mask_row(row: &mut [(String, String)]) {
+    for (header, value) in row {
+        if header.contains("身份证") {
+            *value = crate::text::mask_id(value);
+        } else if is_wage_column(header) && value != MASKED_WAGE {
+            *value = MASKED_WAGE.to_string();
+        }
+    }
+}

@@ -484,15 +484,40 @@ fn restricted_records_show_their_catalogue_line_until_a_supervisor_opens_them() 
         "its pages too"
     );
 
-    let request = archive.register_request(&liu_request()).unwrap();
-    let liu_controlled = entry_of(&mut archive, REF_CONTROLLED, "刘建国");
-    archive
-        .attach_record(&AttachRequest {
-            request_id: request.id,
-            entry_id: Some(liu_controlled),
-            ..AttachRequest::default()
+    // A search finds the name in the controlled record, and shows nothing more of its row.
+    let hits = archive
+        .search_as_caller(&SearchRequest {
+            query: "赵敏".into(),
+            ..SearchRequest::default()
         })
         .unwrap();
+    let zhao = hits
+        .hits
+        .iter()
+        .find(|h| h.name.as_deref() == Some("赵敏"))
+        .unwrap();
+    assert_eq!(
+        (&zhao.birth, &zhao.unit, &zhao.gender),
+        (&None, &None, &None)
+    );
+    assert!(zhao.snippet.is_empty());
+
+    // Attaching its row would show it with the request: refused to a clerk.
+    let request = archive.register_request(&liu_request()).unwrap();
+    let liu_controlled = entry_of(&mut archive, REF_CONTROLLED, "刘建国");
+    let attach = AttachRequest {
+        request_id: request.id,
+        entry_id: Some(liu_controlled),
+        ..AttachRequest::default()
+    };
+    let refused = archive.attach_record(&attach).unwrap_err();
+    assert_eq!(refused.code, ErrorCode::Forbidden);
+    assert!(refused.message.contains(REF_CONTROLLED));
+
+    archive.act_as(clerk("wangzhu", Role::Supervisor));
+    archive.attach_record(&attach).unwrap();
+    // Issuing from it is a supervisor's too.
+    archive.act_as(clerk("zhangli", Role::Clerk));
     let refused = archive
         .issue_certificate(&IssueRequest {
             request_id: request.id,
@@ -867,4 +892,156 @@ fn usage_statistics_count_people_records_pages_and_certificates() {
         })
         .unwrap_err();
     assert!(bad.message.contains("起始日期"));
+}
+
+#[test]
+fn a_timeline_masks_wages_and_reduces_restricted_records_for_a_clerk() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut archive, _) = archive_with_wage_table(dir.path());
+    archive.act_as(clerk("zhangli", Role::Clerk));
+    let by_id = archivedesk::api::PersonRequest {
+        id_number: Some(liu_id()),
+        ..Default::default()
+    };
+    let timeline = archive.view_person(&by_id).unwrap();
+    let wage = timeline
+        .events
+        .iter()
+        .find(|e| e.ref_code == REF)
+        .expect("the wage table");
+    assert_eq!(wage.wage_before.as_deref(), Some("＊＊＊"));
+    let controlled = timeline
+        .events
+        .iter()
+        .find(|e| e.ref_code == REF_CONTROLLED)
+        .expect("the controlled record, as its catalogue line");
+    assert_eq!((&controlled.unit, &controlled.page), (&None, &None));
+
+    archive.register_request(&liu_request()).unwrap();
+    let timeline = archive.view_person(&by_id).unwrap();
+    let wage = timeline.events.iter().find(|e| e.ref_code == REF).unwrap();
+    assert_eq!(
+        wage.wage_before.as_deref(),
+        Some("312.50"),
+        "his own request is open"
+    );
+    archive.act_as(clerk("wangzhu", Role::Supervisor));
+    let timeline = archive.view_person(&by_id).unwrap();
+    let controlled = timeline
+        .events
+        .iter()
+        .find(|e| e.ref_code == REF_CONTROLLED)
+        .unwrap();
+    assert_eq!(controlled.unit.as_deref(), Some("红星机械厂"));
+    let actions = audit_actions(&archive);
+    assert_eq!(actions.iter().filter(|a| *a == "view_person").count(), 3);
+}
+
+#[test]
+fn a_request_moves_on_only_as_a_visit_does_and_closed_it_masks_the_requesters_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut archive, _) = archive_with_wage_table(dir.path());
+    let empty = archive.register_request(&liu_request()).unwrap();
+    let change = |id, status| RequestStatusChange {
+        request_id: id,
+        status,
+        outcome: None,
+    };
+    for (status, why) in [
+        (RequestStatus::Delivered, "请先添加"),
+        (RequestStatus::Found, "还没有添加"),
+    ] {
+        let refused = archive
+            .set_request_status(&change(empty.id, status))
+            .unwrap_err();
+        assert!(refused.message.contains(why), "{}", refused.message);
+    }
+    let visit = liu_with_his_row_attached(&mut archive);
+    let refused = archive
+        .set_request_status(&change(visit.id, RequestStatus::NotFound))
+        .unwrap_err();
+    assert!(refused.message.contains("不能标为未查到"));
+    let shown = &visit.records[0].row;
+    assert!(shown.contains(&("身份证号码".to_string(), liu_id())));
+
+    let closed = archive
+        .set_request_status(&change(visit.id, RequestStatus::Delivered))
+        .unwrap();
+    let row = &closed.records[0].row;
+    assert!(row.contains(&(
+        "身份证号码".to_string(),
+        archivedesk::text::mask_id(&liu_id())
+    )));
+    assert!(row.contains(&("调整前工资".to_string(), "＊＊＊".to_string())));
+    let refused = archive
+        .issue_certificate(&IssueRequest {
+            request_id: visit.id,
+        })
+        .unwrap_err();
+    assert!(refused.message.contains("已交付"));
+    assert!(archive
+        .set_request_status(&change(visit.id, RequestStatus::Found))
+        .is_err());
+}
+
+#[test]
+fn a_failed_login_under_an_unknown_name_does_not_keep_what_was_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut archive = Archive::open(&dir.path().join("data")).unwrap();
+    archive
+        .create_clerk(&NewClerk {
+            login: "wangzhu".into(),
+            display_name: "王主任".into(),
+            role: Role::Supervisor,
+            password: "chaxun-2026".into(),
+        })
+        .unwrap();
+    let typed_password = "my-secret-password";
+    assert!(archive
+        .login(&LoginRequest {
+            login: typed_password.into(),
+            password: "x".into(),
+        })
+        .is_err());
+    let conn = open_raw(&archive);
+    let trail: String = conn
+        .query_row(
+            "SELECT group_concat(actor || detail, ' ') FROM audit_log",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(!trail.contains(typed_password), "{trail}");
+    assert!(trail.contains("未知账号"));
+}
+
+/// While an import holds the database, a committed search is answered at once; its audit row
+/// is kept and written, in order and with its time, before the next act.
+#[test]
+fn looks_made_while_an_import_holds_the_database_are_written_afterwards() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut archive, _) = archive_with_wage_table(dir.path());
+    let holder = open_raw(&archive);
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let started = std::time::Instant::now();
+    let found = archive
+        .search_as_caller(&SearchRequest {
+            query: "刘建国".into(),
+            committed: true,
+            ..SearchRequest::default()
+        })
+        .unwrap();
+    assert!(found.total > 0);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert!(!audit_actions(&archive).contains(&"search".to_string()));
+    // An act must be recorded before it is done: it waits, then says the archive is busy.
+    let refused = archive.register_request(&liu_request()).unwrap_err();
+    assert_eq!(refused.code, ErrorCode::Busy);
+    holder.execute_batch("COMMIT").unwrap();
+    archive.register_request(&liu_request()).unwrap();
+    let actions = audit_actions(&archive);
+    let search = actions.iter().position(|a| a == "search").expect("written");
+    let register = actions.iter().position(|a| a == "register").unwrap();
+    assert!(search < register);
+    assert!(archive.audit_verify(None).unwrap().intact);
 }

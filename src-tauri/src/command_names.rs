@@ -1,8 +1,10 @@
 /// Calls `$then!` with the engine's operations (`archivedesk::ops::OPERATIONS`, checked by a
 /// test), and any names given after it.
 macro_rules! for_each_engine_operation {
+    // Braces, so that the call may stand where items do (the commands) as well as in an
+    // expression (the handler, the list of names).
     ($then:ident $(, $more:ident)*) => {
-        $then!(
+        $then! {
             desk_session,
             login,
             logout,
@@ -32,7 +34,7 @@ macro_rules! for_each_engine_operation {
             usage_stats,
             export_usage
             $(, $more)*
-        )
+        }
     };
 }
 

@@ -6,9 +6,9 @@ use super::Archive;
 use crate::api::{
     AttachRequest, AuditHead, AuditQuery, AuditRow, AuditVerification, Caller, CertificateView,
     ClerkView, DocumentRequest, DocumentView, IssueRequest, LoginRequest, LookupRequestView,
-    NewClerk, NewLookupRequest, OpenRestrictedRequest, RedactRequest, RequestList, RequestQuery,
-    RequestStatusChange, RevealRequest, RevealedEntry, SearchRequest, SearchResponse, UsageRequest,
-    UsageStats, VerifyResult,
+    NewClerk, NewLookupRequest, OpenRestrictedRequest, PersonDecisionRequest, PersonRequest,
+    PersonTimeline, RedactRequest, RequestList, RequestQuery, RequestStatusChange, RevealRequest,
+    RevealedEntry, SearchRequest, SearchResponse, UsageRequest, UsageStats, VerifyResult,
 };
 use crate::audit::{self, Event};
 use crate::certificate::issue::{Issuing, DEFAULT_DESK_CODE, DESK_CODE_KEY};
@@ -18,6 +18,9 @@ use crate::register;
 use crate::store::durable;
 use serde_json::json;
 use std::path::Path;
+
+/// How long a look waits for the database before it is kept for later.
+const LOOK_WAIT: std::time::Duration = std::time::Duration::from_millis(200);
 
 fn reason_given(reason: &str, what: &str) -> Result<String> {
     let reason = reason.trim();
@@ -48,10 +51,9 @@ impl Archive {
     /// Makes an account: the first one freely (it becomes the supervisor), later ones by a
     /// supervisor.
     pub fn create_clerk(&mut self, new: &NewClerk) -> Result<ClerkView> {
-        let caller = self.caller.clone();
-        durable(&mut self.store.conn, |tx| {
+        self.act(|tx, caller| {
             let first = !crate::clerks::has_clerks(tx)?;
-            crate::clerks::create(tx, (!first).then_some(&caller), new)
+            crate::clerks::create(tx, (!first).then_some(caller), new)
         })
     }
 
@@ -59,18 +61,81 @@ impl Archive {
         crate::clerks::list(&self.store.conn)
     }
 
-    /// Checks a password; the failure is recorded before it is refused.
+    /// Checks a password; both outcomes are recorded, a failure before it is refused.
     pub fn login(&mut self, request: &LoginRequest) -> Result<Caller> {
-        durable(&mut self.store.conn, |tx| crate::clerks::login(tx, request))?
-            .ok_or_else(|| Error::new(ErrorCode::Unauthorized, "登录名或密码不正确"))
+        match crate::clerks::check_password(&self.store.conn, request)? {
+            Some(clerk) => {
+                self.record_look_as(clerk.clone(), Event::new("login", None, json!({})))?;
+                Ok(clerk)
+            }
+            None => {
+                let who = crate::clerks::failed_login_caller(&self.store.conn, &request.login)?;
+                self.record_look_as(who, Event::new("login_failed", None, json!({})))?;
+                Err(Error::new(ErrorCode::Unauthorized, "登录名或密码不正确"))
+            }
+        }
     }
 
-    /// Appends one audited act in a durable transaction of its own.
+    /// Appends one audited act (and any looks kept while the database was busy, first) in a
+    /// durable transaction of its own: the act is refused when its record cannot be written.
     fn record(&mut self, event: Event) -> Result<()> {
         let caller = self.caller.clone();
-        durable(&mut self.store.conn, |tx| {
-            audit::append(tx, &caller, event).map(|_| ())
-        })
+        self.record_as(caller, event)
+    }
+
+    fn record_as(&mut self, caller: Caller, event: Event) -> Result<()> {
+        self.act(|tx, _| audit::append(tx, &caller, event).map(|_| ()))
+    }
+
+    /// Runs one act of the counter in a durable transaction, for the caller, after writing the
+    /// looks kept while the database was busy: the trail keeps the order things happened in.
+    fn act<T>(
+        &mut self,
+        work: impl FnOnce(&rusqlite::Transaction, &Caller) -> Result<T>,
+    ) -> Result<T> {
+        let caller = self.caller.clone();
+        let kept = std::mem::take(&mut self.pending_audit);
+        let done = durable(&mut self.store.conn, |tx| {
+            for (who, look) in &kept {
+                audit::append(tx, who, look.clone())?;
+            }
+            work(tx, &caller)
+        });
+        if done.is_err() {
+            self.pending_audit = kept;
+        }
+        done
+    }
+
+    /// A look — a committed search, a record or a timeline viewed, a login — is written at once
+    /// when the database is free. While an import holds it, the look is kept with its time, in
+    /// order, and written before the next act (or when the archive is closed), so that the
+    /// clerk's screen never waits on an import.
+    fn record_look(&mut self, event: Event) -> Result<()> {
+        let caller = self.caller.clone();
+        self.record_look_as(caller, event)
+    }
+
+    fn record_look_as(&mut self, caller: Caller, mut event: Event) -> Result<()> {
+        event.at = Some(crate::store::now_text());
+        self.store.conn.busy_timeout(LOOK_WAIT)?;
+        let written = self.record_as(caller.clone(), event.clone());
+        self.store.conn.busy_timeout(crate::store::BUSY_WAIT)?;
+        match written {
+            Err(e) if e.code == ErrorCode::Busy => {
+                self.pending_audit.push((caller, event));
+                Ok(())
+            }
+            other => other,
+        }
+    }
+
+    /// Writes the looks kept while the database was busy (when the archive is closed).
+    pub(super) fn flush_pending_audit(&mut self) -> Result<()> {
+        if self.pending_audit.is_empty() {
+            return Ok(());
+        }
+        self.act(|_, _| Ok(()))
     }
 
     /// A search the clerk committed to (Enter, or opening a result) is written to the audit
@@ -78,7 +143,7 @@ impl Archive {
     pub fn search_as_caller(&mut self, request: &SearchRequest) -> Result<SearchResponse> {
         let response = self.search(request)?;
         if request.committed {
-            self.record(Event::new(
+            self.record_look(Event::new(
                 "search",
                 None,
                 json!({ "query": request.query, "category": request.category,
@@ -99,7 +164,7 @@ impl Archive {
         } else {
             privacy::mask_document(&self.store.conn, &mut view)?;
         }
-        self.record(Event::new(
+        self.record_look(Event::new(
             "view_record",
             Some(format!("document:{}", view.id)),
             json!({ "ref_code": view.ref_code, "entry_id": request.entry_id, "restricted": restricted }),
@@ -154,10 +219,39 @@ impl Archive {
         })
     }
 
+    /// A person's timeline as the caller may see it (see `privacy::mask_timeline`); recorded.
+    pub fn view_person(&mut self, request: &PersonRequest) -> Result<PersonTimeline> {
+        let mut timeline = self.person(request)?;
+        self.show_timeline(&mut timeline, json!({ "request": request }))?;
+        Ok(timeline)
+    }
+
+    /// A clerk's decision about a record of the person, answered with the timeline as above.
+    pub fn decide_in_view(&mut self, request: &PersonDecisionRequest) -> Result<PersonTimeline> {
+        let mut timeline = self.decide_person_in_timeline(request)?;
+        self.show_timeline(
+            &mut timeline,
+            json!({ "entry_id": request.entry_id, "action": request.action }),
+        )?;
+        Ok(timeline)
+    }
+
+    fn show_timeline(
+        &mut self,
+        timeline: &mut PersonTimeline,
+        detail: serde_json::Value,
+    ) -> Result<()> {
+        privacy::mask_timeline(&self.store.conn, &self.caller, timeline)?;
+        self.record_look(Event::new(
+            "view_person",
+            Some(timeline.name.clone()),
+            detail,
+        ))
+    }
+
     pub fn register_request(&mut self, new: &NewLookupRequest) -> Result<LookupRequestView> {
-        let caller = self.caller.clone();
-        durable(&mut self.store.conn, |tx| {
-            let id = register::register(tx, &caller, new)?;
+        self.act(|tx, caller| {
+            let id = register::register(tx, caller, new)?;
             register::get(tx, id)
         })
     }
@@ -171,17 +265,15 @@ impl Archive {
     }
 
     pub fn attach_record(&mut self, request: &AttachRequest) -> Result<LookupRequestView> {
-        let caller = self.caller.clone();
-        durable(&mut self.store.conn, |tx| {
-            register::attach(tx, &caller, request)?;
+        self.act(|tx, caller| {
+            register::attach(tx, caller, request)?;
             register::get(tx, request.request_id)
         })
     }
 
     pub fn redact_page(&mut self, request: &RedactRequest) -> Result<LookupRequestView> {
-        let caller = self.caller.clone();
-        durable(&mut self.store.conn, |tx| {
-            register::redact(tx, &caller, request)?;
+        self.act(|tx, caller| {
+            register::redact(tx, caller, request)?;
             register::get(tx, request.request_id)
         })
     }
@@ -190,9 +282,8 @@ impl Archive {
         &mut self,
         change: &RequestStatusChange,
     ) -> Result<LookupRequestView> {
-        let caller = self.caller.clone();
-        durable(&mut self.store.conn, |tx| {
-            register::set_status(tx, &caller, change)?;
+        self.act(|tx, caller| {
+            register::set_status(tx, caller, change)?;
             register::get(tx, change.request_id)
         })
     }
@@ -209,7 +300,6 @@ impl Archive {
         request: &IssueRequest,
         today: chrono::NaiveDate,
     ) -> Result<CertificateView> {
-        let caller = self.caller.clone();
         let archive_name = self.store.stats()?.archive_name;
         let desk = self
             .store
@@ -230,7 +320,7 @@ impl Archive {
                 )
             })
         };
-        durable(&mut self.store.conn, |tx| {
+        self.act(|tx, caller| {
             let read_page = |document_id: i64, page_no: i64| pages_of(tx, document_id, page_no);
             let issuing = Issuing {
                 archive_name,
@@ -238,8 +328,20 @@ impl Archive {
                 today,
                 read_page: &read_page,
             };
-            crate::certificate::issue::issue(tx, &caller, request.request_id, &issuing)
+            crate::certificate::issue::issue(tx, caller, request.request_id, &issuing)
         })
+    }
+
+    /// A certificate's PDF by its number or verification code, as a clerk opens it: recorded,
+    /// since it holds the requester's values in full.
+    pub fn open_certificate(&mut self, number_or_code: &str) -> Result<(CertificateView, Vec<u8>)> {
+        let found = self.certificate_pdf(number_or_code)?;
+        self.record_look(Event::new(
+            "certificate_view",
+            Some(found.0.number.clone()),
+            json!({ "request": found.0.request_id }),
+        ))?;
+        Ok(found)
     }
 
     /// A certificate's PDF by its number or verification code.
@@ -258,7 +360,7 @@ impl Archive {
     /// Checks a certificate's code (and its PDF, when given) against the register; audited.
     pub fn verify_certificate(&mut self, code: &str, pdf: Option<&[u8]>) -> Result<VerifyResult> {
         let result = crate::certificate::verify::verify(&self.store.conn, code, pdf)?;
-        self.record(Event::new(
+        self.record_look(Event::new(
             "verify",
             result.certificate.as_ref().map(|c| c.number.clone()),
             json!({ "code": code.trim(), "valid": result.valid, "pdf_matches": result.pdf_matches }),

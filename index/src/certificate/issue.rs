@@ -6,7 +6,7 @@
 use super::pdf::{
     render_certificate, CertificateContent, CertifiedPage, CertifiedRecord, RedactionBox,
 };
-use crate::api::{Caller, CertificateView, Relationship};
+use crate::api::{Caller, CertificateView, Relationship, RequestStatus};
 use crate::audit::{self, actor, Event};
 use crate::error::{Error, ErrorCode, Result};
 use crate::privacy::is_restricted;
@@ -117,6 +117,19 @@ pub fn issue(
     issuing: &Issuing,
 ) -> Result<CertificateView> {
     let request = register::get(conn, request_id)?;
+    if !request.status.is_open() {
+        return Err(Error::new(
+            ErrorCode::InvalidRequest,
+            format!(
+                "查档登记 {request_id} 已{}，不能再出具证明",
+                if request.status == RequestStatus::Delivered {
+                    "交付"
+                } else {
+                    "标为未查到"
+                }
+            ),
+        ));
+    }
     if request.records.is_empty() {
         return Err(Error::new(
             ErrorCode::InvalidRequest,

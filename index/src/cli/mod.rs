@@ -432,10 +432,11 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             let decision = [("confirm", confirm), ("split", split), ("add", add)]
                 .into_iter()
                 .find_map(|(action, entry)| entry.map(|e| (action, e)));
-            let timeline = match decision {
-                Some((action, entry)) => archive.decide_for_person(&request, entry, action)?,
-                None => archive.person(&request)?,
-            };
+            if let Some((action, entry)) = decision {
+                archive.decide_for_person(&request, entry, action)?;
+            }
+            // As a clerk sees it: wages masked outside open requests.
+            let timeline = archive.view_person(&request)?;
             if json {
                 print_json(&timeline);
             } else {

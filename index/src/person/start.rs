@@ -74,7 +74,10 @@ fn by_id_number(conn: &Connection, lookup: &dyn PersonLookup, number: &str) -> R
             let why = other.map_or("为空", |id| id.status.message_zh());
             return Err(Error::new(
                 ErrorCode::InvalidRequest,
-                format!("身份证号「{number}」无法使用：{why}"),
+                format!(
+                    "身份证号「{}」无法使用：{why}",
+                    crate::text::mask_id(number)
+                ),
             ));
         }
     };

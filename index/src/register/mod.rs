@@ -112,6 +112,12 @@ pub fn get(conn: &Connection, id: i64) -> Result<LookupRequestView> {
         .optional()?
         .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("没有编号为 {id} 的查档登记")))?;
     view.records = records(conn, id)?;
+    if !view.status.is_open() {
+        // The requester's own values were shown in full only while the request was open.
+        for record in &mut view.records {
+            crate::privacy::mask_row(&mut record.row);
+        }
+    }
     view.certificates = crate::certificate::issue::of_request(conn, id)?;
     Ok(view)
 }
@@ -186,15 +192,41 @@ pub fn attach(conn: &Connection, caller: &Caller, request: &AttachRequest) -> Re
         }
     };
     let doc = crate::store::read::document(conn, document_id)?;
-    let available: Vec<i64> = doc.pages.iter().map(|p| p.page_no).collect();
+    if crate::privacy::is_restricted(&doc.access) {
+        // What is attached is shown with the request: a restricted record's rows are for a
+        // supervisor, as in the record view.
+        caller.require_supervisor(&format!("添加控制使用或不开放的档案（{}）", doc.ref_code))?;
+    }
+    // Pages a certificate can copy: images. A page scanned as PDF is shown in the viewer but
+    // cannot be drawn into the certificate.
+    let copyable: Vec<i64> = doc
+        .pages
+        .iter()
+        .filter(|p| p.media == "image")
+        .map(|p| p.page_no)
+        .collect();
     let pages = if request.pages.is_empty() {
-        available.clone()
+        copyable
     } else {
-        if let Some(missing) = request.pages.iter().find(|p| !available.contains(p)) {
-            return Err(Error::new(
-                ErrorCode::InvalidRequest,
-                format!("档号 {} 没有第 {missing} 页的扫描件", doc.ref_code),
-            ));
+        for page in &request.pages {
+            match doc.pages.iter().find(|p| p.page_no == *page) {
+                None => {
+                    return Err(Error::new(
+                        ErrorCode::InvalidRequest,
+                        format!("档号 {} 没有第 {page} 页的扫描件", doc.ref_code),
+                    ))
+                }
+                Some(p) if p.media != "image" => {
+                    return Err(Error::new(
+                        ErrorCode::InvalidRequest,
+                        format!(
+                            "档号 {} 第 {page} 页是PDF扫描件，不能复制进证明；请选用图片扫描的页",
+                            doc.ref_code
+                        ),
+                    ))
+                }
+                Some(_) => {}
+            }
         }
         request.pages.clone()
     };
@@ -227,8 +259,10 @@ pub fn attach(conn: &Connection, caller: &Caller, request: &AttachRequest) -> Re
     )?;
     let record_id = conn.last_insert_rowid();
     if status == RequestStatus::Registered || status == RequestStatus::NotFound {
+        // Found after all: no longer closed as not found.
         conn.execute(
-            "UPDATE requests SET status = 'found', answered_at = COALESCE(answered_at, ?2) WHERE id = ?1",
+            "UPDATE requests SET status = 'found', answered_at = COALESCE(answered_at, ?2), closed_at = NULL
+             WHERE id = ?1",
             params![request.request_id, now],
         )?;
     }
@@ -317,11 +351,35 @@ pub fn redact(conn: &Connection, caller: &Caller, request: &RedactRequest) -> Re
 /// Moves a request on: found / not found / delivered, with the outcome (利用效果).
 pub fn set_status(conn: &Connection, caller: &Caller, change: &RequestStatusChange) -> Result<()> {
     let (_, current) = requester_key(conn, change.request_id)?;
-    if current == RequestStatus::Delivered && change.status != RequestStatus::Delivered {
-        return Err(Error::new(
+    let attached: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM request_records WHERE request_id = ?1",
+        [change.request_id],
+        |r| r.get(0),
+    )?;
+    let refuse = |why: &str| {
+        Err(Error::new(
             ErrorCode::InvalidRequest,
-            format!("查档登记 {} 已交付，不能改回", change.request_id),
-        ));
+            format!("查档登记 {}：{why}", change.request_id),
+        ))
+    };
+    // registered → found (records attached) or not found → delivered.
+    match change.status {
+        _ if current == RequestStatus::Delivered && change.status != RequestStatus::Delivered => {
+            return refuse("已交付，不能改回");
+        }
+        RequestStatus::Registered if current != RequestStatus::Registered => {
+            return refuse("已答复，不能改回已登记");
+        }
+        RequestStatus::Found if attached == 0 => {
+            return refuse("还没有添加查到的档案");
+        }
+        RequestStatus::NotFound if attached > 0 => {
+            return refuse("已添加了查到的档案，不能标为未查到");
+        }
+        RequestStatus::Delivered if current == RequestStatus::Registered => {
+            return refuse("请先添加查到的档案，或标为未查到");
+        }
+        _ => {}
     }
     let now = crate::store::now_text();
     let answered = change.status != RequestStatus::Registered;
@@ -358,6 +416,16 @@ pub fn set_status(conn: &Connection, caller: &Caller, change: &RequestStatusChan
 /// The register, newest first, searchable by requester (name, ID in any form, phone), date
 /// and status.
 pub fn list(conn: &Connection, query: &RequestQuery) -> Result<RequestList> {
+    for (day, field) in [(&query.from, "起始日期"), (&query.to, "截止日期")] {
+        if let Some(day) = day.as_deref() {
+            if chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").is_err() {
+                return Err(Error::new(
+                    ErrorCode::InvalidRequest,
+                    format!("{field}「{day}」不是日期（应为 2026-01-31 这样的格式）"),
+                ));
+            }
+        }
+    }
     let text = query.text.trim();
     let id_key = parse_id_number(text)
         .filter(|id| id.status.is_valid())

@@ -38,8 +38,10 @@ pub fn valid_id(raw: Option<&str>, field: &str) -> Result<IdNumber> {
     if id.status.is_valid() {
         Ok(id)
     } else {
+        // Masked: the message may reach a log, and a typo leaves the number nearly whole.
         Err(refuse(format!(
-            "{field}「{raw}」无效：{}",
+            "{field}「{}」无效：{}",
+            crate::text::mask_id(raw),
             id.status.message_zh()
         )))
     }

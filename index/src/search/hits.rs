@@ -196,6 +196,11 @@ pub(super) fn fill_hit(
         )?
         .query_row(params![entry_id], |r| {
             hit.name = Some(r.get(0)?);
+            if !open {
+                // A record not open to the public: the name that was found, and nothing
+                // more of the row.
+                return Ok(());
+            }
             hit.gender = r.get(1)?;
             hit.birth = r.get(2)?;
             hit.unit = r.get(3)?;
@@ -203,7 +208,7 @@ pub(super) fn fill_hit(
             let id_raw: Option<String> = r.get(5)?;
             hit.id_masked = id_key.or(id_raw).map(|k| mask_id(&k));
             hit.page = r.get(6)?;
-            if open {
+            {
                 let name: String = r.get(0)?;
                 let reading = matches!(
                     h.tier,
@@ -217,8 +222,17 @@ pub(super) fn fill_hit(
                 if let Some(unit) = hit.unit.as_deref() {
                     snippet.extend(snippet::whole_field("unit", unit, needles));
                 }
+                // Other columns, wages left out: a snippet is shown to every clerk.
                 let extra: String = r.get(7)?;
-                let extra = super::documents::extra_values(&extra).replace('\n', "　");
+                let pairs: Vec<(String, String)> = serde_json::from_str(&extra).unwrap_or_default();
+                let extra = pairs
+                    .into_iter()
+                    .filter(|(header, value)| {
+                        !value.trim().is_empty() && !crate::privacy::is_wage_column(header)
+                    })
+                    .map(|(_, value)| value)
+                    .collect::<Vec<_>>()
+                    .join("　");
                 snippet.extend(snippet::whole_field("extra", &extra, needles));
             }
             Ok(())

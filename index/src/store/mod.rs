@@ -11,6 +11,10 @@ use std::path::{Path, PathBuf};
 
 pub const DB_FILE: &str = "archive.sqlite3";
 
+/// How long a write waits for another writer (an import in another thread or program) before
+/// it gives up with `ErrorCode::Busy`.
+pub const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 pub struct Store {
     pub conn: Connection,
     pub path: PathBuf,
@@ -33,8 +37,7 @@ impl Store {
             )
         };
         let mut conn = Connection::open(&path).map_err(not_archive)?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))
-            .map_err(not_archive)?;
+        conn.busy_timeout(BUSY_WAIT).map_err(not_archive)?;
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(not_archive)?;

@@ -2,7 +2,7 @@
 
 export type Error = { code: ErrorCode, message: string, };
 
-export type ErrorCode = "data_dir" | "schema_too_new" | "database" | "file_refused" | "mapping" | "not_found" | "invalid_request" | "io" | "search_index" | "index_locked" | "unauthorized" | "forbidden";
+export type ErrorCode = "data_dir" | "schema_too_new" | "database" | "file_refused" | "mapping" | "not_found" | "invalid_request" | "io" | "search_index" | "index_locked" | "unauthorized" | "forbidden" | "busy";
 
 export type SearchRequest = { 
 /**
