@@ -337,8 +337,7 @@ fn requests_that_cannot_be_answered() {
     let e = fails(by_id_number("430726194806151011"));
     assert_eq!(e.code, ErrorCode::InvalidRequest);
     assert_eq!(
-        e.message,
-        "身份证号「430726********1011」无法使用：校验位不符（GB 11643-1999）",
+        e.message, "身份证号「430726********1011」无法使用：校验位不符（GB 11643-1999）",
         "masked: the message may reach a log"
     );
 
