@@ -282,7 +282,7 @@ fn import_killed_after_the_store_committed_leaves_store_and_index_agreeing() {
 fn killed_certificate_issue_uses_no_number_and_leaves_no_half_certificate() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let liu = id18("62010219560315001");
+    let liu = common::counter::liu_id();
     let csv = dir.path().join("工资.csv");
     write_utf8_csv(
         &csv,
@@ -307,20 +307,7 @@ fn killed_certificate_issue_uses_no_number_and_leaves_no_half_certificate() {
     let mut archive = archivedesk::Archive::open(&data).unwrap();
     import(&mut archive, &[&csv, &dir.path().join("扫描件")]);
     let request = archive
-        .register_request(&archivedesk::api::NewLookupRequest {
-            requester_name: "刘建国".into(),
-            requester_id: liu.clone(),
-            requester_phone: None,
-            relationship: archivedesk::api::Relationship::Oneself,
-            proxy_name: None,
-            proxy_id: None,
-            proxy_phone: None,
-            unit_name: None,
-            purpose: "退休待遇核定".into(),
-            purpose_note: None,
-            channel: "窗口".into(),
-            sought: "工资调整表".into(),
-        })
+        .register_request(&common::counter::liu_request())
         .unwrap();
     let entry = archive.show("J012-WS-1998-Y-0034").unwrap().entries[0].id;
     archive

@@ -2,6 +2,8 @@
 //! the way vendors and Excel write them, and a snapshot of what an archive holds.
 #![allow(dead_code)]
 
+pub mod counter;
+
 use archivedesk::api::{ImportReport, ImportRequest};
 use archivedesk::Archive;
 use rusqlite::Connection;

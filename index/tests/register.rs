@@ -1,0 +1,392 @@
+//! The lookup register and certificates: what a request must say, a visit from registration to
+//! a verified certificate, what was handed over kept through a re-import, how a request moves
+//! on, a certificate that fails midway, and the usage statistics counted from the register.
+
+mod common;
+
+use archivedesk::api::{
+    AttachRequest, IssueRequest, NewLookupRequest, RedactRequest, Redaction, Relationship,
+    RequestQuery, RequestStatus, RequestStatusChange, UsageRequest,
+};
+use archivedesk::{Archive, ErrorCode};
+use common::counter::*;
+use common::*;
+
+#[test]
+fn a_request_without_identity_or_purpose_is_refused_naming_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut archive = Archive::open(&dir.path().join("data")).unwrap();
+    let mut bad_check_digit = liu_id();
+    let last = if bad_check_digit.ends_with('1') {
+        "2"
+    } else {
+        "1"
+    };
+    bad_check_digit.replace_range(17.., last);
+    let cases: Vec<(NewLookupRequest, &str)> = vec![
+        (
+            NewLookupRequest {
+                requester_name: " ".into(),
+                ..liu_request()
+            },
+            "查档人姓名",
+        ),
+        (
+            NewLookupRequest {
+                requester_id: String::new(),
+                ..liu_request()
+            },
+            "查档人身份证号",
+        ),
+        (
+            NewLookupRequest {
+                requester_id: bad_check_digit,
+                ..liu_request()
+            },
+            "校验位",
+        ),
+        (
+            NewLookupRequest {
+                purpose: String::new(),
+                ..liu_request()
+            },
+            "利用目的",
+        ),
+        (
+            NewLookupRequest {
+                purpose: "其他".into(),
+                ..liu_request()
+            },
+            "利用目的说明",
+        ),
+        (
+            NewLookupRequest {
+                relationship: Relationship::Proxy,
+                proxy_name: Some("刘小军".into()),
+                ..liu_request()
+            },
+            "代理人身份证号",
+        ),
+        (
+            NewLookupRequest {
+                relationship: Relationship::Unit,
+                ..liu_request()
+            },
+            "单位名称",
+        ),
+        (
+            NewLookupRequest {
+                channel: "电话".into(),
+                ..liu_request()
+            },
+            "查档渠道",
+        ),
+    ];
+    for (request, field) in cases {
+        let error = archive.register_request(&request).unwrap_err();
+        assert_eq!(error.code, ErrorCode::InvalidRequest);
+        assert!(
+            error.message.contains(field),
+            "「{}」 should name {field}",
+            error.message
+        );
+    }
+    let list = archive.lookup_requests(&RequestQuery::default()).unwrap();
+    assert_eq!(list.total, 0, "nothing half-registered");
+    // A 15-digit old ID number is valid proof.
+    let old = format!("{}{}", &liu_id()[..6], &liu_id()[8..17]);
+    let view = archive
+        .register_request(&NewLookupRequest {
+            requester_id: old,
+            ..liu_request()
+        })
+        .unwrap();
+    assert_eq!(view.status, RequestStatus::Registered);
+    assert_eq!(
+        view.requester_id_masked,
+        archivedesk::text::mask_id(&liu_id())
+    );
+}
+
+#[test]
+fn a_counter_visit_is_registered_attached_certified_and_verified() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut archive, _) = archive_with_wage_table(dir.path());
+    let request = liu_with_his_row_attached(&mut archive);
+    let liu = entry_of(&mut archive, REF, "刘建国");
+    assert_eq!(request.status, RequestStatus::Found);
+    assert!(request.answered_at.is_some());
+    let record = &request.records[0];
+    assert!(record.own_record, "the row's ID is the requester's");
+    assert!(record.row.contains(&("身份证号码".to_string(), liu_id())));
+    assert!(record
+        .row
+        .contains(&("调整前工资".to_string(), "312.50".to_string())));
+    let view = archive
+        .redact_page(&RedactRequest {
+            request_id: request.id,
+            record_id: record.id,
+            page_no: 1,
+            boxes: vec![Redaction {
+                x: 0.1,
+                y: 0.5,
+                width: 0.8,
+                height: 0.1,
+            }],
+        })
+        .unwrap();
+    assert_eq!(view.records[0].redactions[0].boxes.len(), 1);
+
+    let first = archive
+        .issue_certificate_on(
+            &IssueRequest {
+                request_id: request.id,
+            },
+            day("2026-03-02"),
+        )
+        .unwrap();
+    assert_eq!(first.number, "〔2026〕A第0001号");
+    assert_eq!(first.pages, 1);
+    let second = archive
+        .issue_certificate_on(
+            &IssueRequest {
+                request_id: request.id,
+            },
+            day("2026-03-02"),
+        )
+        .unwrap();
+    assert_eq!(second.number, "〔2026〕A第0002号");
+    assert_ne!(first.verify_code, second.verify_code);
+    let next_year = archive
+        .issue_certificate_on(
+            &IssueRequest {
+                request_id: request.id,
+            },
+            day("2027-01-04"),
+        )
+        .unwrap();
+    assert_eq!(next_year.number, "〔2027〕A第0001号");
+
+    let (_, pdf) = archive.certificate_pdf(&first.verify_code).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    if let Some(text) = pdftotext(&pdf, dir.path()) {
+        for expected in [
+            "〔2026〕A第0001号",
+            "刘建国",
+            REF,
+            "与原件核对无误",
+            "356.00",
+            "城关区档案馆",
+            first.verify_code.as_str(),
+        ] {
+            assert!(text.contains(expected), "certificate text lacks {expected}");
+        }
+    }
+
+    let typed = first.verify_code.to_lowercase().replace('-', " ");
+    let verified = archive.verify_certificate(&typed, Some(&pdf)).unwrap();
+    assert!(verified.valid, "{:?}", verified.reason);
+    assert_eq!(verified.pdf_matches, Some(true));
+    assert_eq!(verified.records, vec![REF.to_string()]);
+    let mut forged = pdf.clone();
+    let at = forged.len() / 2;
+    forged[at] ^= 0x20;
+    let verified = archive
+        .verify_certificate(&first.verify_code, Some(&forged))
+        .unwrap();
+    assert!(!verified.valid);
+    assert_eq!(verified.pdf_matches, Some(false));
+    assert!(
+        !archive
+            .verify_certificate("ZZZZ-ZZZZ-ZZZZ", None)
+            .unwrap()
+            .valid
+    );
+
+    let closed = archive
+        .set_request_status(&RequestStatusChange {
+            request_id: request.id,
+            status: RequestStatus::Delivered,
+            outcome: Some("已办理退休待遇核定".into()),
+        })
+        .unwrap();
+    assert!(closed.closed_at.is_some());
+    assert_eq!(closed.certificates.len(), 3);
+    let error = archive
+        .attach_record(&AttachRequest {
+            request_id: request.id,
+            entry_id: Some(liu),
+            ..AttachRequest::default()
+        })
+        .unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidRequest);
+    let found = archive
+        .lookup_requests(&RequestQuery {
+            text: liu_id().to_lowercase(),
+            status: Some(RequestStatus::Delivered),
+            ..RequestQuery::default()
+        })
+        .unwrap();
+    assert_eq!(found.total, 1);
+    assert_eq!(found.requests[0].certificates, 3);
+}
+
+#[test]
+fn what_was_handed_over_is_kept_as_shown_through_a_reimport() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut archive, csv) = archive_with_wage_table(dir.path());
+    let request = liu_with_his_row_attached(&mut archive);
+    write_wage_csv(&csv, "999.99");
+    import(&mut archive, &[&csv]);
+    let stored = archive.show(REF).unwrap();
+    let liu_now = stored.entries.iter().find(|e| e.name == "刘建国").unwrap();
+    assert_eq!(liu_now.wage_before.as_deref(), Some("999.99"));
+    let view = archive.lookup_request(request.id).unwrap();
+    assert!(view.records[0]
+        .row
+        .contains(&("调整前工资".to_string(), "312.50".to_string())));
+    let issued = archive
+        .issue_certificate(&IssueRequest {
+            request_id: request.id,
+        })
+        .unwrap();
+    let (_, pdf) = archive.certificate_pdf(&issued.number).unwrap();
+    if let Some(text) = pdftotext(&pdf, dir.path()) {
+        assert!(text.contains("312.50") && !text.contains("999.99"));
+    }
+}
+
+#[test]
+fn a_request_moves_on_only_as_a_visit_does_and_closed_it_masks_the_requesters_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut archive, _) = archive_with_wage_table(dir.path());
+    let empty = archive.register_request(&liu_request()).unwrap();
+    let change = |id, status| RequestStatusChange {
+        request_id: id,
+        status,
+        outcome: None,
+    };
+    for (status, why) in [
+        (RequestStatus::Delivered, "请先添加"),
+        (RequestStatus::Found, "还没有添加"),
+    ] {
+        let refused = archive
+            .set_request_status(&change(empty.id, status))
+            .unwrap_err();
+        assert!(refused.message.contains(why), "{}", refused.message);
+    }
+    let visit = liu_with_his_row_attached(&mut archive);
+    let refused = archive
+        .set_request_status(&change(visit.id, RequestStatus::NotFound))
+        .unwrap_err();
+    assert!(refused.message.contains("不能标为未查到"));
+    let shown = &visit.records[0].row;
+    assert!(shown.contains(&("身份证号码".to_string(), liu_id())));
+
+    let closed = archive
+        .set_request_status(&change(visit.id, RequestStatus::Delivered))
+        .unwrap();
+    let row = &closed.records[0].row;
+    assert!(row.contains(&(
+        "身份证号码".to_string(),
+        archivedesk::text::mask_id(&liu_id())
+    )));
+    assert!(row.contains(&("调整前工资".to_string(), "＊＊＊".to_string())));
+    let refused = archive
+        .issue_certificate(&IssueRequest {
+            request_id: visit.id,
+        })
+        .unwrap_err();
+    assert!(refused.message.contains("已交付"));
+    assert!(archive
+        .set_request_status(&change(visit.id, RequestStatus::Found))
+        .is_err());
+}
+
+#[test]
+fn a_certificate_that_fails_midway_uses_no_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut archive, _) = archive_with_wage_table(dir.path());
+    let request = liu_with_his_row_attached(&mut archive);
+    let page = dir.path().join("扫描件/J012-WS-1998-Y-0034/1.png");
+    let kept = std::fs::read(&page).unwrap();
+    std::fs::remove_file(&page).unwrap();
+    let issue = IssueRequest {
+        request_id: request.id,
+    };
+    let error = archive.issue_certificate(&issue).unwrap_err();
+    assert!(error.message.contains("扫描件"), "{}", error.message);
+    std::fs::write(&page, kept).unwrap();
+    let issued = archive.issue_certificate(&issue).unwrap();
+    assert!(issued.number.ends_with("A第0001号"), "{}", issued.number);
+    let actions = audit_actions(&archive);
+    assert_eq!(actions.iter().filter(|a| *a == "certificate").count(), 1);
+}
+
+#[test]
+fn usage_statistics_count_people_records_pages_and_certificates() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut archive, _) = archive_with_wage_table(dir.path());
+    let first = liu_with_his_row_attached(&mut archive);
+    archive
+        .issue_certificate(&IssueRequest {
+            request_id: first.id,
+        })
+        .unwrap();
+    let second = archive
+        .register_request(&NewLookupRequest {
+            requester_name: "王磊".into(),
+            requester_id: wang_id(),
+            purpose: "工龄认定".into(),
+            channel: "代查代送".into(),
+            ..liu_request()
+        })
+        .unwrap();
+    archive
+        .set_request_status(&RequestStatusChange {
+            request_id: second.id,
+            status: RequestStatus::NotFound,
+            outcome: None,
+        })
+        .unwrap();
+    let stats = archive
+        .usage_stats(&UsageRequest {
+            period: Some("day".into()),
+            ..UsageRequest::default()
+        })
+        .unwrap();
+    assert_eq!(stats.people_served, 2);
+    assert_eq!(stats.records_used, 1);
+    assert_eq!(stats.pages_copied, 1);
+    assert_eq!(stats.certificates, 1);
+    assert_eq!((stats.answered, stats.found), (2, 1));
+    let purposes: Vec<(&str, i64)> = stats
+        .by_purpose
+        .iter()
+        .map(|c| (c.key.as_str(), c.count))
+        .collect();
+    assert!(purposes.contains(&("退休待遇核定", 1)) && purposes.contains(&("工龄认定", 1)));
+    assert_eq!(stats.by_category[0].key, "工资调整");
+    assert_eq!(stats.by_period.len(), 1);
+    assert_eq!(stats.by_period[0].count, 2);
+
+    let xlsx = dir.path().join("利用统计.xlsx");
+    archive
+        .export_usage(&UsageRequest::default(), &xlsx)
+        .unwrap();
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    let sheet = book.worksheet_range("档案利用").unwrap();
+    let cells: Vec<String> = sheet.cells().map(|(_, _, c)| c.to_string()).collect();
+    let at = cells.iter().position(|c| c == "利用人次").unwrap();
+    assert_eq!(cells[at + 1], "2");
+    assert!(cells.iter().any(|c| c == "出具档案证明份数"));
+
+    let bad = archive
+        .usage_stats(&UsageRequest {
+            from: Some("2026-13-01".into()),
+            ..UsageRequest::default()
+        })
+        .unwrap_err();
+    assert!(bad.message.contains("起始日期"));
+}
