@@ -265,6 +265,14 @@ pub struct DocumentView {
     pub restricted: bool,
     pub entries: Vec<EntryView>,
     pub pages: Vec<PageView>,
+    /// The document's full text (OCR or typed), masked like every text a clerk sees; None for
+    /// a restricted record or a document without text.
+    pub full_text: Option<String>,
+    /// Where the words of `DocumentRequest::query` stand in `full_text`: [from, to) in
+    /// characters (code points).
+    pub full_text_highlights: Vec<[usize; 2]>,
+    /// The open request the record was opened from: its requester's own rows show in full.
+    pub opened_for_request: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -285,6 +293,9 @@ pub struct EntryView {
     pub wage_before: Option<String>,
     pub wage_after: Option<String>,
     pub page: Option<String>,
+    /// The scanned pages the row's page cell names (页次/页号: 3, 第3页, 3-4 …): what attaching
+    /// the row takes by default.
+    pub page_numbers: Vec<i64>,
     pub source_row: i64,
     pub extra: Vec<(String, String)>,
     pub notes: Vec<String>,
@@ -485,6 +496,11 @@ pub struct DocumentRequest {
     pub reference: Option<String>,
     pub document_id: Option<i64>,
     pub entry_id: Option<i64>,
+    /// Opened from this request (or its attach dialog): while the request is open, the rows
+    /// whose ID number is its requester's show in full. Recorded with the view.
+    pub request_id: Option<i64>,
+    /// What the clerk searched for: highlighted in the full text.
+    pub query: Option<String>,
 }
 
 /// A clerk's decision about `entry_id` (confirm | split | add) for the person `person` names;

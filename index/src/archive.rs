@@ -9,26 +9,36 @@ use crate::api::{
 use crate::error::{Error, ErrorCode, Result};
 use crate::page_image::{PageImage, PageSource};
 use crate::search::SearchIndex;
+use crate::store::journal::Journal;
 use crate::store::Store;
 use std::path::{Path, PathBuf};
 
+mod accounts;
 mod counter;
+
+pub use accounts::{check_new_password, LoginAttempt};
+mod page_views;
+mod trail;
 
 pub struct Archive {
     data_dir: PathBuf,
     store: Store,
+    /// Looks of the audit trail until an act chains them, and failed logins: written at once
+    /// even while an import holds the store.
+    journal: Journal,
     /// Opened on first use: reading a document or the totals needs no index.
     search: Option<SearchIndex>,
     /// Who the operations are done for; the local operator until a door says otherwise.
     caller: crate::api::Caller,
-    /// Looks recorded while an import held the database, written with the next act.
-    pending_audit: Vec<(crate::api::Caller, crate::audit::Event)>,
+    /// The documents whose pages each clerk may be served (their recorded views).
+    views: page_views::PageViews,
+    trail: trail::TrailState,
 }
 
 impl Drop for Archive {
     fn drop(&mut self) {
-        // The looks kept while the database was busy are written before the archive closes.
-        let _ = self.flush_pending_audit();
+        // Looks journaled so far are chained, and the head anchored, as the archive closes.
+        self.close_trail();
     }
 }
 
@@ -36,13 +46,19 @@ impl Archive {
     /// Open the archive in `data_dir`, creating an empty one if the folder holds none.
     pub fn open(data_dir: &Path) -> Result<Archive> {
         let store = Store::open(data_dir)?;
-        Ok(Archive {
+        let journal = Journal::open(data_dir)?;
+        let mut archive = Archive {
             data_dir: data_dir.to_path_buf(),
             store,
+            journal,
             search: None,
             caller: crate::api::Caller::local_operator(),
-            pending_audit: Vec::new(),
-        })
+            views: page_views::PageViews::default(),
+            trail: trail::TrailState::default(),
+        };
+        // Looks a process that was killed had journaled join the trail now.
+        archive.try_chain(std::time::Duration::ZERO);
+        Ok(archive)
     }
 
     /// Open an archive that must already exist: reading commands never create one in a
@@ -100,12 +116,13 @@ impl Archive {
                 f.batch_id = None;
             }
         }
-        let report = ImportReport {
+        for file in &mut files {
+            crate::privacy::mask_file_report(file);
+        }
+        Ok(ImportReport {
             dry_run: request.dry_run,
             files,
-        };
-        self.record_import(&report)?;
-        Ok(report)
+        })
     }
 
     /// Each file in its own transaction; after each, the index commits what the store
@@ -120,6 +137,8 @@ impl Archive {
             store,
             search,
             data_dir,
+            journal,
+            caller,
             ..
         } = self;
         let mut index = if request.dry_run {
@@ -128,8 +147,19 @@ impl Archive {
             search.as_mut()
         };
         for path in &request.paths {
+            // The file's row of the audit trail commits with the file (after the looks
+            // journaled before it).
+            let mut before_commit = |tx: &rusqlite::Connection, report: &crate::api::FileReport| {
+                crate::audit::looks::chain(tx, &journal.conn)?;
+                crate::audit::append(tx, caller, import_event(report)).map(|_| ())
+            };
             let report = if path.is_dir() {
-                crate::import::scans::import_scan_folder(&mut store.conn, path, request.dry_run)?
+                crate::import::scans::import_scan_folder(
+                    &mut store.conn,
+                    path,
+                    request.dry_run,
+                    &mut before_commit,
+                )?
             } else if path.exists() {
                 let mut feed = |conn: &rusqlite::Connection| match index.as_deref_mut() {
                     Some(index) => index.feed(conn),
@@ -141,6 +171,7 @@ impl Archive {
                     request,
                     progress,
                     &mut feed,
+                    &mut before_commit,
                 )?
             } else {
                 let mut r = crate::api::FileReport::new(path.display().to_string());
@@ -148,7 +179,13 @@ impl Archive {
                 r.message = Some(format!("找不到文件「{}」", path.display()));
                 r
             };
+            // Only what the file's committed transaction chained leaves the journal.
+            let _ = crate::audit::looks::prune(&journal.conn, &store.conn);
             let mut report = report;
+            if report.outcome != crate::api::FileOutcome::Imported && !request.dry_run {
+                // Nothing was written: the attempt is kept as a look.
+                crate::audit::looks::journal(&journal.conn, caller, &import_event(&report))?;
+            }
             if path.is_dir() && !request.dry_run {
                 make_previews(store, data_dir, &mut report)?;
             }
@@ -187,13 +224,28 @@ impl Archive {
     pub fn person(&mut self, request: &PersonRequest) -> Result<PersonTimeline> {
         self.search_index()?;
         let index = self.search.as_ref().expect("opened above");
-        crate::person::person_timeline(&self.store.conn, index, request)
+        let sees_restricted = self.caller.is_supervisor();
+        crate::person::person_timeline(&self.store.conn, index, request, sees_restricted)
     }
 
     /// A clerk's decision that a record does or does not belong to a person; kept across
     /// re-imports.
+    /// Written with its row of the audit trail, in one transaction.
     pub fn decide_person(&mut self, decision: &PersonDecision) -> Result<()> {
-        crate::person::record_decision(&self.store.conn, decision)
+        self.act(|tx, caller| {
+            crate::person::record_decision(tx, decision)?;
+            crate::audit::append(
+                tx,
+                caller,
+                crate::audit::Event::new(
+                    "decide_person",
+                    Some(format!("entry:{}", decision.entry_id)),
+                    serde_json::json!({ "person_entry": decision.person_entry_id,
+                                        "action": decision.action }),
+                ),
+            )
+            .map(|_| ())
+        })
     }
 
     /// Records a clerk's decision about `entry` (confirm, split or add) for the person the
@@ -243,13 +295,32 @@ impl Archive {
     }
 
     /// Build the search index again from the store.
+    /// Refused at once, leaving the index as it was, while another program imports.
     pub fn reindex(&mut self) -> Result<u64> {
+        self.refuse_while_another_program_writes()?;
         if self.search.is_none() {
             self.search = Some(SearchIndex::open(&self.data_dir, &self.store.conn)?);
         }
         let index = self.search.as_mut().expect("opened above");
+        // Holding the old index's writer keeps an import from starting into it meanwhile.
+        index.take_writer()?;
         index.rebuild(&self.store.conn)?;
         Ok(index.num_docs())
+    }
+
+    /// Another program importing holds the database's write lock: say so now, instead of
+    /// waiting on it half-way through.
+    fn refuse_while_another_program_writes(&mut self) -> Result<()> {
+        self.store.conn.busy_timeout(std::time::Duration::ZERO)?;
+        let free = self.store.conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;");
+        self.store.conn.busy_timeout(crate::store::BUSY_WAIT)?;
+        free.map_err(|e| match Error::from(e) {
+            busy if busy.code == ErrorCode::Busy => Error::new(
+                ErrorCode::Busy,
+                "另一个程序正在向档案库导入文件；请等它完成后再重建检索索引（索引未作改动）",
+            ),
+            other => other,
+        })
     }
 
     pub fn stats(&self) -> Result<Stats> {
@@ -285,21 +356,43 @@ impl Archive {
 
     /// A scanned page for the viewer: its preview or the full image, converted where a webview
     /// cannot show the format; see `crate::page_image`.
-    pub fn page_image(&self, request: &PageRequest) -> Result<PageImage> {
+    pub fn page_image(&mut self, request: &PageRequest) -> Result<PageImage> {
         self.page_source(request)?.load()
     }
 
-    /// Where a page's image comes from. Doors that share the archive between requests look the
-    /// page up while holding it and load (decode, convert) after letting go, so that a TIFF being
+    /// Where a page's image comes from, served only within the caller's recorded view of the
+    /// document (a restricted record's only after a supervisor opened it with a reason), and
+    /// recorded against that view. Doors that share the archive between requests look the page
+    /// up while holding it and load (decode, convert) after letting go, so that a TIFF being
     /// converted never keeps a search waiting.
-    pub fn page_source(&self, request: &PageRequest) -> Result<PageSource> {
-        // A controlled or closed record shows its catalogue line only: its pages too are for a
-        // supervisor (who opens the record with a reason first).
+    pub fn page_source(&mut self, request: &PageRequest) -> Result<PageSource> {
         let access: Option<String> = self.store.document_access(request.document_id)?;
-        if access.as_deref().is_some_and(crate::privacy::is_restricted) {
+        let Some(access) = access else {
+            return Err(Error::new(
+                ErrorCode::NotFound,
+                format!("没有编号为 {} 的案卷", request.document_id),
+            ));
+        };
+        let restricted = crate::privacy::is_restricted(&access);
+        if restricted {
             self.caller
                 .require_supervisor("查看控制使用或不开放档案的扫描件")?;
         }
+        let clerk = crate::audit::actor(&self.caller);
+        let view = self
+            .views
+            .view_of(&clerk, request.document_id, restricted)
+            .map(str::to_string)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorCode::Forbidden,
+                    if restricted {
+                        "这份档案控制使用或不开放：请先说明理由打开档案，再查看扫描件"
+                    } else {
+                        "请先打开这份档案（查看会记入审计日志），再查看它的扫描件"
+                    },
+                )
+            })?;
         let page = self
             .store
             .page_file(request.document_id, request.page_no)?
@@ -312,6 +405,11 @@ impl Archive {
                     ),
                 )
             })?;
+        self.record_look(crate::audit::Event::new(
+            crate::audit::collapse::PAGES,
+            Some(format!("document:{}", request.document_id)),
+            serde_json::json!({ "view": view, "pages": [request.page_no] }),
+        ))?;
         Ok(PageSource {
             data_dir: self.data_dir.clone(),
             page,
@@ -350,6 +448,17 @@ impl Archive {
     pub fn mark_demo(&self) -> Result<()> {
         self.store.set_meta("demo", "1")
     }
+}
+
+/// The audit trail's row for one imported (or refused) file.
+fn import_event(report: &crate::api::FileReport) -> crate::audit::Event {
+    crate::audit::Event::new(
+        "import",
+        None,
+        serde_json::json!({ "file": report.path, "outcome": report.outcome,
+            "accepted": report.rows_accepted, "rejected": report.rows_rejected,
+            "pages": report.pages_attached, "batch": report.batch_id }),
+    )
 }
 
 /// Previews of a scan folder's pages are made as it is imported, so that a page shows at once

@@ -10,9 +10,16 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+/// A job and the clerk who started it: its report names the files and rows refused, for that
+/// clerk and supervisors only.
+struct Job {
+    owner: crate::api::Caller,
+    state: Arc<Mutex<ImportJobStatus>>,
+}
+
 #[derive(Default)]
 pub struct ImportJobs {
-    jobs: Mutex<HashMap<u64, Arc<Mutex<ImportJobStatus>>>>,
+    jobs: Mutex<HashMap<u64, Job>>,
     next: Mutex<u64>,
 }
 
@@ -52,7 +59,13 @@ impl ImportJobs {
         self.jobs
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(job, Arc::clone(&state));
+            .insert(
+                job,
+                Job {
+                    owner: caller.clone(),
+                    state: Arc::clone(&state),
+                },
+            );
         std::thread::spawn(move || {
             // Whatever happens in the import, the job ends: a panic is reported as an error,
             // never left as a job that runs forever.
@@ -70,7 +83,11 @@ impl ImportJobs {
                         dry_run: request.dry_run,
                         files,
                     });
-                    status.error = error;
+                    // Shown to the clerk: what it quotes is masked as every message is.
+                    status.error = error.map(|mut e| {
+                        e.message = crate::privacy::mask_text(&e.message);
+                        e
+                    });
                 }
                 Err(_) => {
                     status.error = Some(Error::new(
@@ -90,7 +107,7 @@ impl ImportJobs {
             .jobs
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if jobs.values().any(|job| lock(job).running) {
+        if jobs.values().any(|job| lock(&job.state).running) {
             return Err(Error::new(
                 ErrorCode::InvalidRequest,
                 "正在导入文件；请等导入完成后再重建索引或切换档案库",
@@ -99,16 +116,21 @@ impl ImportJobs {
         Ok(())
     }
 
-    pub fn status(&self, job: u64) -> Result<ImportJobStatus, Error> {
-        let state = self
+    /// A job's status, for the clerk who started it or a supervisor; to anyone else the job
+    /// does not exist.
+    pub fn status(&self, job: u64, caller: &crate::api::Caller) -> Result<ImportJobStatus, Error> {
+        let jobs = self
             .jobs
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let state = jobs
             .get(&job)
-            .cloned()
+            .filter(|j| caller.is_supervisor() || j.owner.clerk_id == caller.clerk_id)
+            .map(|j| Arc::clone(&j.state))
             .ok_or_else(|| {
                 Error::new(ErrorCode::NotFound, format!("没有编号为 {job} 的导入任务"))
             })?;
+        drop(jobs);
         let status = lock(&state).clone();
         Ok(status)
     }

@@ -14,6 +14,7 @@ pub mod eval;
 pub mod http;
 pub mod import;
 pub mod import_jobs;
+pub mod logins;
 pub mod ops;
 pub mod page_image;
 pub mod paths;

@@ -5,6 +5,7 @@
 
 use crate::api::*;
 use crate::error::{Error, ErrorCode, Result};
+use crate::logins::AtDesk;
 use crate::register::validate::{CHANNELS, PURPOSES};
 use crate::session::Session;
 use crate::Archive;
@@ -17,8 +18,13 @@ pub const OPERATIONS: &[&str] = &[
     "desk_session",
     "login",
     "logout",
+    "change_password",
     "create_clerk",
     "clerks",
+    "change_clerk",
+    "clear_login_delay",
+    "desk_settings",
+    "set_desk_settings",
     "status",
     "search",
     "document",
@@ -34,6 +40,7 @@ pub const OPERATIONS: &[&str] = &[
     "lookup_request",
     "attach_record",
     "redact_page",
+    "confirm_covered",
     "set_request_status",
     "issue_certificate",
     "certificate_pdf",
@@ -45,7 +52,19 @@ pub const OPERATIONS: &[&str] = &[
 ];
 
 /// Answered before anyone has logged in.
-const WITHOUT_LOGIN: &[&str] = &["desk_session", "login", "logout", "status", "create_clerk"];
+const WITHOUT_LOGIN: &[&str] = &["desk_session", "login", "logout", "create_clerk"];
+
+/// Answered for a clerk who must change a reset password first.
+const BEFORE_PASSWORD_CHANGE: &[&str] = &["desk_session", "logout", "change_password"];
+
+/// What a door keeps between requests of one browser or app window: the login's token (the
+/// engine resolves it to a clerk on every request) and where the requests come from (failed
+/// logins are slowed per address).
+#[derive(Debug, Clone, Default)]
+pub struct DoorLogin {
+    pub token: Option<String>,
+    pub address: String,
+}
 
 fn parse<T: DeserializeOwned + Default>(body: &[u8]) -> Result<T> {
     if body.iter().all(u8::is_ascii_whitespace) {
@@ -73,27 +92,78 @@ fn encode_base64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
-fn require_supervisor(at_desk: &Option<Caller>, what: &str) -> Result<()> {
-    match at_desk {
-        Some(caller) => caller.require_supervisor(what),
-        None => Err(Error::new(ErrorCode::Unauthorized, "请先登录")),
-    }
+fn login_required() -> Error {
+    Error::new(
+        ErrorCode::Unauthorized,
+        "请先登录：查档、登记和出证都记在登录的工作人员名下",
+    )
 }
 
-fn desk_session(archive: &Archive, caller: &Option<Caller>) -> Result<DeskSession> {
+fn desk_session(archive: &Archive, at_desk: Option<&AtDesk>) -> Result<DeskSession> {
+    let stats = archive.stats()?;
     Ok(DeskSession {
-        caller: caller.clone(),
+        caller: at_desk.map(|a| a.caller.clone()),
         needs_first_clerk: archive.needs_first_clerk()?,
+        archive_name: stats.archive_name,
+        demo: stats.demo,
+        must_change_password: at_desk.is_some_and(|a| a.must_change_password),
+        idle_minutes: archive.desk_settings()?.idle_minutes.unwrap_or_default(),
         purposes: PURPOSES.iter().map(|p| p.to_string()).collect(),
         channels: CHANNELS.iter().map(|c| c.to_string()).collect(),
     })
 }
 
-/// Runs operation `op` for the clerk in `at_desk` (None before a login). `login` fills it and
-/// `logout` empties it; the door keeps it for the next call.
+/// The clerk at the desk now: the login resolved afresh (a login that ended is forgotten by the
+/// door too), or None when nobody is logged in.
+fn resolve(session: &Session, door: &mut DoorLogin) -> Result<Option<AtDesk>> {
+    let Some(token) = door.token.clone() else {
+        return Ok(None);
+    };
+    match session.at_desk(&token) {
+        Ok(at) => Ok(Some(at)),
+        Err(e) if e.code == ErrorCode::Unauthorized => {
+            door.token = None;
+            Err(e)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The clerk a door's login names now (for the door's own operations: imports, pages).
+/// A clerk who must change a reset password does nothing else first, at any door.
+pub fn caller_at(session: &Session, door: &mut DoorLogin) -> Result<Caller> {
+    let at = resolve(session, door)?.ok_or_else(login_required)?;
+    if at.must_change_password {
+        return Err(password_change_first());
+    }
+    Ok(at.caller)
+}
+
+fn password_change_first() -> Error {
+    Error::new(
+        ErrorCode::Forbidden,
+        "主管重设了您的密码：请先修改密码再继续",
+    )
+}
+
+/// Runs operation `op` for the clerk logged in at `door`. `login` fills its token and `logout`
+/// empties it; the door keeps it for the next call. An error's message is masked like every
+/// text a clerk sees: it may quote what was typed or stored.
 pub fn call(
     session: &Session,
-    at_desk: &mut Option<Caller>,
+    door: &mut DoorLogin,
+    op: &str,
+    body: &[u8],
+) -> Result<serde_json::Value> {
+    call_for_the_desk(session, door, op, body).map_err(|mut e| {
+        e.message = crate::privacy::mask_text(&e.message);
+        e
+    })
+}
+
+fn call_for_the_desk(
+    session: &Session,
+    door: &mut DoorLogin,
     op: &str,
     body: &[u8],
 ) -> Result<serde_json::Value> {
@@ -103,46 +173,77 @@ pub fn call(
             format!("没有名为「{op}」的操作"),
         ));
     }
-    if at_desk.is_none() && !WITHOUT_LOGIN.contains(&op) {
-        return Err(Error::new(
-            ErrorCode::Unauthorized,
-            "请先登录：查档、登记和出证都记在登录的工作人员名下",
-        ));
+    match op {
+        "login" => {
+            let request: LoginRequest = parse_required(body)?;
+            if let Some(old) = door.token.take() {
+                session.logout(&old)?;
+            }
+            let (caller, token) = session.login(&request, &door.address)?;
+            door.token = Some(token);
+            return answer(caller);
+        }
+        "logout" => {
+            if let Some(token) = door.token.take() {
+                session.logout(&token)?;
+            }
+            return answer(session.with_archive(|archive| desk_session(archive, None))?);
+        }
+        "desk_session" => {
+            // An ended login is simply nobody at the desk here.
+            let at = resolve(session, door).unwrap_or(None);
+            return answer(session.with_archive(|archive| desk_session(archive, at.as_ref()))?);
+        }
+        _ => {}
     }
+    let at_desk = match resolve(session, door)? {
+        Some(at) => Some(at),
+        None if WITHOUT_LOGIN.contains(&op) => None,
+        None => return Err(login_required()),
+    };
+    if at_desk.as_ref().is_some_and(|a| a.must_change_password)
+        && !BEFORE_PASSWORD_CHANGE.contains(&op)
+    {
+        return Err(password_change_first());
+    }
+    let caller = at_desk.as_ref().map(|a| a.caller.clone());
     match op {
         // Both change the archive every desk works on.
         "reindex" => {
-            require_supervisor(at_desk, "重建检索索引")?;
+            require_supervisor(&caller, "重建检索索引")?;
             return answer(session.reindex()?);
         }
         "open_demo" => {
-            require_supervisor(at_desk, "打开演示档案库")?;
+            require_supervisor(&caller, "打开演示档案库")?;
             return answer(session.open_demo()?);
         }
         "import_status" => {
             let request: ImportJobRequest = parse_required(body)?;
-            return answer(session.import_status(request.job)?);
+            let caller = caller.ok_or_else(login_required)?;
+            return answer(session.import_status(request.job, &caller)?);
+        }
+        "change_password" => {
+            let change: PasswordChange = parse_required(body)?;
+            let token = door.token.clone().ok_or_else(login_required)?;
+            door.token = Some(session.change_password(&token, &change, &door.address)?);
+            let at = resolve(session, door)?;
+            return answer(session.with_archive(|archive| desk_session(archive, at.as_ref()))?);
         }
         _ => {}
     }
-    let caller = at_desk.clone();
-    let outcome = session.with_archive(|archive| {
+    session.with_archive(|archive| {
         // Before a login the archive acts for nobody in particular; nothing it answers then is
         // recorded under a clerk's name.
         archive.act_as(caller.clone().unwrap_or_else(Caller::local_operator));
         archive_call(archive, &caller, op, body)
-    })?;
-    match op {
-        "login" => {
-            *at_desk = Some(
-                serde_json::from_value(outcome.clone())
-                    .map_err(|e| Error::new(ErrorCode::Io, format!("无法读取登录结果：{e}")))?,
-            )
-        }
-        "logout" => *at_desk = None,
-        _ => {}
+    })
+}
+
+fn require_supervisor(caller: &Option<Caller>, what: &str) -> Result<()> {
+    match caller {
+        Some(caller) => caller.require_supervisor(what),
+        None => Err(login_required()),
     }
-    Ok(outcome)
 }
 
 fn archive_call(
@@ -152,9 +253,6 @@ fn archive_call(
     body: &[u8],
 ) -> Result<serde_json::Value> {
     match op {
-        "desk_session" => answer(desk_session(archive, caller)?),
-        "login" => answer(archive.login(&parse_required::<LoginRequest>(body)?)?),
-        "logout" => answer(desk_session(archive, &None)?),
         "create_clerk" => {
             // Before a login, only the first account (first run) may be made.
             if caller.is_none() && !archive.needs_first_clerk()? {
@@ -165,9 +263,18 @@ fn archive_call(
             }
             answer(archive.create_clerk(&parse_required::<NewClerk>(body)?)?)
         }
-        "clerks" => {
-            archive.caller().require_supervisor("查看工作人员账号")?;
+        "clerks" => answer(archive.clerks()?),
+        "change_clerk" => answer(archive.change_clerk(&parse_required::<ClerkChange>(body)?)?),
+        "clear_login_delay" => {
+            archive.clear_login_delay(&parse_required::<ClearLoginDelay>(body)?)?;
             answer(archive.clerks()?)
+        }
+        "desk_settings" => {
+            archive.caller().require_supervisor("查看安全设置")?;
+            answer(archive.desk_settings()?)
+        }
+        "set_desk_settings" => {
+            answer(archive.set_desk_settings(&parse_required::<DeskSettings>(body)?)?)
         }
         "status" => answer(archive.status()?),
         "search" => answer(archive.search_as_caller(&parse::<SearchRequest>(body)?)?),
@@ -185,6 +292,7 @@ fn archive_call(
         "lookup_request" => answer(archive.lookup_request(parse::<IdRequest>(body)?.id)?),
         "attach_record" => answer(archive.attach_record(&parse::<AttachRequest>(body)?)?),
         "redact_page" => answer(archive.redact_page(&parse::<RedactRequest>(body)?)?),
+        "confirm_covered" => answer(archive.confirm_covered(&parse::<CoverRequest>(body)?)?),
         "set_request_status" => {
             answer(archive.set_request_status(&parse_required::<RequestStatusChange>(body)?)?)
         }

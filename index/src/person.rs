@@ -60,10 +60,13 @@ impl PersonLookup for StoreScan<'_> {
 
 /// One person's records in date order, the records that may be theirs, and the length of
 /// service the dates give.
+/// `sees_restricted`: whether the caller may see what controlled and closed records hold; the
+/// summary (gender, birth, ID, service) is computed only from the records the caller may see.
 pub fn person_timeline(
     conn: &Connection,
     lookup: &dyn PersonLookup,
     request: &PersonRequest,
+    sees_restricted: bool,
 ) -> Result<PersonTimeline> {
     let start = start::resolve(conn, lookup, request)?;
     let decisions = decision::for_person(conn, &start.key.text())?;
@@ -104,26 +107,41 @@ pub fn person_timeline(
     events.sort_by(|a, b| a.0.order().cmp(&b.0.order()));
     possible.sort_by(|a, b| a.0.order().cmp(&b.0.order()));
 
-    let joined: Vec<&Record> = events.iter().map(|(r, _)| *r).collect();
-    let anchor = start.anchor.as_ref().or(joined.first().copied());
+    let visible = |r: &Record| sees_restricted || !crate::privacy::is_restricted(&r.access);
+    let joined: Vec<&Record> = events
+        .iter()
+        .map(|(r, _)| *r)
+        .filter(|r| visible(r))
+        .collect();
+    let anchor = start
+        .anchor
+        .as_ref()
+        .filter(|a| visible(a))
+        .or(joined.first().copied());
     // A field the anchor leaves empty is taken from the person's first record that has it.
     let header = |field: fn(&Record) -> &Option<String>| {
         anchor
             .and_then(|a| field(a).clone())
             .or_else(|| joined.iter().find_map(|r| field(r).clone()))
     };
+    // The ID shown is the one asked for, or one a visible record carries.
+    let id_shown = if request.id_number.is_some() || anchor.is_some() {
+        start
+            .key
+            .id()
+            .or_else(|| anchor.and_then(|a| a.id_raw.as_deref()))
+    } else {
+        None
+    };
     Ok(PersonTimeline {
         name: anchor
+            .or(start.anchor.as_ref())
             .map(|a| a.name.clone())
             .or_else(|| start.asked_name.clone())
             .unwrap_or_default(),
         gender: header(|r| &r.gender),
         birth: header(|r| &r.birth_raw),
-        id_masked: start
-            .key
-            .id()
-            .or_else(|| anchor.and_then(|a| a.id_raw.as_deref()))
-            .map(crate::text::mask_id),
+        id_masked: id_shown.map(crate::text::mask_id),
         service: service::service_years(&joined),
         events: events.iter().map(|(r, link)| event(r, *link)).collect(),
         possible_matches: possible.iter().map(|(r, link)| event(r, *link)).collect(),

@@ -3,11 +3,12 @@
 //! requests into calls of this and of `Archive`; what may run beside what is decided here once.
 
 use crate::api::{
-    ArchiveStatus, Caller, ImportJobStarted, ImportJobStatus, ImportRequest, PageRequest,
-    ReindexResponse,
+    ArchiveStatus, Caller, ImportJobStarted, ImportJobStatus, ImportRequest, LoginRequest,
+    PageRequest, ReindexResponse,
 };
 use crate::error::{Error, ErrorCode, Result};
 use crate::import_jobs::ImportJobs;
+use crate::logins::{AtDesk, Logins};
 use crate::page_image::PageImage;
 use crate::Archive;
 use std::path::{Path, PathBuf};
@@ -20,6 +21,8 @@ pub struct Session {
     jobs: ImportJobs,
     /// Where `open_demo` builds or opens the demo archive.
     demo_dir: PathBuf,
+    /// The clerks logged in at this door.
+    logins: Logins,
 }
 
 impl Session {
@@ -28,6 +31,7 @@ impl Session {
             archive: Mutex::new(Ok(archive)),
             jobs: ImportJobs::new(),
             demo_dir,
+            logins: Logins::new(),
         }
     }
 
@@ -44,6 +48,7 @@ impl Session {
             ))),
             jobs: ImportJobs::new(),
             demo_dir,
+            logins: Logins::new(),
         });
         let opener = Arc::clone(&session);
         let (locked, wait_until_locked) = mpsc::channel();
@@ -68,6 +73,16 @@ impl Session {
             Ok(archive) => work(archive),
             Err(why) => Err(why.clone()),
         }
+    }
+
+    /// Closes the archive (its journal chained, its trail anchored) when the door shuts down:
+    /// requests that still arrive are told it is closed.
+    pub fn close(&self) {
+        let closed = std::mem::replace(
+            &mut *self.slot(),
+            Err(Error::new(ErrorCode::DataDir, "档案查询台正在退出")),
+        );
+        drop(closed);
     }
 
     pub fn data_dir(&self) -> Result<PathBuf> {
@@ -96,6 +111,67 @@ impl Session {
         slot.as_mut().map_err(|e| e.clone())?.status()
     }
 
+    /// Logs a clerk in at `address`: the account is looked up holding the archive, the password
+    /// (argon2id, slow on purpose) checked without holding it — so guessing never slows other
+    /// clerks' searches — and the outcome recorded holding it again. Returns the clerk and the
+    /// new login's token.
+    pub fn login(&self, request: &LoginRequest, address: &str) -> Result<(Caller, String)> {
+        let login = request.login.trim().to_string();
+        let attempt = self.with_archive(|archive| archive.login_begin(&login, address))?;
+        let matched = crate::clerks::password_matches(attempt.account.as_ref(), &request.password);
+        let account =
+            self.with_archive(|archive| archive.login_end(&login, address, attempt, matched))?;
+        let token = self.logins.start(&account);
+        Ok((crate::clerks::as_caller(&account.clerk), token))
+    }
+
+    /// The clerk a login's token names now, or why the login has ended.
+    pub fn at_desk(&self, token: &str) -> Result<AtDesk> {
+        self.with_archive(|archive| archive.login_state(&self.logins, token))
+    }
+
+    /// Ends a login, recorded under its clerk.
+    pub fn logout(&self, token: &str) -> Result<()> {
+        let at_desk = self.at_desk(token);
+        self.logins.end(token);
+        match at_desk {
+            Ok(at) => self.with_archive(|archive| {
+                archive.act_as(at.caller);
+                archive.logout()
+            }),
+            Err(_) => Ok(()),
+        }
+    }
+
+    /// A clerk's own password changed, checked like a login (the current password counted and
+    /// verified without holding the archive, the new one hashed likewise): every login of the
+    /// clerk ends, and this one goes on as a new login (its token returned).
+    pub fn change_password(
+        &self,
+        token: &str,
+        change: &crate::api::PasswordChange,
+        address: &str,
+    ) -> Result<String> {
+        let at = self.at_desk(token)?;
+        let login = at.caller.login.clone();
+        crate::archive::check_new_password(change, &login)?;
+        let attempt = self.with_archive(|archive| {
+            archive.act_as(at.caller.clone());
+            archive.login_begin(&login, address)
+        })?;
+        let matched =
+            crate::clerks::password_matches(attempt.account.as_ref(), &change.current_password);
+        let hash = matched
+            .then(|| crate::clerks::hash_password(&change.new_password))
+            .transpose()?;
+        let account = self.with_archive(|archive| {
+            archive.act_as(at.caller.clone());
+            archive.password_change_end(&login, address, attempt, hash)
+        })?;
+        self.logins.end(token);
+        Ok(self.logins.start(&account))
+    }
+
     /// Start importing into the open archive in the background; `cleanup` names folders to
     /// remove when the import ends (the HTTP door's uploads).
     pub fn start_import(
@@ -109,8 +185,9 @@ impl Session {
         Ok(ImportJobStarted { job })
     }
 
-    pub fn import_status(&self, job: u64) -> Result<ImportJobStatus> {
-        self.jobs.status(job)
+    /// A job's progress and report: for the clerk who started it, and supervisors.
+    pub fn import_status(&self, job: u64, caller: &Caller) -> Result<ImportJobStatus> {
+        self.jobs.status(job, caller)
     }
 
     /// A page image. The page is looked up holding the archive and decoded or converted after

@@ -262,3 +262,64 @@ fn a_file_that_is_not_a_database_is_refused() {
     assert_eq!(err.code, archivedesk::ErrorCode::Database);
     assert!(err.message.contains("archive.sqlite3"), "{}", err.message);
 }
+
+/// A data folder the clerk's account cannot write (read-only, or no permission) is said to be
+/// that, not a damaged database, and nothing is written. As root the folder's permissions would
+/// not bind, so the program is run as nobody.
+#[cfg(unix)]
+#[test]
+fn a_read_only_data_folder_is_said_to_be_read_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let csv = sample("retirement_catalogue_gb18030.csv");
+    let mut archive = Archive::open(&data).unwrap();
+    import(&mut archive, &[&csv]);
+    drop(archive);
+    let before = snapshot(&data);
+    let open = |path: &std::path::Path, mode: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+    };
+    open(dir.path(), 0o755);
+    for entry in std::fs::read_dir(&data).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            open(&path, 0o444);
+        }
+    }
+    open(&data, 0o555);
+    let again = dir.path().join("again.csv");
+    std::fs::copy(&csv, &again).unwrap();
+    open(&again, 0o644);
+    let mut command = if running_as_root() {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_archivedesk"));
+        c
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_archivedesk"))
+    };
+    let out = command
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("import")
+        .arg(&again)
+        .output()
+        .unwrap();
+    open(&data, 0o755);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("只读或没有写入权限"), "{stderr}");
+    assert!(!stderr.contains("损坏"), "{stderr}");
+    assert_eq!(snapshot(&data), before, "nothing written");
+}
+
+/// Whether the tests run as root (whose file permissions do not bind).
+#[cfg(unix)]
+fn running_as_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}

@@ -235,9 +235,18 @@ fn import_killed_after_the_store_committed_leaves_store_and_index_agreeing() {
     let status = child.wait().unwrap();
     assert!(!status.success(), "killed, not finished");
 
-    // The store kept the committed import.
+    // The store kept the committed import, and its row of the audit trail with it.
     let live = live_entries(&conn);
     assert_eq!(live.len(), 6 + ROWS);
+    let (batches, audited): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT COUNT(*) FROM import_batches),
+                    (SELECT COUNT(*) FROM audit_log WHERE action = 'import')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(audited, batches, "every committed file has its audit row");
     let rare: i64 = conn
         .query_row(
             "SELECT COUNT(*) FROM entries WHERE name = ?1 AND superseded_at IS NULL",
@@ -281,48 +290,13 @@ fn import_killed_after_the_store_committed_leaves_store_and_index_agreeing() {
 #[test]
 fn killed_certificate_issue_uses_no_number_and_leaves_no_half_certificate() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let liu = common::counter::liu_id();
-    let csv = dir.path().join("工资.csv");
-    write_utf8_csv(
-        &csv,
-        &[
-            "档号,题名,姓名,身份证号码",
-            &format!("J012-WS·1998-Y-0034,城关镇1998年工资调整表,刘建国,{liu}"),
-        ],
-        false,
-    );
     // Large noisy pages, so that making the PDF takes long enough to be killed in the middle.
-    let pages = dir.path().join("扫描件").join("J012-WS-1998-Y-0034");
-    std::fs::create_dir_all(&pages).unwrap();
-    let mut seed = 7u32;
-    for n in 1..=8 {
-        let page = image::RgbImage::from_fn(1700, 2300, |_, _| {
-            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-            let v = (seed >> 24) as u8;
-            image::Rgb([v, v, v])
-        });
-        page.save(pages.join(format!("{n}.png"))).unwrap();
-    }
-    let mut archive = archivedesk::Archive::open(&data).unwrap();
-    import(&mut archive, &[&csv, &dir.path().join("扫描件")]);
-    let request = archive
-        .register_request(&common::counter::liu_request())
-        .unwrap();
-    let entry = archive.show("J012-WS-1998-Y-0034").unwrap().entries[0].id;
-    archive
-        .attach_record(&archivedesk::api::AttachRequest {
-            request_id: request.id,
-            entry_id: Some(entry),
-            ..Default::default()
-        })
-        .unwrap();
-    drop(archive);
+    let (data, request_id) = common::counter::liu_with_eight_noisy_pages(dir.path(), 1700, 2300);
     let issue = || {
         Command::new(env!("CARGO_BIN_EXE_archivedesk"))
             .arg("--data-dir")
             .arg(&data)
-            .args(["certificate", "issue", &request.id.to_string(), "--json"])
+            .args(["certificate", "issue", &request_id.to_string(), "--json"])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -348,11 +322,9 @@ fn killed_certificate_issue_uses_no_number_and_leaves_no_half_certificate() {
 
     let mut archive = archivedesk::Archive::open(&data).unwrap();
     let third = archive
-        .issue_certificate(&archivedesk::api::IssueRequest {
-            request_id: request.id,
-        })
+        .issue_certificate(&archivedesk::api::IssueRequest { request_id })
         .unwrap();
-    let view = archive.lookup_request(request.id).unwrap();
+    let view = archive.lookup_request(request_id).unwrap();
     let numbers: Vec<&str> = view
         .certificates
         .iter()
@@ -383,4 +355,53 @@ fn killed_certificate_issue_uses_no_number_and_leaves_no_half_certificate() {
         )
         .unwrap();
     assert_eq!(audited, 2, "one audit row per certificate kept");
+}
+
+/// `reindex` while another program imports is refused at once, and the index stays as it was
+/// (it used to wait on the import, switch the index folder, then fail).
+#[test]
+fn reindex_while_another_program_imports_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut archive = archivedesk::Archive::open(&data).unwrap();
+    import(&mut archive, &[&sample("retirement_catalogue_gb18030.csv")]);
+    let current = || std::fs::read_to_string(data.join("search").join("CURRENT")).unwrap();
+    let before = current();
+    let big = dir.path().join("大目录.csv");
+    write_large_catalogue(&big, 100_000);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_archivedesk"))
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("import")
+        .arg(&big)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Until the import holds the database for writing.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while wal_size(&data) < 1 << 20 {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the import ended early"
+        );
+        assert!(
+            Instant::now() < deadline,
+            "the import did not start writing"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let started = Instant::now();
+    let refused = archive.reindex().unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "refused after {:?}",
+        started.elapsed()
+    );
+    assert!(refused.message.contains("导入"), "{}", refused.message);
+    assert_eq!(current(), before, "the index folder was not switched");
+    // Once the other program is gone, the index is rebuilt.
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(archive.reindex().is_ok());
 }

@@ -3,207 +3,13 @@
 
 mod common;
 
+use common::server::*;
 use common::*;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
-
-/// A running `archivedesk serve`, stopped when dropped.
-struct Server {
-    child: Child,
-    /// host:port
-    host: String,
-    token: String,
-    /// "name=value" of the login cookie of the clerk the tests act as.
-    login: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn archivedesk(data: &Path, args: &[&str]) {
-    let out = Command::new(env!("CARGO_BIN_EXE_archivedesk"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn serve(data: &Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_archivedesk"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    // The first line is the URL to open: http://127.0.0.1:PORT/?token=…
-    let rest = first
-        .trim()
-        .strip_prefix("http://")
-        .unwrap_or_else(|| panic!("first line is not the URL: {first:?}"));
-    let (host, token) = rest.split_once("/?token=").unwrap();
-    let mut server = Server {
-        child,
-        host: host.to_string(),
-        token: token.to_string(),
-        login: String::new(),
-    };
-    server.login = log_in(&server);
-    server
-}
-
-/// Makes the first account if there is none, logs in with it and returns its login cookie.
-fn log_in(server: &Server) -> String {
-    let post = |op: &str, body: serde_json::Value| {
-        send(
-            server,
-            "POST",
-            &format!("/api/{op}"),
-            &[bearer(server), "Content-Type: application/json".into()],
-            body.to_string().as_bytes(),
-        )
-    };
-    if post("desk_session", serde_json::json!({})).json()["needs_first_clerk"] == true {
-        let made = post(
-            "create_clerk",
-            serde_json::json!({"login": "tester", "display_name": "测试员", "role": "supervisor", "password": "test-password"}),
-        );
-        assert_eq!(made.status, 200, "{}", String::from_utf8_lossy(&made.body));
-    }
-    let answer = post(
-        "login",
-        serde_json::json!({"login": "tester", "password": "test-password"}),
-    );
-    assert_eq!(answer.status, 200);
-    let cookie = answer.header("set-cookie").expect("a login cookie");
-    assert!(cookie.contains("HttpOnly"));
-    cookie.split(';').next().unwrap().to_string()
-}
-
-/// The token and the login, as every request of a logged-in clerk carries them.
-fn signed_in(server: &Server) -> Vec<String> {
-    vec![bearer(server), format!("Cookie: {}", server.login)]
-}
-
-struct Answer {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Answer {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-    fn json(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
-    }
-}
-
-fn dechunk(mut body: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    loop {
-        let line_end = body.windows(2).position(|w| w == b"\r\n").unwrap();
-        let size =
-            usize::from_str_radix(std::str::from_utf8(&body[..line_end]).unwrap().trim(), 16)
-                .unwrap();
-        if size == 0 {
-            return out;
-        }
-        let start = line_end + 2;
-        out.extend_from_slice(&body[start..start + size]);
-        body = &body[start + size + 2..];
-    }
-}
-
-/// One HTTP/1.1 request on its own connection; `headers` as "Name: value" lines.
-fn send(server: &Server, method: &str, path: &str, headers: &[String], body: &[u8]) -> Answer {
-    let mut stream = TcpStream::connect(&server.host).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(60)))
-        .unwrap();
-    let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
-    if !headers
-        .iter()
-        .any(|h| h.to_ascii_lowercase().starts_with("host:"))
-    {
-        head.push_str(&format!("Host: {}\r\n", server.host));
-    }
-    for h in headers {
-        head.push_str(h);
-        head.push_str("\r\n");
-    }
-    head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
-    stream.write_all(head.as_bytes()).unwrap();
-    stream.write_all(body).unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-        .collect();
-    let mut body = raw[split + 4..].to_vec();
-    let chunked = headers
-        .iter()
-        .any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
-    if chunked {
-        body = dechunk(&body);
-    }
-    Answer {
-        status,
-        headers,
-        body,
-    }
-}
-
-fn bearer(server: &Server) -> String {
-    format!("Authorization: Bearer {}", server.token)
-}
-
-fn call(server: &Server, op: &str, request: serde_json::Value) -> Answer {
-    let mut headers = signed_in(server);
-    headers.push("Content-Type: application/json".into());
-    send(
-        server,
-        "POST",
-        &format!("/api/{op}"),
-        &headers,
-        request.to_string().as_bytes(),
-    )
-}
 
 fn archive_with_sample() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -222,7 +28,8 @@ fn archive_with_sample() -> (tempfile::TempDir, std::path::PathBuf) {
 fn requests_need_a_local_host_no_foreign_origin_and_the_token() {
     let (_dir, data) = archive_with_sample();
     let server = serve(&data);
-    let status = |headers: &[String]| send(&server, "POST", "/api/status", headers, b"{}").status;
+    let status =
+        |headers: &[String]| send(&server, "POST", "/api/desk_session", headers, b"{}").status;
 
     assert_eq!(status(&[]), 401, "no token");
     assert_eq!(
@@ -243,7 +50,7 @@ fn requests_need_a_local_host_no_foreign_origin_and_the_token() {
     assert_eq!(status(&[bearer(&server)]), 200);
     let same_origin = format!("Origin: http://{}", server.host);
     assert_eq!(status(&[bearer(&server), same_origin]), 200);
-    let unauthorized = send(&server, "POST", "/api/status", &[], b"{}").json();
+    let unauthorized = send(&server, "POST", "/api/desk_session", &[], b"{}").json();
     assert_eq!(unauthorized["code"], "unauthorized");
     assert!(unauthorized["message"].as_str().unwrap().contains("令牌"));
 }
@@ -271,12 +78,12 @@ fn opening_the_printed_url_keeps_the_token_in_a_cookie() {
     let answer = send(
         &server,
         "POST",
-        "/api/status",
+        "/api/desk_session",
         &[format!("Cookie: {pair}")],
         b"{}",
     );
     assert_eq!(answer.status, 200);
-    assert_eq!(answer.json()["stats"]["entries"], 6);
+    assert!(answer.json()["archive_name"].is_string());
     assert!(opened.header("content-security-policy").is_some());
     let wrong = send(&server, "GET", "/?token=nope", &[], b"");
     assert_eq!(wrong.status, 401);
@@ -389,41 +196,6 @@ fn page_images_arrive_as_previews_and_tiff_scans_converted() {
         .contains("扫描件缺失"));
 }
 
-fn multipart(files: &[(&str, Vec<u8>)]) -> (String, Vec<u8>) {
-    let boundary = "----archivedesk-test-boundary";
-    let mut body = Vec::new();
-    for (name, bytes) in files {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    (
-        format!("Content-Type: multipart/form-data; boundary={boundary}"),
-        body,
-    )
-}
-
-fn wait_for_job(server: &Server, job: i64) -> serde_json::Value {
-    let started = Instant::now();
-    loop {
-        let status = call(server, "import_status", serde_json::json!({ "job": job })).json();
-        if status["running"] == false {
-            return status;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "import did not end"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
 #[test]
 fn uploaded_files_are_previewed_then_imported_in_the_background() {
     let (dir, data) = archive_with_sample();
@@ -442,7 +214,7 @@ fn uploaded_files_are_previewed_then_imported_in_the_background() {
         &server,
         "POST",
         "/api/upload",
-        &[signed_in(&server), vec![content_type]].concat(),
+        &[signed_in(&server), vec![content_type.clone()]].concat(),
         &body,
     );
     assert_eq!(uploaded.status, 200);
@@ -469,7 +241,27 @@ fn uploaded_files_are_previewed_then_imported_in_the_background() {
         .any(|c| c["header"] == "身份证号" && c["field"] == "id_number"));
     let none = call(&server, "search", serde_json::json!({"query": "欧阳明月"})).json();
     assert_eq!(none["total"], 0);
+    assert!(
+        !data.join("uploads").join(&id).exists(),
+        "a preview removes its upload too"
+    );
+    let again = call(
+        &server,
+        "import_start",
+        serde_json::json!({"uploads": [id], "dry_run": true}),
+    );
+    assert_eq!(again.status, 404, "a previewed upload cannot be used again");
 
+    // The import asks for the file again.
+    let uploaded = send(
+        &server,
+        "POST",
+        "/api/upload",
+        &[signed_in(&server), vec![content_type.clone()]].concat(),
+        &body,
+    )
+    .json();
+    let id = uploaded["files"][0]["upload"].as_str().unwrap().to_string();
     let job = call(
         &server,
         "import_start",
@@ -589,4 +381,149 @@ fn operations_wait_for_a_login_and_are_recorded_under_the_clerk() {
     assert!(out.header("set-cookie").unwrap().contains("Max-Age=0"));
     let after = call(&server, "search", serde_json::json!({"query": "张瑞"}));
     assert_eq!(after.status, 401, "the old login cookie no longer works");
+}
+
+/// Asks for /api/desk_session on `stream` and leaves the connection open (HTTP/1.1 keep-alive).
+fn ask_status(server: &Server, stream: &mut TcpStream) {
+    write!(
+        stream,
+        "POST /api/desk_session HTTP/1.1\r\nHost: {}\r\n{}\r\nContent-Length: 2\r\n\r\n{{}}",
+        server.host,
+        bearer(server)
+    )
+    .unwrap();
+}
+
+/// The status of the answer arriving on `stream`, or None if nothing came within `limit`.
+fn status_within(stream: &mut TcpStream, limit: Duration) -> Option<u16> {
+    stream.set_read_timeout(Some(limit)).unwrap();
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        match stream.read(&mut byte) {
+            Ok(1) => head.push(byte[0]),
+            Ok(_) => panic!("closed mid-answer: {}", String::from_utf8_lossy(&head)),
+            Err(e) if head.is_empty() && timed_out(&e) => return None,
+            Err(e) => panic!("{e}"),
+        }
+    }
+    let head = String::from_utf8_lossy(&head).into_owned();
+    Some(head.split(' ').nth(1).unwrap().parse().unwrap())
+}
+
+fn timed_out(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+    )
+}
+
+/// Whether the server closes `stream` within `limit` (whatever it sends before).
+fn closed_within(stream: &mut TcpStream, limit: Duration) -> bool {
+    stream.set_read_timeout(Some(limit)).unwrap();
+    let mut buf = [0u8; 1024];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(_) => {}
+            Err(e) if timed_out(&e) => return false,
+            Err(_) => return true, // reset
+        }
+    }
+}
+
+#[test]
+fn a_connection_that_stops_mid_header_is_closed_after_the_header_timeout() {
+    let (_dir, data) = archive_with_sample();
+    let server = serve_with(&data, &[("ARCHIVEDESK_HEADER_TIMEOUT_MS", "500")]);
+    let connected = Instant::now();
+    let mut slow = TcpStream::connect(&server.host).unwrap();
+    write!(slow, "GET / HTTP/1.1\r\nHost: {}\r\n", server.host).unwrap();
+    assert!(
+        closed_within(&mut slow, Duration::from_secs(5)),
+        "a half-sent header holds its connection"
+    );
+    assert!(
+        connected.elapsed() >= Duration::from_millis(500),
+        "closed before the timeout: {:?}",
+        connected.elapsed()
+    );
+}
+
+#[test]
+fn beyond_the_connection_cap_a_client_waits_until_another_connection_ends() {
+    let (_dir, data) = archive_with_sample();
+    let server = serve_with(
+        &data,
+        &[
+            ("ARCHIVEDESK_MAX_CONNECTIONS", "4"),
+            // Long enough that the held connections are not closed as idle during the test.
+            ("ARCHIVEDESK_HEADER_TIMEOUT_MS", "60000"),
+        ],
+    );
+    // Four connections, each answered once and then kept open: the cap is reached.
+    let mut held: Vec<TcpStream> = (0..4)
+        .map(|_| {
+            let mut stream = TcpStream::connect(&server.host).unwrap();
+            ask_status(&server, &mut stream);
+            assert_eq!(
+                status_within(&mut stream, Duration::from_secs(10)),
+                Some(200)
+            );
+            stream
+        })
+        .collect();
+    let mut fifth = TcpStream::connect(&server.host).unwrap();
+    ask_status(&server, &mut fifth);
+    assert_eq!(
+        status_within(&mut fifth, Duration::from_secs(1)),
+        None,
+        "a fifth connection is served while four are open"
+    );
+
+    drop(held.pop());
+    assert_eq!(
+        status_within(&mut fifth, Duration::from_secs(10)),
+        Some(200),
+        "the waiting connection is served once another ends"
+    );
+    drop(fifth);
+    let again = send(
+        &server,
+        "POST",
+        "/api/desk_session",
+        &[bearer(&server)],
+        b"{}",
+    );
+    assert_eq!(again.status, 200);
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_shuts_the_door_and_the_program_exits_with_success() {
+    let (_dir, data) = archive_with_sample();
+    let mut server = serve(&data);
+    // An idle keep-alive connection is closed at once, not waited for.
+    let mut idle = TcpStream::connect(&server.host).unwrap();
+    ask_status(&server, &mut idle);
+    assert_eq!(status_within(&mut idle, Duration::from_secs(10)), Some(200));
+
+    let sent = Instant::now();
+    let kill = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let exit = loop {
+        if let Some(exit) = server.child.try_wait().unwrap() {
+            break exit;
+        }
+        // Under the 5 s granted to requests under way: the idle connection did not hold it up.
+        assert!(
+            sent.elapsed() < Duration::from_secs(4),
+            "still running after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(exit.success(), "{exit}");
 }

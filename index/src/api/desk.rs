@@ -52,6 +52,52 @@ pub struct ClerkView {
     pub role: Role,
     pub created_at: String,
     pub disabled: bool,
+    /// A supervisor reset the password: the clerk must choose a new one at the next login.
+    pub must_change_password: bool,
+    /// Failed logins in a row (at the address with the most), and how long the next attempt
+    /// must still wait.
+    pub failed_logins: i64,
+    pub login_delay_seconds: Option<i64>,
+}
+
+/// A supervisor's change to an account: any of it ends the clerk's logins at once.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(default, deny_unknown_fields)]
+pub struct ClerkChange {
+    pub clerk_id: i64,
+    pub role: Option<Role>,
+    pub disabled: Option<bool>,
+    /// A new password the clerk must change at the next login.
+    pub reset_password: Option<String>,
+}
+
+/// A clerk changes their own password.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(default, deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// A supervisor lets a login be tried again at once.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(default, deny_unknown_fields)]
+pub struct ClearLoginDelay {
+    pub login: String,
+}
+
+/// What a supervisor sets in 设置 for the counter's protections.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(default, deny_unknown_fields)]
+pub struct DeskSettings {
+    /// Minutes without a request after which a login ends (30 by default).
+    pub idle_minutes: Option<i64>,
+    /// A second folder (another drive) the audit trail's anchors are written to.
+    pub anchor_mirror_dir: Option<String>,
 }
 
 /// Who the requester is to the records.
@@ -194,6 +240,8 @@ pub struct LookupRequestView {
     pub closed_at: Option<String>,
     pub records: Vec<AttachedRecord>,
     pub certificates: Vec<CertificateView>,
+    /// What still stands between the request and its certificate (see `CoverRequest`).
+    pub uncovered: Vec<UncoveredPage>,
 }
 
 /// A record attached to a request, as it was shown when attached.
@@ -218,6 +266,47 @@ pub struct AttachedRecord {
     pub redactions: Vec<PageRedactions>,
     pub attached_at: String,
     pub attached_by: String,
+    /// Pages that hold other people's rows: each must be covered and confirmed (or overridden
+    /// by a supervisor) before the request can be certified.
+    #[serde(default)]
+    pub pages_with_others: Vec<i64>,
+    /// The confirmations and overrides given, page by page.
+    #[serde(default)]
+    pub covers: Vec<PageCover>,
+}
+
+/// 已遮盖他人信息, confirmed for one page by a clerk, or a supervisor's override with a reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct PageCover {
+    pub page_no: i64,
+    pub by: String,
+    pub at: String,
+    /// Set when a supervisor let the page go out without (all) boxes.
+    pub override_reason: Option<String>,
+}
+
+/// A page still to be covered before the request can be certified.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct UncoveredPage {
+    pub record_id: i64,
+    pub ref_code: String,
+    pub page_no: i64,
+    /// Redaction boxes drawn on it so far.
+    pub boxes: usize,
+}
+
+/// The clerk confirms 已遮盖他人信息 for a page (it must have boxes); with `override_reason`, a
+/// supervisor lets it go out as it is.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(default, deny_unknown_fields)]
+pub struct CoverRequest {
+    pub request_id: i64,
+    pub record_id: i64,
+    pub page_no: i64,
+    pub override_reason: Option<String>,
 }
 
 /// A box the clerk drew over another person's row, as fractions of the page (origin top-left).
@@ -245,8 +334,12 @@ pub struct AttachRequest {
     /// The person's row; or only the document when the record has no rows.
     pub entry_id: Option<i64>,
     pub document_id: Option<i64>,
-    /// Pages used (copied); all of the document's pages when empty.
+    /// Pages used (copied). When empty: the pages the row's catalogue page (页次/页号) names, or
+    /// none when it names none (the clerk ticks them); for a document attached without a row,
+    /// all its pages when it holds one person's rows at most, else none.
     pub pages: Vec<i64>,
+    /// The catalogue line alone, no page (the clerk ticked none).
+    pub catalogue_only: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -406,6 +499,8 @@ pub struct AuditHead {
 pub struct AuditVerification {
     pub intact: bool,
     pub rows: i64,
+    /// Anchors found (in the data folder and the second folder) and checked.
+    pub anchors: i64,
     /// The first row that breaks the chain, and how.
     pub broken_at: Option<i64>,
     pub problem: Option<String>,
@@ -512,6 +607,13 @@ pub struct ExportedFile {
 pub struct DeskSession {
     pub caller: Option<Caller>,
     pub needs_first_clerk: bool,
+    /// The login screen's heading: the archive's name, and whether it is demo data.
+    pub archive_name: String,
+    pub demo: bool,
+    /// The clerk at the desk must choose a new password before anything else.
+    pub must_change_password: bool,
+    /// Minutes without a request after which the login ends.
+    pub idle_minutes: i64,
     /// 利用目的 and 查档渠道 the register accepts, for the UI's choices.
     pub purposes: Vec<String>,
     pub channels: Vec<String>,

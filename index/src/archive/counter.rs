@@ -1,26 +1,22 @@
-//! The counter's operations on an `Archive`: who is at the desk, the lookup register,
-//! certificates, masked values and restricted records, the audit trail and the usage
-//! statistics. Each act is committed durably together with its audit row.
+//! The counter's operations on an `Archive`: the lookup register, certificates, masked values
+//! and restricted records, the audit trail and the usage statistics. Each act is committed
+//! durably together with its audit row; each look is journaled at once (see `trail`).
 
 use super::Archive;
 use crate::api::{
-    AttachRequest, AuditHead, AuditQuery, AuditRow, AuditVerification, Caller, CertificateView,
-    ClerkView, DocumentRequest, DocumentView, IssueRequest, LoginRequest, LookupRequestView,
-    NewClerk, NewLookupRequest, OpenRestrictedRequest, PersonDecisionRequest, PersonRequest,
-    PersonTimeline, RedactRequest, RequestList, RequestQuery, RequestStatusChange, RevealRequest,
-    RevealedEntry, SearchRequest, SearchResponse, UsageRequest, UsageStats, VerifyResult,
+    AttachRequest, AuditHead, AuditQuery, AuditRow, AuditVerification, CertificateView,
+    CoverRequest, DocumentRequest, DocumentView, IssueRequest, LookupRequestView, NewLookupRequest,
+    OpenRestrictedRequest, PersonDecisionRequest, PersonRequest, PersonTimeline, RedactRequest,
+    RequestList, RequestQuery, RequestStatusChange, RevealRequest, RevealedEntry, SearchRequest,
+    SearchResponse, UsageRequest, UsageStats, VerifyResult,
 };
 use crate::audit::{self, Event};
 use crate::certificate::issue::{Issuing, DEFAULT_DESK_CODE, DESK_CODE_KEY};
 use crate::error::{Error, ErrorCode, Result};
 use crate::privacy;
 use crate::register;
-use crate::store::durable;
 use serde_json::json;
 use std::path::Path;
-
-/// How long a look waits for the database before it is kept for later.
-const LOOK_WAIT: std::time::Duration = std::time::Duration::from_millis(200);
 
 fn reason_given(reason: &str, what: &str) -> Result<String> {
     let reason = reason.trim();
@@ -34,156 +30,111 @@ fn reason_given(reason: &str, what: &str) -> Result<String> {
 }
 
 impl Archive {
-    /// Acts for `caller` from now on (the doors set it per request).
-    pub fn act_as(&mut self, caller: Caller) {
-        self.caller = caller;
-    }
-
-    pub fn caller(&self) -> &Caller {
-        &self.caller
-    }
-
-    /// Whether the first account (the supervisor) still has to be made.
-    pub fn needs_first_clerk(&self) -> Result<bool> {
-        Ok(!crate::clerks::has_clerks(&self.store.conn)?)
-    }
-
-    /// Makes an account: the first one freely (it becomes the supervisor), later ones by a
-    /// supervisor.
-    pub fn create_clerk(&mut self, new: &NewClerk) -> Result<ClerkView> {
-        self.act(|tx, caller| {
-            let first = !crate::clerks::has_clerks(tx)?;
-            crate::clerks::create(tx, (!first).then_some(caller), new)
-        })
-    }
-
-    pub fn clerks(&self) -> Result<Vec<ClerkView>> {
-        crate::clerks::list(&self.store.conn)
-    }
-
-    /// Checks a password; both outcomes are recorded, a failure before it is refused.
-    pub fn login(&mut self, request: &LoginRequest) -> Result<Caller> {
-        match crate::clerks::check_password(&self.store.conn, request)? {
-            Some(clerk) => {
-                self.record_look_as(clerk.clone(), Event::new("login", None, json!({})))?;
-                Ok(clerk)
-            }
-            None => {
-                let who = crate::clerks::failed_login_caller(&self.store.conn, &request.login)?;
-                self.record_look_as(who, Event::new("login_failed", None, json!({})))?;
-                Err(Error::new(ErrorCode::Unauthorized, "登录名或密码不正确"))
-            }
-        }
-    }
-
-    /// Appends one audited act (and any looks kept while the database was busy, first) in a
-    /// durable transaction of its own: the act is refused when its record cannot be written.
-    fn record(&mut self, event: Event) -> Result<()> {
-        let caller = self.caller.clone();
-        self.record_as(caller, event)
-    }
-
-    fn record_as(&mut self, caller: Caller, event: Event) -> Result<()> {
-        self.act(|tx, _| audit::append(tx, &caller, event).map(|_| ()))
-    }
-
-    /// Runs one act of the counter in a durable transaction, for the caller, after writing the
-    /// looks kept while the database was busy: the trail keeps the order things happened in.
-    fn act<T>(
-        &mut self,
-        work: impl FnOnce(&rusqlite::Transaction, &Caller) -> Result<T>,
-    ) -> Result<T> {
-        let caller = self.caller.clone();
-        let kept = std::mem::take(&mut self.pending_audit);
-        let done = durable(&mut self.store.conn, |tx| {
-            for (who, look) in &kept {
-                audit::append(tx, who, look.clone())?;
-            }
-            work(tx, &caller)
-        });
-        if done.is_err() {
-            self.pending_audit = kept;
-        }
-        done
-    }
-
-    /// A look — a committed search, a record or a timeline viewed, a login — is written at once
-    /// when the database is free. While an import holds it, the look is kept with its time, in
-    /// order, and written before the next act (or when the archive is closed), so that the
-    /// clerk's screen never waits on an import.
-    fn record_look(&mut self, event: Event) -> Result<()> {
-        let caller = self.caller.clone();
-        self.record_look_as(caller, event)
-    }
-
-    fn record_look_as(&mut self, caller: Caller, mut event: Event) -> Result<()> {
-        event.at = Some(crate::store::now_text());
-        self.store.conn.busy_timeout(LOOK_WAIT)?;
-        let written = self.record_as(caller.clone(), event.clone());
-        self.store.conn.busy_timeout(crate::store::BUSY_WAIT)?;
-        match written {
-            Err(e) if e.code == ErrorCode::Busy => {
-                self.pending_audit.push((caller, event));
-                Ok(())
-            }
-            other => other,
-        }
-    }
-
-    /// Writes the looks kept while the database was busy (when the archive is closed).
-    pub(super) fn flush_pending_audit(&mut self) -> Result<()> {
-        if self.pending_audit.is_empty() {
-            return Ok(());
-        }
-        self.act(|_, _| Ok(()))
-    }
-
-    /// A search the clerk committed to (Enter, or opening a result) is written to the audit
-    /// trail with the full query; the keystrokes of search-as-you-type are not.
+    /// Every search whose answer is returned is recorded with the full query and filters; the
+    /// keystrokes of one search are folded into its last form when it is chained (see
+    /// `audit::collapse`). `committed` (Enter, or opening a result) only keeps it from folding.
     pub fn search_as_caller(&mut self, request: &SearchRequest) -> Result<SearchResponse> {
         let response = self.search(request)?;
-        if request.committed {
-            self.record_look(Event::new(
-                "search",
-                None,
-                json!({ "query": request.query, "category": request.category,
-                        "year_from": request.year_from, "year_to": request.year_to,
-                        "total": response.total }),
-            ))?;
-        }
+        self.record_look(Event::new(
+            crate::audit::collapse::SEARCH,
+            None,
+            json!({ "query": request.query, "category": request.category,
+                    "year_from": request.year_from, "year_to": request.year_to,
+                    "fonds": request.fonds, "work_unit": request.work_unit,
+                    "access": request.access, "offset": request.offset,
+                    "total": response.total, "committed": request.committed }),
+        ))?;
         Ok(response)
     }
 
-    /// A record as the clerk sees it: wages and IDs masked except the open requesters' own
-    /// rows, and a restricted record as its catalogue line only. Every view is audited.
+    /// A record as the clerk sees it: IDs, wages and personal numbers in its text masked —
+    /// except, in a record opened from an open request, the rows of that request's requester —
+    /// and a restricted record as its catalogue line only. Every view is recorded, and opens
+    /// the record's pages to this clerk.
     pub fn view_document(&mut self, request: &DocumentRequest) -> Result<DocumentView> {
         let mut view = self.document(request)?;
         let restricted = privacy::is_restricted(&view.access);
+        let requester_key = match request.request_id {
+            Some(id) => {
+                // Only a request this clerk registered or opened (both recorded) unmasks.
+                let clerk = crate::audit::actor(&self.caller);
+                if !self.views.has_opened_request(&clerk, id) {
+                    return Err(Error::new(
+                        ErrorCode::Forbidden,
+                        format!("请先打开查档登记 {id}，再从登记中查看档案"),
+                    ));
+                }
+                Some(
+                    privacy::open_request_key(&self.store.conn, id)?.ok_or_else(|| {
+                        Error::new(
+                            ErrorCode::InvalidRequest,
+                            format!("查档登记 {id} 不存在或已办结：档案按一般查看显示"),
+                        )
+                    })?,
+                )
+            }
+            None => None,
+        };
+        privacy::mask_catalogue_line(&mut view);
         if restricted {
             privacy::catalogue_line_only(&mut view);
         } else {
-            privacy::mask_document(&self.store.conn, &mut view)?;
+            privacy::mask_document(&self.store.conn, &mut view, requester_key.as_deref())?;
+            self.with_full_text(&mut view, request.query.as_deref())?;
+            view.opened_for_request = request.request_id;
         }
-        self.record_look(Event::new(
+        let at = crate::store::now_text();
+        let mut look = Event::new(
             "view_record",
             Some(format!("document:{}", view.id)),
-            json!({ "ref_code": view.ref_code, "entry_id": request.entry_id, "restricted": restricted }),
-        ))?;
+            json!({ "ref_code": view.ref_code, "entry_id": request.entry_id,
+                    "restricted": restricted, "request": request.request_id,
+                    "query": request.query,
+                    "requester_rows_shown": view.entries.iter().filter(|e| !e.masked).count() }),
+        );
+        look.at = Some(at.clone());
+        // Recorded first: a view that could not be recorded opens no pages.
+        self.record_look(look)?;
+        if !restricted {
+            self.views
+                .grant(&crate::audit::actor(&self.caller), view.id, &at, false);
+        }
         Ok(view)
     }
 
-    /// A supervisor opens a controlled or closed record, with a reason; audited.
+    /// The document's full text, masked, with the query highlighted.
+    fn with_full_text(&self, view: &mut DocumentView, query: Option<&str>) -> Result<()> {
+        if let Some(text) = self.store.full_text(view.id)? {
+            let masked = privacy::mask_text(&text);
+            view.full_text_highlights = query
+                .filter(|q| !q.trim().is_empty())
+                .map(|q| crate::search::snippet::query_highlights(&text, q))
+                .unwrap_or_default();
+            // A highlight on hidden digits would confirm them: none is shown there.
+            privacy::keep_visible_highlights(&text, &masked, &mut view.full_text_highlights);
+            view.full_text = Some(masked);
+        }
+        Ok(())
+    }
+
+    /// A supervisor opens a controlled or closed record, with a reason; recorded, and its pages
+    /// open to this supervisor.
     pub fn open_restricted(&mut self, request: &OpenRestrictedRequest) -> Result<DocumentView> {
         self.caller
             .require_supervisor("查看控制使用或不开放的档案")?;
         let reason = reason_given(&request.reason, "查看控制使用或不开放的档案")?;
         let mut view = self.store.document(request.document_id)?;
-        privacy::mask_document(&self.store.conn, &mut view)?;
+        privacy::mask_catalogue_line(&mut view);
+        privacy::mask_document(&self.store.conn, &mut view, None)?;
+        self.with_full_text(&mut view, None)?;
         self.record(Event::new(
             "open_restricted",
             Some(format!("document:{}", view.id)),
             json!({ "ref_code": view.ref_code, "access": view.access, "reason": reason }),
         ))?;
+        let at = crate::store::now_text();
+        self.views
+            .grant(&crate::audit::actor(&self.caller), view.id, &at, true);
         Ok(view)
     }
 
@@ -241,7 +192,7 @@ impl Archive {
         timeline: &mut PersonTimeline,
         detail: serde_json::Value,
     ) -> Result<()> {
-        privacy::mask_timeline(&self.store.conn, &self.caller, timeline)?;
+        privacy::mask_timeline(&self.caller, timeline);
         self.record_look(Event::new(
             "view_person",
             Some(timeline.name.clone()),
@@ -250,18 +201,59 @@ impl Archive {
     }
 
     pub fn register_request(&mut self, new: &NewLookupRequest) -> Result<LookupRequestView> {
-        self.act(|tx, caller| {
+        let view = self.act(|tx, caller| {
             let id = register::register(tx, caller, new)?;
             register::get(tx, id)
+        })?;
+        // The clerk who registered it works inside it next.
+        self.views
+            .open_request(&crate::audit::actor(&self.caller), view.id);
+        Ok(view)
+    }
+
+    /// The register, filtered; a search of it by requester is recorded.
+    pub fn lookup_requests(&mut self, query: &RequestQuery) -> Result<RequestList> {
+        let list = register::list(&self.store.conn, query)?;
+        if !query.text.trim().is_empty() {
+            self.record_look(Event::new(
+                "search_register",
+                None,
+                json!({ "text": query.text, "status": query.status, "from": query.from,
+                        "to": query.to, "total": list.total }),
+            ))?;
+        }
+        Ok(list)
+    }
+
+    /// A request opened: recorded with who opened it, and the pages of its attached open
+    /// records served to this clerk within it.
+    pub fn lookup_request(&mut self, id: i64) -> Result<LookupRequestView> {
+        let view = register::get(&self.store.conn, id)?;
+        let at = crate::store::now_text();
+        let clerk = crate::audit::actor(&self.caller);
+        let mut look = Event::new(
+            "view_request",
+            Some(format!("request:{id}")),
+            json!({ "requester": view.requester_name, "status": view.status }),
+        );
+        look.at = Some(at.clone());
+        self.record_look(look)?;
+        for record in &view.records {
+            if !privacy::is_restricted(&record.access) {
+                self.views.grant(&clerk, record.document_id, &at, false);
+            }
+        }
+        self.views.open_request(&clerk, id);
+        Ok(view)
+    }
+
+    /// A clerk confirms 已遮盖他人信息 for a page, or a supervisor overrides; see
+    /// `register::covers`.
+    pub fn confirm_covered(&mut self, request: &CoverRequest) -> Result<LookupRequestView> {
+        self.act(|tx, caller| {
+            register::covers::confirm(tx, caller, request)?;
+            register::get(tx, request.request_id)
         })
-    }
-
-    pub fn lookup_requests(&self, query: &RequestQuery) -> Result<RequestList> {
-        register::list(&self.store.conn, query)
-    }
-
-    pub fn lookup_request(&self, id: i64) -> Result<LookupRequestView> {
-        register::get(&self.store.conn, id)
     }
 
     pub fn attach_record(&mut self, request: &AttachRequest) -> Result<LookupRequestView> {
@@ -334,8 +326,22 @@ impl Archive {
 
     /// A certificate's PDF by its number or verification code, as a clerk opens it: recorded,
     /// since it holds the requester's values in full.
+    /// It holds the requester's values and pages in full: for the clerk who issued it while the
+    /// request is open, and for supervisors.
     pub fn open_certificate(&mut self, number_or_code: &str) -> Result<(CertificateView, Vec<u8>)> {
         let found = self.certificate_pdf(number_or_code)?;
+        if !self.caller.is_supervisor() {
+            let issuer = found.0.issued_by == crate::audit::actor(&self.caller);
+            let open = register::get(&self.store.conn, found.0.request_id)?
+                .status
+                .is_open();
+            if !(issuer && open) {
+                return Err(Error::new(
+                    ErrorCode::Forbidden,
+                    "证明文件载有查档人的完整信息：只有出证的工作人员在登记办结前、或主管可以打开；核验请用核验码",
+                ));
+            }
+        }
         self.record_look(Event::new(
             "certificate_view",
             Some(found.0.number.clone()),
@@ -380,17 +386,20 @@ impl Archive {
         self.store.set_meta(DESK_CODE_KEY, code)
     }
 
-    /// Walks the audit chain (supervisor only); with `head`, also compares it with a head
-    /// exported earlier.
+    /// Walks the audit chain and checks its anchors (supervisor only); with `head`, also
+    /// compares it with a head exported earlier.
     pub fn audit_verify(&mut self, head: Option<&AuditHead>) -> Result<AuditVerification> {
         self.caller.require_supervisor("核验审计日志")?;
-        audit::verify(&self.store.conn, head)
+        self.act(|_, _| Ok(()))?;
+        let folders = crate::audit::anchors::folders(&self.store.conn, &self.data_dir)?;
+        audit::verify(&self.store.conn, head, &folders)
     }
 
     /// The chain's head now, to keep off the machine; the export itself is recorded after it.
     pub fn audit_export(&mut self, path: &Path) -> Result<AuditHead> {
         self.caller.require_supervisor("导出审计日志链头")?;
-        let head = audit::verify(&self.store.conn, None)?.head;
+        self.act(|_, _| Ok(()))?;
+        let head = audit::verify(&self.store.conn, None, &[])?.head;
         let text = serde_json::to_string_pretty(&head).unwrap_or_default();
         std::fs::write(path, text).map_err(|e| {
             Error::new(
@@ -406,8 +415,10 @@ impl Archive {
         Ok(head)
     }
 
-    pub fn audit_rows(&self, query: &AuditQuery) -> Result<Vec<AuditRow>> {
+    /// The newest rows first, after the looks journaled so far are chained.
+    pub fn audit_rows(&mut self, query: &AuditQuery) -> Result<Vec<AuditRow>> {
         self.caller.require_supervisor("查看审计日志")?;
+        self.act(|_, _| Ok(()))?;
         audit::list(
             &self.store.conn,
             query.limit.unwrap_or(100).min(1000),
@@ -443,18 +454,5 @@ impl Archive {
             )
         })?;
         Ok(stats)
-    }
-
-    /// Records an import that was run (from `import`).
-    pub(super) fn record_import(&mut self, report: &crate::api::ImportReport) -> Result<()> {
-        if report.dry_run {
-            return Ok(());
-        }
-        let files: Vec<_> = report
-            .files
-            .iter()
-            .map(|f| json!({ "file": f.path, "outcome": f.outcome, "accepted": f.rows_accepted, "rejected": f.rows_rejected }))
-            .collect();
-        self.record(Event::new("import", None, json!({ "files": files })))
     }
 }

@@ -20,6 +20,10 @@ use sha2::{Digest, Sha256};
 pub const DESK_CODE_KEY: &str = "desk_code";
 pub const DEFAULT_DESK_CODE: &str = "A";
 
+/// The largest certificate issued (the HTTP door takes one this large back for verification):
+/// about 200 scanned pages.
+pub const MAX_CERTIFICATE_BYTES: usize = 64 << 20;
+
 /// Letters and digits that cannot be misread for each other when typed from paper.
 const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 
@@ -147,8 +151,31 @@ pub fn issue(
             ));
         }
     }
+    if !request.uncovered.is_empty() {
+        let pages: Vec<String> = request
+            .uncovered
+            .iter()
+            .map(|p| format!("{} 第 {} 页", p.ref_code, p.page_no))
+            .collect();
+        return Err(Error::new(
+            ErrorCode::InvalidRequest,
+            format!(
+                "以下扫描页上有他人的信息，尚未遮盖并确认「已遮盖他人信息」：{}",
+                pages.join("、")
+            ),
+        ));
+    }
     use chrono::Datelike;
     let year = issuing.today.year();
+    let audit_position = conn
+        .query_row(
+            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+        )
+        .optional()?
+        .map(|(seq, hash)| format!("第 {seq} 条·{}", &hash[..12.min(hash.len())]))
+        .unwrap_or_else(|| "第 0 条".to_string());
     let seq: i64 = conn.query_row(
         "SELECT COALESCE(MAX(seq), 0) + 1 FROM certificates WHERE year = ?1 AND desk = ?2",
         params![year, issuing.desk],
@@ -204,6 +231,7 @@ pub fn issue(
         number: number.clone(),
         verify_code: verify_code.clone(),
         issued_on: issuing.today.format("%Y年%-m月%-d日").to_string(),
+        audit_position: audit_position.clone(),
         clerk: caller.display_name.clone(),
         requester: request.requester_name.clone(),
         requester_id_masked: request.requester_id_masked.clone(),
@@ -215,6 +243,16 @@ pub fn issue(
         records,
     };
     let pdf = render_certificate(&content)?;
+    if pdf.len() > MAX_CERTIFICATE_BYTES {
+        return Err(Error::new(
+            ErrorCode::InvalidRequest,
+            format!(
+                "证明文件将超过 {} MB（{} 页扫描件）：请分成几份出具",
+                MAX_CERTIFICATE_BYTES >> 20,
+                pages_copied
+            ),
+        ));
+    }
     let sha = hex::encode(Sha256::digest(&pdf));
     let now = crate::store::now_text();
     conn.execute(
@@ -247,6 +285,7 @@ pub fn issue(
                 "pages": pages_copied,
                 "requester_id": request.requester_id_masked,
                 "pdf_sha256": sha,
+                "audit_position": audit_position,
             }),
         ),
     )?;

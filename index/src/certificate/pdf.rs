@@ -32,10 +32,13 @@ pub struct CertificateContent {
     pub verify_code: String,
     /// e.g. 2026年11月27日
     pub issued_on: String,
+    /// Where the audit trail stood when it was issued, e.g. 第 123 条·3fa2c81e9b0d: a copy in
+    /// the citizen's hands witnesses the chain, so a trail cut back later is caught.
+    pub audit_position: String,
     /// The clerk's display name.
     pub clerk: String,
     pub requester: String,
-    /// e.g. 620102********1234
+    /// e.g. 620102************
     pub requester_id_masked: String,
     /// 本人 / 委托代理（代理人：张三） / 单位：…
     pub relationship: String,
@@ -99,6 +102,7 @@ fn check_text(fonts: &Fonts, content: &CertificateContent) -> Result<()> {
         ("证明编号", &content.number),
         ("核验码", &content.verify_code),
         ("出具日期", &content.issued_on),
+        ("审计链位置", &content.audit_position),
         ("经办人", &content.clerk),
         ("查档人", &content.requester),
         ("查档人身份证号", &content.requester_id_masked),

@@ -1,11 +1,11 @@
 //! The counter's commands: the lookup register, certificates and their verification, the audit
-//! trail, usage statistics and clerks. The command line acts as the local operator (so named
+//! trail and usage statistics (accounts and settings: `accounts`). The command line acts as the local operator (so named
 //! in the audit trail) and never waits on a password prompt.
 
 use super::print_json;
 use archivedesk::api::{
-    AttachRequest, AuditQuery, IssueRequest, NewClerk, NewLookupRequest, Relationship,
-    RequestQuery, RequestStatus, RequestStatusChange, Role, UsageRequest,
+    AttachRequest, AuditQuery, IssueRequest, NewLookupRequest, Relationship, RequestQuery,
+    RequestStatus, RequestStatusChange, UsageRequest,
 };
 use archivedesk::{Archive, Error, ErrorCode};
 use clap::Subcommand;
@@ -133,30 +133,16 @@ pub enum AuditCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Write an anchor of the chain's head now (one is written at every close and at least
+    /// daily).
+    Anchor {
+        #[arg(long)]
+        json: bool,
+    },
     /// The newest rows of the trail.
     List {
         #[arg(long, default_value_t = 50)]
         limit: usize,
-        #[arg(long)]
-        json: bool,
-    },
-}
-
-#[derive(Subcommand)]
-pub enum ClerkCommand {
-    /// Make an account (the first one made is the supervisor). The password is read from the
-    /// environment variable ARCHIVEDESK_PASSWORD, never from the command line.
-    Add {
-        login: String,
-        #[arg(long)]
-        name: String,
-        /// clerk or supervisor.
-        #[arg(long, default_value = "clerk")]
-        role: String,
-        #[arg(long)]
-        json: bool,
-    },
-    List {
         #[arg(long)]
         json: bool,
     },
@@ -174,7 +160,7 @@ fn parse_status(text: &str) -> Result<RequestStatus, Error> {
     })
 }
 
-fn print_request(archive: &Archive, id: i64, json: bool) -> Result<(), Error> {
+fn print_request(archive: &mut Archive, id: i64, json: bool) -> Result<(), Error> {
     let view = archive.lookup_request(id)?;
     if json {
         print_json(&view);
@@ -303,6 +289,7 @@ pub fn register(archive: &mut Archive, what: RegisterCommand) -> Result<i32, Err
                 entry_id: entry,
                 document_id: document,
                 pages,
+                catalogue_only: false,
             })?;
             print_request(archive, id, json)?;
         }
@@ -443,6 +430,18 @@ pub fn audit(archive: &mut Archive, what: AuditCommand) -> Result<i32, Error> {
             }
             Ok(0)
         }
+        AuditCommand::Anchor { json } => {
+            let anchor = archive.write_anchor()?;
+            match (json, anchor) {
+                (true, anchor) => print_json(&anchor),
+                (false, Some(a)) => println!(
+                    "已写入锚点 {}：审计日志第 {} 条，校验值 {}",
+                    a.number, a.count, a.last_hash
+                ),
+                (false, None) => println!("上一个锚点之后审计日志没有新内容，未写入新锚点"),
+            }
+            Ok(0)
+        }
         AuditCommand::List { limit, json } => {
             let rows = archive.audit_rows(&AuditQuery {
                 limit: Some(limit),
@@ -510,58 +509,6 @@ pub fn usage(
     }
     if let Some(path) = xlsx {
         println!("统计表已写入 {}", path.display());
-    }
-    Ok(0)
-}
-
-pub fn clerk(archive: &mut Archive, what: ClerkCommand) -> Result<i32, Error> {
-    match what {
-        ClerkCommand::Add {
-            login,
-            name,
-            role,
-            json,
-        } => {
-            let role = match role.as_str() {
-                "clerk" => Role::Clerk,
-                "supervisor" => Role::Supervisor,
-                other => return Err(invalid(format!("角色「{other}」应为 clerk 或 supervisor"))),
-            };
-            let password = std::env::var("ARCHIVEDESK_PASSWORD").map_err(|_| {
-                invalid("请在环境变量 ARCHIVEDESK_PASSWORD 中给出新账号的密码".into())
-            })?;
-            let clerk = archive.create_clerk(&NewClerk {
-                login,
-                display_name: name,
-                role,
-                password,
-            })?;
-            if json {
-                print_json(&clerk);
-            } else {
-                println!("已新增账号 {}（{}）", clerk.login, clerk.display_name);
-            }
-        }
-        ClerkCommand::List { json } => {
-            let clerks = archive.clerks()?;
-            if json {
-                print_json(&clerks);
-            } else {
-                for c in clerks {
-                    println!(
-                        "{}  {}  {}{}",
-                        c.login,
-                        c.display_name,
-                        if c.role == Role::Supervisor {
-                            "主管"
-                        } else {
-                            "工作人员"
-                        },
-                        if c.disabled { "（已停用）" } else { "" }
-                    );
-                }
-            }
-        }
     }
     Ok(0)
 }

@@ -2,6 +2,7 @@
 //! api.rs shape with `--json`). Exit codes: 0 done, 1 failed (one line on stderr), 2 usage,
 //! 3 `import --strict` with rejected rows.
 
+mod accounts;
 mod counter;
 mod output;
 mod progress;
@@ -174,10 +175,12 @@ enum Command {
         #[command(subcommand)]
         what: counter::AuditCommand,
     },
-    /// Clerks' accounts: add, list.
+    /// The counter's protections: idle minutes of a login, the anchors' second folder.
+    Settings(accounts::SettingsArgs),
+    /// Clerks' accounts: add, list, disable, enable, role, reset-password, clear-delay.
     Clerk {
         #[command(subcommand)]
-        what: counter::ClerkCommand,
+        what: accounts::ClerkCommand,
     },
     /// Build the demo archive (its own data folder unless --data-dir is given).
     Demo {
@@ -274,7 +277,8 @@ pub fn run() -> i32 {
     match execute(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("错误：{}", e.message);
+            // Standard error ends up in logs: masked like every message.
+            eprintln!("错误：{}", archivedesk::privacy::mask_text(&e.message));
             1
         }
     }
@@ -482,7 +486,8 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             counter::verify(&mut open_existing()?, &code, pdf, json)
         }
         Command::Audit { what } => counter::audit(&mut open_existing()?, what),
-        Command::Clerk { what } => counter::clerk(&mut open_existing()?, what),
+        Command::Clerk { what } => accounts::clerk(&mut open_existing()?, what),
+        Command::Settings(args) => accounts::settings(&mut open_existing()?, args),
         Command::Stats { json, .. } => {
             let stats = open_existing()?.stats()?;
             if json {

@@ -69,6 +69,10 @@ fn open_workbook(kind: FileKind, path: &Path, name: &str) -> Result<Box<dyn Work
 /// Nothing fed becomes searchable before the transaction commits (see `search::index`).
 pub type Feed<'a> = dyn FnMut(&Connection) -> Result<()> + 'a;
 
+/// Called inside a file's transaction just before it commits, with the file's report: the audit
+/// trail's row for the file is written there, so that the file and its record commit together.
+pub type BeforeCommit<'a> = dyn FnMut(&Connection, &FileReport) -> Result<()> + 'a;
+
 /// Import one catalogue file. A file that cannot be read comes back as a refused report and
 /// leaves the archive untouched; only a failing database is an error.
 pub fn import_catalogue(
@@ -77,10 +81,19 @@ pub fn import_catalogue(
     request: &ImportRequest,
     progress: &mut Progress,
     feed: &mut Feed,
+    before_commit: &mut BeforeCommit,
 ) -> Result<FileReport> {
     let name = sniff::display_name(path);
     let mut report = FileReport::new(path.display().to_string());
-    match import_catalogue_inner(conn, path, &name, request, progress, feed, &mut report) {
+    let outcome = import_catalogue_inner(
+        conn,
+        path,
+        &name,
+        request,
+        (progress, feed, before_commit),
+        &mut report,
+    );
+    match outcome {
         Ok(()) => Ok(report),
         Err(e) if e.code == ErrorCode::Database => Err(e),
         Err(e) => {
@@ -116,8 +129,7 @@ fn import_catalogue_inner(
     path: &Path,
     name: &str,
     request: &ImportRequest,
-    progress: &mut Progress,
-    feed: &mut Feed,
+    (progress, feed, before_commit): (&mut Progress, &mut Feed, &mut BeforeCommit),
     report: &mut FileReport,
 ) -> Result<()> {
     let sniffed = sniff::sniff(path)?;
@@ -234,6 +246,7 @@ fn import_catalogue_inner(
     if request.dry_run {
         tx.rollback()?;
     } else {
+        before_commit(&tx, report)?;
         tx.commit()?;
     }
     Ok(())

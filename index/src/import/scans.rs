@@ -59,7 +59,12 @@ fn io_err(path: &Path, e: std::io::Error) -> Error {
     )
 }
 
-pub fn import_scan_folder(conn: &mut Connection, dir: &Path, dry_run: bool) -> Result<FileReport> {
+pub fn import_scan_folder(
+    conn: &mut Connection,
+    dir: &Path,
+    dry_run: bool,
+    before_commit: &mut super::BeforeCommit,
+) -> Result<FileReport> {
     let root: PathBuf = std::path::absolute(dir).map_err(|e| io_err(dir, e))?;
     let mut report = FileReport::new(root.display().to_string());
     report.format = "扫描文件夹".to_string();
@@ -176,6 +181,7 @@ pub fn import_scan_folder(conn: &mut Connection, dir: &Path, dry_run: bool) -> R
     if dry_run {
         tx.rollback()?;
     } else {
+        before_commit(&tx, &report)?;
         tx.commit()?;
     }
     Ok(report)

@@ -158,7 +158,7 @@ pub fn read_id(cell: &Cell) -> Option<IdValue> {
             if *value >= 1e16 {
                 return Some(IdValue::Refused(format!(
                     "身份证号被Excel存成了数字（{}），末几位已丢失，无法还原；请在原表中把该列设为文本后重新录入",
-                    format_number(*value, None)
+                    crate::privacy::mask_text(&format_number(*value, None))
                 )));
             }
             format_number(*value, None)
@@ -169,7 +169,7 @@ pub fn read_id(cell: &Cell) -> Option<IdValue> {
     if id.status == IdStatus::ExcelMangled {
         return Some(IdValue::Refused(format!(
             "身份证号「{}」是Excel的科学计数法，末几位已丢失，无法还原；请在原表中把该列设为文本后重新录入",
-            id.raw
+            crate::privacy::mask_text(&id.raw)
         )));
     }
     Some(IdValue::Kept(id))

@@ -2,6 +2,8 @@
 //! and handed over. Every change is made inside the caller's durable transaction together with
 //! its audit row (see `Archive`).
 
+pub mod covers;
+pub mod pages;
 pub mod snapshot;
 pub mod validate;
 
@@ -106,12 +108,18 @@ pub fn get(conn: &Connection, id: i64) -> Result<LookupRequestView> {
                     closed_at: r.get(18)?,
                     records: Vec::new(),
                     certificates: Vec::new(),
+                    uncovered: Vec::new(),
                 })
             },
         )
         .optional()?
         .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("没有编号为 {id} 的查档登记")))?;
     view.records = records(conn, id)?;
+    let (requester_key, _) = requester_key(conn, id)?;
+    for record in &mut view.records {
+        record.pages_with_others = covers::pages_with_others(conn, record, &requester_key)?;
+    }
+    view.uncovered = covers::uncovered(&view.records);
     if !view.status.is_open() {
         // The requester's own values were shown in full only while the request was open.
         for record in &mut view.records {
@@ -124,18 +132,20 @@ pub fn get(conn: &Connection, id: i64) -> Result<LookupRequestView> {
 
 pub fn records(conn: &Connection, request_id: i64) -> Result<Vec<AttachedRecord>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, snapshot_json, redactions_json FROM request_records WHERE request_id = ?1 ORDER BY id",
+        "SELECT id, snapshot_json, redactions_json, covers_json FROM request_records
+         WHERE request_id = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([request_id], |r| {
         Ok((
             r.get::<_, i64>(0)?,
             r.get::<_, String>(1)?,
             r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (id, snapshot, redactions) = row?;
+        let (id, snapshot, redactions, covered) = row?;
         let mut record: AttachedRecord = serde_json::from_str(&snapshot).map_err(|e| {
             Error::new(
                 ErrorCode::Database,
@@ -144,6 +154,7 @@ pub fn records(conn: &Connection, request_id: i64) -> Result<Vec<AttachedRecord>
         })?;
         record.id = id;
         record.redactions = serde_json::from_str(&redactions).unwrap_or_default();
+        record.covers = covers::read(&covered);
         out.push(record);
     }
     Ok(out)
@@ -205,8 +216,10 @@ pub fn attach(conn: &Connection, caller: &Caller, request: &AttachRequest) -> Re
         .filter(|p| p.media == "image")
         .map(|p| p.page_no)
         .collect();
-    let pages = if request.pages.is_empty() {
-        copyable
+    let pages = if request.catalogue_only {
+        Vec::new()
+    } else if request.pages.is_empty() {
+        default_pages(conn, &doc, request.entry_id, &copyable)?
     } else {
         for page in &request.pages {
             match doc.pages.iter().find(|p| p.page_no == *page) {
@@ -283,6 +296,42 @@ pub fn attach(conn: &Connection, caller: &Caller, request: &AttachRequest) -> Re
     Ok(record_id)
 }
 
+/// The pages attached when the clerk ticked none: those the row's catalogue page names; for a
+/// document attached without a row, all of them when it holds one person's rows. Never
+/// every page of a table of many people: the requester would be handed their colleagues' rows.
+fn default_pages(
+    conn: &Connection,
+    doc: &crate::api::DocumentView,
+    entry_id: Option<i64>,
+    copyable: &[i64],
+) -> Result<Vec<i64>> {
+    let named = match entry_id {
+        Some(id) => doc
+            .entries
+            .iter()
+            .find(|e| e.id == id)
+            .and_then(|e| e.page.as_deref())
+            .map(crate::text::pages_named)
+            .unwrap_or_default(),
+        None => {
+            let people: i64 = conn.query_row(
+                "SELECT COUNT(DISTINCT COALESCE(id_key, name_norm || '|' || COALESCE(birth_key, '')))
+                 FROM entries WHERE document_id = ?1 AND superseded_at IS NULL",
+                [doc.id],
+                |r| r.get(0),
+            )?;
+            // One person's record (an approval) gives all its pages; a table of many, or a
+            // volume whose people the catalogue does not list, none.
+            return Ok(if people == 1 {
+                copyable.to_vec()
+            } else {
+                Vec::new()
+            });
+        }
+    };
+    Ok(named.into_iter().filter(|p| copyable.contains(p)).collect())
+}
+
 /// Replaces the redaction boxes of one page of an attached record.
 pub fn redact(conn: &Connection, caller: &Caller, request: &RedactRequest) -> Result<()> {
     let stored: Option<(String, String)> = conn
@@ -336,6 +385,7 @@ pub fn redact(conn: &Connection, caller: &Caller, request: &RedactRequest) -> Re
             serde_json::to_string(&all).unwrap_or_default()
         ],
     )?;
+    covers::withdraw(conn, request.record_id, request.page_no)?;
     audit::append(
         conn,
         caller,
@@ -427,18 +477,24 @@ pub fn list(conn: &Connection, query: &RequestQuery) -> Result<RequestList> {
         }
     }
     let text = query.text.trim();
+    // ID numbers and phones match only whole (an ID by its normalized key): a part of one would
+    // let a clerk recover a masked number digit by digit.
     let id_key = parse_id_number(text)
         .filter(|id| id.status.is_valid())
         .map(|id| id.key);
+    let phone: String = crate::text::fold_width(text)
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
     let like = format!("%{text}%");
     let filter =
-        "(?1 = '' OR requester_name LIKE ?2 OR requester_phone LIKE ?2 OR requester_id_key = ?3
-                   OR requester_id_raw LIKE ?2 OR proxy_name LIKE ?2)
+        "(?1 = '' OR requester_name LIKE ?2 OR replace(replace(requester_phone, ' ', ''), '-', '') = ?7
+                   OR requester_id_key = ?3 OR proxy_id_key = ?3 OR proxy_name LIKE ?2)
               AND (?4 IS NULL OR substr(registered_at, 1, 10) >= ?4)
               AND (?5 IS NULL OR substr(registered_at, 1, 10) <= ?5)
               AND (?6 IS NULL OR status = ?6)";
     let status = query.status.map(|s| s.key());
-    let args = params![text, like, id_key, query.from, query.to, status];
+    let args = params![text, like, id_key, query.from, query.to, status, phone];
     let total: i64 = conn.query_row(
         &format!("SELECT COUNT(*) FROM requests WHERE {filter}"),
         args,

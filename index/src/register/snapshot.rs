@@ -5,7 +5,7 @@
 
 use crate::api::{AttachedRecord, DocumentView, EntryView};
 use crate::error::{Error, ErrorCode, Result};
-use crate::privacy::{is_wage_column, MASKED_WAGE};
+use crate::privacy::{birth_to_month, masked_value, BIRTH_HEADER, MASKED_WAGE};
 use crate::text::mask_id;
 use rusqlite::{Connection, OptionalExtension};
 
@@ -49,10 +49,16 @@ pub fn row_of(entry: &EntryView, full: &FullValues, own: bool) -> Vec<(String, S
         .id_raw
         .as_ref()
         .map(|raw| if own { raw.clone() } else { mask_id(raw) });
+    // Beside a masked ID the birth shows its month only (see `privacy::birth_to_month`).
+    let birth = if own || id.is_none() {
+        entry.birth.clone()
+    } else {
+        birth_to_month(entry.birth.as_deref(), entry.birth_key.as_deref()).0
+    };
     let mut row: Vec<(String, String)> = [
         ("姓名", Some(entry.name.clone())),
         ("性别", entry.gender.clone()),
-        ("出生年月", entry.birth.clone()),
+        (BIRTH_HEADER, birth),
         ("身份证号码", id),
         ("工作单位", entry.work_unit.clone()),
         ("参加工作时间", entry.work_start.clone()),
@@ -71,10 +77,10 @@ pub fn row_of(entry: &EntryView, full: &FullValues, own: bool) -> Vec<(String, S
         if value.trim().is_empty() {
             continue;
         }
-        let shown = if !own && is_wage_column(header) {
-            MASKED_WAGE.to_string()
-        } else {
+        let shown = if own {
             value.clone()
+        } else {
+            masked_value(header, value)
         };
         row.push((header.clone(), shown));
     }
@@ -96,7 +102,7 @@ pub fn attached(
         document_id: doc.id,
         entry_id: entry.map(|(e, _)| e.id),
         ref_code: doc.ref_code.clone(),
-        title: doc.title.clone(),
+        title: doc.title.as_deref().map(crate::privacy::mask_text),
         date: doc.date.clone(),
         doc_number: doc.doc_number.clone(),
         access: doc.access.clone(),
@@ -109,5 +115,7 @@ pub fn attached(
         redactions: Vec::new(),
         attached_at: at.to_string(),
         attached_by: by.to_string(),
+        pages_with_others: Vec::new(),
+        covers: Vec::new(),
     }
 }

@@ -174,7 +174,7 @@ pub(super) fn fill_hit(
         entry_id,
         document_id,
         category: d.category.clone(),
-        title: d.title.clone(),
+        title: d.title.as_deref().map(crate::privacy::mask_text),
         year: d.year,
         gender: None,
         birth: None,
@@ -202,11 +202,17 @@ pub(super) fn fill_hit(
                 return Ok(());
             }
             hit.gender = r.get(1)?;
-            hit.birth = r.get(2)?;
-            hit.unit = r.get(3)?;
+            hit.unit = r.get::<_, Option<String>>(3)?.map(|u| crate::privacy::mask_text(&u));
             let id_key: Option<String> = r.get(4)?;
             let id_raw: Option<String> = r.get(5)?;
             hit.id_masked = id_key.or(id_raw).map(|k| mask_id(&k));
+            let birth: Option<String> = r.get(2)?;
+            // Beside a masked ID a birth date shows its month only.
+            hit.birth = if hit.id_masked.is_some() {
+                crate::privacy::birth_to_month(birth.as_deref(), None).0
+            } else {
+                birth
+            };
             hit.page = r.get(6)?;
             {
                 let name: String = r.get(0)?;
@@ -222,13 +228,16 @@ pub(super) fn fill_hit(
                 if let Some(unit) = hit.unit.as_deref() {
                     snippet.extend(snippet::whole_field("unit", unit, needles));
                 }
-                // Other columns, wages left out: a snippet is shown to every clerk.
+                // Other columns, money and ID columns left out: a snippet is shown to every
+                // clerk (and an ID number in any other column is masked with the fragment).
                 let extra: String = r.get(7)?;
                 let pairs: Vec<(String, String)> = serde_json::from_str(&extra).unwrap_or_default();
                 let extra = pairs
                     .into_iter()
                     .filter(|(header, value)| {
-                        !value.trim().is_empty() && !crate::privacy::is_wage_column(header)
+                        !value.trim().is_empty()
+                            && !crate::privacy::is_money_column(header)
+                            && !crate::privacy::is_id_column(header)
                     })
                     .map(|(_, value)| value)
                     .collect::<Vec<_>>()

@@ -54,33 +54,10 @@ struct Feeding {
     fed: i64,
 }
 
-/// The store's side of the bargain: its identity and the head of its change log.
+/// The store's side of the bargain: its identity (`store::archive_uid`) and the head of its
+/// change log.
 fn archive_uid(conn: &Connection) -> Result<String> {
-    use rusqlite::OptionalExtension;
-    let existing: Option<String> = conn
-        .query_row(
-            "SELECT value FROM meta WHERE key = 'archive_uid'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if let Some(uid) = existing {
-        return Ok(uid);
-    }
-    let uid = format!(
-        "{:016x}{:016x}",
-        rand::random::<u64>(),
-        chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default() as u64
-    );
-    conn.execute(
-        "INSERT OR IGNORE INTO meta(key, value) VALUES ('archive_uid', ?1)",
-        [&uid],
-    )?;
-    Ok(conn.query_row(
-        "SELECT value FROM meta WHERE key = 'archive_uid'",
-        [],
-        |r| r.get(0),
-    )?)
+    crate::store::archive_uid(conn)
 }
 
 /// The highest change ever logged, also after the covered part of the log was pruned.

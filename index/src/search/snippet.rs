@@ -71,6 +71,20 @@ pub fn match_ranges(text: &str, needles: &[String]) -> Vec<(usize, usize)> {
     merged
 }
 
+/// Where the words of a typed query stand in `text`, as [from, to) in characters: the record
+/// view highlights them in the document's full text.
+pub fn query_highlights(text: &str, query: &str) -> Vec<[usize; 2]> {
+    let mut understood = Vec::new();
+    let analyzed = super::analyze::analyze(query, &|_| false, &mut understood);
+    let needles: Vec<String> = analyzed
+        .terms
+        .iter()
+        .filter_map(super::clauses::highlight_text)
+        .collect();
+    let whole = fragment("", text, 0, text.len(), &match_ranges(text, &needles));
+    whole.highlights
+}
+
 /// A short field shown whole, its matches highlighted; None when nothing matches.
 pub fn whole_field(field: &str, text: &str, needles: &[String]) -> Option<SnippetFragment> {
     let ranges = match_ranges(text, needles);
@@ -84,7 +98,7 @@ pub fn whole_field(field: &str, text: &str, needles: &[String]) -> Option<Snippe
 pub fn whole_highlighted(field: &str, text: &str) -> SnippetFragment {
     SnippetFragment {
         field: field.to_string(),
-        text: text.to_string(),
+        text: crate::privacy::mask_text(text),
         highlights: vec![[0, text.chars().count()]],
     }
 }
@@ -130,7 +144,10 @@ fn forward_chars(text: &str, at: usize, n: usize) -> usize {
         .map_or(text.len(), |(i, _)| at + i)
 }
 
-/// The text between two byte offsets, with byte ranges turned into character offsets.
+/// The text between two byte offsets, with byte ranges turned into character offsets. The text
+/// is shown to every clerk: it is cut from the whole text masked (ID numbers and amounts hidden,
+/// one `*` per character), so that a number cut by the window is hidden as a whole and the
+/// highlights stay where they are.
 fn fragment(
     field: &str,
     text: &str,
@@ -138,14 +155,21 @@ fn fragment(
     end: usize,
     ranges: &[(usize, usize)],
 ) -> SnippetFragment {
-    let piece = &text[start..end];
-    let char_at = |byte: usize| piece[..byte - start].chars().count();
+    let char_at = |byte: usize| text[..byte].chars().count();
+    let (from, to) = (char_at(start), char_at(end));
+    let masked = crate::privacy::mask_text(text);
+    let mut highlights: Vec<[usize; 2]> = ranges
+        .iter()
+        .map(|&(a, b)| [char_at(a), char_at(b)])
+        .collect();
+    // A highlight on hidden digits would confirm them.
+    crate::privacy::keep_visible_highlights(text, &masked, &mut highlights);
     SnippetFragment {
         field: field.to_string(),
-        text: piece.to_string(),
-        highlights: ranges
-            .iter()
-            .map(|&(a, b)| [char_at(a), char_at(b)])
+        text: masked.chars().skip(from).take(to - from).collect(),
+        highlights: highlights
+            .into_iter()
+            .map(|[a, b]| [a - from, b - from])
             .collect(),
     }
 }
@@ -172,6 +196,20 @@ mod tests {
         let chars: Vec<char> = w[0].text.chars().collect();
         assert_eq!(chars[a..b].iter().collect::<String>(), "王立军");
         assert!(w[0].text.chars().count() < 100);
+    }
+
+    #[test]
+    fn snippets_hide_id_numbers_and_keep_their_highlights() {
+        let text = format!(
+            "{}经审核，王立军同志，男，居民身份证号码620102 19560315 0012，现已达到退休年龄",
+            "前".repeat(30)
+        );
+        let w = windows("full_text", &text, &["居民身份证号码".to_string()]);
+        assert_eq!(w.len(), 1);
+        assert!(w[0].text.contains("620102 ******** ****"), "{}", w[0].text);
+        let [a, b] = w[0].highlights[0];
+        let chars: Vec<char> = w[0].text.chars().collect();
+        assert_eq!(chars[a..b].iter().collect::<String>(), "居民身份证号码");
     }
 
     #[test]

@@ -253,6 +253,15 @@ BEGIN SELECT RAISE(ABORT, '审计日志只能追加，不能修改'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, '审计日志只能追加，不能删除'); END;
 "#,
+    // 5: trust — accounts that can be disabled and must change a reset password (any change to
+    // an account ends its logins: the epoch a login was made in must still be the account's),
+    // and the clerk's confirmation, page by page, that other people's rows are covered before a
+    // page goes into a certificate (or a supervisor's override, with a reason).
+    r#"
+ALTER TABLE clerks ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE clerks ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE request_records ADD COLUMN covers_json TEXT NOT NULL DEFAULT '[]';
+"#,
 ];
 
 pub fn latest_version() -> i64 {

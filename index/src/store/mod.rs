@@ -1,5 +1,6 @@
 //! The archive's source of truth: one SQLite file in the data folder.
 
+pub mod journal;
 pub mod migrations;
 pub mod read;
 pub mod statements;
@@ -24,18 +25,14 @@ impl Store {
     /// Open (creating if needed) the archive database in `data_dir`, migrating it forward.
     pub fn open(data_dir: &Path) -> Result<Store> {
         std::fs::create_dir_all(data_dir).map_err(|e| {
-            Error::new(
-                ErrorCode::DataDir,
-                format!("无法创建数据文件夹「{}」：{e}", data_dir.display()),
-            )
+            let error = Error::io("无法创建数据文件夹", data_dir, &e);
+            match error.code {
+                ErrorCode::Io => Error::new(ErrorCode::DataDir, error.message),
+                _ => error,
+            }
         })?;
         let path = data_dir.join(DB_FILE);
-        let not_archive = |e: rusqlite::Error| {
-            Error::new(
-                ErrorCode::Database,
-                format!("「{}」不是档案数据库或已损坏：{e}", path.display()),
-            )
-        };
+        let not_archive = |e: rusqlite::Error| Error::opening_database(&path, e);
         let mut conn = Connection::open(&path).map_err(not_archive)?;
         conn.busy_timeout(BUSY_WAIT).map_err(not_archive)?;
         let version: i64 = conn
@@ -53,7 +50,8 @@ impl Store {
         }
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(not_archive)?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(not_archive)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         // An import is one transaction; a larger page cache keeps its index pages from being
         // spilled to the log and read back. Bounded, so memory does not follow the file size.
@@ -65,10 +63,11 @@ impl Store {
             .enumerate()
             .skip(version as usize)
         {
-            let tx = conn.transaction()?;
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-            tx.commit()?;
+            let tx = conn.transaction().map_err(not_archive)?;
+            tx.execute_batch(sql).map_err(not_archive)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)
+                .map_err(not_archive)?;
+            tx.commit().map_err(not_archive)?;
         }
         Ok(Store { conn, path })
     }
@@ -88,6 +87,36 @@ impl Store {
         )?;
         Ok(())
     }
+}
+
+/// The archive's identity, made once: the search index and the audit trail's anchors name the
+/// archive they belong to by it.
+pub fn archive_uid(conn: &Connection) -> Result<String> {
+    use rusqlite::OptionalExtension;
+    let existing: Option<String> = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'archive_uid'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(uid) = existing {
+        return Ok(uid);
+    }
+    let uid = format!(
+        "{:016x}{:016x}",
+        rand::random::<u64>(),
+        chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default() as u64
+    );
+    conn.execute(
+        "INSERT OR IGNORE INTO meta(key, value) VALUES ('archive_uid', ?1)",
+        [&uid],
+    )?;
+    Ok(conn.query_row(
+        "SELECT value FROM meta WHERE key = 'archive_uid'",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 /// Local time as the clerk reads it, for "imported at" and "superseded at".

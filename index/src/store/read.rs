@@ -76,6 +76,17 @@ impl Store {
         document(&self.conn, id)
     }
 
+    /// A document's full text as stored (OCR or typed), unmasked.
+    pub fn full_text(&self, id: i64) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT full_text FROM documents WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .flatten())
+    }
+
     /// A document's access status (open, controlled, closed), if it exists.
     pub fn document_access(&self, id: i64) -> Result<Option<String>> {
         Ok(self
@@ -115,6 +126,9 @@ pub fn document(conn: &Connection, id: i64) -> Result<DocumentView> {
                         restricted: false,
                         entries: Vec::new(),
                         pages: Vec::new(),
+                        full_text: None,
+                        full_text_highlights: Vec::new(),
+                        opened_for_request: None,
                     })
                 },
             )
@@ -173,6 +187,11 @@ fn entry_view(r: &Row) -> rusqlite::Result<EntryView> {
         retire_date: r.get(10)?,
         wage_before: r.get(11)?,
         wage_after: r.get(12)?,
+        page_numbers: r
+            .get::<_, Option<String>>(13)?
+            .as_deref()
+            .map(crate::text::pages_named)
+            .unwrap_or_default(),
         page: r.get(13)?,
         source_row: r.get(14)?,
         extra: serde_json::from_str(&extra).unwrap_or_default(),

@@ -157,18 +157,44 @@ pub fn birth_date_of(key: &str) -> Option<(i32, u8, u8)> {
     date_of(&key[6..14])
 }
 
-/// Keeps the first 6 and last 4 characters; shorter text is masked entirely.
+/// Characters of an ID number shown when it is masked: the region of issue (which the work
+/// unit beside it tells anyway). Birth date, sequence and check digit stay hidden, so that with
+/// a birth month and gender shown beside it at least 28 × 500 = 14,000 numbers remain possible.
+pub const MASK_KEEPS: usize = 6;
+
+/// Keeps the region (the first 6 characters) and hides the rest, separators dropped; text of 6
+/// characters or fewer is hidden entirely.
 pub fn mask_id(key_or_raw: &str) -> String {
-    let chars: Vec<char> = key_or_raw.chars().filter(|c| !c.is_whitespace()).collect();
+    let chars: Vec<char> = key_or_raw
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{2010}'..='\u{2015}'))
+        .collect();
     let n = chars.len();
-    if n <= 10 {
+    if n <= MASK_KEEPS {
         return "*".repeat(n);
     }
     chars
         .iter()
         .enumerate()
-        .map(|(i, &c)| if i < 6 || i >= n - 4 { c } else { '*' })
+        .map(|(i, &c)| if i < MASK_KEEPS { c } else { '*' })
         .collect()
+}
+
+/// Whether 15 digits, or 17 digits and a check character, could be someone's ID: a known
+/// province and a real birth date. The check digit is not asked for: a mistyped number is still
+/// the person's.
+pub fn plausible_id(compact: &str) -> bool {
+    let b = compact.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    match b.len() {
+        18 if digits(0..17) && (b[17].is_ascii_digit() || b[17] == b'X') => {
+            known_province(&compact[..2]) && date_of(&compact[6..14]).is_some()
+        }
+        15 if digits(0..15) => {
+            known_province(&compact[..2]) && date_of(&format!("19{}", &compact[6..12])).is_some()
+        }
+        _ => false,
+    }
 }
 
 /// YYYYMMDD → a real calendar date not in the future.
@@ -369,8 +395,9 @@ mod tests {
 
     #[test]
     fn masking() {
-        assert_eq!(mask_id("11010519491231002X"), "110105********002X");
-        assert_eq!(mask_id("110105491231002"), "110105*****1002");
+        assert_eq!(mask_id("11010519491231002X"), "110105************");
+        assert_eq!(mask_id("110105491231002"), "110105*********");
+        assert_eq!(mask_id("110105-19491231-002X"), "110105************");
         assert_eq!(mask_id("12345"), "*****");
     }
 }

@@ -3,8 +3,10 @@
 pub mod codes;
 pub mod date;
 pub mod fuzzy_pinyin;
+pub mod id_in_text;
 pub mod id_number;
 pub mod name;
+pub mod page_numbers;
 pub mod pinyin;
 
 use std::borrow::Cow;
@@ -18,8 +20,11 @@ use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 pub use codes::{compose_ref_code, doc_number_key, ref_code_key};
 pub use date::{from_excel_serial, parse_date, DateError, DatePrecision, ParsedDate, PartialDate};
-pub use id_number::{birth_date_of, id_check_digit, mask_id, parse_id_number, IdNumber, IdStatus};
+pub use id_number::{
+    birth_date_of, id_check_digit, mask_id, parse_id_number, plausible_id, IdNumber, IdStatus,
+};
 pub use name::{has_placeholder, normalize_name};
+pub use page_numbers::pages_named;
 pub use pinyin::{is_pinyin_query, name_pinyin, NamePinyin};
 
 /// Folds text for general search: width, script, case and whitespace.

@@ -2,7 +2,10 @@
 //! scanned page, the requester 刘建国 and his colleague 王磊, and helpers to act on it.
 
 use super::{id18, import, write_utf8_csv};
-use archivedesk::api::{AttachRequest, Caller, NewLookupRequest, Relationship, Role};
+use archivedesk::api::{
+    AttachRequest, Caller, CoverRequest, NewLookupRequest, RedactRequest, Redaction, Relationship,
+    Role,
+};
 use archivedesk::Archive;
 use std::path::{Path, PathBuf};
 
@@ -84,16 +87,48 @@ pub fn entry_of(archive: &mut Archive, reference: &str, name: &str) -> i64 {
 }
 
 /// 刘建国 at the counter: his request registered, and his row of the wage table attached with
-/// its scanned page.
+/// its scanned page, on which 王磊's row is covered and the cover confirmed.
 pub fn liu_with_his_row_attached(archive: &mut Archive) -> archivedesk::api::LookupRequestView {
     let request = archive.register_request(&liu_request()).unwrap();
     let liu = entry_of(archive, REF, "刘建国");
-    archive
+    let view = archive
         .attach_record(&AttachRequest {
             request_id: request.id,
             entry_id: Some(liu),
             pages: vec![1],
             ..AttachRequest::default()
+        })
+        .unwrap();
+    let record = view.records[0].id;
+    cover(archive, request.id, record, 1)
+}
+
+/// Covers the other rows of a page with a box and confirms 已遮盖他人信息 for it.
+pub fn cover(
+    archive: &mut Archive,
+    request_id: i64,
+    record_id: i64,
+    page_no: i64,
+) -> archivedesk::api::LookupRequestView {
+    archive
+        .redact_page(&RedactRequest {
+            request_id,
+            record_id,
+            page_no,
+            boxes: vec![Redaction {
+                x: 0.1,
+                y: 0.5,
+                width: 0.8,
+                height: 0.1,
+            }],
+        })
+        .unwrap();
+    archive
+        .confirm_covered(&CoverRequest {
+            request_id,
+            record_id,
+            page_no,
+            override_reason: None,
         })
         .unwrap()
 }
@@ -132,10 +167,13 @@ pub fn day(text: &str) -> chrono::NaiveDate {
     chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
 }
 
-pub fn audit_actions(archive: &Archive) -> Vec<String> {
+/// The actions on the trail, after the looks journaled so far are chained; the anchors written
+/// along the way are left out (their own tests look at them).
+pub fn audit_actions(archive: &mut Archive) -> Vec<String> {
+    archive.chain_looks().unwrap();
     let conn = rusqlite::Connection::open(archive.database_path()).unwrap();
     let mut stmt = conn
-        .prepare("SELECT action FROM audit_log ORDER BY seq")
+        .prepare("SELECT action FROM audit_log WHERE action <> 'anchor' ORDER BY seq")
         .unwrap();
     let rows = stmt.query_map([], |r| r.get(0)).unwrap();
     rows.map(Result::unwrap).collect()
@@ -143,4 +181,47 @@ pub fn audit_actions(archive: &Archive) -> Vec<String> {
 
 pub fn open_raw(archive: &Archive) -> rusqlite::Connection {
     rusqlite::Connection::open(archive.database_path()).unwrap()
+}
+
+/// 刘建国's row on a document of eight large noisy scanned pages (`width` × `height`), his
+/// request registered with all eight attached: a certificate that takes long to make and is
+/// several MB. Returns the data folder and the request's id; the archive is closed.
+pub fn liu_with_eight_noisy_pages(dir: &Path, width: u32, height: u32) -> (PathBuf, i64) {
+    let data = dir.join("data");
+    let csv = dir.join("工资.csv");
+    write_utf8_csv(
+        &csv,
+        &[
+            "档号,题名,姓名,身份证号码",
+            &format!(
+                "J012-WS·1998-Y-0034,城关镇1998年工资调整表,刘建国,{}",
+                liu_id()
+            ),
+        ],
+        false,
+    );
+    let pages = dir.join("扫描件").join("J012-WS-1998-Y-0034");
+    std::fs::create_dir_all(&pages).unwrap();
+    let mut seed = 7u32;
+    for n in 1..=8 {
+        let page = image::RgbImage::from_fn(width, height, |_, _| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let v = (seed >> 24) as u8;
+            image::Rgb([v, v, v])
+        });
+        page.save(pages.join(format!("{n}.png"))).unwrap();
+    }
+    let mut archive = Archive::open(&data).unwrap();
+    import(&mut archive, &[&csv, &dir.join("扫描件")]);
+    let request = archive.register_request(&liu_request()).unwrap();
+    let entry = archive.show("J012-WS-1998-Y-0034").unwrap().entries[0].id;
+    archive
+        .attach_record(&AttachRequest {
+            request_id: request.id,
+            entry_id: Some(entry),
+            pages: (1..=8).collect(),
+            ..AttachRequest::default()
+        })
+        .unwrap();
+    (data, request.id)
 }

@@ -2,7 +2,9 @@
 //! the way vendors and Excel write them, and a snapshot of what an archive holds.
 #![allow(dead_code)]
 
+pub mod candidates;
 pub mod counter;
+pub mod server;
 
 use archivedesk::api::{ImportReport, ImportRequest};
 use archivedesk::Archive;

@@ -97,8 +97,8 @@ pub(super) fn lay_out(
     for (n, page) in pages.iter_mut().enumerate() {
         let note = if n < text_pages {
             format!(
-                "核验码：{}　可在档案查询台或以 archivedesk verify 核验",
-                content.verify_code
+                "核验码：{}（可在档案查询台核验）　审计链：{}",
+                content.verify_code, content.audit_position
             )
         } else {
             format!("{}　核验码：{}", content.number, content.verify_code)

@@ -15,15 +15,17 @@
 //! Origin, and present the token made at start (a cookie set when the printed URL is opened, or
 //! `Authorization: Bearer <token>`).
 
+mod uploads;
+
 use crate::api::{
-    Caller, ImportJobRequest, ImportJobStarted, ImportJobStatus, ImportRequest, ImportStartRequest,
-    PageRequest, PageSize, UploadedFile, UploadedFiles,
+    Caller, ImportJobRequest, ImportJobStatus, ImportStartRequest, PageRequest, PageSize,
 };
 use crate::error::{Error, ErrorCode, Result};
+use crate::ops::DoorLogin;
 use crate::session::Session;
 use crate::Archive;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Multipart, Path as UrlPath, Query, Request, State};
+use axum::extract::{DefaultBodyLimit, Path as UrlPath, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -36,10 +38,17 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+mod listen;
+
 /// Catalogues of a whole county fit; a larger upload is refused. Uploads go to disk as they
 /// arrive, never whole into memory.
 const UPLOAD_LIMIT: usize = 1 << 30;
 const UPLOAD_FOLDER: &str = "uploads";
+/// Operations carry small JSON bodies; only a certificate presented for verification is large
+/// (base64 of the largest certificate the archive issues, and room for the JSON around it).
+const OPERATION_BODY_LIMIT: usize = 2 << 20;
+const VERIFY_BODY_LIMIT: usize =
+    crate::certificate::issue::MAX_CERTIFICATE_BYTES / 3 * 4 + (1 << 20);
 
 pub struct ServeOptions {
     pub listen: SocketAddr,
@@ -50,43 +59,52 @@ pub struct ServeOptions {
     pub demo_dir: PathBuf,
 }
 
+/// A file uploaded and waiting to be previewed or imported, by the clerk who uploaded it.
+struct Upload {
+    path: PathBuf,
+    owner: Option<i64>,
+    bytes: u64,
+}
+
 struct Door {
     session: Session,
-    uploads: Mutex<HashMap<String, PathBuf>>,
+    uploads: Mutex<HashMap<String, Upload>>,
     /// Where uploads wait to be imported: fixed at start, whichever archive is open later.
     uploads_dir: PathBuf,
     token: String,
     cookie: String,
-    /// Clerks logged in, by the id in their login cookie (named `login_cookie`).
-    logins: Mutex<HashMap<String, Caller>>,
+    /// The cookie that carries a clerk's login token (the engine's `logins`).
     login_cookie: String,
     allowed_hosts: Vec<String>,
 }
 
 impl Door {
-    fn uploads(&self) -> MutexGuard<'_, HashMap<String, PathBuf>> {
+    fn uploads(&self) -> MutexGuard<'_, HashMap<String, Upload>> {
         self.uploads.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn logins(&self) -> MutexGuard<'_, HashMap<String, Caller>> {
-        self.logins.lock().unwrap_or_else(PoisonError::into_inner)
+    /// The login the request's cookie carries, and where the request comes from.
+    fn login_of(&self, headers: &HeaderMap, peer: Option<SocketAddr>) -> DoorLogin {
+        DoorLogin {
+            token: token_in_cookie(headers, &self.login_cookie).map(str::to_string),
+            address: peer.map_or_else(|| "未知地址".to_string(), |p| p.ip().to_string()),
+        }
     }
 
-    /// The clerk whose login cookie came with the request.
-    fn at_desk(&self, headers: &HeaderMap) -> Option<Caller> {
-        let id = token_in_cookie(headers, &self.login_cookie)?;
-        self.logins().get(id).cloned()
+    /// The clerk logged in with the request's cookie.
+    fn at_desk(&self, headers: &HeaderMap, peer: Option<SocketAddr>) -> Result<Caller> {
+        crate::ops::caller_at(&self.session, &mut self.login_of(headers, peer))
     }
 }
 
-fn login_required() -> Error {
-    Error::new(
-        ErrorCode::Unauthorized,
-        "请先登录：查档、登记和出证都记在登录的工作人员名下",
-    )
+/// The client's address, when the listener knows it.
+fn peer_of(
+    connect: &Option<axum::Extension<axum::extract::ConnectInfo<SocketAddr>>>,
+) -> Option<SocketAddr> {
+    connect.as_ref().map(|c| c.0 .0)
 }
 
-/// Serve until the process ends. `started` gets the URL to open (with the token in it) once the
+/// Serve until Ctrl+C or SIGTERM. `started` gets the URL to open (with the token in it) once the
 /// port is bound, before any request is answered.
 pub fn serve(options: ServeOptions, started: impl FnOnce(&str)) -> Result<()> {
     if !options.listen.ip().is_loopback() {
@@ -125,17 +143,21 @@ pub fn serve(options: ServeOptions, started: impl FnOnce(&str)) -> Result<()> {
             uploads: Mutex::new(HashMap::new()),
             uploads_dir,
             cookie: format!("archivedesk_token_{}", bound.port()),
-            logins: Mutex::new(HashMap::new()),
             login_cookie: format!("archivedesk_login_{}", bound.port()),
             allowed_hosts: allowed_hosts(bound),
             token,
         });
         let url = format!("http://{}/?token={}", host_of(bound), door.token);
         let app = router(Arc::clone(&door), options.ui_dir.as_deref());
+        // SIGTERM is watched from before the URL is printed.
+        let shutdown = listen::shutdown_signal();
         started(&url);
-        axum::serve(listener, app)
-            .await
-            .map_err(|e| Error::new(ErrorCode::Io, format!("网络服务出错：{e}")))
+        listen::serve_until(listener, app, shutdown).await;
+        // The looks journaled so far are chained and the trail anchored before the process
+        // ends (connections still winding down get "archive closed").
+        door.session.close();
+        let _ = std::fs::remove_dir_all(&door.uploads_dir);
+        Ok(())
     })
 }
 
@@ -167,9 +189,16 @@ fn router(door: Arc<Door>, ui_dir: Option<&Path>) -> Router {
         .route("/api/page/{document_id}/{page_no}", get(page))
         .route(
             "/api/upload",
-            post(upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+            post(uploads::upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
-        .route("/api/{op}", post(operation));
+        .route(
+            "/api/verify_certificate",
+            post(verify_operation).layer(DefaultBodyLimit::max(VERIFY_BODY_LIMIT)),
+        )
+        .route(
+            "/api/{op}",
+            post(operation).layer(DefaultBodyLimit::max(OPERATION_BODY_LIMIT)),
+        );
     let app = match ui_dir {
         Some(dir) => api.fallback_service(
             tower_http::services::ServeDir::new(dir)
@@ -184,12 +213,7 @@ fn router(door: Arc<Door>, ui_dir: Option<&Path>) -> Router {
         .with_state(door)
 }
 
-fn new_token() -> String {
-    use rand::RngCore;
-    let mut bytes = [0u8; 24];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    hex::encode(bytes)
-}
+use crate::logins::new_token;
 
 fn host_of(addr: SocketAddr) -> String {
     if addr.ip().is_unspecified() {
@@ -321,14 +345,14 @@ async fn security_headers(request: Request, next: Next) -> Response {
     response
 }
 
-fn error_response(error: Error) -> Response {
+pub(super) fn error_response(error: Error) -> Response {
     let status =
         StatusCode::from_u16(error.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, axum::Json(error)).into_response()
 }
 
 /// Run blocking archive work off the async threads.
-async fn blocking<T: Send + 'static>(
+pub(super) async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T> + Send + 'static,
 ) -> Result<T> {
     tokio::task::spawn_blocking(work)
@@ -336,50 +360,74 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| Error::new(ErrorCode::Io, format!("处理请求时出错：{e}")))?
 }
 
+/// A certificate PDF presented for verification: the one operation with a large body.
+async fn verify_operation(
+    State(door): State<Arc<Door>>,
+    connect: Option<axum::Extension<axum::extract::ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    run_operation(
+        door,
+        peer_of(&connect),
+        headers,
+        "verify_certificate".into(),
+        body,
+    )
+    .await
+}
+
 async fn operation(
     State(door): State<Arc<Door>>,
+    connect: Option<axum::Extension<axum::extract::ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     UrlPath(op): UrlPath<String>,
     body: Bytes,
 ) -> Response {
-    let before = door.at_desk(&headers);
-    let had_cookie = token_in_cookie(&headers, &door.login_cookie).map(str::to_string);
+    run_operation(door, peer_of(&connect), headers, op, body).await
+}
+
+async fn run_operation(
+    door: Arc<Door>,
+    peer: Option<SocketAddr>,
+    headers: HeaderMap,
+    op: String,
+    body: Bytes,
+) -> Response {
+    let before = door.login_of(&headers, peer);
     let worker = Arc::clone(&door);
     let outcome = blocking(move || {
-        let mut at_desk = before.clone();
-        let json = dispatch(&worker, &mut at_desk, &op, &body)?;
-        Ok((json, (at_desk != before).then_some(at_desk)))
+        let mut login = before.clone();
+        let json = dispatch(&worker, &mut login, &op, &body);
+        let changed = (login.token != before.token).then_some(login.token);
+        Ok((json, changed))
     })
     .await;
-    match outcome {
-        Ok((json, changed)) => {
-            let mut response = axum::Json(json).into_response();
-            if let Some(now) = changed {
-                if let Some(old) = had_cookie {
-                    door.logins().remove(&old);
-                }
-                let cookie = match now {
-                    Some(caller) => {
-                        let id = new_token();
-                        door.logins().insert(id.clone(), caller);
-                        format!(
-                            "{}={id}; HttpOnly; SameSite=Strict; Path=/",
-                            door.login_cookie
-                        )
-                    }
-                    None => format!(
-                        "{}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0",
-                        door.login_cookie
-                    ),
-                };
-                if let Ok(value) = HeaderValue::from_str(&cookie) {
-                    response.headers_mut().insert(header::SET_COOKIE, value);
-                }
-            }
-            response
-        }
+    let (json, changed) = match outcome {
+        Ok(done) => done,
+        Err(e) => return error_response(e),
+    };
+    let mut response = match json {
+        Ok(json) => axum::Json(json).into_response(),
         Err(e) => error_response(e),
+    };
+    // A login made, ended or renewed (or found ended) changes the cookie either way.
+    if let Some(now) = changed {
+        let cookie = match now {
+            Some(token) => format!(
+                "{}={token}; HttpOnly; SameSite=Strict; Path=/",
+                door.login_cookie
+            ),
+            None => format!(
+                "{}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0",
+                door.login_cookie
+            ),
+        };
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().insert(header::SET_COOKIE, value);
+        }
     }
+    response
 }
 
 fn parse<T: DeserializeOwned + Default>(body: &[u8]) -> Result<T> {
@@ -397,79 +445,28 @@ fn answer<T: Serialize>(value: T) -> Result<serde_json::Value> {
 /// The operations of `crate::ops`, and importing, which only this door does by uploads.
 fn dispatch(
     door: &Door,
-    at_desk: &mut Option<Caller>,
+    login: &mut DoorLogin,
     op: &str,
     body: &[u8],
 ) -> Result<serde_json::Value> {
     match op {
         "import_start" => {
-            let caller = at_desk.clone().ok_or_else(login_required)?;
-            answer(start_import(
+            let caller = crate::ops::caller_at(&door.session, login)?;
+            answer(uploads::start_import(
                 door,
                 parse::<ImportStartRequest>(body)?,
                 caller,
             )?)
         }
         "import_status" => {
-            at_desk.as_ref().ok_or_else(login_required)?;
+            let caller = crate::ops::caller_at(&door.session, login)?;
             let request: ImportJobRequest = serde_json::from_slice(body)
                 .map_err(|e| Error::new(ErrorCode::InvalidRequest, format!("请求格式不对：{e}")))?;
-            let status = door.session.import_status(request.job)?;
+            let status = door.session.import_status(request.job, &caller)?;
             answer(hide_upload_folders(status, &door.uploads_dir))
         }
-        _ => crate::ops::call(&door.session, at_desk, op, body),
+        _ => crate::ops::call(&door.session, login, op, body),
     }
-}
-
-fn start_import(
-    door: &Door,
-    request: ImportStartRequest,
-    caller: Caller,
-) -> Result<ImportJobStarted> {
-    if !request.paths.is_empty() {
-        return Err(Error::new(
-            ErrorCode::InvalidRequest,
-            "网页端只能导入上传的文件，不能按本机路径导入",
-        ));
-    }
-    if request.uploads.is_empty() {
-        return Err(Error::new(
-            ErrorCode::InvalidRequest,
-            "没有选择要导入的文件",
-        ));
-    }
-    let mut uploads = door.uploads();
-    let mut paths = Vec::with_capacity(request.uploads.len());
-    for id in &request.uploads {
-        let path = uploads.get(id).cloned().ok_or_else(|| {
-            Error::new(
-                ErrorCode::NotFound,
-                format!("上传的文件「{id}」已不存在，请重新选择文件"),
-            )
-        })?;
-        paths.push(path);
-    }
-    // A preview leaves the uploads for the import that follows it; the import removes them.
-    let cleanup = if request.dry_run {
-        Vec::new()
-    } else {
-        request
-            .uploads
-            .iter()
-            .filter_map(|id| uploads.remove(id))
-            .filter_map(|path| path.parent().map(Path::to_path_buf))
-            .collect()
-    };
-    door.session.start_import(
-        ImportRequest {
-            paths,
-            category: request.category,
-            mapping: request.mapping,
-            dry_run: request.dry_run,
-        },
-        cleanup,
-        caller,
-    )
 }
 
 #[derive(Deserialize)]
@@ -478,26 +475,32 @@ struct PageQuery {
     size: PageSize,
 }
 
+/// A page image, served only within the clerk's recorded view of its document (the engine
+/// decides and records it) and never kept by the browser: a re-view or a clerk switched in at
+/// the same browser must ask the engine again.
 async fn page(
     State(door): State<Arc<Door>>,
+    connect: Option<axum::Extension<axum::extract::ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     UrlPath((document_id, page_no)): UrlPath<(i64, i64)>,
     Query(query): Query<PageQuery>,
 ) -> Response {
-    let Some(caller) = door.at_desk(&headers) else {
-        return error_response(login_required());
-    };
+    let peer = peer_of(&connect);
     let request = PageRequest {
         document_id,
         page_no,
         size: query.size,
     };
-    let image = blocking(move || door.session.page_image(&request, &caller)).await;
+    let image = blocking(move || {
+        let caller = door.at_desk(&headers, peer)?;
+        door.session.page_image(&request, &caller)
+    })
+    .await;
     match image {
         Ok(image) => (
             [
                 (header::CONTENT_TYPE, image.mime),
-                (header::CACHE_CONTROL, "private, max-age=60"),
+                (header::CACHE_CONTROL, "no-store"),
             ],
             image.bytes,
         )
@@ -506,111 +509,9 @@ async fn page(
     }
 }
 
-/// Names Windows keeps for devices, whatever the extension: `nul.csv` would be written nowhere.
-const WINDOWS_DEVICE_NAMES: &[&str] = &[
-    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
-    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
-];
-
-/// The name a browser sent, reduced to a plain file name (no folders, nothing Windows forbids or
-/// keeps for itself).
-fn safe_file_name(sent: Option<&str>) -> String {
-    let name = sent
-        .unwrap_or("")
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or("")
-        .chars()
-        .filter(|c| !matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*') && !c.is_control())
-        .collect::<String>();
-    let name = name.trim().trim_matches('.').trim().to_string();
-    if name.is_empty() {
-        return "上传文件".to_string();
-    }
-    let stem = name.split('.').next().unwrap_or("").trim();
-    if WINDOWS_DEVICE_NAMES
-        .iter()
-        .any(|d| d.eq_ignore_ascii_case(stem))
-    {
-        return format!("_{name}");
-    }
-    name
-}
-
-/// Write one uploaded file to disk as it arrives, never whole in memory.
-async fn save_upload(
-    field: &mut axum::extract::multipart::Field<'_>,
-    path: &Path,
-) -> std::result::Result<u64, String> {
-    use tokio::io::AsyncWriteExt;
-    let folder = path.parent().expect("uploads live in a folder");
-    tokio::fs::create_dir_all(folder)
-        .await
-        .map_err(|e| e.to_string())?;
-    let mut file = tokio::fs::File::create(path)
-        .await
-        .map_err(|e| e.to_string())?;
-    let mut bytes = 0u64;
-    while let Some(chunk) = field.chunk().await.map_err(|e| e.to_string())? {
-        bytes += chunk.len() as u64;
-        file.write_all(&chunk).await.map_err(|e| e.to_string())?;
-    }
-    file.flush().await.map_err(|e| e.to_string())?;
-    Ok(bytes)
-}
-
-async fn upload(
-    State(door): State<Arc<Door>>,
-    headers: HeaderMap,
-    mut multipart: Multipart,
-) -> Response {
-    if door.at_desk(&headers).is_none() {
-        return error_response(login_required());
-    }
-    let mut files = Vec::new();
-    loop {
-        let mut field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(e) => {
-                return error_response(Error::new(
-                    ErrorCode::InvalidRequest,
-                    format!("上传中断或格式不对：{e}"),
-                ))
-            }
-        };
-        if field.file_name().is_none() {
-            continue;
-        }
-        let name = safe_file_name(field.file_name());
-        // Each file in a folder of its own, under its own name: the import report names the
-        // file as the clerk knows it.
-        let id = new_token();
-        let folder = door.uploads_dir.join(&id);
-        let path = folder.join(&name);
-        let bytes = match save_upload(&mut field, &path).await {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                let _ = tokio::fs::remove_dir_all(&folder).await;
-                return error_response(Error::new(
-                    ErrorCode::Io,
-                    format!("上传「{name}」时中断或无法保存：{e}"),
-                ));
-            }
-        };
-        door.uploads().insert(id.clone(), path);
-        files.push(UploadedFile {
-            upload: id,
-            name,
-            bytes,
-        });
-    }
-    axum::Json(UploadedFiles { files }).into_response()
-}
-
 #[cfg(test)]
 mod tests {
-    use super::safe_file_name;
+    use super::uploads::safe_file_name;
 
     #[test]
     fn uploaded_names_keep_to_a_plain_file_name_windows_accepts() {

@@ -3,6 +3,10 @@
 //! and the previous row's hash, so an edited, deleted or reordered row breaks the chain; the
 //! chain's head, kept off the machine, shows whether the whole chain was rewritten since.
 
+pub mod anchors;
+pub mod collapse;
+pub mod looks;
+
 use crate::api::{AuditHead, AuditRow, AuditVerification, Caller};
 use crate::error::{Error, ErrorCode, Result};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -66,6 +70,30 @@ pub fn row_hash(
 
 /// Appends one row inside the caller's transaction (which commits it with the act itself).
 pub fn append(conn: &Connection, caller: &Caller, event: Event) -> Result<i64> {
+    let at = event.at.clone().unwrap_or_else(crate::store::now_text);
+    append_row(
+        conn,
+        &Row {
+            at: &at,
+            actor: &actor(caller),
+            action: event.action,
+            target: event.target.as_deref(),
+            detail: &event.detail.to_string(),
+        },
+    )
+}
+
+/// One row of the trail as it is chained.
+pub struct Row<'a> {
+    pub at: &'a str,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub target: Option<&'a str>,
+    pub detail: &'a str,
+}
+
+/// Chains `row` after the last row, inside the caller's transaction.
+pub fn append_row(conn: &Connection, row: &Row) -> Result<i64> {
     let last: Option<(i64, String)> = conn
         .query_row(
             "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
@@ -77,31 +105,13 @@ pub fn append(conn: &Connection, caller: &Caller, event: Event) -> Result<i64> {
         Some((seq, hash)) => (seq + 1, hash),
         None => (1, GENESIS.to_string()),
     };
-    let at = event.at.clone().unwrap_or_else(crate::store::now_text);
-    let actor = actor(caller);
-    let detail = event.detail.to_string();
     let hash = row_hash(
-        seq,
-        &at,
-        &actor,
-        event.action,
-        event.target.as_deref(),
-        &detail,
-        &prev,
+        seq, row.at, row.actor, row.action, row.target, row.detail, &prev,
     );
     conn.execute(
         "INSERT INTO audit_log (seq, at, actor, action, target, detail, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            seq,
-            at,
-            actor,
-            event.action,
-            event.target,
-            detail,
-            prev,
-            hash
-        ],
+        params![seq, row.at, row.actor, row.action, row.target, row.detail, prev, hash],
     )?;
     Ok(seq)
 }
@@ -109,7 +119,12 @@ pub fn append(conn: &Connection, caller: &Caller, event: Event) -> Result<i64> {
 /// Walks the chain from the first row: every row follows the one before it (its seq is the
 /// next and its prev_hash that row's hash) and its hash is its own. With `head`, the chain must
 /// also still hold that head: same hash at the same count.
-pub fn verify(conn: &Connection, head: Option<&AuditHead>) -> Result<AuditVerification> {
+/// `anchor_folders`: where the anchors are (see `anchors`); they are checked too.
+pub fn verify(
+    conn: &Connection,
+    head: Option<&AuditHead>,
+    anchor_folders: &[anchors::Folder],
+) -> Result<AuditVerification> {
     let mut stmt = conn.prepare(
         "SELECT seq, at, actor, action, target, detail, prev_hash, hash FROM audit_log ORDER BY rowid",
     )?;
@@ -187,7 +202,19 @@ pub fn verify(conn: &Connection, head: Option<&AuditHead>) -> Result<AuditVerifi
             }
         }
     }
+    let hash_at = |seq: i64| -> Option<String> {
+        conn.query_row("SELECT hash FROM audit_log WHERE seq = ?1", [seq], |r| {
+            r.get(0)
+        })
+        .ok()
+    };
+    let recorded = anchors::recorded_numbers(conn)?;
+    let anchored = anchors::check(anchor_folders, count, &hash_at, &recorded);
+    if problem.is_none() {
+        problem = anchored.problem;
+    }
     Ok(AuditVerification {
+        anchors: anchored.anchors,
         intact: problem.is_none(),
         rows: count,
         broken_at: problem.as_ref().map(|(seq, _)| *seq),

@@ -1,0 +1,208 @@
+//! Serving the door's router on its bound port, with the limits `axum::serve` lacks: a client
+//! that does not finish its request header in time is closed, only so many connections are
+//! served at once, and on shutdown the requests under way finish before `serve` returns (so the
+//! archive is closed the proper way afterwards).
+
+use axum::extract::ConnectInfo;
+use axum::http::Request;
+use axum::Router;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::{service_fn, Service as _};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::pin::pin;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{watch, Semaphore};
+
+/// A client that has not sent a whole request header by then is closed: half a header would
+/// otherwise hold its connection forever. Also how long an idle keep-alive connection is kept.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// Overrides HEADER_TIMEOUT, in milliseconds, so that tests need not wait 10 s.
+const HEADER_TIMEOUT_VAR: &str = "ARCHIVEDESK_HEADER_TIMEOUT_MS";
+/// Connections served at once; one clerk's browser opens a handful.
+const MAX_CONNECTIONS: u32 = 64;
+/// Overrides MAX_CONNECTIONS, so that tests can reach the cap with a few connections.
+const MAX_CONNECTIONS_VAR: &str = "ARCHIVEDESK_MAX_CONNECTIONS";
+/// How long requests under way may run on once shutdown is asked for.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// Serves `router` on `listener` until `shutdown` resolves; then accepts no more connections,
+/// closes idle ones, and waits up to SHUTDOWN_GRACE for the requests under way. Handlers see
+/// the client's address as axum's `ConnectInfo<SocketAddr>`.
+pub(crate) async fn serve_until(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()>,
+) {
+    // Read once at start: the environment is not consulted per connection.
+    let header_timeout = from_env(HEADER_TIMEOUT_VAR).map_or(HEADER_TIMEOUT, Duration::from_millis);
+    let max_connections = from_env(MAX_CONNECTIONS_VAR).unwrap_or(MAX_CONNECTIONS);
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(header_timeout);
+    // When all slots are taken, further connections wait in the accept backlog rather than being
+    // refused: a browser's extra connection is answered late instead of failing.
+    let slots = Arc::new(Semaphore::new(max_connections as usize));
+    let (stop, stopping) = watch::channel(false);
+    let mut shutdown = pin!(shutdown);
+    loop {
+        let next_connection = async {
+            let slot = Arc::clone(&slots)
+                .acquire_owned()
+                .await
+                .expect("the slots are never closed");
+            (slot, accept(&listener).await)
+        };
+        tokio::select! {
+            (slot, (stream, peer)) = next_connection => {
+                let connection = serve_connection(
+                    http.clone(),
+                    stream,
+                    peer,
+                    router.clone(),
+                    stopping.clone(),
+                );
+                tokio::spawn(async move {
+                    connection.await;
+                    drop(slot);
+                });
+            }
+            () = shutdown.as_mut() => break,
+        }
+    }
+    drop(listener);
+    stop.send_replace(true);
+    // Every connection holds a slot until it ends: all slots free means all connections ended.
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, slots.acquire_many(max_connections)).await;
+}
+
+/// Resolves on Ctrl+C, or on Unix on SIGTERM (what service managers and `kill` send). The
+/// SIGTERM handler is installed at the call, not at the first poll, so that a SIGTERM sent right
+/// after the URL is printed already shuts down gracefully. A signal that cannot be watched never
+/// resolves, rather than stopping the door at once.
+pub(crate) fn shutdown_signal() -> impl Future<Output = ()> {
+    #[cfg(unix)]
+    let terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate());
+    async move {
+        let ctrl_c = async {
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        };
+        #[cfg(unix)]
+        let terminate = async move {
+            match terminate {
+                Ok(mut terminate) => {
+                    terminate.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
+            }
+        };
+        #[cfg(not(unix))]
+        let terminate = std::future::pending::<()>();
+        tokio::select! {
+            () = ctrl_c => {}
+            () = terminate => {}
+        }
+    }
+}
+
+/// One connection, to its end; on `stopping` the request under way is answered and the
+/// connection closed (an idle one at once).
+async fn serve_connection(
+    http: http1::Builder,
+    stream: TcpStream,
+    peer: SocketAddr,
+    router: Router,
+    mut stopping: watch::Receiver<bool>,
+) {
+    let router = TowerToHyperService::new(router);
+    // As axum::serve does with `into_make_service_with_connect_info`.
+    let service = service_fn(move |mut request: Request<Incoming>| {
+        request.extensions_mut().insert(ConnectInfo(peer));
+        router.call(request)
+    });
+    let mut connection = pin!(http.serve_connection(TokioIo::new(stream), service));
+    // Errors here are the client's (gone, too slow, not HTTP): nothing for the door to do.
+    tokio::select! {
+        _ = connection.as_mut() => return,
+        _ = stopping.wait_for(|&stop| stop) => {}
+    }
+    connection.as_mut().graceful_shutdown();
+    let _ = connection.await;
+}
+
+/// The next connection. A client that gave up during the handshake is skipped; other failures
+/// (out of file handles, say) are waited out, since connections ending will free what is missing.
+async fn accept(listener: &TcpListener) -> (TcpStream, SocketAddr) {
+    loop {
+        match listener.accept().await {
+            Ok(accepted) => return accepted,
+            Err(e) if is_client_gone(&e) => {}
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+}
+
+fn is_client_gone(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::ConnectionReset
+            | io::ErrorKind::ConnectionRefused
+    )
+}
+
+/// A positive number from the environment; anything else leaves the default.
+fn from_env<T: std::str::FromStr + PartialOrd + Default>(name: &str) -> Option<T> {
+    std::env::var(name)
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+        .filter(|n| *n > T::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::routing::get;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    #[tokio::test]
+    async fn handlers_see_the_client_address_and_shutdown_ends_serving() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let door = listener.local_addr().unwrap();
+        let router = Router::new().route(
+            "/",
+            get(|ConnectInfo(peer): ConnectInfo<SocketAddr>| async move { peer.to_string() }),
+        );
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let serving = tokio::spawn(serve_until(listener, router, async {
+            let _ = stopped.await;
+        }));
+
+        let mut client = TcpStream::connect(door).await.unwrap();
+        client
+            .write_all(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .await
+            .unwrap();
+        let mut answer = String::new();
+        client.read_to_string(&mut answer).await.unwrap();
+        let me = client.local_addr().unwrap().to_string();
+        assert!(answer.ends_with(&me), "{answer}");
+
+        stop.send(()).unwrap();
+        tokio::time::timeout(Duration::from_secs(2), serving)
+            .await
+            .expect("serving ends soon after shutdown")
+            .unwrap();
+        assert!(TcpStream::connect(door).await.is_err(), "still accepting");
+    }
+}
