@@ -3,15 +3,20 @@
 //! window.
 
 use archivedesk::api::{Caller, ImportRequest, ImportStartRequest};
+use archivedesk::ops::DoorLogin;
 use archivedesk::session::Session;
 use archivedesk::{Archive, Error, ErrorCode, Result};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
+/// Where the desktop's logins come from, for the delays after failed ones.
+const THIS_MACHINE: &str = "本机";
+
 pub struct Desk {
     session: Arc<Session>,
-    /// The clerk logged in at this desk; None until someone logs in.
-    at_desk: Arc<Mutex<Option<Caller>>>,
+    /// The login at this desk (the engine names the clerk from it on every command, so a login
+    /// that ended — idle, 12 hours, the account changed — ends here too).
+    login: Arc<Mutex<DoorLogin>>,
 }
 
 impl Desk {
@@ -31,22 +36,21 @@ impl Desk {
         });
         Arc::new(Desk {
             session,
-            at_desk: Arc::new(Mutex::new(None)),
+            login: Arc::new(Mutex::new(DoorLogin {
+                token: None,
+                address: THIS_MACHINE.to_string(),
+            })),
         })
     }
 
-    /// The clerk logged in, or the engine's request to log in first.
+    /// The clerk logged in now, or the engine's request to log in first.
     pub fn at_desk(&self) -> Result<Caller> {
-        self.at_desk
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorCode::Unauthorized,
-                    "请先登录：查档、登记和出证都记在登录的工作人员名下",
-                )
-            })
+        at_desk_of(&self.session, &self.login)
+    }
+
+    /// The same as a function of the parts, for work moved off the main thread.
+    pub fn login(&self) -> Arc<Mutex<DoorLogin>> {
+        Arc::clone(&self.login)
     }
 
     /// One of the engine's operations for the clerk at the desk (`archivedesk::ops`), off the
@@ -61,19 +65,27 @@ impl Desk {
         } else {
             serde_json::to_vec(&request).unwrap_or_default()
         };
-        let at_desk = Arc::clone(&self.at_desk);
+        let login = Arc::clone(&self.login);
         self.with_session(op, move |session| {
-            let mut caller = at_desk
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .clone();
-            let answer = archivedesk::ops::call(session, &mut caller, op, &body)?;
-            if matches!(op, "login" | "logout") {
-                *at_desk.lock().unwrap_or_else(PoisonError::into_inner) = caller;
+            let before = login.lock().unwrap_or_else(PoisonError::into_inner).clone();
+            let mut door = before.clone();
+            let answer = archivedesk::ops::call(session, &mut door, op, &body);
+            // A login made, ended or renewed is kept for the next command, whatever the answer —
+            // unless another command changed it meanwhile (a login made while this one ran).
+            if door.token != before.token {
+                let mut kept = login.lock().unwrap_or_else(PoisonError::into_inner);
+                if kept.token == before.token {
+                    *kept = door;
+                }
             }
-            Ok(answer)
+            answer
         })
         .await
+    }
+
+    /// The app is quitting: the archive is closed (its looks chained, its trail anchored).
+    pub fn close(&self) {
+        self.session.close();
     }
 
     /// Run `work` on the open archive, off the main thread.
@@ -95,6 +107,21 @@ impl Desk {
         let session = Arc::clone(&self.session);
         off_main_thread(what, move || work(&session)).await
     }
+}
+
+/// The clerk `login` names now in `session`.
+pub fn at_desk_of(session: &Session, login: &Mutex<DoorLogin>) -> Result<Caller> {
+    let before = login.lock().unwrap_or_else(PoisonError::into_inner).clone();
+    let mut door = before.clone();
+    let caller = archivedesk::ops::caller_at(session, &mut door);
+    if door.token.is_none() {
+        // The login ended: forgotten here too, unless a new one was made meanwhile.
+        let mut kept = login.lock().unwrap_or_else(PoisonError::into_inner);
+        if kept.token == before.token {
+            kept.token = None;
+        }
+    }
+    caller
 }
 
 /// The desktop imports paths chosen in the system dialog; uploads belong to the HTTP door.

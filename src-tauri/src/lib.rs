@@ -70,8 +70,16 @@ pub fn run() {
             Ok(())
         });
     with_commands(builder)
-        .run(context)
-        .expect("the desktop app could not start");
+        .build(context)
+        .expect("the desktop app could not start")
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                // Quitting: the looks journaled so far are chained and the trail anchored.
+                if let Some(desk) = app.try_state::<std::sync::Arc<Desk>>() {
+                    desk.close();
+                }
+            }
+        });
 }
 
 /// A clerk who starts the app again gets the window already open, even if it was minimized.

@@ -38,45 +38,10 @@ pub fn plugin<R: Runtime>() -> TauriPlugin<R> {
     builder.build()
 }
 
-/// Shortest run of digits taken for an ID number: the old 15-digit form.
-const ID_NUMBER_DIGITS: usize = 15;
-
-fn is_digit(c: char) -> bool {
-    c.is_ascii_digit() || ('０'..='９').contains(&c)
-}
-
-fn is_check_letter(c: char) -> bool {
-    matches!(c, 'x' | 'X' | 'ｘ' | 'Ｘ')
-}
-
-/// `text` with every run of 15 or more digits (and a check letter X after it) masked as the
-/// engine masks ID numbers for display: the first 6 and the last 4 characters kept.
+/// `text` with every ID number masked as the engine masks them for display, however it is
+/// written (grouped with spaces, dashes or dots, full-width), and amounts beside wage words.
 pub fn without_id_numbers(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let digits = chars[i..].iter().take_while(|c| is_digit(**c)).count();
-        if digits == 0 {
-            out.push(chars[i]);
-            i += 1;
-            continue;
-        }
-        let mut run = digits;
-        if chars.get(i + run).copied().is_some_and(is_check_letter) {
-            run += 1;
-        }
-        let number = &chars[i..i + run];
-        if digits >= ID_NUMBER_DIGITS {
-            out.extend(&number[..6]);
-            out.extend(std::iter::repeat_n('*', run - 10));
-            out.extend(&number[run - 4..]);
-        } else {
-            out.extend(number);
-        }
-        i += run;
-    }
-    out
+    archivedesk::privacy::mask_text(text)
 }
 
 #[cfg(test)]
@@ -87,12 +52,20 @@ mod tests {
     fn id_numbers_are_masked_in_every_written_form() {
         assert_eq!(
             without_id_numbers("身份证号 62010219560712361X 无效"),
-            "身份证号 620102********361X 无效"
+            "身份证号 620102************ 无效"
         );
-        assert_eq!(without_id_numbers("620102560712361"), "620102*****2361");
+        assert_eq!(without_id_numbers("620102560712361"), "620102*********");
         assert_eq!(
             without_id_numbers("６２０１０２１９５６０７１２３６１Ｘ"),
-            "６２０１０２********３６１Ｘ"
+            "６２０１０２************"
+        );
+        assert_eq!(
+            without_id_numbers("查询 620102 19560712 361X 失败"),
+            "查询 620102 ******** **** 失败"
+        );
+        assert_eq!(
+            without_id_numbers("查询 620102-19560712-361X 失败"),
+            "查询 620102-********-**** 失败"
         );
     }
 

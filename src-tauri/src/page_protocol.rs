@@ -36,13 +36,14 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
 }
 
 async fn answer(desk: &Arc<Desk>, request: &Request<Vec<u8>>) -> Response<Vec<u8>> {
-    let asked = desk
-        .at_desk()
-        .and_then(|caller| Ok((caller, page_request(request.uri())?)));
-    let image = match asked {
-        Ok((caller, page)) => {
-            desk.with_session("page", move |session| session.page_image(&page, &caller))
-                .await
+    let login = desk.login();
+    let image = match page_request(request.uri()) {
+        Ok(page) => {
+            desk.with_session("page", move |session| {
+                let caller = crate::desk::at_desk_of(session, &login)?;
+                session.page_image(&page, &caller)
+            })
+            .await
         }
         Err(e) => Err(e),
     };
@@ -95,15 +96,10 @@ fn bad_address(address: &str) -> Error {
 /// The image with its type, or the engine's error as JSON (`{code, message}`), which the viewer
 /// shows to the clerk.
 pub fn response(image: Result<PageImage>, origin: Option<HeaderValue>) -> Response<Vec<u8>> {
-    // Images briefly (a re-import may replace a scan under the same address), errors never: a
-    // scan on a share that was away a moment ago must show once it is back.
+    // Never kept by the webview: each page served is checked against the clerk's view and
+    // recorded, so a re-view (or a clerk switched in) must ask the engine again.
     let (status, mime, body, cache) = match image {
-        Ok(image) => (
-            StatusCode::OK,
-            image.mime,
-            image.bytes,
-            "private, max-age=60",
-        ),
+        Ok(image) => (StatusCode::OK, image.mime, image.bytes, "no-store"),
         Err(e) => (
             StatusCode::from_u16(e.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
             "application/json; charset=utf-8",

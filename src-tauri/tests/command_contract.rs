@@ -211,9 +211,14 @@ fn every_command_is_registered_and_allowed_for_the_main_window() {
             );
         }
     }
-    let status = invoke("status", json!({})).expect("status answers");
-    let status: Value = status.deserialize().unwrap();
-    assert_eq!(status["stats"]["documents"], 0);
+    // Before a login the archive's totals are not told; the desk session is.
+    let refused = invoke("status", json!({})).unwrap_err();
+    assert_eq!(refused["code"], "unauthorized");
+    let desk: Value = invoke("desk_session", json!({}))
+        .expect("the desk session answers")
+        .deserialize()
+        .unwrap();
+    assert_eq!(desk["needs_first_clerk"], true);
 
     let refused = invoke("plugin:dialog|save", json!({})).unwrap_err();
     assert!(refused.is_string(), "{refused}");
