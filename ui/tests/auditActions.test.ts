@@ -27,6 +27,21 @@ describe('audit action labels', () => {
       clerk_create: '新增账号',
       audit_export: '导出链头',
       export_usage: '导出统计',
+      logout: '退出登录',
+      login_slowed: '登录被限制',
+      login_delay: '登录限制',
+      login_delay_cleared: '解除登录限制',
+      clerk_change: '修改账号',
+      password_change: '修改密码',
+      settings: '修改设置',
+      cover_confirmed: '确认已遮盖',
+      cover_override: '不遮盖出证',
+      view_request: '查看登记',
+      search_register: '查询登记',
+      certificate_view: '查看证明',
+      view_person: '查看人员',
+      decide_person: '人员确认',
+      view_pages: '查看扫描页',
     })
   })
 

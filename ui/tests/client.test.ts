@@ -1,6 +1,7 @@
 import { invoke } from '@tauri-apps/api/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as api from '../src/api/client'
+import { errorText } from '../src/util/errors'
 
 vi.mock('@tauri-apps/api/core', () => ({
   invoke: vi.fn(),
@@ -46,7 +47,7 @@ describe('client in a browser', () => {
 
   it('turns an error answer into an ApiError with the Chinese message', async () => {
     fetchMock.mockResolvedValue(json({ code: 'not_found', message: '没有档号为 X 的档案' }, 404))
-    const error = await api.document({ reference: null, document_id: 9, entry_id: null }).catch((e) => e)
+    const error = await api.document({ reference: null, document_id: 9, entry_id: null, request_id: null, query: null }).catch((e) => e)
     expect(error).toBeInstanceOf(api.ApiError)
     expect(error.code).toBe('not_found')
     expect(error.message).toBe('没有档号为 X 的档案')
@@ -114,17 +115,60 @@ describe('login and files', () => {
     expect(lost).toHaveBeenCalledTimes(1)
   })
 
+  it('sends a refused operation again once the listener has the same clerk back', async () => {
+    let relogged: (again: boolean) => void = () => {}
+    const stop = api.onUnauthorized(() => new Promise<boolean>((resolve) => (relogged = resolve)))
+    fetchMock
+      .mockResolvedValueOnce(json({ code: 'unauthorized', message: '长时间未操作，登录已失效' }, 401))
+      .mockResolvedValueOnce(json([{ seq: 1 }]))
+    const answer = api.auditRows({ limit: 10, offset: 0 })
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    // Waiting for the login: nothing sent again yet.
+    expect(fetchMock).toHaveBeenCalledTimes(1)
+    relogged(true)
+    await expect(answer).resolves.toEqual([{ seq: 1 }])
+    expect(fetchMock.mock.calls.map(([url]) => url)).toEqual(['/api/audit_rows', '/api/audit_rows'])
+
+    // Another clerk logged in: the operation is not sent again under their name.
+    fetchMock.mockResolvedValueOnce(json({ code: 'unauthorized', message: '账号已变更' }, 401))
+    const refused = api.auditRows({ limit: 10, offset: 0 })
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    relogged(false)
+    await expect(refused).rejects.toMatchObject({ code: 'unauthorized', message: '账号已变更' })
+    expect(fetchMock).toHaveBeenCalledTimes(3)
+    stop()
+  })
+
+  it('says the new error codes in words when no message came with them', () => {
+    expect(errorText(new api.ApiError('throttled', ''))).toBe('登录失败次数过多，请稍后再试')
+    expect(errorText(new api.ApiError('throttled', '登录失败次数过多，请 30 秒后再试'))).toBe('登录失败次数过多，请 30 秒后再试')
+    expect(errorText(new api.ApiError('disk_full', ''))).toContain('磁盘已满')
+    expect(errorText(new api.ApiError('read_only', ''))).toContain('只能读取')
+  })
+
   it('calls each new operation by its name', async () => {
     fetchMock.mockImplementation(async () => json({}))
     await api.registerRequest({} as never)
-    await api.attachRecord({ request_id: 1, entry_id: 2, document_id: null, pages: [] })
+    await api.attachRecord({ request_id: 1, entry_id: 2, document_id: null, pages: [], catalogue_only: true })
     await api.issueCertificate({ request_id: 1 })
     await api.verifyCertificate({ code: 'K7QM-2XPD-9TFA', pdf_base64: null })
+    await api.changePassword({ current_password: 'a', new_password: 'b' })
+    await api.changeClerk({ clerk_id: 2, role: null, disabled: true, reset_password: null })
+    await api.clearLoginDelay({ login: 'li' })
+    await api.deskSettings()
+    await api.setDeskSettings({ idle_minutes: 30, anchor_mirror_dir: null })
+    await api.confirmCovered({ request_id: 1, record_id: 2, page_no: 3, override_reason: null })
     expect(fetchMock.mock.calls.map(([url]) => url)).toEqual([
       '/api/register_request',
       '/api/attach_record',
       '/api/issue_certificate',
       '/api/verify_certificate',
+      '/api/change_password',
+      '/api/change_clerk',
+      '/api/clear_login_delay',
+      '/api/desk_settings',
+      '/api/set_desk_settings',
+      '/api/confirm_covered',
     ])
   })
 

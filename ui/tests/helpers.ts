@@ -16,7 +16,7 @@ export function mountApp<T extends Component>(component: T, options: ComponentMo
       ...(options.global ?? {}),
       plugins: [ElementPlus, i18n, pinia, ...(options.global?.plugins ?? [])],
       // Real transitions, so attributes reach the element as they do in the browser.
-      stubs: { transition: false, 'transition-group': false },
+      stubs: { transition: false, 'transition-group': false, ...(options.global?.stubs as object | undefined) },
     },
   } as never)
 }

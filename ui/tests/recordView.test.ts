@@ -2,7 +2,7 @@ import { flushPromises } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import * as api from '../src/api/client'
-import type { DocumentView, EntryView, LookupRequestView } from '../src/api/types'
+import type { DocumentRequest, DocumentView, EntryView, LookupRequestView, PageView } from '../src/api/types'
 import { useDeskStore } from '../src/stores/desk'
 import { useRequestStore } from '../src/stores/request'
 import RecordView from '../src/views/RecordView.vue'
@@ -32,6 +32,7 @@ function entry(id: number, name: string, overrides: Partial<EntryView> = {}): En
     wage_before: '＊＊＊',
     wage_after: '＊＊＊',
     page: null,
+    page_numbers: [],
     source_row: id,
     extra: [],
     notes: [],
@@ -61,11 +62,23 @@ function doc(overrides: Partial<DocumentView> = {}): DocumentView {
     restricted: false,
     entries: [entry(1, '刘建国'), entry(2, '王磊', { id_number_masked: '430726********0676' })],
     pages: [],
+    full_text: null,
+    full_text_highlights: [],
+    opened_for_request: null,
     ...overrides,
   }
 }
 
-async function mountRecord(role: 'clerk' | 'supervisor' = 'clerk') {
+function page(page_no: number, media = 'image'): PageView {
+  return { page_no, path: `D:/扫描/${page_no}.jpg`, reachable: true, media, width: null, height: null }
+}
+
+function lastDocumentRequest(): DocumentRequest {
+  const calls = vi.mocked(api.document).mock.calls
+  return calls[calls.length - 1][0]
+}
+
+async function mountRecord(role: 'clerk' | 'supervisor' = 'clerk', path = '/record/10') {
   const Blank = { template: '<div />' }
   const router = createRouter({
     history: createMemoryHistory(),
@@ -75,12 +88,20 @@ async function mountRecord(role: 'clerk' | 'supervisor' = 'clerk') {
       { path: '/person', name: 'person', component: Blank },
     ],
   })
-  await router.push('/record/10')
-  const wrapper = mountApp(RecordView, { global: { plugins: [router] }, attachTo: document.body })
+  await router.push(path)
+  // The zoomable viewers need a real canvas; the page strip and the dialogs are what is tested.
+  const wrapper = mountApp(RecordView, {
+    global: { plugins: [router], stubs: { ImageViewer: true, PdfViewer: true } },
+    attachTo: document.body,
+  })
   const desk = useDeskStore()
   desk.session = {
     caller: { clerk_id: 1, login: 'li', display_name: '李梅', role },
     needs_first_clerk: false,
+    archive_name: '清源县档案馆',
+    demo: false,
+    must_change_password: false,
+    idle_minutes: 30,
     purposes: [],
     channels: [],
   }
@@ -159,25 +180,118 @@ describe('record screen', () => {
     expect(wrapper.findAll('[data-testid="entry-row"]')).toHaveLength(2)
   })
 
-  it('adds a row to the current request, or pre-fills a new request with its name', async () => {
-    vi.mocked(api.document).mockResolvedValue(doc())
+  it('adds a row with the pages ticked to the current request, or pre-fills a new request with its name', async () => {
+    vi.mocked(api.document).mockResolvedValue(
+      doc({
+        pages: [page(1), page(2), page(3)],
+        entries: [entry(1, '刘建国', { page: '2', page_numbers: [2] }), entry(2, '王磊')],
+      }),
+    )
     const { wrapper, router } = await mountRecord()
+    const dialog = () => document.querySelector('[data-testid="attach-dialog"]') as HTMLElement
+    const picks = () => Array.from(dialog().querySelectorAll('[data-testid="page-pick"]')) as HTMLElement[]
+    const ticked = () => picks().filter((p) => p.getAttribute('aria-checked') === 'true').map((p) => p.dataset.page)
+
+    // The catalogue names page 2 for this row: it comes ticked; the clerk adds page 3.
     await wrapper.findAll('[data-testid="attach-entry"]')[0].trigger('click')
+    await flushPromises()
+    expect(dialog().querySelector('[data-testid="attach-hint"]')?.getAttribute('data-situation')).toBe('named')
+    expect(ticked()).toEqual(['2'])
+    picks()[2].click()
+    await flushPromises()
+    expect(ticked()).toEqual(['2', '3'])
+    ;(dialog().querySelector('[data-testid="attach-confirm"]') as HTMLElement).click()
     await flushPromises()
     expect(api.attachRecord).not.toHaveBeenCalled()
     expect(router.currentRoute.value.name).toBe('register')
     expect(router.currentRoute.value.query).toEqual({ new: '1', name: '刘建国' })
     const request = useRequestStore()
-    expect(request.pending).toMatchObject({ entryId: 1, documentId: 10, pages: [], refCode: 'J012-WS·1998-Y-0034' })
+    expect(request.pending).toMatchObject({ entryId: 1, documentId: 10, pages: [2, 3], refCode: 'J012-WS·1998-Y-0034' })
 
     await router.push('/record/10')
     await flushPromises()
     request.pending = null
     request.set({ id: 7, requester_name: '王磊', status: 'registered', records: [] } as unknown as LookupRequestView)
+    await flushPromises()
     vi.mocked(api.attachRecord).mockResolvedValue({ id: 7, requester_name: '王磊', status: 'found', records: [] } as unknown as LookupRequestView)
+    // This row names no page: nothing is ticked, and the clerk is asked to tick the row's pages.
     await wrapper.findAll('[data-testid="attach-entry"]')[1].trigger('click')
     await flushPromises()
-    expect(api.attachRecord).toHaveBeenCalledWith({ request_id: 7, entry_id: 2, document_id: 10, pages: [] })
+    const hint = dialog().querySelector('[data-testid="attach-hint"]') as HTMLElement
+    expect(hint.getAttribute('data-situation')).toBe('unnamed')
+    expect(hint.textContent).toContain('请勾选此人所在的页')
+    expect(ticked()).toEqual([])
+    picks()[0].click()
+    await flushPromises()
+    ;(dialog().querySelector('[data-testid="attach-confirm"]') as HTMLElement).click()
+    await flushPromises()
+    expect(api.attachRecord).toHaveBeenCalledWith({ request_id: 7, entry_id: 2, document_id: 10, pages: [1], catalogue_only: false })
     expect(request.current?.status).toBe('found')
+  })
+
+  it('explains that a record without copyable scans is added with its catalogue line only', async () => {
+    vi.mocked(api.document).mockResolvedValue(doc({ pages: [page(1, 'pdf')], entries: [entry(1, '刘建国', { page_numbers: [1] })] }))
+    const { wrapper } = await mountRecord()
+    await wrapper.find('[data-testid="attach-entry"]').trigger('click')
+    await flushPromises()
+    const hint = document.querySelector('[data-testid="attach-dialog"] [data-testid="attach-hint"]') as HTMLElement
+    expect(hint.getAttribute('data-situation')).toBe('none')
+    expect(hint.textContent).toContain('只加入目录信息')
+    expect(document.querySelectorAll('[data-testid="attach-dialog"] [data-testid="page-pick"]')).toHaveLength(0)
+  })
+
+  it('shows the full text with the searched words marked, asking with the search text that led to the record', async () => {
+    // 𠀀 is one character but two UTF-16 units: the marks count characters.
+    const text = '𠀀清源县化肥厂：刘建国同志1998年7月调整工资。\n经研究，同意刘建国调整。'
+    vi.mocked(api.document).mockResolvedValue(
+      doc({
+        has_full_text: true,
+        full_text: text,
+        full_text_highlights: [
+          [8, 11],
+          [32, 35],
+        ],
+      }),
+    )
+    const { wrapper } = await mountRecord('clerk', '/record/10?q=刘建国')
+    expect(lastDocumentRequest()).toEqual({ reference: null, document_id: 10, entry_id: null, request_id: null, query: '刘建国' })
+    const section = wrapper.find('[data-testid="full-text"]')
+    expect(section.text()).toContain('全文')
+    expect(wrapper.find('[data-testid="full-text-body"]').text()).toBe(text)
+    expect(wrapper.findAll('[data-testid="full-text-mark"]').map((m) => m.text())).toEqual(['刘建国', '刘建国'])
+    expect(wrapper.find('[data-testid="full-text-matches"]').text()).toContain('2')
+  })
+
+  it('asks without a search text when the record was not opened from a search, and shows no full text without one', async () => {
+    vi.mocked(api.document).mockResolvedValue(doc())
+    const { wrapper } = await mountRecord('clerk', '/record/10?entry=1&q=%20')
+    expect(lastDocumentRequest().query).toBeNull()
+    expect(wrapper.find('[data-testid="full-text"]').exists()).toBe(false)
+  })
+
+  it('passes the current request’s id only while that request is open, and says when the requester’s rows are shown', async () => {
+    vi.mocked(api.document).mockImplementation(async (request) => doc({ opened_for_request: request.request_id }))
+    const { wrapper } = await mountRecord()
+    expect(lastDocumentRequest().request_id).toBeNull()
+    expect(wrapper.find('[data-testid="opened-for-request"]').exists()).toBe(false)
+
+    const request = useRequestStore()
+    request.set({ id: 7, requester_name: '刘建国', status: 'found', records: [] } as unknown as LookupRequestView)
+    await flushPromises()
+    expect(lastDocumentRequest().request_id).toBe(7)
+    expect(wrapper.find('[data-testid="opened-for-request"]').text()).toContain('按查档登记第 7 号显示查档人本人的信息')
+
+    // Delivered: closed, so the record is asked for without it (the engine refuses a closed one).
+    request.set({ id: 7, requester_name: '刘建国', status: 'delivered', records: [] } as unknown as LookupRequestView)
+    await flushPromises()
+    expect(lastDocumentRequest().request_id).toBeNull()
+    expect(wrapper.find('[data-testid="opened-for-request"]').exists()).toBe(false)
+
+    request.set({ id: 8, requester_name: '王磊', status: 'registered', records: [] } as unknown as LookupRequestView)
+    await flushPromises()
+    expect(lastDocumentRequest().request_id).toBe(8)
+    request.clear()
+    await flushPromises()
+    expect(lastDocumentRequest().request_id).toBeNull()
   })
 })

@@ -2,12 +2,15 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as api from '../src/api/client'
 import type { SearchRequest, SearchResponse } from '../src/api/types'
+import { useDeskStore } from '../src/stores/desk'
 import { PAGE_SIZE, SEARCH_DEBOUNCE_MS, useSearchStore } from '../src/stores/search'
+import { clerk, deskSession } from './deskServer'
 import { hit } from './helpers'
 
 vi.mock('../src/api/client', async (original) => ({
   ...(await original<typeof import('../src/api/client')>()),
   search: vi.fn(),
+  logout: vi.fn(),
 }))
 
 const search = vi.mocked(api.search)
@@ -218,5 +221,30 @@ describe('search store', () => {
     expect(lastRequest()).toMatchObject({ offset: PAGE_SIZE, committed: false })
     store.commit()
     expect(lastRequest()).toMatchObject({ offset: PAGE_SIZE, committed: true })
+  })
+
+  it('forgets the query, the filters and the answer when the clerk leaves the desk, and drops one on its way', async () => {
+    vi.mocked(api.logout).mockResolvedValue(deskSession(null))
+    const desk = useDeskStore()
+    desk.session = deskSession(clerk)
+    search.mockResolvedValueOnce(answer('张三'))
+    const store = useSearchStore()
+    store.setQuery('张三')
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS)
+    store.setCategory('工资调整')
+    const late = deferred()
+    search.mockReturnValueOnce(late.promise)
+    store.setQuery('张三丰')
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS)
+    expect(store.response?.hits[0].name).toBe('张三')
+
+    await desk.logout()
+    late.resolve(answer('张三丰'))
+    await vi.runAllTimersAsync()
+    expect(store.query).toBe('')
+    expect(store.category).toBeNull()
+    expect(store.response).toBeNull()
+    expect(store.answeredQuery).toBe('')
+    expect(store.loading).toBe(false)
   })
 })

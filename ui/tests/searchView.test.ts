@@ -77,7 +77,9 @@ describe('SearchView', () => {
     await flushPromises()
     await vi.advanceTimersByTimeAsync(0)
     await flushPromises()
-    expect(router.currentRoute.value.fullPath).toBe('/record/70?entry=7')
+    expect(router.currentRoute.value.path).toBe('/record/70')
+    // The search text goes along, for the record to mark it in its full text.
+    expect(router.currentRoute.value.query).toEqual({ entry: '7', q: '王磊' })
   })
 
   it('shows results as the clerk types, and opens the selected one with the keyboard', async () => {
@@ -92,7 +94,8 @@ describe('SearchView', () => {
     await input.trigger('keydown', { key: 'ArrowDown' })
     await input.trigger('keydown', { key: 'Enter' })
     await flushPromises()
-    expect(router.currentRoute.value.fullPath).toBe('/record/11?entry=2')
+    expect(router.currentRoute.value.path).toBe('/record/11')
+    expect(router.currentRoute.value.query).toEqual({ entry: '2', q: '刘建' })
   })
 
   it('narrows by a clicked category facet', async () => {
@@ -136,7 +139,8 @@ describe('SearchView', () => {
     await flushPromises()
     expect(sent()).toEqual([false, true])
     expect(vi.mocked(api.search).mock.calls[1][0]).toMatchObject({ query: '刘建', committed: true })
-    expect(router.currentRoute.value.fullPath).toBe('/record/10?entry=1')
+    expect(router.currentRoute.value.path).toBe('/record/10')
+    expect(router.currentRoute.value.query).toEqual({ entry: '1', q: '刘建' })
 
     // Back to the list: opening another hit of the same search records nothing more.
     await router.push('/')

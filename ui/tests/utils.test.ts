@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { PageView } from '../src/api/types'
+import type { EntryView, PageView } from '../src/api/types'
+import { attachChoice } from '../src/util/attachPages'
 import { pageForEntry } from '../src/util/pages'
 import { personRequestFrom } from '../src/util/personRequest'
 
@@ -39,5 +40,18 @@ describe('personRequestFrom', () => {
     expect(personRequestFrom({})).toBeNull()
     expect(personRequestFrom({ entry: 'abc' })).toBeNull()
     expect(personRequestFrom({ birth: '1960-03' })).toBeNull()
+  })
+})
+
+describe('attachChoice', () => {
+  const row = (page_numbers: number[]) => ({ page_numbers }) as EntryView
+
+  it('ticks the pages the row’s catalogue cell names, among the scans that can be copied', () => {
+    const pages = [page(1), page(2), { ...page(3), media: 'pdf' }, { ...page(4), reachable: false }]
+    expect(attachChoice(row([2, 3]), pages)).toEqual({ copyable: [1, 2], preselected: [2], situation: 'named' })
+    expect(attachChoice(row([]), pages)).toEqual({ copyable: [1, 2], preselected: [], situation: 'unnamed' })
+    expect(attachChoice(row([9]), pages)).toEqual({ copyable: [1, 2], preselected: [], situation: 'missing' })
+    expect(attachChoice(null, pages)).toEqual({ copyable: [1, 2], preselected: [1, 2], situation: 'document' })
+    expect(attachChoice(row([1]), [{ ...page(1), media: 'pdf' }])).toMatchObject({ copyable: [], situation: 'none' })
   })
 })

@@ -12,7 +12,11 @@ import type {
   CertificatePdf,
   CertificateRequest,
   CertificateView,
+  ClearLoginDelay,
+  ClerkChange,
   ClerkView,
+  CoverRequest,
+  DeskSettings,
   DeskSession,
   DocumentRequest,
   DocumentView,
@@ -29,6 +33,7 @@ import type {
   NewLookupRequest,
   OpenRestrictedRequest,
   PageSize,
+  PasswordChange,
   PersonDecisionRequest,
   PersonRequest,
   PersonTimeline,
@@ -113,11 +118,12 @@ async function fetchOrThrow(url: string, init: RequestInit): Promise<Response> {
   return response
 }
 
-type UnauthorizedListener = (error: ApiError) => void
+/// Told when an operation was refused for want of a login (idle too long, 12 hours, the account
+/// changed by a supervisor, the server restarted). The desk store asks for the login again over
+/// the screen and answers true once the same clerk is back, so that the operation is sent again.
+type UnauthorizedListener = (error: ApiError) => Promise<boolean> | void
 const unauthorizedListeners = new Set<UnauthorizedListener>()
 
-/// Called whenever an operation is refused for want of a login (the session expired, the
-/// server restarted, another tab logged out): the desk store then shows the login screen.
 export function onUnauthorized(listener: UnauthorizedListener): () => void {
   unauthorizedListeners.add(listener)
   return () => unauthorizedListeners.delete(listener)
@@ -127,8 +133,10 @@ export function onUnauthorized(listener: UnauthorizedListener): () => void {
 /// account that someone else made meanwhile), not a sign that the login was lost.
 const OWN_UNAUTHORIZED = new Set(['desk_session', 'login', 'logout', 'create_clerk'])
 
-export function reportUnauthorized(error: ApiError): void {
-  for (const listener of [...unauthorizedListeners]) listener(error)
+/// Whether a listener got the same clerk logged in again (the refused operation may be retried).
+export async function reportUnauthorized(error: ApiError): Promise<boolean> {
+  const answers = await Promise.all([...unauthorizedListeners].map((listener) => listener(error)))
+  return answers.some((again) => again === true)
 }
 
 async function send<Res>(op: string, request: unknown, signal?: AbortSignal): Promise<Res> {
@@ -153,7 +161,8 @@ async function call<Res>(op: string, request: unknown, signal?: AbortSignal): Pr
     return await send<Res>(op, request, signal)
   } catch (error) {
     if (error instanceof ApiError && error.code === 'unauthorized' && !OWN_UNAUTHORIZED.has(op)) {
-      reportUnauthorized(error)
+      // Waits while the login is asked for again; a search replaced meanwhile is not resent.
+      if ((await reportUnauthorized(error)) && !signal?.aborted) return call(op, request, signal)
     }
     throw error
   }
@@ -181,6 +190,30 @@ export function createClerk(request: NewClerk): Promise<ClerkView> {
 
 export function clerks(): Promise<ClerkView[]> {
   return call('clerks', {})
+}
+
+/// The clerk's own password; the engine keeps them logged in.
+export function changePassword(request: PasswordChange): Promise<DeskSession> {
+  return call('change_password', request)
+}
+
+/// A supervisor disables or enables an account, changes its role or resets its password; the
+/// clerk's logins end at once.
+export function changeClerk(request: ClerkChange): Promise<ClerkView> {
+  return call('change_clerk', request)
+}
+
+/// A supervisor lets a login slowed by failed attempts be tried again at once; the accounts.
+export function clearLoginDelay(request: ClearLoginDelay): Promise<ClerkView[]> {
+  return call('clear_login_delay', request)
+}
+
+export function deskSettings(): Promise<DeskSettings> {
+  return call('desk_settings', {})
+}
+
+export function setDeskSettings(request: DeskSettings): Promise<DeskSettings> {
+  return call('set_desk_settings', request)
 }
 
 // ── Records ─────────────────────────────────────────────────────────────────────────────────
@@ -253,6 +286,11 @@ export function attachRecord(request: AttachRequest): Promise<LookupRequestView>
 
 export function redactPage(request: RedactRequest): Promise<LookupRequestView> {
   return call('redact_page', request)
+}
+
+/// 已遮盖他人信息 for a page; with `override_reason`, a supervisor lets it go out uncovered.
+export function confirmCovered(request: CoverRequest): Promise<LookupRequestView> {
+  return call('confirm_covered', request)
 }
 
 export function setRequestStatus(request: RequestStatusChange): Promise<LookupRequestView> {
@@ -354,6 +392,14 @@ export async function choosePaths(folders = false): Promise<string[]> {
   const chosen = await open({ multiple: true, directory: folders })
   if (chosen === null) return []
   return Array.isArray(chosen) ? chosen : [chosen]
+}
+
+/// Desktop only: one folder chosen in the system dialog (the audit anchors' second place); null
+/// when cancelled.
+export async function chooseFolder(): Promise<string | null> {
+  const { open } = await import('@tauri-apps/plugin-dialog')
+  const chosen = await open({ directory: true, multiple: false })
+  return typeof chosen === 'string' ? chosen : null
 }
 
 /// Where the viewer loads a scanned page from: the desktop's `page` protocol or the server.

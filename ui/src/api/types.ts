@@ -2,7 +2,7 @@
 
 export type Error = { code: ErrorCode, message: string, };
 
-export type ErrorCode = "data_dir" | "schema_too_new" | "database" | "file_refused" | "mapping" | "not_found" | "invalid_request" | "io" | "search_index" | "index_locked" | "unauthorized" | "forbidden" | "busy";
+export type ErrorCode = "data_dir" | "schema_too_new" | "database" | "file_refused" | "mapping" | "not_found" | "invalid_request" | "io" | "search_index" | "index_locked" | "unauthorized" | "forbidden" | "busy" | "throttled" | "disk_full" | "read_only";
 
 export type SearchRequest = { 
 /**
@@ -80,7 +80,16 @@ export type Facets = { category: Array<FacetCount>, year: Array<FacetCount>, };
 
 export type FacetCount = { value: string, count: number, };
 
-export type DocumentRequest = { reference: string | null, document_id: number | null, entry_id: number | null, };
+export type DocumentRequest = { reference: string | null, document_id: number | null, entry_id: number | null, 
+/**
+ * Opened from this request (or its attach dialog): while the request is open, the rows
+ * whose ID number is its requester's show in full. Recorded with the view.
+ */
+request_id: number | null, 
+/**
+ * What the clerk searched for: highlighted in the full text.
+ */
+query: string | null, };
 
 export type DocumentView = { id: number, ref_code: string, ref_key: string, fonds: string | null, category: string | null, title: string | null, creator: string | null, doc_number: string | null, date: string | null, year: number | null, page_count: number | null, retention: string | null, 
 /**
@@ -91,13 +100,32 @@ access: string, has_full_text: boolean, superseded: boolean,
  * Controlled or closed, and not opened by a supervisor: the catalogue line only, no rows
  * and no pages.
  */
-restricted: boolean, entries: Array<EntryView>, pages: Array<PageView>, };
+restricted: boolean, entries: Array<EntryView>, pages: Array<PageView>, 
+/**
+ * The document's full text (OCR or typed), masked like every text a clerk sees; None for
+ * a restricted record or a document without text.
+ */
+full_text: string | null, 
+/**
+ * Where the words of `DocumentRequest::query` stand in `full_text`: [from, to) in
+ * characters (code points).
+ */
+full_text_highlights: Array<[number, number]>, 
+/**
+ * The open request the record was opened from: its requester's own rows show in full.
+ */
+opened_for_request: number | null, };
 
 export type EntryView = { id: number, entry_key: string, name: string, gender: string | null, birth: string | null, birth_key: string | null, 
 /**
  * Masked (first 6 and last 4 kept).
  */
-id_number_masked: string | null, id_valid: boolean | null, work_unit: string | null, work_start: string | null, retire_date: string | null, wage_before: string | null, wage_after: string | null, page: string | null, source_row: number, extra: Array<[string, string]>, notes: Array<string>, superseded: boolean, 
+id_number_masked: string | null, id_valid: boolean | null, work_unit: string | null, work_start: string | null, retire_date: string | null, wage_before: string | null, wage_after: string | null, page: string | null, 
+/**
+ * The scanned pages the row's page cell names (页次/页号: 3, 第3页, 3-4 …): what attaching
+ * the row takes by default.
+ */
+page_numbers: Array<number>, source_row: number, extra: Array<[string, string]>, notes: Array<string>, superseded: boolean, 
 /**
  * The ID number and wages are masked (see `privacy`); "show in full" is `reveal`.
  */
@@ -351,6 +379,18 @@ clerk_id: number | null, login: string, display_name: string, role: Role, };
 
 export type DeskSession = { caller: Caller | null, needs_first_clerk: boolean, 
 /**
+ * The login screen's heading: the archive's name, and whether it is demo data.
+ */
+archive_name: string, demo: boolean, 
+/**
+ * The clerk at the desk must choose a new password before anything else.
+ */
+must_change_password: boolean, 
+/**
+ * Minutes without a request after which the login ends.
+ */
+idle_minutes: number, 
+/**
  * 利用目的 and 查档渠道 the register accepts, for the UI's choices.
  */
 purposes: Array<string>, channels: Array<string>, };
@@ -359,7 +399,36 @@ export type LoginRequest = { login: string, password: string, };
 
 export type NewClerk = { login: string, display_name: string, role: Role, password: string, };
 
-export type ClerkView = { id: number, login: string, display_name: string, role: Role, created_at: string, disabled: boolean, };
+export type ClerkView = { id: number, login: string, display_name: string, role: Role, created_at: string, disabled: boolean, 
+/**
+ * A supervisor reset the password: the clerk must choose a new one at the next login.
+ */
+must_change_password: boolean, 
+/**
+ * Failed logins in a row (at the address with the most), and how long the next attempt
+ * must still wait.
+ */
+failed_logins: number, login_delay_seconds: number | null, };
+
+export type ClerkChange = { clerk_id: number, role: Role | null, disabled: boolean | null, 
+/**
+ * A new password the clerk must change at the next login.
+ */
+reset_password: string | null, };
+
+export type PasswordChange = { current_password: string, new_password: string, };
+
+export type ClearLoginDelay = { login: string, };
+
+export type DeskSettings = { 
+/**
+ * Minutes without a request after which a login ends (30 by default).
+ */
+idle_minutes: number | null, 
+/**
+ * A second folder (another drive) the audit trail's anchors are written to.
+ */
+anchor_mirror_dir: string | null, };
 
 export type Relationship = "self" | "proxy" | "unit";
 
@@ -371,7 +440,11 @@ sought: string, };
 
 export type RequestStatus = "registered" | "found" | "not_found" | "delivered";
 
-export type LookupRequestView = { id: number, registered_at: string, registered_by: string, requester_name: string, requester_id_masked: string, requester_phone: string | null, relationship: Relationship, proxy_name: string | null, proxy_id_masked: string | null, proxy_phone: string | null, unit_name: string | null, purpose: string, purpose_note: string | null, channel: string, sought: string, status: RequestStatus, outcome: string | null, answered_at: string | null, closed_at: string | null, records: Array<AttachedRecord>, certificates: Array<CertificateView>, };
+export type LookupRequestView = { id: number, registered_at: string, registered_by: string, requester_name: string, requester_id_masked: string, requester_phone: string | null, relationship: Relationship, proxy_name: string | null, proxy_id_masked: string | null, proxy_phone: string | null, unit_name: string | null, purpose: string, purpose_note: string | null, channel: string, sought: string, status: RequestStatus, outcome: string | null, answered_at: string | null, closed_at: string | null, records: Array<AttachedRecord>, certificates: Array<CertificateView>, 
+/**
+ * What still stands between the request and its certificate (see `CoverRequest`).
+ */
+uncovered: Array<UncoveredPage>, };
 
 export type AttachedRecord = { id: number, document_id: number, entry_id: number | null, ref_code: string, title: string | null, date: string | null, doc_number: string | null, access: string, category: string | null, 
 /**
@@ -382,7 +455,30 @@ row: Array<[string, string]>,
 /**
  * Whether the row's ID number is the requester's.
  */
-own_record: boolean, pages: Array<number>, redactions: Array<PageRedactions>, attached_at: string, attached_by: string, };
+own_record: boolean, pages: Array<number>, redactions: Array<PageRedactions>, attached_at: string, attached_by: string, 
+/**
+ * Pages that hold other people's rows: each must be covered and confirmed (or overridden
+ * by a supervisor) before the request can be certified.
+ */
+pages_with_others: Array<number>, 
+/**
+ * The confirmations and overrides given, page by page.
+ */
+covers: Array<PageCover>, };
+
+export type PageCover = { page_no: number, by: string, at: string, 
+/**
+ * Set when a supervisor let the page go out without (all) boxes.
+ */
+override_reason: string | null, };
+
+export type UncoveredPage = { record_id: number, ref_code: string, page_no: number, 
+/**
+ * Redaction boxes drawn on it so far.
+ */
+boxes: number, };
+
+export type CoverRequest = { request_id: number, record_id: number, page_no: number, override_reason: string | null, };
 
 export type Redaction = { x: number, y: number, width: number, height: number, };
 
@@ -394,9 +490,15 @@ export type AttachRequest = { request_id: number,
  */
 entry_id: number | null, document_id: number | null, 
 /**
- * Pages used (copied); all of the document's pages when empty.
+ * Pages used (copied). When empty: the pages the row's catalogue page (页次/页号) names, or
+ * none when it names none (the clerk ticks them); for a document attached without a row,
+ * all its pages when it holds one person's rows at most, else none.
  */
-pages: Array<number>, };
+pages: Array<number>, 
+/**
+ * The catalogue line alone, no page (the clerk ticked none).
+ */
+catalogue_only: boolean, };
 
 export type RedactRequest = { request_id: number, 
 /**
@@ -489,6 +591,10 @@ export type AuditVerifyRequest = {
 head: AuditHead | null, };
 
 export type AuditVerification = { intact: boolean, rows: number, 
+/**
+ * Anchors found (in the data folder and the second folder) and checked.
+ */
+anchors: number, 
 /**
  * The first row that breaks the chain, and how.
  */

@@ -6,6 +6,7 @@ import type { ImportJobStatus, ImportReport, ImportStartRequest } from '../api/t
 import { i18n } from '../i18n'
 import { errorText, showError } from '../util/errors'
 import { pollImport } from '../util/pollImport'
+import { useDeskStore } from './desk'
 import { useStatusStore } from './status'
 
 export type ImportPhase = 'idle' | 'uploading' | 'running'
@@ -23,9 +24,11 @@ export const useImportStore = defineStore('import', () => {
   const status = ref<ImportJobStatus | null>(null)
   const report = ref<ImportReport | null>(null)
   const failure = ref('')
-  // Upload ids of the current files: a preview leaves them on the server for the import that
-  // follows, which uses them up.
+  // Upload ids of the current files, until a run starts: the engine deletes uploaded files once
+  // a preview or an import has read them, so every run uploads its files again.
   let uploaded: string[] | null = null
+  // Counts the clerks who left the desk: a run started before is no longer shown on this screen.
+  let generation = 0
 
   const chosen = computed(() => (desktop ? paths.value.length : files.value.length))
 
@@ -54,15 +57,22 @@ export const useImportStore = defineStore('import', () => {
 
   async function run(dryRun: boolean): Promise<void> {
     if (phase.value !== 'idle' || chosen.value === 0) return
+    const mine = generation
+    const current = () => mine === generation
     status.value = null
     report.value = null
     failure.value = ''
     try {
       const start = await request(dryRun)
+      // The files were the previous clerk's: nothing is imported for the next one.
+      if (!current()) return
       phase.value = 'running'
+      uploaded = null
       const { job } = await api.importStart(start)
-      if (!dryRun) uploaded = null
-      const last = await pollImport(job, (s) => (status.value = s))
+      const last = await pollImport(job, (s) => {
+        if (current()) status.value = s
+      })
+      if (!current()) return
       report.value = last.report
       if (last.error) {
         failure.value = last.error.message
@@ -72,12 +82,29 @@ export const useImportStore = defineStore('import', () => {
       }
       if (!dryRun) await useStatusStore().load()
     } catch (error) {
+      if (!current()) return
       failure.value = errorText(error)
       showError(error)
     } finally {
-      phase.value = 'idle'
+      if (current()) phase.value = 'idle'
     }
   }
+
+  /// Nothing chosen and nothing shown, as at the start.
+  function reset(): void {
+    generation += 1
+    files.value = []
+    paths.value = []
+    category.value = ''
+    phase.value = 'idle'
+    status.value = null
+    report.value = null
+    failure.value = ''
+    uploaded = null
+  }
+
+  /// The next clerk does not see the previous one's files, progress or report.
+  useDeskStore().onClerkLeaves(reset)
 
   return {
     desktop,

@@ -30,10 +30,17 @@ export const useRequestStore = defineStore('request', () => {
     pending.value = null
   }
 
-  /// Adds a record to the current request; the answer (the request with it) becomes current.
-  async function attach(request: Omit<AttachRequest, 'request_id'>): Promise<LookupRequestView> {
+  /// Adds a record to the current request with the pages the clerk ticked (none ticked: its
+  /// catalogue line alone); the answer (the request with it) becomes current.
+  async function attach(
+    request: Omit<AttachRequest, 'request_id' | 'catalogue_only'>,
+  ): Promise<LookupRequestView> {
     if (!current.value) throw new Error('no current request')
-    const view = await api.attachRecord({ ...request, request_id: current.value.id })
+    const view = await api.attachRecord({
+      ...request,
+      catalogue_only: request.pages.length === 0,
+      request_id: current.value.id,
+    })
     current.value = view
     return view
   }

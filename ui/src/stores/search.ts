@@ -3,6 +3,7 @@ import { computed, ref } from 'vue'
 import * as api from '../api/client'
 import type { SearchRequest, SearchResponse } from '../api/types'
 import { showError } from '../util/errors'
+import { useDeskStore } from './desk'
 
 /// Long enough to fold a paste or a held key into one search, short enough that results follow
 /// each keystroke within 100 ms (the engine answers in a few milliseconds; stale answers are
@@ -163,6 +164,25 @@ export const useSearchStore = defineStore('search', () => {
     offset.value = Math.max(0, (page - 1) * PAGE_SIZE)
     void run()
   }
+
+  /// An empty box, as at the start: a search on its way is dropped.
+  function reset(): void {
+    invalidate()
+    query.value = ''
+    category.value = null
+    yearFrom.value = null
+    yearTo.value = null
+    offset.value = 0
+    response.value = null
+    answeredQuery.value = ''
+    selected.value = 0
+    loading.value = false
+    answeredRequest = null
+    lastCommitted = null
+  }
+
+  /// The next clerk does not see what the previous one searched for, nor its answers.
+  useDeskStore().onClerkLeaves(reset)
 
   return {
     query,

@@ -4,7 +4,8 @@ import * as api from '../api/client'
 import type { ArchiveStatus } from '../api/types'
 import { errorText } from '../util/errors'
 
-/// What the header, the first-run panel and the settings screen know about the open archive.
+/// What the header, the first-run panel and the settings screen know about the open archive, once
+/// someone is at the desk (before a login the desk session names the archive).
 export const useStatusStore = defineStore('status', () => {
   const status = ref<ArchiveStatus | null>(null)
   const loading = ref(false)
@@ -22,6 +23,8 @@ export const useStatusStore = defineStore('status', () => {
       status.value = await api.status()
       error.value = null
     } catch (failure) {
+      // A lost login is asked for again and says so itself; the archive is not at fault.
+      if (failure instanceof api.ApiError && failure.code === 'unauthorized') return
       error.value = errorText(failure)
     } finally {
       loading.value = false

@@ -18,6 +18,21 @@ export const AUDIT_ACTIONS = [
   'clerk_create',
   'audit_export',
   'export_usage',
+  'logout',
+  'login_slowed',
+  'login_delay',
+  'login_delay_cleared',
+  'clerk_change',
+  'password_change',
+  'settings',
+  'cover_confirmed',
+  'cover_override',
+  'view_request',
+  'search_register',
+  'certificate_view',
+  'view_person',
+  'decide_person',
+  'view_pages',
 ] as const
 
 /// The action in the clerk's words (查询, 显示完整 …); an action this UI does not know yet is

@@ -1,14 +1,26 @@
 import { ElMessage } from 'element-plus'
-import { ApiError } from '../api/client'
+import { ApiError, type ClientErrorCode } from '../api/client'
 import { i18n } from '../i18n'
+
+/// Codes said in words when no message came with them (the engine sends its own in Chinese).
+const CODE_TEXT: Partial<Record<ClientErrorCode, string>> = {
+  network: 'errors.network',
+  unauthorized: 'errors.unauthorized',
+  throttled: 'errors.throttled',
+  disk_full: 'errors.diskFull',
+  read_only: 'errors.readOnly',
+}
+
+/// Troubles that stop every act until someone fixes the machine: their message stays up.
+const LASTING: ReadonlySet<ClientErrorCode> = new Set(['disk_full', 'read_only'])
 
 /// The sentence the clerk reads: the engine's own Chinese message when it sent one.
 export function errorText(error: unknown): string {
   const t = i18n.global.t
   if (error instanceof ApiError) {
     if (error.message) return error.message
-    if (error.code === 'network') return t('errors.network')
-    if (error.code === 'unauthorized') return t('errors.unauthorized')
+    const key = CODE_TEXT[error.code]
+    if (key) return t(key)
     if (error.code === 'http') return t('errors.http', { status: error.status ?? '' })
     return t('errors.unknown')
   }
@@ -17,7 +29,8 @@ export function errorText(error: unknown): string {
 }
 
 export function showError(error: unknown): void {
-  // A lost login is said by the login screen that replaces the app, not by a toast.
+  // A lost login is said by the login dialog over the screen, not by a toast.
   if (error instanceof ApiError && error.code === 'unauthorized') return
-  ElMessage.error({ message: errorText(error), showClose: true, duration: 6000 })
+  const lasting = error instanceof ApiError && LASTING.has(error.code)
+  ElMessage.error({ message: errorText(error), showClose: true, duration: lasting ? 0 : 6000 })
 }

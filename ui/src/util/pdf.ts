@@ -21,7 +21,7 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
     }
     if (response.status === 401) {
       const error = new ApiError('unauthorized', message, 401)
-      reportUnauthorized(error)
+      if (await reportUnauthorized(error)) return fetchBytes(url)
       throw error
     }
     throw new ApiError(message ? 'unknown' : 'http', message, response.status)

@@ -1,0 +1,200 @@
+import { flushPromises } from '@vue/test-utils'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import * as api from '../src/api/client'
+import type { AttachedRecord, CertificateView, LookupRequestView, Role } from '../src/api/types'
+import RequestDetail from '../src/components/register/RequestDetail.vue'
+import { useDeskStore } from '../src/stores/desk'
+import { mountApp } from './helpers'
+
+vi.mock('../src/api/client', async (original) => ({
+  ...(await original<typeof import('../src/api/client')>()),
+  confirmCovered: vi.fn(),
+  issueCertificate: vi.fn(),
+  lookupRequest: vi.fn(),
+}))
+
+function record(overrides: Partial<AttachedRecord> = {}): AttachedRecord {
+  return {
+    id: 3,
+    document_id: 10,
+    entry_id: 1,
+    ref_code: 'J012-WS·1998-Y-0034',
+    title: '清源县化肥厂1998年工资调整审批表',
+    date: '1998',
+    doc_number: null,
+    access: 'open',
+    category: '工资调整',
+    row: [['姓名', '刘建国']],
+    own_record: true,
+    pages: [1, 2, 4],
+    redactions: [{ page_no: 4, boxes: [{ x: 0.1, y: 0.2, width: 0.5, height: 0.05 }] }],
+    attached_at: '2026-03-02 09:15:00',
+    attached_by: '李梅',
+    pages_with_others: [1, 2, 4],
+    covers: [{ page_no: 1, by: '王主任', at: '2026-03-02 09:20:00', override_reason: '查档人持法院调查令' }],
+    ...overrides,
+  }
+}
+
+function view(overrides: Partial<LookupRequestView> = {}): LookupRequestView {
+  return {
+    id: 12,
+    registered_at: '2026-03-02 09:00:00',
+    registered_by: '李梅',
+    requester_name: '刘建国',
+    requester_id_masked: '431128********7181',
+    requester_phone: null,
+    relationship: 'self',
+    proxy_name: null,
+    proxy_id_masked: null,
+    proxy_phone: null,
+    unit_name: null,
+    purpose: '工龄认定',
+    purpose_note: null,
+    channel: '窗口',
+    sought: '1998 年工资调整记录',
+    status: 'found',
+    outcome: null,
+    answered_at: null,
+    closed_at: null,
+    records: [record()],
+    certificates: [],
+    uncovered: [
+      { record_id: 3, ref_code: 'J012-WS·1998-Y-0034', page_no: 2, boxes: 0 },
+      { record_id: 3, ref_code: 'J012-WS·1998-Y-0034', page_no: 4, boxes: 1 },
+    ],
+    ...overrides,
+  }
+}
+
+async function mountDetail(shown: LookupRequestView, role: Role = 'clerk') {
+  const Blank = { template: '<div />' }
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/', name: 'search', component: Blank },
+      { path: '/register/:requestId?', name: 'register', component: Blank },
+      { path: '/certificate/:number', name: 'certificate', component: Blank },
+    ],
+  })
+  await router.push('/register/12')
+  const wrapper = mountApp(RequestDetail, {
+    props: { view: shown, onChanged: (next: LookupRequestView) => wrapper.setProps({ view: next } as never) },
+    global: { plugins: [router] },
+    attachTo: document.body,
+  })
+  useDeskStore().session = {
+    caller: { clerk_id: 1, login: 'li', display_name: '李梅', role },
+    needs_first_clerk: false,
+    archive_name: '清源县档案馆',
+    demo: false,
+    must_change_password: false,
+    idle_minutes: 30,
+    purposes: [],
+    channels: [],
+  }
+  await flushPromises()
+  return { wrapper, router }
+}
+
+beforeEach(() => {
+  vi.mocked(api.confirmCovered).mockReset()
+  vi.mocked(api.issueCertificate).mockReset()
+  vi.mocked(api.lookupRequest).mockReset()
+})
+afterEach(() => {
+  document.body.innerHTML = ''
+})
+
+describe('request detail before a certificate', () => {
+  it('keeps 出证 disabled while pages are uncovered, confirms a covered page for this request, then issues', async () => {
+    const { wrapper, router } = await mountDetail(view())
+    const issue = () => wrapper.find('[data-testid="issue-certificate"]')
+    expect(issue().attributes('disabled')).toBeDefined()
+    expect(wrapper.find('[data-testid="issue-blocked"]').text()).toBe('还有 2 页未确认遮盖他人信息')
+
+    const rows = wrapper.findAll('[data-testid="uncovered-page"]')
+    expect(rows.map((r) => [r.attributes('data-page'), r.find('[data-testid="uncovered-boxes"]').text()])).toEqual([
+      ['2', '尚未遮盖'],
+      ['4', '已画 1 处遮盖'],
+    ])
+    expect(rows[0].text()).toContain('J012-WS·1998-Y-0034')
+    // No boxes on page 2: it cannot be confirmed yet, and the clerk is told why.
+    expect(rows[0].find('[data-testid="confirm-covered"]').attributes('disabled')).toBeDefined()
+    expect(rows[0].find('[data-testid="confirm-covered-hint"]').text()).toBe('先在页面上遮盖他人信息')
+    // A clerk cannot let a page go out uncovered.
+    expect(wrapper.find('[data-testid="cover-override"]').exists()).toBe(false)
+
+    const remaining = view({ uncovered: [view().uncovered[0]] })
+    vi.mocked(api.confirmCovered).mockResolvedValueOnce(remaining)
+    await rows[1].find('[data-testid="confirm-covered"]').trigger('click')
+    await flushPromises()
+    expect(api.confirmCovered).toHaveBeenCalledWith({ request_id: 12, record_id: 3, page_no: 4, override_reason: null })
+    expect(wrapper.findAll('[data-testid="uncovered-page"]')).toHaveLength(1)
+    expect(issue().attributes('disabled')).toBeDefined()
+    expect(wrapper.find('[data-testid="issue-blocked"]').text()).toBe('还有 1 页未确认遮盖他人信息')
+
+    // All settled: 出证 can be done.
+    const settled = view({ uncovered: [] })
+    await wrapper.setProps({ view: settled } as never)
+    expect(wrapper.find('[data-testid="uncovered-pages"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="issue-blocked"]').exists()).toBe(false)
+    const certificate: CertificateView = {
+      id: 1,
+      request_id: 12,
+      number: '〔2026〕A第0001号',
+      verify_code: 'K7QM-2XPD-9TFA',
+      issued_at: '2026-03-02 09:30:00',
+      issued_by: '李梅',
+      pages: 3,
+      pdf_bytes: 1000,
+      pdf_sha256: 'ab',
+    }
+    vi.mocked(api.issueCertificate).mockResolvedValue(certificate)
+    vi.mocked(api.lookupRequest).mockResolvedValue({ ...settled, certificates: [certificate] })
+    await issue().trigger('click')
+    await flushPromises()
+    expect(api.issueCertificate).toHaveBeenCalledWith({ request_id: 12 })
+    expect(router.currentRoute.value.name).toBe('certificate')
+  })
+
+  it('lets a supervisor send a page out uncovered with a reason', async () => {
+    const { wrapper } = await mountDetail(view(), 'supervisor')
+    vi.mocked(api.confirmCovered).mockResolvedValueOnce(view({ uncovered: [view().uncovered[1]] }))
+    await wrapper.findAll('[data-testid="cover-override"]')[0].trigger('click')
+    await flushPromises()
+    expect(document.querySelector('[data-testid="reason-dialog"]')?.textContent).toContain('不遮盖出证：J012-WS·1998-Y-0034 第 2 页')
+    const reason = document.querySelector('[data-testid="reason-input"]') as HTMLTextAreaElement
+    reason.value = '查档人持法院调查令'
+    reason.dispatchEvent(new Event('input'))
+    ;(document.querySelector('[data-testid="reason-confirm"]') as HTMLElement).click()
+    await flushPromises()
+    expect(api.confirmCovered).toHaveBeenCalledWith({
+      request_id: 12,
+      record_id: 3,
+      page_no: 2,
+      override_reason: '查档人持法院调查令',
+    })
+    expect(wrapper.findAll('[data-testid="uncovered-page"]').map((r) => r.attributes('data-page'))).toEqual(['4'])
+  })
+
+  it('shows each attached page’s cover state: to confirm, confirmed by whom, or overridden with the reason', async () => {
+    const covered = record({
+      covers: [
+        { page_no: 1, by: '王主任', at: '2026-03-02 09:20:00', override_reason: '查档人持法院调查令' },
+        { page_no: 4, by: '李梅', at: '2026-03-02 09:25:00', override_reason: null },
+      ],
+      pages: [1, 2, 4, 5],
+    })
+    const { wrapper } = await mountDetail(view({ records: [covered], uncovered: [view().uncovered[0]] }))
+    const states = wrapper
+      .findAll('[data-testid="page-cover"]')
+      .map((c) => [c.attributes('data-page'), c.attributes('data-cover'), c.text()])
+    expect(states).toEqual([
+      ['1', 'override', '不遮盖（王主任）：查档人持法院调查令'],
+      ['2', 'todo', '待确认遮盖'],
+      ['4', 'done', '李梅 已确认遮盖'],
+    ])
+  })
+})

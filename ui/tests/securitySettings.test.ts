@@ -1,0 +1,49 @@
+import { flushPromises } from '@vue/test-utils'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import * as api from '../src/api/client'
+import SecuritySettings from '../src/components/settings/SecuritySettings.vue'
+import { mountApp } from './helpers'
+
+vi.mock('../src/api/client', async (original) => ({
+  ...(await original<typeof import('../src/api/client')>()),
+  deskSettings: vi.fn(),
+  setDeskSettings: vi.fn(),
+}))
+
+beforeEach(() => {
+  vi.mocked(api.deskSettings).mockReset().mockResolvedValue({ idle_minutes: 30, anchor_mirror_dir: null })
+  vi.mocked(api.setDeskSettings).mockReset()
+})
+afterEach(() => {
+  document.body.innerHTML = ''
+})
+
+describe('security settings', () => {
+  it('saves the idle time and the anchors’ second folder typed in a browser, showing the engine’s refusal', async () => {
+    const wrapper = mountApp(SecuritySettings, { attachTo: document.body })
+    await flushPromises()
+    const idle = wrapper.find('[data-testid="security-idle"] input')
+    expect((idle.element as HTMLInputElement).value).toBe('30')
+    expect(wrapper.find('[data-testid="security-save"]').attributes('disabled')).toBeDefined()
+
+    await wrapper.find('[data-testid="security-mirror-input"]').setValue('审计锚点')
+    vi.mocked(api.setDeskSettings).mockRejectedValueOnce(
+      new api.ApiError('invalid_request', '锚点的第二存放位置应为完整路径（如 D:\\审计锚点），不是「审计锚点」'),
+    )
+    await wrapper.find('[data-testid="security-save"]').trigger('submit')
+    await flushPromises()
+    // Only what changed is sent.
+    expect(api.setDeskSettings).toHaveBeenCalledWith({ idle_minutes: null, anchor_mirror_dir: '审计锚点' })
+    expect(wrapper.find('[data-testid="security-error"]').text()).toContain('应为完整路径')
+
+    await wrapper.find('[data-testid="security-mirror-input"]').setValue(' E:\\审计锚点 ')
+    await idle.setValue('15')
+    await idle.trigger('change')
+    vi.mocked(api.setDeskSettings).mockResolvedValueOnce({ idle_minutes: 15, anchor_mirror_dir: 'E:\\审计锚点' })
+    await wrapper.find('[data-testid="security-save"]').trigger('submit')
+    await flushPromises()
+    expect(api.setDeskSettings).toHaveBeenLastCalledWith({ idle_minutes: 15, anchor_mirror_dir: 'E:\\审计锚点' })
+    expect(wrapper.find('[data-testid="security-error"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="security-save"]').attributes('disabled')).toBeDefined()
+  })
+})
