@@ -500,8 +500,12 @@ desktopTest('a request registered from a record gets its certificate, drawn page
   });
   assert.ok((await text(row)).includes(person.name), `the highlighted row: ${await text(row)}`);
 
-  // 加入查档登记 with no request open: the new-request form on 登记, with the row's name.
+  // 加入查档登记 with no request open: the page the row is on ticked (the catalogue names none),
+  // then the new-request form on 登记, with the row's name.
   await click('加入查档登记', () => session().findElement(hitRow).findElement(byTestId('attach-entry')));
+  await find('attach-dialog');
+  await click('第 1 页', () => session().findElement(By.css('[data-testid="page-pick"][data-page="1"]')));
+  await click('加入', () => find('attach-confirm'));
   await find('request-form-prefilled');
   await find('request-form-pending');
   assert.equal(await attribute(await find('request-form-name'), 'value'), person.name);
@@ -539,6 +543,15 @@ desktopTest('a request registered from a record gets its certificate, drawn page
   assert.equal(await count(byTestId('own-record-tag')), 1, 'the attached row is the requester\'s own');
   assert.equal(await text(await find('request-detail-name')), person.name);
   await poll('the request found', async () => (await attribute(await find('request-detail'), 'data-status')) === 'found');
+
+  // The wage table's page holds colleagues' rows: 出证 waits until they are covered. The supervisor
+  // at this desk lets the page go out with a reason (boxes are drawn in the browser tests).
+  await find('uncovered-page');
+  assert.notEqual(await attribute(await find('issue-certificate'), 'disabled'), null, '出证 waits for the covering');
+  await click('不遮盖出证', () => find('cover-override'));
+  await typeInto('reason-input', '查档人同意复印整页，已当面核对');
+  await click('确定', () => find('reason-confirm'));
+  await poll('nothing left to cover', async () => (await count(byTestId('uncovered-page'))) === 0);
 
   // 出证: the certificate, numbered, its PDF drawn by pdf.js page by page.
   await poll('出具证明 enabled', async () => (await attribute(await find('issue-certificate'), 'disabled')) === null);

@@ -8,7 +8,7 @@ import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CLERK } from './account';
-import { startServer } from './server';
+import { startServer, stopServer } from './server';
 
 interface Truth {
   name: string;
@@ -65,7 +65,7 @@ test('the first start makes the supervisor, who is then at the desk', async ({ p
     await expect(page.getByTestId('desk-role')).toHaveAttribute('data-role', 'supervisor');
     await screenshot(page, '6-first-run-done');
   } finally {
-    server.process.kill();
+    await stopServer(server);
     rmSync(work, { recursive: true, force: true });
   }
 });
@@ -96,8 +96,14 @@ test('a counter visit: log in, find, register, attach, certify; statistics and a
   // Nobody's request is open yet: the row is masked.
   await expect(row).toHaveAttribute('data-masked', 'true');
 
-  // 加入查档登记 with no request open: the form comes pre-filled with the name.
+  // 加入查档登记 with no request open: the clerk ticks the page the row is on (the catalogue names
+  // none), then the form comes pre-filled with the name.
   await row.getByTestId('attach-entry').click();
+  const attach = page.getByTestId('attach-dialog');
+  await expect(attach).toBeVisible();
+  await expect(attach.getByTestId('attach-hint')).toHaveAttribute('data-situation', 'unnamed');
+  await attach.locator('[data-testid="page-pick"][data-page="1"]').click();
+  await attach.getByTestId('attach-confirm').click();
   await expect(page.getByTestId('request-form-prefilled')).toBeVisible();
   await expect(page.getByTestId('request-form-name')).toHaveValue(person.name);
   await page.getByTestId('request-form-id').fill(person.id18);
@@ -116,6 +122,27 @@ test('a counter visit: log in, find, register, attach, certify; statistics and a
   await expect(attached.getByTestId('attached-ref')).toContainText(person.ref_code_written);
   await expect(attached.getByTestId('own-record-tag')).toBeVisible();
   await expect(detail).toHaveAttribute('data-status', 'found');
+
+  // The wage table's page holds colleagues' rows: 出证 waits until they are covered and the
+  // covering is confirmed.
+  await expect(detail.getByTestId('uncovered-page')).toHaveCount(1);
+  await expect(detail.getByTestId('issue-certificate')).toBeDisabled();
+  await expect(detail.getByTestId('confirm-covered')).toBeDisabled();
+  await detail.getByTestId('uncovered-redact').click();
+  const redact = page.getByTestId('redact-dialog');
+  await expect(redact.getByTestId('redact-overlay')).toBeVisible();
+  // A drag over the visible part of the page (the scan runs on below the window's edge).
+  const area = (await redact.getByTestId('redact-overlay').boundingBox())!;
+  const top = Math.min(area.y + area.height * 0.3, 560);
+  await page.mouse.move(area.x + area.width * 0.1, top);
+  await page.mouse.down();
+  await page.mouse.move(area.x + area.width * 0.9, top + 60, { steps: 5 });
+  await page.mouse.up();
+  await expect(redact.getByTestId('redact-box')).toHaveCount(1);
+  await redact.getByTestId('redact-save').click();
+  await expect(redact).toBeHidden();
+  await detail.getByTestId('confirm-covered').click();
+  await expect(detail.getByTestId('uncovered-pages')).toHaveCount(0);
 
   // Issue the certificate: it is shown page by page.
   await detail.getByTestId('issue-certificate').click();

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeTwoPagePdf } from './pdf-scan';
 import { CLERK } from './account';
-import { binary, startServer, uiDir } from './server';
+import { binary, startServer, stopServer, uiDir } from './server';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const bin = binary();
@@ -39,7 +39,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.ARCHIVEDESK_DATA = data;
 
   return async () => {
-    server.process.kill();
+    await stopServer(server);
     rmSync(work, { recursive: true, force: true });
   };
 }

@@ -37,3 +37,12 @@ export async function startServer(data: string): Promise<Server> {
   });
   return { url, process: server };
 }
+
+/// Stops the server and waits for it to exit: on SIGTERM it closes the archive (its journal
+/// chained, its trail anchored) before it ends, so its folder is in use until then.
+export async function stopServer(server: Server): Promise<void> {
+  if (server.process.exitCode !== null || server.process.signalCode !== null) return;
+  const exited = new Promise<void>((done) => server.process.once('exit', () => done()));
+  server.process.kill();
+  await exited;
+}

@@ -87,7 +87,7 @@ function writeScan(path) {
 }
 
 /** The clerk the measurements log in as. */
-const CLERK = { login: 'speed', password: 'speed-test-1' };
+const CLERK = { login: 'speed', password: 'timing-at-the-counter' };
 
 function prepare() {
   if (existsSync(join(data, 'archive.sqlite3'))) return;
