@@ -71,24 +71,13 @@ fn is_gram_char(ch: char) -> bool {
     crate::text::is_cjk(ch) || ch == '□' || ch == '〇'
 }
 
-fn is_chinese_numeral(ch: char) -> bool {
-    matches!(
-        ch,
-        '〇' | '零' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
-    )
-}
-
 /// OCR and typists write the 〇 of 一九四〇年 as a letter O or a digit 0: read it as 〇 where
 /// it stands beside a Chinese numeral.
 fn fold_ocr_zero(chars: &mut [Mapped]) {
-    for i in 0..chars.len() {
-        if matches!(chars[i].ch, 'o' | '0') {
-            let before = i > 0 && is_chinese_numeral(chars[i - 1].ch);
-            let after = chars.get(i + 1).is_some_and(|n| is_chinese_numeral(n.ch));
-            if before || after {
-                chars[i].ch = '〇';
-            }
-        }
+    let mut plain: Vec<char> = chars.iter().map(|m| m.ch).collect();
+    crate::text::fold_ocr_zero_chars(&mut plain);
+    for (m, ch) in chars.iter_mut().zip(plain) {
+        m.ch = ch;
     }
 }
 

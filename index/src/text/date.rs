@@ -227,7 +227,7 @@ fn is_century(g: &str) -> bool {
 /// correct a birth date that would come after it.
 pub const TWO_DIGIT_PIVOT: i32 = 30;
 
-fn expand_two_digit_year(yy: i32) -> i32 {
+pub(crate) fn expand_two_digit_year(yy: i32) -> i32 {
     if yy < TWO_DIGIT_PIVOT {
         2000 + yy
     } else {

@@ -92,6 +92,36 @@ pub fn fold_width(s: &str) -> String {
     s.nfkc().collect()
 }
 
+/// The digits of dates written in Chinese numerals (一九四〇年十月).
+pub(crate) fn is_chinese_numeral(ch: char) -> bool {
+    matches!(
+        ch,
+        '〇' | '零' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
+}
+
+/// Writes as 〇 each letter O or digit 0 that stands for the 〇 of a date in Chinese numerals,
+/// as OCR and typists write it (一九四O年, 二OO五年): one beside a Chinese numeral, or beside
+/// another such O.
+pub(crate) fn fold_ocr_zero_chars(chars: &mut [char]) {
+    let is_zero = |c: char| matches!(c, 'o' | 'O' | '0');
+    // Left to right, then back, so that a run of them (二OO五) is read whole from either end.
+    for i in (0..chars.len()).chain((0..chars.len()).rev()) {
+        let beside = (i > 0 && is_chinese_numeral(chars[i - 1]))
+            || chars.get(i + 1).is_some_and(|n| is_chinese_numeral(*n));
+        if is_zero(chars[i]) && beside {
+            chars[i] = '〇';
+        }
+    }
+}
+
+/// Text with each O or 0 that stands for a 〇 (see `fold_ocr_zero_chars`) written as 〇.
+pub fn fold_ocr_zero(s: &str) -> String {
+    let mut chars: Vec<char> = s.chars().collect();
+    fold_ocr_zero_chars(&mut chars);
+    chars.into_iter().collect()
+}
+
 /// CJK ideographs, including the extension planes and compatibility ideographs.
 pub(crate) fn is_cjk(ch: char) -> bool {
     matches!(ch as u32,
@@ -108,6 +138,16 @@ mod tests {
         assert_eq!(to_simplified("河灣市第二水泥廠"), "河湾市第二水泥厂");
         // 乾 of 乾坤 is not the traditional form of 干.
         assert_eq!(to_simplified("乾坤"), "乾坤");
+    }
+
+    #[test]
+    fn an_o_or_0_among_chinese_numerals_is_read_as_ling() {
+        assert_eq!(fold_ocr_zero("一九七O年九月"), "一九七〇年九月");
+        assert_eq!(fold_ocr_zero("二OO五年"), "二〇〇五年");
+        assert_eq!(fold_ocr_zero("OO五年"), "〇〇五年");
+        assert_eq!(fold_ocr_zero("一九四0年"), "一九四〇年");
+        // Letters and digits elsewhere stay as typed.
+        assert_eq!(fold_ocr_zero("Ouyang 2005年 J012"), "Ouyang 2005年 J012");
     }
 
     #[test]
