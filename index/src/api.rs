@@ -302,6 +302,10 @@ pub struct EntryView {
     pub superseded: bool,
     /// The ID number and wages are masked (see `privacy`); "show in full" is `reveal`.
     pub masked: bool,
+    /// Opened from an open request: a row without the requester's ID that the person timeline
+    /// joins to them — same_person (same name and birth month: a guess, masked until a clerk
+    /// confirms it with `decide_person`) or confirmed. Null otherwise.
+    pub requester_join: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -373,7 +377,7 @@ pub struct SearchHit {
     pub page: Option<String>,
     /// open | controlled | closed
     pub access: String,
-    /// exact | text | placeholder | pinyin | fuzzy_pinyin | initials
+    /// exact | text | placeholder | pinyin | fuzzy_pinyin | partial_name | initials | same_person
     pub tier: String,
     pub score: f32,
     /// Fields that matched: name, id_number, ref_code, doc_number, unit, title, full_text,
@@ -419,6 +423,9 @@ pub struct PersonRequest {
     pub name: Option<String>,
     /// YYYY-MM (any written form of a date is accepted).
     pub birth: Option<String>,
+    /// The requester of this open request (which the clerk has opened): their ID number,
+    /// which the UI only has masked.
+    pub request_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]

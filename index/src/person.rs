@@ -69,28 +69,16 @@ pub fn person_timeline(
     sees_restricted: bool,
 ) -> Result<PersonTimeline> {
     let start = start::resolve(conn, lookup, request)?;
-    let decisions = decision::for_person(conn, &start.key.text())?;
-    let (names, found) = candidates(conn, lookup, &start, &decisions)?;
-    let profile = Profile::new(&start.key, names, &found);
-
+    let found = linked(conn, lookup, &start)?;
     let mut events: Vec<(&Record, Link)> = Vec::new();
     let mut possible: Vec<(&Record, Link)> = Vec::new();
-    for r in &found {
-        let link = match decisions.get(&r.entry_key) {
-            Some(Action::Split) => continue,
-            Some(Action::Confirm) => Link::Confirmed,
-            Some(Action::Add) => Link::Added,
-            None => match profile.classify(r) {
-                Some(link) => link,
-                None => continue,
-            },
-        };
+    for (r, link) in &found {
         // The record the clerk started from is the person's, however weakly it ties to others.
         let is_anchor = start.anchor.as_ref().map(|a| a.entry_id) == Some(r.entry_id);
         if link.joined() || is_anchor {
-            events.push((r, link));
+            events.push((r, *link));
         } else {
-            possible.push((r, link));
+            possible.push((r, *link));
         }
     }
     if events.is_empty() && possible.is_empty() {
@@ -146,6 +134,86 @@ pub fn person_timeline(
         events: events.iter().map(|(r, link)| event(r, *link)).collect(),
         possible_matches: possible.iter().map(|(r, link)| event(r, *link)).collect(),
     })
+}
+
+/// Every record that may be the person's, with how it ties to them: by the rules, or by a
+/// clerk's decision (records split off are left out).
+fn linked(
+    conn: &Connection,
+    lookup: &dyn PersonLookup,
+    start: &Start,
+) -> Result<Vec<(Record, Link)>> {
+    let decisions = decision::for_person(conn, &start.key.text())?;
+    let (names, found) = candidates(conn, lookup, start, &decisions)?;
+    let profile = Profile::new(&start.key, names, &found);
+    let links: Vec<Option<Link>> = found
+        .iter()
+        .map(|r| match decisions.get(&r.entry_key) {
+            Some(Action::Split) => None,
+            Some(Action::Confirm) => Some(Link::Confirmed),
+            Some(Action::Add) => Some(Link::Added),
+            None => profile.classify(r),
+        })
+        .collect();
+    Ok(found
+        .into_iter()
+        .zip(links)
+        .filter_map(|(r, link)| Some((r, link?)))
+        .collect())
+}
+
+/// A record the timeline joins to a person without carrying their ID number, with what the
+/// search index knows it by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JoinedRow {
+    pub entry_id: i64,
+    pub document_id: i64,
+    pub name_norm: String,
+    /// Birth year-month as the record writes it, when it gives one.
+    pub birth_month: Option<String>,
+    /// A clerk confirmed (or added) the record; otherwise the rules joined it.
+    pub confirmed: bool,
+}
+
+/// The records the timeline joins to the holder of a valid ID number without carrying that
+/// number — the same name and birth month with no other holder fitting, or a clerk's
+/// confirmation. An ID query brings these up below the records that carry the ID.
+pub fn joined_without_id(
+    conn: &Connection,
+    lookup: &dyn PersonLookup,
+    id_key: &str,
+) -> Result<Vec<JoinedRow>> {
+    let start = Start {
+        key: PersonKey::Id(id_key.to_string()),
+        anchor: None,
+        asked_name: None,
+    };
+    Ok(linked(conn, lookup, &start)?
+        .into_iter()
+        .filter(|(r, link)| link.joined() && r.id_key.as_deref() != Some(id_key))
+        .map(|(r, link)| JoinedRow {
+            entry_id: r.entry_id,
+            document_id: r.document_id,
+            birth_month: r
+                .birth_key
+                .as_deref()
+                .and_then(|b| b.get(..7))
+                .map(str::to_string),
+            name_norm: r.name_norm,
+            confirmed: matches!(link, Link::Confirmed | Link::Added),
+        })
+        .collect())
+}
+
+/// The entry keys of the records a clerk confirmed (or added) as the holder of `id_key`'s:
+/// inside that person's request, such rows show like the ones that carry the ID.
+pub fn confirmed_for_id(conn: &Connection, id_key: &str) -> Result<HashSet<String>> {
+    let person = PersonKey::Id(id_key.to_string()).text();
+    Ok(decision::for_person(conn, &person)?
+        .into_iter()
+        .filter(|(_, action)| matches!(action, Action::Confirm | Action::Add))
+        .map(|(key, _)| key)
+        .collect())
 }
 
 /// Every record that may be the person's: the ID's, those under the person's names, those the

@@ -56,22 +56,11 @@ impl Archive {
         let restricted = privacy::is_restricted(&view.access);
         let requester_key = match request.request_id {
             Some(id) => {
-                // Only a request this clerk registered or opened (both recorded) unmasks.
-                let clerk = crate::audit::actor(&self.caller);
-                if !self.views.has_opened_request(&clerk, id) {
-                    return Err(Error::new(
-                        ErrorCode::Forbidden,
-                        format!("请先打开查档登记 {id}，再从登记中查看档案"),
-                    ));
-                }
-                Some(
-                    privacy::open_request_key(&self.store.conn, id)?.ok_or_else(|| {
-                        Error::new(
-                            ErrorCode::InvalidRequest,
-                            format!("查档登记 {id} 不存在或已办结：档案按一般查看显示"),
-                        )
-                    })?,
-                )
+                let id_key = self.requester_id_key(id)?;
+                Some(privacy::RequesterRows {
+                    confirmed: crate::person::confirmed_for_id(&self.store.conn, &id_key)?,
+                    id_key,
+                })
             }
             None => None,
         };
@@ -79,7 +68,10 @@ impl Archive {
         if restricted {
             privacy::catalogue_line_only(&mut view);
         } else {
-            privacy::mask_document(&self.store.conn, &mut view, requester_key.as_deref())?;
+            privacy::mask_document(&self.store.conn, &mut view, requester_key.as_ref())?;
+            if let Some(requester) = &requester_key {
+                self.mark_requester_joins(&mut view, &requester.id_key)?;
+            }
             self.with_full_text(&mut view, request.query.as_deref())?;
             view.opened_for_request = request.request_id;
         }
@@ -100,6 +92,43 @@ impl Archive {
                 .grant(&crate::audit::actor(&self.caller), view.id, &at, false);
         }
         Ok(view)
+    }
+
+    /// The requester's ID key of an open request this clerk registered or opened (both
+    /// recorded): only such a request unmasks, or names the person a decision is about.
+    fn requester_id_key(&self, request_id: i64) -> Result<String> {
+        let clerk = crate::audit::actor(&self.caller);
+        if !self.views.has_opened_request(&clerk, request_id) {
+            return Err(Error::new(
+                ErrorCode::Forbidden,
+                format!("请先打开查档登记 {request_id}，再从登记中查看档案"),
+            ));
+        }
+        privacy::open_request_key(&self.store.conn, request_id)?.ok_or_else(|| {
+            Error::new(
+                ErrorCode::InvalidRequest,
+                format!("查档登记 {request_id} 不存在或已办结：档案按一般查看显示"),
+            )
+        })
+    }
+
+    /// Marks the rows the person timeline joins to the requester without their ID, so that
+    /// the clerk sees which rows may be theirs and can confirm them.
+    fn mark_requester_joins(&mut self, view: &mut DocumentView, id_key: &str) -> Result<()> {
+        self.search_index()?;
+        let index = self.search.as_ref().expect("opened above");
+        let joined = crate::person::joined_without_id(&self.store.conn, index, id_key)?;
+        for entry in &mut view.entries {
+            if let Some(row) = joined.iter().find(|j| j.entry_id == entry.id) {
+                let join = if row.confirmed {
+                    "confirmed"
+                } else {
+                    "same_person"
+                };
+                entry.requester_join = Some(join.to_string());
+            }
+        }
+        Ok(())
     }
 
     /// The document's full text, masked, with the query highlighted.
@@ -178,7 +207,13 @@ impl Archive {
     }
 
     /// A clerk's decision about a record of the person, answered with the timeline as above.
+    /// A row joined to a request's requester is confirmed by naming the request.
     pub fn decide_in_view(&mut self, request: &PersonDecisionRequest) -> Result<PersonTimeline> {
+        let mut request = request.clone();
+        if let Some(id) = request.person.request_id.take() {
+            request.person.id_number = Some(self.requester_id_key(id)?);
+        }
+        let request = &request;
         let mut timeline = self.decide_person_in_timeline(request)?;
         self.show_timeline(
             &mut timeline,

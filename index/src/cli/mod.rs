@@ -185,9 +185,9 @@ enum Command {
     /// Build the demo archive (its own data folder unless --data-dir is given).
     Demo {
         /// Approximate number of person rows.
-        #[arg(long, default_value_t = 20_000)]
+        #[arg(long, default_value_t = archivedesk::demo::DEMO_ENTRIES)]
         entries: usize,
-        #[arg(long, default_value_t = 1998)]
+        #[arg(long, default_value_t = archivedesk::demo::DEMO_SEED)]
         seed: u64,
         /// Skip rendering page images.
         #[arg(long)]
@@ -243,7 +243,7 @@ enum BenchCommand {
     Recall {
         #[arg(long, default_value_t = 100_000)]
         entries: usize,
-        #[arg(long, default_value_t = 1998)]
+        #[arg(long, default_value_t = archivedesk::demo::DEMO_SEED)]
         seed: u64,
         /// Queries per kind at most.
         #[arg(long, default_value_t = 200)]
@@ -431,6 +431,7 @@ fn execute(cli: Cli) -> Result<i32, Error> {
                 id_number,
                 name,
                 birth,
+                request_id: None,
             };
             let mut archive = open_existing()?;
             let decision = [("confirm", confirm), ("split", split), ("add", add)]

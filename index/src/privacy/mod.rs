@@ -2,7 +2,8 @@
 //! `text::mask_id`), a birth date beside a masked ID shows its month only, wages and other money
 //! columns show ＊＊＊, and free text (full text, snippets, messages) has its ID numbers and
 //! amounts hidden (`mask_text`). The one exception is inside a request: a record opened from an
-//! open request shows the requester's own rows — those whose ID key is the request's — in full.
+//! open request shows the requester's own rows — those whose ID key is the request's, and those
+//! without an ID a clerk confirmed as theirs — in full.
 //! Anything else shown in full is a deliberate, audited act.
 
 pub mod columns;
@@ -14,6 +15,7 @@ pub use text_mask::{holds_personal_numbers, mask_text};
 use crate::api::{DocumentView, EntryView, PersonTimeline};
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::HashSet;
 
 /// Drops the highlights (character ranges) that cover a character `masked` hides in
 /// `original`: marking where a typed number matches hidden digits would confirm them.
@@ -49,18 +51,36 @@ pub fn open_request_key(conn: &Connection, request_id: i64) -> Result<Option<Str
         .optional()?)
 }
 
-/// Masks every row of `view` except, when the record is opened from an open request, the rows
-/// whose ID key is that request's requester's, which show in full.
+/// The rows of an open request's requester: those that carry their ID number, and those
+/// without it that a clerk confirmed as theirs (a joined row stays masked until then).
+pub struct RequesterRows {
+    pub id_key: String,
+    /// Entry keys of the confirmed rows.
+    pub confirmed: HashSet<String>,
+}
+
+impl RequesterRows {
+    /// Whether the row with this ID key (if any) and entry key is the requester's.
+    pub fn owns(&self, id_key: Option<&str>, entry_key: &str) -> bool {
+        match id_key {
+            Some(key) => key == self.id_key,
+            None => self.confirmed.contains(entry_key),
+        }
+    }
+}
+
+/// Masks every row of `view` except, when the record is opened from an open request, the
+/// requester's rows, which show in full.
 pub fn mask_document(
     conn: &Connection,
     view: &mut DocumentView,
-    requester_key: Option<&str>,
+    requester: Option<&RequesterRows>,
 ) -> Result<()> {
     let mut keys = conn.prepare_cached("SELECT id_key, id_raw FROM entries WHERE id = ?1")?;
     for entry in &mut view.entries {
         let (key, raw): (Option<String>, Option<String>) =
             keys.query_row(params![entry.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let own = requester_key.is_some() && key.as_deref() == requester_key;
+        let own = requester.is_some_and(|r| r.owns(key.as_deref(), &entry.entry_key));
         if own {
             entry.id_number_masked = key.or(raw);
             entry.masked = false;

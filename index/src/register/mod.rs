@@ -256,7 +256,11 @@ pub fn attach(conn: &Connection, caller: &Caller, request: &AttachRequest) -> Re
         };
     let now = crate::store::now_text();
     let by = actor(caller);
-    let record = snapshot::attached(&doc, entry.zip(full.as_ref()), &key, pages, &now, &by);
+    let requester = crate::privacy::RequesterRows {
+        confirmed: crate::person::confirmed_for_id(conn, &key)?,
+        id_key: key,
+    };
+    let record = snapshot::attached(&doc, entry.zip(full.as_ref()), &requester, pages, &now, &by);
     conn.execute(
         "INSERT INTO request_records (request_id, document_id, entry_id, pages_json, snapshot_json, attached_at, attached_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

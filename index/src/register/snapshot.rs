@@ -91,12 +91,12 @@ pub fn row_of(entry: &EntryView, full: &FullValues, own: bool) -> Vec<(String, S
 pub fn attached(
     doc: &DocumentView,
     entry: Option<(&EntryView, &FullValues)>,
-    requester_key: &str,
+    requester: &crate::privacy::RequesterRows,
     pages: Vec<i64>,
     at: &str,
     by: &str,
 ) -> AttachedRecord {
-    let own = entry.is_some_and(|(_, full)| full.id_key.as_deref() == Some(requester_key));
+    let own = entry.is_some_and(|(e, full)| requester.owns(full.id_key.as_deref(), &e.entry_key));
     AttachedRecord {
         id: 0,
         document_id: doc.id,

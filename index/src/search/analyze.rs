@@ -1,7 +1,10 @@
 //! What the clerk typed, understood: ID numbers (any form), 档号, 文号, years and year ranges,
-//! quoted phrases, `-word` exclusions, `字段:值` terms, pinyin, and the text that is left.
+//! quoted phrases, `-word` exclusions, `字段:值` terms, pinyin, sentences pasted with their
+//! punctuation, and the text that is left.
 
-use crate::text::codes::ref_code_key;
+use super::known_codes::Known;
+use super::pieces::{pieces, Piece};
+use crate::text::codes::{doc_number_keys, ref_code_key};
 use crate::text::{fold_width, is_cjk, parse_id_number};
 
 /// Where a text term may match.
@@ -21,13 +24,16 @@ pub enum Term {
         key: String,
         valid: bool,
     },
-    /// Text that looks like a 档号; found as a key when the archive has it, else as text.
+    /// Text that looks like a 档号; `keys` are the archive's 档号 it names (none: the typed key
+    /// and the text).
     RefCode {
         written: String,
+        keys: Vec<String>,
     },
-    /// Text that looks like a 文号 (has a bracketed year).
+    /// A 文号 and the keys it may be stored under (the year in two or four digits).
     DocNumber {
         written: String,
+        keys: Vec<String>,
     },
     Year(i32),
     /// A year and month (a birth date, or a document's date), written in any of the forms
@@ -46,6 +52,9 @@ pub enum Term {
         scope: Scope,
         quoted: bool,
     },
+    /// Typing that reads more than one way, any of which may match: a pasted sentence as a
+    /// whole or by its parts; digit groups as the ID they make or as the groups.
+    Readings(Vec<Vec<Term>>),
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -58,6 +67,8 @@ pub struct Analyzed {
     pub category: Option<String>,
     pub fonds: Option<String>,
     pub access: Option<String>,
+    /// Text pasted with its punctuation: a record holding it whole ranks first.
+    pub passage: Option<String>,
 }
 
 /// `字段:` prefixes clerks may type, and what they restrict.
@@ -87,42 +98,6 @@ fn field_prefix(label: &str) -> Option<FieldPrefix> {
         "开放" | "开放标识" | "access" => FieldPrefix::Access,
         _ => return None,
     })
-}
-
-/// Splits on whitespace, keeping quoted phrases ("…", “…”, 「…」) whole.
-fn pieces(query: &str) -> Vec<(String, bool)> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let mut closing: Option<char> = None;
-    for c in query.chars() {
-        match closing {
-            Some(end) if c == end => {
-                if !current.trim().is_empty() {
-                    out.push((current.trim().to_string(), true));
-                }
-                current.clear();
-                closing = None;
-            }
-            Some(_) => current.push(c),
-            None if matches!(c, '"' | '“' | '「') && current.is_empty() => {
-                closing = Some(match c {
-                    '“' => '”',
-                    '「' => '」',
-                    _ => '"',
-                });
-            }
-            None if c.is_whitespace() => {
-                if !current.is_empty() {
-                    out.push((std::mem::take(&mut current), false));
-                }
-            }
-            None => current.push(c),
-        }
-    }
-    if !current.trim().is_empty() {
-        out.push((current.trim().to_string(), closing.is_some()));
-    }
-    out
 }
 
 fn is_year(n: i64) -> bool {
@@ -183,11 +158,22 @@ fn looks_like_id(s: &str) -> bool {
             .all(|(i, c)| c.is_ascii_digit() || (i == n - 1 && matches!(c, 'x' | 'X')))
 }
 
+/// A bracketed year of two or four digits followed by a serial: 甘劳人薪〔1998〕45号, 河政发〔79〕83号.
 fn looks_like_doc_number(s: &str) -> bool {
-    let has_bracket = s
+    let is_open = |c: char| matches!(c, '〔' | '[' | '【' | '(' | '（' | '﹝' | '〖' | '［');
+    let Some(open) = s.find(is_open) else {
+        return false;
+    };
+    let inside = &s[open + s[open..].chars().next().map_or(1, char::len_utf8)..];
+    let year = inside.bytes().take_while(u8::is_ascii_digit).count();
+    let after_close = inside[year..]
         .chars()
-        .any(|c| matches!(c, '〔' | '[' | '【' | '(' | '（' | '﹝' | '〖' | '［'));
-    has_bracket && s.chars().filter(|c| c.is_ascii_digit()).count() >= 4
+        .next()
+        .filter(|c| !c.is_ascii_digit() && !is_open(*c))
+        .map(|c| &inside[year + c.len_utf8()..]);
+    (year == 2 || year == 4)
+        && after_close
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit() || c == '第'))
 }
 
 /// Letters and digits joined by the separators 档号 are written with, with a digit in it.
@@ -212,82 +198,15 @@ fn is_pinyin(s: &str) -> bool {
     !s.is_empty() && s.chars().all(|c| c.is_ascii_alphabetic() || c == '\'')
 }
 
-/// 王　磊, 王 磊: single characters in a row, as names are padded in old tables and copied
-/// from them, are one name.
-fn join_spaced_name(pieces: Vec<(String, bool)>) -> Vec<(String, bool)> {
-    let single = |p: &(String, bool)| !p.1 && p.0.chars().count() == 1 && p.0.chars().all(is_cjk);
-    let mut out: Vec<(String, bool)> = Vec::with_capacity(pieces.len());
-    let mut i = 0;
-    while i < pieces.len() {
-        let run = pieces[i..].iter().take_while(|p| single(p)).count();
-        if run >= 2 {
-            out.push((
-                pieces[i..i + run].iter().map(|p| p.0.as_str()).collect(),
-                false,
-            ));
-            i += run;
-        } else {
-            out.push(pieces[i].clone());
-            i += 1;
-        }
-    }
-    out
-}
-
-const REF_SEPARATORS: &[char] = &['·', '•', '‧', '・', '-', '.', '_', '/', '－', '．'];
-
-fn is_code_piece(p: &str) -> bool {
-    !p.is_empty()
-        && p.chars()
-            .all(|c| c.is_ascii_alphanumeric() || REF_SEPARATORS.contains(&c))
-}
-
-/// A 档号 typed with spaces for its separators (J012 WS 1998 Y 0034) arrives as several pieces:
-/// consecutive code-like pieces whose joined key is a 档号 of the archive become one piece.
-fn join_ref_codes(
-    pieces: Vec<(String, bool)>,
-    known_ref: &dyn Fn(&str) -> bool,
-) -> Vec<(String, bool)> {
-    let mut out = Vec::with_capacity(pieces.len());
-    let mut i = 0;
-    while i < pieces.len() {
-        let run_end = (i..pieces.len())
-            .find(|&k| pieces[k].1 || !is_code_piece(&pieces[k].0))
-            .unwrap_or(pieces.len());
-        let joined = (i + 2..=run_end).rev().find_map(|end| {
-            let text = pieces[i..end]
-                .iter()
-                .map(|p| p.0.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
-            known_ref(&ref_code_key(&text)).then_some((text, end))
-        });
-        match joined {
-            Some((text, end)) => {
-                out.push((format!("{REF_MARK}{text}"), false));
-                i = end;
-            }
-            None => {
-                out.push(pieces[i].clone());
-                i += 1;
-            }
-        }
-    }
-    out
-}
-
-/// Marks a piece already known to be a 档号 (a character no keyboard sends).
-const REF_MARK: char = '\u{E000}';
-
-/// Reads the typed query. `understood` collects, in Chinese, how each part was read;
-/// `known_ref` says whether a 档号 key exists in the archive.
-pub fn analyze(
-    query: &str,
-    known_ref: &dyn Fn(&str) -> bool,
-    understood: &mut Vec<String>,
-) -> Analyzed {
-    let folded = fold_width(query);
-    let mut out = Analyzed::default();
+/// Reads the typed query. `understood` collects, in Chinese, how each part was read; `known`
+/// says which 档号 and 文号 the archive holds.
+pub fn analyze(query: &str, known: &dyn Known, understood: &mut Vec<String>) -> Analyzed {
+    // An O pasted from OCR text (一九七O年) is the 〇 the index reads it as.
+    let folded = crate::text::fold_ocr_zero(&fold_width(query));
+    let mut out = Analyzed {
+        passage: passage_of(&folded),
+        ..Analyzed::default()
+    };
     let mut letters: Vec<String> = Vec::new();
     let flush_letters = |letters: &mut Vec<String>, out: &mut Analyzed, u: &mut Vec<String>| {
         if !letters.is_empty() {
@@ -300,15 +219,15 @@ pub fn analyze(
             letters.clear();
         }
     };
-    for (piece, quoted) in join_ref_codes(join_spaced_name(pieces(&folded)), known_ref) {
-        if let Some(code) = piece.strip_prefix(REF_MARK) {
-            flush_letters(&mut letters, &mut out, understood);
-            understood.push(format!("档号「{code}」"));
-            out.terms.push(Term::RefCode {
-                written: code.to_string(),
-            });
-            continue;
-        }
+    for piece in pieces(&folded, known) {
+        let (piece, quoted) = match piece {
+            Piece::Typed { text, quoted } => (text, quoted),
+            joined => {
+                flush_letters(&mut letters, &mut out, understood);
+                joined_piece(joined, known, &mut out, understood);
+                continue;
+            }
+        };
         if quoted {
             flush_letters(&mut letters, &mut out, understood);
             understood.push(format!("「{piece}」按整个短语查"));
@@ -328,7 +247,7 @@ pub fn analyze(
         if let Some((label, value)) = piece.split_once([':', '：']) {
             if let Some(prefix) = field_prefix(&label.to_lowercase()) {
                 flush_letters(&mut letters, &mut out, understood);
-                field_term(prefix, value.trim(), &mut out, understood);
+                field_term(prefix, value.trim(), known, &mut out, understood);
                 continue;
             }
         }
@@ -337,13 +256,106 @@ pub fn analyze(
             continue;
         }
         flush_letters(&mut letters, &mut out, understood);
-        plain_piece(&piece, &mut out, understood);
+        plain_piece(&piece, known, &mut out, understood);
     }
     flush_letters(&mut letters, &mut out, understood);
     out
 }
 
-fn field_term(prefix: FieldPrefix, value: &str, out: &mut Analyzed, understood: &mut Vec<String>) {
+/// Pieces that `pieces` joined: a 档号 or 文号 the archive has, an ID typed in groups.
+fn joined_piece(piece: Piece, known: &dyn Known, out: &mut Analyzed, understood: &mut Vec<String>) {
+    match piece {
+        Piece::Typed { .. } => {}
+        Piece::RefCode { written, keys } => {
+            understood.push(format!("档号「{written}」"));
+            out.terms.push(Term::RefCode { written, keys });
+        }
+        Piece::DocNumber { written, keys } => {
+            understood.push(format!("文号「{written}」"));
+            out.terms.push(Term::DocNumber { written, keys });
+        }
+        Piece::Id {
+            written,
+            key,
+            apart,
+        } => {
+            understood.push(format!(
+                "「{written}」按身份证号查（分段输入，连起来校验通过），也按各段数字查"
+            ));
+            let mut groups = Analyzed::default();
+            for group in &apart {
+                plain_piece(group, known, &mut groups, &mut Vec::new());
+            }
+            out.terms.push(Term::Readings(vec![
+                vec![Term::IdNumber { key, valid: true }],
+                groups.terms,
+            ]));
+        }
+    }
+}
+
+/// Punctuation of sentences (after width folding). A query holding it was most likely pasted.
+fn is_sentence_mark(c: char) -> bool {
+    matches!(
+        c,
+        ',' | ';'
+            | '!'
+            | '?'
+            | ':'
+            | '。'
+            | '、'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '《'
+            | '》'
+            | '('
+            | ')'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '…'
+            | '〈'
+            | '〉'
+            | '"'
+            | '｡'
+            | '､'
+    )
+}
+
+/// Characters a search can match on (not punctuation or symbols).
+fn is_searchable(c: char) -> bool {
+    c.is_alphanumeric() || c == '□'
+}
+
+/// The whole query when it reads as pasted text: sentence punctuation or a line break in it,
+/// and enough to be a phrase of a document.
+fn passage_of(folded: &str) -> Option<String> {
+    let pasted = folded
+        .chars()
+        .any(|c| matches!(c, ',' | ';' | '。' | '、' | '!' | '?' | '\n'));
+    let searchable = folded.chars().filter(|c| is_searchable(*c)).count();
+    (pasted && searchable >= 4).then(|| folded.trim().to_string())
+}
+
+/// A piece cut at sentence punctuation: its parts that hold something to search for.
+fn sentence_parts(piece: &str) -> Vec<&str> {
+    piece
+        .split(is_sentence_mark)
+        .map(str::trim)
+        .filter(|p| p.chars().any(is_searchable))
+        .collect()
+}
+
+fn field_term(
+    prefix: FieldPrefix,
+    value: &str,
+    known: &dyn Known,
+    out: &mut Analyzed,
+    understood: &mut Vec<String>,
+) {
     if value.is_empty() {
         return;
     }
@@ -369,12 +381,14 @@ fn field_term(prefix: FieldPrefix, value: &str, out: &mut Analyzed, understood: 
             understood.push(format!("档号「{value}」"));
             out.terms.push(Term::RefCode {
                 written: value.to_string(),
+                keys: known.ref_keys(&ref_code_key(value)),
             });
         }
         FieldPrefix::DocNumber => {
             understood.push(format!("文号「{value}」"));
             out.terms.push(Term::DocNumber {
                 written: value.to_string(),
+                keys: doc_number_keys(value),
             });
         }
         FieldPrefix::Year => {
@@ -441,7 +455,11 @@ fn id_term(value: &str, out: &mut Analyzed, understood: &mut Vec<String>) {
     }
 }
 
-fn plain_piece(piece: &str, out: &mut Analyzed, understood: &mut Vec<String>) {
+fn plain_piece(piece: &str, known: &dyn Known, out: &mut Analyzed, understood: &mut Vec<String>) {
+    // Punctuation alone finds nothing and must not make the query find nothing.
+    if !piece.chars().any(is_searchable) {
+        return;
+    }
     if looks_like_id(piece) {
         return id_term(piece, out, understood);
     }
@@ -449,6 +467,7 @@ fn plain_piece(piece: &str, out: &mut Analyzed, understood: &mut Vec<String>) {
         understood.push(format!("文号「{piece}」"));
         out.terms.push(Term::DocNumber {
             written: piece.to_string(),
+            keys: doc_number_keys(piece),
         });
         return;
     }
@@ -464,9 +483,16 @@ fn plain_piece(piece: &str, out: &mut Analyzed, understood: &mut Vec<String>) {
             out.year_to = Some(b);
             return;
         }
-        understood.push(format!("档号「{piece}」"));
+        let keys = known.ref_keys(&ref_code_key(piece));
+        match keys.len() {
+            0 | 1 => understood.push(format!("档号「{piece}」")),
+            n => understood.push(format!(
+                "档号「{piece}」：省略了前导零，可能是 {n} 个档号之一"
+            )),
+        }
         out.terms.push(Term::RefCode {
             written: piece.to_string(),
+            keys,
         });
         return;
     }
@@ -474,6 +500,16 @@ fn plain_piece(piece: &str, out: &mut Analyzed, understood: &mut Vec<String>) {
         understood.push(format!("年份 {y}"));
         out.terms.push(Term::Year(y));
         return;
+    }
+    let parts = sentence_parts(piece);
+    if parts.len() > 1 {
+        return passage_term(piece, &parts, known, out, understood);
+    }
+    if let [part] = parts[..] {
+        if part != piece {
+            // One part between punctuation (王磊，): read as typed without it.
+            return plain_piece(part, known, out, understood);
+        }
     }
     // Mixed text such as 王磊1998: Chinese runs and the rest read separately.
     let mut run = String::new();
@@ -497,7 +533,7 @@ fn plain_piece(piece: &str, out: &mut Analyzed, understood: &mut Vec<String>) {
             runs[i] = runs[i]['年'.len_utf8()..].to_string();
         }
     }
-    runs.retain(|r| !r.is_empty());
+    runs.retain(|r| r.chars().any(is_searchable));
     if runs.len() > 1 {
         for r in runs {
             if is_pinyin(&r) {
@@ -506,7 +542,7 @@ fn plain_piece(piece: &str, out: &mut Analyzed, understood: &mut Vec<String>) {
                     scope: Scope::Anywhere,
                 });
             } else {
-                plain_piece(&r, out, understood);
+                plain_piece(&r, known, out, understood);
             }
         }
         return;
@@ -518,24 +554,66 @@ fn plain_piece(piece: &str, out: &mut Analyzed, understood: &mut Vec<String>) {
     });
 }
 
+/// Text pasted with its punctuation (经审核，张三，男，…): found where it stands whole, in any
+/// order of punctuation and spacing, or else where each of its parts matches.
+fn passage_term(
+    piece: &str,
+    parts: &[&str],
+    known: &dyn Known,
+    out: &mut Analyzed,
+    understood: &mut Vec<String>,
+) {
+    understood.push(format!(
+        "「{piece}」按原文查（不计标点），也按标点分开的 {} 段分别查",
+        parts.len()
+    ));
+    let mut apart = Analyzed::default();
+    for part in parts {
+        plain_piece(part, known, &mut apart, &mut Vec::new());
+    }
+    let whole = Term::Text {
+        text: piece.to_string(),
+        scope: Scope::Anywhere,
+        quoted: true,
+    };
+    out.terms
+        .push(Term::Readings(vec![vec![whole], apart.terms]));
+}
+
 #[cfg(test)]
 mod tests {
+    use super::super::known_codes::NothingKnown;
     use super::*;
 
     fn terms(q: &str) -> Analyzed {
-        analyze(q, &|_| false, &mut Vec::new())
+        analyze(q, &NothingKnown, &mut Vec::new())
+    }
+
+    struct HoldsRef(&'static str);
+
+    impl Known for HoldsRef {
+        fn ref_keys(&self, key: &str) -> Vec<String> {
+            (key == self.0)
+                .then(|| key.to_string())
+                .into_iter()
+                .collect()
+        }
+
+        fn has_doc_number(&self, _: &str) -> bool {
+            false
+        }
     }
 
     #[test]
     fn a_ref_code_typed_with_spaces_is_one_term_when_the_archive_has_it() {
-        let known = |k: &str| k == "J012-WS-1998-Y-0034";
+        let known = HoldsRef("J012-WS-1998-Y-0034");
         let a = analyze("王磊 J012 WS 1998 Y 0034", &known, &mut Vec::new());
         assert_eq!(a.terms.len(), 2);
         assert!(
-            matches!(&a.terms[1], Term::RefCode { written } if written == "J012 WS 1998 Y 0034")
+            matches!(&a.terms[1], Term::RefCode { written, .. } if written == "J012 WS 1998 Y 0034")
         );
         // Unknown: the pieces are read one by one.
-        let a = analyze("J012 WS 1998", &|_| false, &mut Vec::new());
+        let a = analyze("J012 WS 1998", &NothingKnown, &mut Vec::new());
         assert_eq!(a.terms.len(), 3);
         assert!(!a.terms.iter().any(|t| matches!(t, Term::RefCode { .. })));
     }
@@ -547,10 +625,10 @@ mod tests {
         assert_eq!(a.terms[1], Term::Year(1998));
         assert!(matches!(&a.terms[2], Term::IdNumber { .. }));
         assert!(
-            matches!(&a.terms[3], Term::DocNumber { written } if written == "甘劳人薪〔1998〕45号")
+            matches!(&a.terms[3], Term::DocNumber { written, .. } if written == "甘劳人薪〔1998〕45号")
         );
         assert!(
-            matches!(&a.terms[4], Term::RefCode { written } if written == "J012-WS·1998-Y-0034")
+            matches!(&a.terms[4], Term::RefCode { written, .. } if written == "J012-WS·1998-Y-0034")
         );
     }
 
@@ -626,5 +704,70 @@ mod tests {
         assert_eq!(a.terms.len(), 3);
         assert_eq!(a.terms[1], Term::Year(1998));
         assert!(matches!(&a.terms[2], Term::Text { text, .. } if text == "职工"));
+    }
+
+    #[test]
+    fn punctuation_never_becomes_a_term_of_its_own() {
+        for q in ["王磊 ，", "王磊，", "“王磊”", "王磊 、 1998", "王磊。"] {
+            let a = terms(q);
+            assert!(
+                a.terms.iter().all(
+                    |t| !matches!(t, Term::Text { text, .. } if !text.chars().any(is_searchable))
+                ),
+                "{q}: {:?}",
+                a.terms
+            );
+            assert!(!a.terms.is_empty(), "{q}");
+        }
+    }
+
+    #[test]
+    fn a_pasted_sentence_reads_whole_or_by_its_parts() {
+        let a = terms("10月1日起，第1批");
+        assert_eq!(a.passage.as_deref(), Some("10月1日起,第1批"));
+        let [Term::Readings(readings)] = &a.terms[..] else {
+            panic!("{:?}", a.terms);
+        };
+        assert!(
+            matches!(&readings[0][..], [Term::Text { text, quoted: true, .. }] if text == "10月1日起,第1批")
+        );
+        assert!(readings[1].len() >= 2, "{readings:?}");
+        // Several lines: each line a piece, the whole still a passage.
+        let a = terms("经审核，张三同志，男，\n一九四二年三月出生");
+        assert!(a.passage.is_some());
+        assert_eq!(a.terms.len(), 2);
+        // A field prefix or a 文号 is not a pasted sentence.
+        assert!(terms("姓名:王磊").passage.is_none());
+        assert!(matches!(
+            terms("甘劳人薪（1998）45号").terms[0],
+            Term::DocNumber { .. }
+        ));
+    }
+
+    #[test]
+    fn grouped_id_numbers_read_as_the_id_and_as_the_groups() {
+        let a = terms("620902 19420321 2464");
+        let [Term::Readings(readings)] = &a.terms[..] else {
+            panic!("{:?}", a.terms);
+        };
+        assert_eq!(
+            readings[0],
+            vec![Term::IdNumber {
+                key: "620902194203212464".into(),
+                valid: true
+            }]
+        );
+        assert_eq!(readings[1].len(), 3);
+        let a = terms("６２０９０２　１９４２０３２１　２４６４");
+        assert!(matches!(&a.terms[..], [Term::Readings(_)]), "{:?}", a.terms);
+    }
+
+    #[test]
+    fn doc_numbers_with_two_digit_years() {
+        let a = terms("河政发〔79〕83号");
+        let [Term::DocNumber { keys, .. }] = &a.terms[..] else {
+            panic!("{:?}", a.terms);
+        };
+        assert!(keys.contains(&"河政发[1979]83号".to_string()), "{keys:?}");
     }
 }

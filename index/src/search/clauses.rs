@@ -13,7 +13,7 @@ use tantivy::Term as IndexTerm;
 use super::analyze::{Scope, Term};
 use super::cjk_tokenizer::CjkTokenizer;
 use super::schema::Fields;
-use crate::text::codes::{doc_number_key, ref_code_key};
+use crate::text::codes::ref_code_key;
 use crate::text::{is_cjk, name_pinyin, normalize_name};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -27,10 +27,13 @@ pub enum Tier {
     /// below a misspelt or untypeable version of the very name.
     PartialName,
     Initials,
+    /// A record the person timeline joins to the holder of the ID asked for (same name and
+    /// birth month, or a clerk's confirmation): a guess, below every match of the ID itself.
+    SamePerson,
 }
 
 impl Tier {
-    pub const ALL: [Tier; 7] = [
+    pub const ALL: [Tier; 8] = [
         Tier::Exact,
         Tier::Text,
         Tier::Placeholder,
@@ -38,6 +41,7 @@ impl Tier {
         Tier::FuzzyPinyin,
         Tier::PartialName,
         Tier::Initials,
+        Tier::SamePerson,
     ];
 
     pub fn name(self) -> &'static str {
@@ -49,6 +53,7 @@ impl Tier {
             Tier::FuzzyPinyin => "fuzzy_pinyin",
             Tier::PartialName => "partial_name",
             Tier::Initials => "initials",
+            Tier::SamePerson => "same_person",
         }
     }
 }
@@ -67,13 +72,18 @@ pub struct Clause {
     pub query: Box<dyn Query>,
 }
 
-/// The text of a term as the snippet looks for it.
-pub fn highlight_text(term: &Term) -> Option<String> {
+/// The texts of a term as the snippet looks for them.
+pub fn highlight_texts(term: &Term) -> Vec<String> {
     match term {
-        Term::Text { text, .. } => Some(text.clone()),
-        Term::RefCode { written } | Term::DocNumber { written } => Some(written.clone()),
-        Term::Pinyin { letters, .. } => Some(letters.clone()),
-        Term::IdNumber { .. } | Term::Year(_) | Term::Month { .. } => None,
+        Term::Text { text, .. } => vec![text.clone()],
+        Term::RefCode { written, .. } | Term::DocNumber { written, .. } => vec![written.clone()],
+        Term::Pinyin { letters, .. } => vec![letters.clone()],
+        Term::Readings(readings) => readings
+            .iter()
+            .flatten()
+            .flat_map(highlight_texts)
+            .collect(),
+        Term::IdNumber { .. } | Term::Year(_) | Term::Month { .. } => Vec::new(),
     }
 }
 
@@ -198,7 +208,48 @@ fn placeholder_variants(name: &str) -> Vec<String> {
         .collect()
 }
 
+/// The clauses of each reading of a term: a reading of one term keeps its clauses; a reading of
+/// several is one clause that needs all of them in the record's own fields.
+fn readings_clauses(readings: &[Vec<Term>], f: &Fields) -> Vec<Clause> {
+    let mut out = Vec::new();
+    for reading in readings {
+        match &reading[..] {
+            [] => {}
+            [one] => out.extend(clauses(one, f)),
+            several => {
+                let parts: Option<Vec<(Occur, Box<dyn Query>)>> = several
+                    .iter()
+                    .map(|t| {
+                        let c = clauses(t, f);
+                        (!c.is_empty()).then(|| {
+                            let any: Box<dyn Query> = Box::new(BooleanQuery::new(
+                                c.into_iter().map(|c| (Occur::Should, c.query)).collect(),
+                            ));
+                            (Occur::Must, any)
+                        })
+                    })
+                    .collect();
+                if let Some(parts) = parts {
+                    out.push(Clause {
+                        tier: Tier::Text,
+                        own: true,
+                        person: false,
+                        document_level: false,
+                        field: "parts",
+                        query: Box::new(BooleanQuery::new(parts)),
+                    });
+                }
+            }
+        }
+    }
+    out.sort_by_key(|c| c.tier);
+    out
+}
+
 pub fn clauses(term: &Term, f: &Fields) -> Vec<Clause> {
+    if let Term::Readings(readings) = term {
+        return readings_clauses(readings, f);
+    }
     let mut out = Vec::new();
     let mut push = |tier, own, field, query: Option<Box<dyn Query>>| {
         if let Some(query) = query {
@@ -234,21 +285,29 @@ pub fn clauses(term: &Term, f: &Fields) -> Vec<Clause> {
                 Some(term_query(f.full_text, &lower)),
             );
         }
-        Term::RefCode { written } => {
-            push(
-                Tier::Exact,
-                false,
-                "ref_code",
-                Some(term_query(f.ref_key, &ref_code_key(written))),
-            );
+        Term::RefCode { written, keys } => {
+            // The 档号 the archive has, or as typed; several that differ only in leading zeros
+            // (J12 for J012 and J0012) are none of them exactly what was typed.
+            let tier = if keys.len() > 1 {
+                Tier::Text
+            } else {
+                Tier::Exact
+            };
+            let typed = [ref_code_key(written)];
+            let keys = if keys.is_empty() {
+                &typed[..]
+            } else {
+                &keys[..]
+            };
+            push(tier, false, "ref_code", set_query(f.ref_key, keys));
             push(Tier::Text, false, "ref_code", phrase(f.doc_text, written));
         }
-        Term::DocNumber { written } => {
+        Term::DocNumber { written, keys } => {
             push(
                 Tier::Exact,
                 false,
                 "doc_number",
-                Some(term_query(f.doc_number_key, &doc_number_key(written))),
+                set_query(f.doc_number_key, keys),
             );
             push(Tier::Text, false, "doc_number", phrase(f.doc_text, written));
             push(Tier::Text, false, "full_text", phrase(f.full_text, written));
@@ -315,6 +374,8 @@ pub fn clauses(term: &Term, f: &Fields) -> Vec<Clause> {
                 push(Tier::Text, false, "title", phrase(f.title_text, letters));
             }
         }
+        // Its readings' clauses were returned above.
+        Term::Readings(_) => {}
         Term::Text {
             text,
             scope,

@@ -113,6 +113,7 @@ fn reason(tier: Tier, matched: &[&str]) -> String {
         "date" => "成文日期",
         "document_text" => "案卷题名或全文",
         "birth_year" => "出生年份",
+        "parts" => "记录各栏",
         _ => "姓名拼音",
     };
     let fields: Vec<&str> = matched.iter().map(|m| field(m)).collect::<Vec<_>>();
@@ -131,6 +132,10 @@ fn reason(tier: Tier, matched: &[&str]) -> String {
         Tier::FuzzyPinyin => "姓名读音相近（n/l、f/h、前后鼻音）".to_string(),
         Tier::PartialName => "所查文字是更长姓名的一部分".to_string(),
         Tier::Initials => "姓名拼音首字母相同".to_string(),
+        Tier::SamePerson if matched.contains(&"confirmed_person") => {
+            "经办人已确认是身份证号持有人的记录（未载身份证号）".to_string()
+        }
+        Tier::SamePerson => "同名同出生年月，参考（未载身份证号）".to_string(),
     }
 }
 

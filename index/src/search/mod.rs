@@ -1,7 +1,8 @@
 //! Search over the archive (tantivy). The index is derived from the store and can always be
 //! rebuilt: `index` keeps it following the store's change log, `documents` turns store rows
 //! into index documents, `analyze` reads the typed query, `clauses` turns its terms into
-//! tiered queries and `plan` adds what needs the index to decide, `run` walks the matches and
+//! tiered queries and `plan` adds what needs the index to decide (`same_person`: the rows an ID's
+//! holder is joined to), `run` walks the matches and
 //! ranks them, `hits` fills in the page, `facets` and `snippet` fill in the response.
 
 pub mod analyze;
@@ -11,9 +12,12 @@ pub mod documents;
 pub mod facets;
 mod hits;
 pub mod index;
+pub mod known_codes;
 pub mod person_lookup;
+mod pieces;
 mod plan;
 pub mod run;
+mod same_person;
 pub mod schema;
 pub mod snippet;
 pub mod units;

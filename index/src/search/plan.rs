@@ -41,6 +41,24 @@ pub(super) struct Plan {
     pub(super) excluded: Vec<Box<dyn Query>>,
     /// An exact 档号 or 文号 with nothing of a person: the document itself comes first.
     pub(super) documents_first: bool,
+    /// Pasted text found whole in a record: scores that record above the others of its tier.
+    pub(super) passage: Option<Box<dyn Query>>,
+}
+
+/// How much a record holding the pasted text whole outscores the others of its tier.
+const PASSAGE_BOOST: f32 = 100.0;
+
+fn passage_query(f: &Fields, text: &str) -> Option<Box<dyn Query>> {
+    let phrases: Vec<Box<dyn Query>> = [f.title_text, f.full_text, f.extra_text, f.doc_text]
+        .into_iter()
+        .filter_map(|field| super::clauses::phrase(field, text))
+        .collect();
+    (!phrases.is_empty()).then(|| {
+        Box::new(tantivy::query::BoostQuery::new(
+            any_of(phrases),
+            PASSAGE_BOOST,
+        )) as Box<dyn Query>
+    })
 }
 
 /// The work units a term can be part of, as a clause of its own row.
@@ -68,6 +86,7 @@ pub(super) fn unit_clause(searcher: &Searcher, f: &Fields, term: &Term) -> Resul
 }
 
 pub(super) fn plan(
+    conn: &rusqlite::Connection,
     searcher: &Searcher,
     analyzed: &Analyzed,
     request: &SearchRequest,
@@ -77,6 +96,9 @@ pub(super) fn plan(
     for term in &analyzed.terms {
         let mut c = clauses(term, f);
         c.extend(unit_clause(searcher, f, term)?);
+        c.extend(super::same_person::same_person_clauses(
+            conn, searcher, f, term,
+        )?);
         if !c.is_empty() {
             terms.push(c);
         }
@@ -131,7 +153,7 @@ pub(super) fn plan(
         && !analyzed.terms.iter().any(|t| {
             matches!(
                 t,
-                Term::Text { .. } | Term::Pinyin { .. } | Term::IdNumber { .. }
+                Term::Text { .. } | Term::Pinyin { .. } | Term::IdNumber { .. } | Term::Readings(_)
             )
         });
     Ok(Plan {
@@ -139,6 +161,10 @@ pub(super) fn plan(
         filters,
         excluded,
         documents_first,
+        passage: analyzed
+            .passage
+            .as_deref()
+            .and_then(|text| passage_query(f, text)),
     })
 }
 
@@ -160,6 +186,9 @@ impl Plan {
         }
         for q in &self.excluded {
             must.push((Occur::MustNot, q.box_clone()));
+        }
+        if let Some(q) = &self.passage {
+            must.push((Occur::Should, q.box_clone()));
         }
         Box::new(BooleanQuery::new(must))
     }

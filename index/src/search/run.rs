@@ -6,11 +6,12 @@ use std::time::Instant;
 
 use rusqlite::Connection;
 use tantivy::query::{EnableScoring, Scorer, Weight};
-use tantivy::{DocAddress, DocId, Searcher, Term as IndexTerm};
+use tantivy::{DocAddress, DocId, Searcher};
 
 use super::analyze::analyze;
-use super::clauses::{highlight_text, Clause, Tier};
+use super::clauses::{highlight_texts, Clause, Tier};
 use super::hits::{fill_hit, fill_ids, matched_fields};
+use super::known_codes::IndexKnown;
 use super::plan::{add_document_joins, plan};
 use super::schema::Fields;
 use super::walk::{Partial, Walk};
@@ -61,13 +62,9 @@ pub fn search(
 ) -> Result<SearchResponse> {
     let started = Instant::now();
     let mut understood = Vec::new();
-    let known_ref = |key: &str| {
-        searcher
-            .doc_freq(&IndexTerm::from_field_text(f.ref_key, key))
-            .is_ok_and(|n| n > 0)
-    };
-    let analyzed = analyze(&request.query, &known_ref, &mut understood);
-    let mut plan = plan(searcher, &analyzed, request, f)?;
+    let known = IndexKnown::new(searcher, f);
+    let analyzed = analyze(&request.query, &known, &mut understood);
+    let mut plan = plan(conn, searcher, &analyzed, request, f)?;
     add_document_joins(&mut plan, searcher, f)?;
     let limit = request.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
     let wanted = request.offset.saturating_add(limit);
@@ -101,24 +98,34 @@ pub fn search(
     // A document one of whose rows is already a hit as good on the person (a retirement
     // approval and the person it approves) is shown once, as that row: its text comes with it.
     best_entry.sort_unstable();
+    // Documents whose text holds the ID asked for and whose row the timeline joins to the ID's
+    // holder (a retirement approval naming him): shown once, as that row, at the document's tier.
+    let mut joined_documents: Vec<(i64, Tier)> = Vec::new();
     for (hit, category, year) in documents {
         // Sorted by document, then tier: the first of the document's rows is its best.
         let document = hit.document_id;
         let first = best_entry.partition_point(|(d, _)| *d < document);
-        if best_entry
-            .get(first)
-            .is_some_and(|(d, t)| *d == document && *t <= hit.tier)
-        {
-            continue;
+        match best_entry.get(first) {
+            Some((d, t)) if *d == document && *t <= hit.tier => continue,
+            Some((d, Tier::SamePerson)) if *d == document => {
+                joined_documents.push((document, hit.tier));
+                continue;
+            }
+            _ => {}
         }
         total += 1;
         facets.count_values(category.as_deref(), year);
         found.push(hit);
     }
+    for hit in found.iter_mut().filter(|h| h.tier == Tier::SamePerson) {
+        if let Some((_, tier)) = joined_documents.iter().find(|(d, _)| *d == hit.document_id) {
+            hit.tier = *tier;
+        }
+    }
     found.sort_by(&order);
     found.truncate(wanted);
 
-    let needles: Vec<String> = analyzed.terms.iter().filter_map(highlight_text).collect();
+    let needles: Vec<String> = analyzed.terms.iter().flat_map(highlight_texts).collect();
     let mut page: Vec<Found> = found.into_iter().skip(request.offset).take(limit).collect();
     fill_ids(searcher, &mut page)?;
     let matched = matched_fields(searcher, &plan, &page)?;

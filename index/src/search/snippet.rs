@@ -75,11 +75,12 @@ pub fn match_ranges(text: &str, needles: &[String]) -> Vec<(usize, usize)> {
 /// view highlights them in the document's full text.
 pub fn query_highlights(text: &str, query: &str) -> Vec<[usize; 2]> {
     let mut understood = Vec::new();
-    let analyzed = super::analyze::analyze(query, &|_| false, &mut understood);
+    let analyzed =
+        super::analyze::analyze(query, &super::known_codes::NothingKnown, &mut understood);
     let needles: Vec<String> = analyzed
         .terms
         .iter()
-        .filter_map(super::clauses::highlight_text)
+        .flat_map(super::clauses::highlight_texts)
         .collect();
     let whole = fragment("", text, 0, text.len(), &match_ranges(text, &needles));
     whole.highlights

@@ -198,6 +198,7 @@ fn entry_view(r: &Row) -> rusqlite::Result<EntryView> {
         notes: serde_json::from_str(&notes).unwrap_or_default(),
         superseded: r.get(17)?,
         masked: false,
+        requester_join: None,
     })
 }
 

@@ -52,7 +52,7 @@ id_masked: string | null, page: string | null,
  */
 access: string, 
 /**
- * exact | text | placeholder | pinyin | fuzzy_pinyin | initials
+ * exact | text | placeholder | pinyin | fuzzy_pinyin | partial_name | initials | same_person
  */
 tier: string, score: number, 
 /**
@@ -129,7 +129,13 @@ page_numbers: Array<number>, source_row: number, extra: Array<[string, string]>,
 /**
  * The ID number and wages are masked (see `privacy`); "show in full" is `reveal`.
  */
-masked: boolean, };
+masked: boolean, 
+/**
+ * Opened from an open request: a row without the requester's ID that the person timeline
+ * joins to them — same_person (same name and birth month: a guess, masked until a clerk
+ * confirms it with `decide_person`) or confirmed. Null otherwise.
+ */
+requester_join: string | null, };
 
 export type PageView = { page_no: number, path: string, 
 /**
@@ -149,7 +155,12 @@ export type PersonRequest = { entry_id: number | null, id_number: string | null,
 /**
  * YYYY-MM (any written form of a date is accepted).
  */
-birth: string | null, };
+birth: string | null, 
+/**
+ * The requester of this open request (which the clerk has opened): their ID number,
+ * which the UI only has masked.
+ */
+request_id: number | null, };
 
 export type PersonTimeline = { name: string, gender: string | null, birth: string | null, id_masked: string | null, events: Array<TimelineEvent>, 
 /**
