@@ -183,6 +183,14 @@ const BARS: &[Bar] = &[
     bar("full_text_phrase", "full text", 1.0, 0.85, 0.85, 0.0),
     // Not in DESIGN.md: OCR wrote O for 〇 in the full text.
     bar("full_text_ocr_zero", "OCR noise: O for 〇", 1.0, 0.85, 0.85, 0.0),
+    // As clerks type at the counter (`eval::counter_kinds`).
+    bar("pasted_sentence", "a sentence pasted, punctuation and all", 0.98, 0.98, 0.98, 0.0),
+    bar("pasted_sentence_printed", "a sentence pasted from the printed original", 0.98, 0.98, 0.98, 0.0),
+    bar("id_grouped", "an ID typed in digit groups", 1.0, 1.0, 1.0, 1.0),
+    bar("docno_short_year", "文号 with a two-digit year", 1.0, 1.0, 1.0, 1.0),
+    bar("docno_unbracketed", "文号 without brackets", 1.0, 1.0, 1.0, 1.0),
+    bar("ref_code_no_zeros", "档号 without leading zeros", 1.0, 1.0, 1.0, 1.0),
+    bar("id_year_unnumbered_row", "an ID brings the person's rows without it", 0.98, 0.98, 0.98, 0.98),
 ];
 
 #[test]

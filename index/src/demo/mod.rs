@@ -34,6 +34,11 @@ pub use idcard::is_valid_id18;
 /// Every tag that can appear in a truth row's `mess` list.
 pub use mess::TAGS as MESS_KINDS;
 
+/// The demo archive every door builds (the app's first start, `--demo`, `archivedesk demo`,
+/// the UI's 打开演示档案库): one seed and size, so that README's examples are in it.
+pub const DEMO_SEED: u64 = 1998;
+pub const DEMO_ENTRIES: usize = 20_000;
+
 pub struct DemoOptions {
     /// Approximate number of entry rows over all catalogues.
     pub entries: usize,
@@ -45,8 +50,8 @@ pub struct DemoOptions {
 impl Default for DemoOptions {
     fn default() -> Self {
         DemoOptions {
-            entries: 20_000,
-            seed: 1,
+            entries: DEMO_ENTRIES,
+            seed: DEMO_SEED,
             page_images: true,
         }
     }

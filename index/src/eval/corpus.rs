@@ -61,6 +61,8 @@ pub struct Corpus {
     pub documents: HashMap<String, StoredDocument>,
     /// Truth rows per (person, year): more than one means the person appears twice that year.
     pub person_year_rows: HashMap<(usize, i32), usize>,
+    /// Truth rows of each person.
+    pub rows_of_person: HashMap<usize, Vec<usize>>,
 }
 
 fn io(e: impl std::fmt::Display) -> Error {
@@ -117,6 +119,7 @@ impl Corpus {
         let mut document = Vec::with_capacity(rows.len());
         let mut row_of_entry = HashMap::new();
         let mut person_year_rows: HashMap<(usize, i32), usize> = HashMap::new();
+        let mut rows_of_person: HashMap<usize, Vec<usize>> = HashMap::new();
         for (i, t) in rows.iter().enumerate() {
             let key = ref_code_key(&t.ref_code);
             let joined = by_row.get(&(key.clone(), t.row)).copied().flatten();
@@ -126,6 +129,7 @@ impl Corpus {
             entry.push(joined.map(|j| j.0));
             document.push(documents.get(&key).map(|d| d.id));
             *person_year_rows.entry((t.person_id, t.year)).or_default() += 1;
+            rows_of_person.entry(t.person_id).or_default().push(i);
         }
         Ok(Corpus {
             rows,
@@ -135,6 +139,7 @@ impl Corpus {
             row_of_entry,
             documents,
             person_year_rows,
+            rows_of_person,
         })
     }
 

@@ -632,20 +632,9 @@ pub const KINDS: &[Kind] = &[
     },
 ];
 
-pub fn kind(name: &str) -> Option<&'static Kind> {
-    KINDS.iter().find(|k| k.name == name)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn kind_names_are_unique() {
-        for (i, k) in KINDS.iter().enumerate() {
-            assert!(KINDS[..i].iter().all(|o| o.name != k.name), "{}", k.name);
-        }
-    }
 
     #[test]
     fn small_helpers() {

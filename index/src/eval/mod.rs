@@ -6,6 +6,7 @@
 //! holds the engine to it.
 
 pub mod corpus;
+mod counter_kinds;
 pub mod kinds;
 mod retyped;
 pub mod tables;
@@ -25,6 +26,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::text::normalize_name;
 use crate::Archive;
 pub use corpus::{Corpus, TruthRow};
+pub use counter_kinds::COUNTER_KINDS;
 pub use kinds::{Kind, Query, Target, KINDS};
 
 /// Hits looked at per query.
@@ -339,6 +341,11 @@ fn summarize(
     }
 }
 
+/// Every kind of query: DESIGN.md's mismatches, then the ways clerks type at the counter.
+pub fn all_kinds() -> impl Iterator<Item = &'static Kind> {
+    KINDS.iter().chain(COUNTER_KINDS)
+}
+
 /// Evaluates search on a demo archive against its truth file.
 pub fn evaluate(
     archive: &mut Archive,
@@ -350,7 +357,7 @@ pub fn evaluate(
     let corpus = Corpus::load(truth_file, archive.database_path())?;
     let mut kinds = Vec::new();
     let mut all = Vec::new();
-    for kind in KINDS {
+    for kind in all_kinds() {
         if !options.kinds.is_empty() && !options.kinds.iter().any(|k| k == kind.name) {
             continue;
         }
@@ -451,4 +458,17 @@ pub fn run_recall(options: &RecallOptions, progress: &mut dyn FnMut(&str)) -> Re
     let mut report = result?;
     report.build_seconds = build_seconds;
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_names_are_unique() {
+        let all: Vec<&Kind> = all_kinds().collect();
+        for (i, k) in all.iter().enumerate() {
+            assert!(all[..i].iter().all(|o| o.name != k.name), "{}", k.name);
+        }
+    }
 }
