@@ -29,7 +29,7 @@ describe('client in a browser', () => {
     fetchMock.mockImplementation(async () => json({ indexed: 5 }))
     await expect(api.reindex()).resolves.toEqual({ indexed: 5 })
     await api.decidePerson({
-      person: { entry_id: 3, id_number: null, name: null, birth: null },
+      person: { entry_id: 3, id_number: null, name: null, birth: null, request_id: null },
       entry_id: 4,
       action: 'split',
     })
@@ -38,7 +38,7 @@ describe('client in a browser', () => {
     expect(init?.method).toBe('POST')
     expect(init?.credentials).toBe('same-origin')
     expect(JSON.parse(init?.body as string)).toEqual({
-      person: { entry_id: 3, id_number: null, name: null, birth: null },
+      person: { entry_id: 3, id_number: null, name: null, birth: null, request_id: null },
       entry_id: 4,
       action: 'split',
     })

@@ -14,6 +14,7 @@ vi.mock('../src/api/client', async (original) => ({
   reveal: vi.fn(),
   openRestricted: vi.fn(),
   attachRecord: vi.fn(),
+  decidePerson: vi.fn(),
 }))
 
 function entry(id: number, name: string, overrides: Partial<EntryView> = {}): EntryView {
@@ -38,6 +39,7 @@ function entry(id: number, name: string, overrides: Partial<EntryView> = {}): En
     notes: [],
     superseded: false,
     masked: true,
+    requester_join: null,
     ...overrides,
   }
 }
@@ -114,6 +116,7 @@ beforeEach(() => {
   vi.mocked(api.reveal).mockReset()
   vi.mocked(api.openRestricted).mockReset()
   vi.mocked(api.attachRecord).mockReset()
+  vi.mocked(api.decidePerson).mockReset()
 })
 afterEach(() => {
   document.body.innerHTML = ''
@@ -293,5 +296,45 @@ describe('record screen', () => {
     request.clear()
     await flushPromises()
     expect(lastDocumentRequest().request_id).toBeNull()
+  })
+
+  it('marks a row joined to the requester by name and birth month as a guess, and shows it in full once the clerk confirms it', async () => {
+    let confirmed = false
+    vi.mocked(api.document).mockImplementation(async (request) =>
+      doc({
+        opened_for_request: request.request_id,
+        entries: [
+          entry(1, '刘建国', {
+            id_number_masked: null,
+            requester_join: confirmed ? 'confirmed' : request.request_id === null ? null : 'same_person',
+            masked: !confirmed,
+            wage_before: confirmed ? '312.50' : '＊＊＊',
+          }),
+        ],
+      }),
+    )
+    vi.mocked(api.decidePerson).mockImplementation(async () => {
+      confirmed = true
+      return {} as Awaited<ReturnType<typeof api.decidePerson>>
+    })
+    const { wrapper } = await mountRecord()
+    expect(wrapper.find('[data-testid="requester-join"]').exists()).toBe(false)
+    useRequestStore().set({ id: 7, requester_name: '刘建国', status: 'found', records: [] } as unknown as LookupRequestView)
+    await flushPromises()
+    expect(wrapper.find('[data-testid="requester-join"]').text()).toBe('同名同出生年月，参考')
+    expect(wrapper.find('[data-field="wage_before"]').text()).toBe('＊＊＊')
+
+    await wrapper.find('[data-testid="confirm-join"]').trigger('click')
+    await flushPromises()
+    // The decision names the request, whose requester's ID the screen has only masked.
+    expect(api.decidePerson).toHaveBeenCalledWith({
+      person: { entry_id: null, id_number: null, name: null, birth: null, request_id: 7 },
+      entry_id: 1,
+      action: 'confirm',
+    })
+    expect(lastDocumentRequest().request_id).toBe(7)
+    expect(wrapper.find('[data-testid="requester-join"]').text()).toBe('已确认是查档人本人')
+    expect(wrapper.find('[data-testid="confirm-join"]').exists()).toBe(false)
+    expect(wrapper.find('[data-field="wage_before"]').text()).toBe('312.50')
   })
 })

@@ -91,7 +91,9 @@ const en: Messages<typeof zhCN> = {
     placeholder: 'Missing character',
     pinyin: 'Same pinyin',
     fuzzy_pinyin: 'Similar sound',
+    partial_name: 'Part of a name',
     initials: 'Initials',
+    same_person: 'Same name and birth month',
   },
   fields: {
     ref_code: 'Reference',
@@ -174,6 +176,11 @@ const en: Messages<typeof zhCN> = {
     person: 'Person',
     idInvalid: 'check digit wrong',
     entrySuperseded: 'Replaced',
+    requesterJoin: {
+      same_person: 'Same name and birth month (a guess)',
+      confirmed: "Confirmed as the requester's",
+    },
+    confirmJoin: "Confirm it is the requester's",
     noPages: 'This file has no scans',
     pageMissing: 'Scan missing',
     pageMissingPath: 'Registered at: {path}',

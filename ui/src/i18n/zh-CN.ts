@@ -87,7 +87,9 @@ export default {
     placeholder: '缺字匹配',
     pinyin: '拼音相同',
     fuzzy_pinyin: '近音',
+    partial_name: '姓名的一部分',
     initials: '首字母',
+    same_person: '同名同出生年月',
   },
   fields: {
     ref_code: '档号',
@@ -170,6 +172,11 @@ export default {
     person: '人员',
     idInvalid: '校验位不符',
     entrySuperseded: '已替换',
+    requesterJoin: {
+      same_person: '同名同出生年月，参考',
+      confirmed: '已确认是查档人本人',
+    },
+    confirmJoin: '确认是查档人本人',
     noPages: '此案卷没有扫描件',
     pageMissing: '扫描件缺失',
     pageMissingPath: '登记的位置：{path}',

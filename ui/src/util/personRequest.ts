@@ -16,6 +16,7 @@ export function personRequestFrom(query: LocationQuery): PersonRequest | null {
     id_number: text(query.id_number),
     name: text(query.name),
     birth: text(query.birth),
+    request_id: null,
   }
   if (request.entry_id === null && request.id_number === null && request.name === null) return null
   return request
