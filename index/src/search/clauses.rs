@@ -108,6 +108,19 @@ fn set_query(field: Field, values: &[String]) -> Option<Box<dyn Query>> {
     }
 }
 
+pub(super) fn text_term(field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        IndexTerm::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    ))
+}
+
+pub(super) fn any_of(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(
+        queries.into_iter().map(|q| (Occur::Should, q)).collect(),
+    ))
+}
+
 /// Any of `terms`. Few terms are a disjunction of term queries: a `TermSetQuery` builds an
 /// automaton whose builder alone clears a megabyte, which costs more than a short list.
 pub fn any_term(terms: Vec<IndexTerm>) -> Box<dyn Query> {

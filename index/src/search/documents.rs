@@ -41,6 +41,10 @@ pub fn add_documents(
                 .get::<_, Option<String>>(12)?
                 .filter(|k| k.len() >= 7)
                 .map(|k| k[..7].to_string()),
+            date: super::order::date_number(
+                d.get::<_, Option<String>>(12)?.as_deref(),
+                d.get::<_, Option<i64>>(8)?,
+            ),
         };
         let title: Option<String> = d.get(4)?;
 
@@ -66,6 +70,12 @@ pub fn add_documents(
             let mut doc = shared.document(fields, KIND_ENTRY);
             doc.add_u64(fields.entry_id, e.get::<_, i64>(0)? as u64);
             let name: String = e.get(1)?;
+            let id_key: Option<String> = e.get(2)?;
+            let birth_key: Option<String> = e.get(3)?;
+            doc.add_u64(
+                fields.person,
+                super::order::person_key(&name, id_key.as_deref(), birth_key.as_deref(), e.get(0)?),
+            );
             if !name.is_empty() {
                 doc.add_text(fields.name_exact, &name);
                 doc.add_text(fields.name_text, &name);
@@ -84,10 +94,10 @@ pub fn add_documents(
                     doc.add_text(fields.name_initials, p);
                 }
             }
-            if let Some(key) = e.get::<_, Option<String>>(2)? {
-                doc.add_text(fields.id_key, &key);
+            if let Some(key) = &id_key {
+                doc.add_text(fields.id_key, key);
             }
-            if let Some(birth) = e.get::<_, Option<String>>(3)? {
+            if let Some(birth) = birth_key {
                 if let Some(year) = birth.get(..4).and_then(|y| y.parse::<u64>().ok()) {
                     doc.add_u64(fields.birth_year, year);
                 }
@@ -119,12 +129,18 @@ struct Shared {
     access: String,
     /// The document's date to the month, when it is written that precisely.
     month: Option<String>,
+    /// The document's date as a number that sorts (see `order::date_number`).
+    date: u64,
 }
 
 impl Shared {
     fn document(&self, fields: &Fields, kind: u64) -> TantivyDocument {
         let mut doc = TantivyDocument::new();
         doc.add_u64(fields.kind, kind);
+        doc.add_u64(fields.date, self.date);
+        if kind == KIND_DOCUMENT {
+            doc.add_u64(fields.person, 0);
+        }
         doc.add_u64(fields.document_id, self.document_id);
         // The document's own keys stay on the document: a query that pairs them with a person
         // reaches its rows through the document join (see `search::plan`), and every term

@@ -5,40 +5,17 @@ use std::collections::HashSet;
 
 use rusqlite::{params, Connection, OptionalExtension};
 use tantivy::query::{EnableScoring, Scorer};
-use tantivy::{DocAddress, Searcher};
+use tantivy::Searcher;
 
 use super::clauses::Tier;
+use super::columns::column_values;
+use super::matching::matches_at;
+use super::order::Found;
 use super::plan::Plan;
-use super::run::{matches_at, Found};
 use super::snippet;
 use crate::api::{SearchHit, SnippetFragment};
 use crate::error::Result;
 use crate::text::mask_id;
-
-/// A fast column's value for each of `docs`; each segment's column is opened once (opening
-/// one reads its block index, which costs more than many lookups).
-pub fn column_values(
-    searcher: &Searcher,
-    docs: impl IntoIterator<Item = DocAddress>,
-    column: &str,
-) -> Result<Vec<u64>> {
-    let mut docs: Vec<DocAddress> = docs.into_iter().collect();
-    docs.sort_unstable();
-    let mut out = Vec::with_capacity(docs.len());
-    let mut open: Option<(u32, tantivy::columnar::Column<u64>)> = None;
-    for address in docs {
-        if open
-            .as_ref()
-            .is_none_or(|(seg, _)| *seg != address.segment_ord)
-        {
-            let reader = searcher.segment_reader(address.segment_ord);
-            open = Some((address.segment_ord, reader.fast_fields().u64(column)?));
-        }
-        let (_, values) = open.as_ref().expect("opened above");
-        out.extend(values.first(address.doc_id));
-    }
-    Ok(out)
-}
 
 /// The store's ids of the page's hits.
 pub(super) fn fill_ids(searcher: &Searcher, page: &mut [Found]) -> Result<()> {

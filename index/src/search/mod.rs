@@ -8,11 +8,14 @@
 pub mod analyze;
 pub mod cjk_tokenizer;
 pub mod clauses;
+mod columns;
 pub mod documents;
 pub mod facets;
 mod hits;
 pub mod index;
 pub mod known_codes;
+mod matching;
+mod order;
 pub mod person_lookup;
 mod pieces;
 mod plan;

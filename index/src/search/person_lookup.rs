@@ -24,7 +24,7 @@ impl SearcherLookup<'_> {
             IndexRecordOption::Basic,
         );
         let docs = self.searcher.search(&query, &DocSetCollector)?;
-        let mut out: Vec<i64> = super::hits::column_values(self.searcher, docs, "entry_id")?
+        let mut out: Vec<i64> = super::columns::column_values(self.searcher, docs, "entry_id")?
             .into_iter()
             .map(|id| id as i64)
             .collect();

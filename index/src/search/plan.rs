@@ -9,8 +9,8 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term as IndexTerm};
 
 use super::analyze::{Analyzed, Scope, Term};
-use super::clauses::{clauses, Clause, Tier};
-use super::hits::column_values;
+use super::clauses::{any_of, clauses, text_term, Clause, Tier};
+use super::columns::column_values;
 use super::schema::{Fields, KIND_DOCUMENT};
 use super::units;
 use crate::api::SearchRequest;
@@ -19,19 +19,6 @@ use crate::error::Result;
 /// A query that restricts without scoring.
 pub(super) fn filter(q: Box<dyn Query>) -> Box<dyn Query> {
     Box::new(ConstScoreQuery::new(q, 0.0))
-}
-
-pub(super) fn text_term(field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(
-        IndexTerm::from_field_text(field, value),
-        IndexRecordOption::Basic,
-    ))
-}
-
-pub(super) fn any_of(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
-    Box::new(BooleanQuery::new(
-        queries.into_iter().map(|q| (Occur::Should, q)).collect(),
-    ))
 }
 
 pub(super) struct Plan {

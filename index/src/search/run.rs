@@ -5,13 +5,14 @@
 use std::time::Instant;
 
 use rusqlite::Connection;
-use tantivy::query::{EnableScoring, Scorer, Weight};
-use tantivy::{DocAddress, DocId, Searcher};
+use tantivy::query::{EnableScoring, Weight};
+use tantivy::Searcher;
 
 use super::analyze::analyze;
 use super::clauses::{highlight_texts, Clause, Tier};
 use super::hits::{fill_hit, fill_ids, matched_fields};
 use super::known_codes::IndexKnown;
+use super::order::{hit_order, Found};
 use super::plan::{add_document_joins, plan};
 use super::schema::Fields;
 use super::walk::{Partial, Walk};
@@ -20,39 +21,6 @@ use crate::error::Result;
 
 const DEFAULT_LIMIT: usize = 20;
 const MAX_LIMIT: usize = 500;
-
-/// A hit before it is filled in from the store.
-#[derive(Clone, Copy)]
-pub(super) struct Found {
-    /// The store's ids, filled in for the page's hits.
-    pub(super) document_id: i64,
-    pub(super) entry_id: Option<i64>,
-    pub(super) tier: Tier,
-    /// A document, or an entry matched on a person field.
-    pub(super) person: bool,
-    pub(super) score: f32,
-    pub(super) address: DocAddress,
-    pub(super) is_document: bool,
-}
-
-/// Orders hits: tier first, then (for a 档号 or 文号 query) the document before its rows,
-/// then score, then index order so that equal hits keep a stable order between pages.
-fn hit_order(documents_first: bool) -> impl Fn(&Found, &Found) -> std::cmp::Ordering {
-    move |a, b| {
-        a.tier
-            .cmp(&b.tier)
-            .then_with(|| {
-                if documents_first {
-                    b.is_document.cmp(&a.is_document)
-                } else {
-                    std::cmp::Ordering::Equal
-                }
-            })
-            .then_with(|| b.person.cmp(&a.person))
-            .then_with(|| b.score.total_cmp(&a.score))
-            .then_with(|| a.address.cmp(&b.address))
-    }
-}
 
 pub fn search(
     searcher: &Searcher,
@@ -142,57 +110,4 @@ pub fn search(
         facets: facets.into_facets(),
         understood,
     })
-}
-
-/// Moves a scorer to `doc` (never backwards) and says whether it matches there.
-pub(super) fn matches_at(scorer: &mut dyn Scorer, doc: DocId) -> bool {
-    if scorer.doc() < doc {
-        scorer.seek(doc);
-    }
-    scorer.doc() == doc
-}
-
-/// The tier a record earns: for each term the best way it matches (clauses are in tier order),
-/// the worst of those over the terms; and for an entry, no better than the best match in its
-/// own row — an entry is not a hit at all through its document alone (a 档号 or a title brings
-/// up the document, not each of its rows). Also says whether a person field (name, ID, pinyin)
-/// matched, so that within a tier the people asked for come before rows that merely share a
-/// unit with the query.
-pub(super) fn doc_tier(
-    clause_scorers: &mut [Vec<(&Clause, Box<dyn Scorer>)>],
-    doc: DocId,
-    is_document: impl FnOnce() -> bool,
-) -> Option<(Tier, bool, bool)> {
-    let mut worst = Tier::Exact;
-    let mut own_best: Option<Tier> = None;
-    let mut person = false;
-    for term in clause_scorers.iter_mut() {
-        let mut best: Option<Tier> = None;
-        for (clause, scorer) in term.iter_mut() {
-            let tier = clause.tier;
-            // Clauses come in tier order: once both are settled, nothing after can improve.
-            if best.is_some_and(|b| tier >= b) && own_best.is_some_and(|o| tier >= o) {
-                break;
-            }
-            let improves_term = best.is_none_or(|b| tier < b);
-            let improves_own = clause.own && own_best.is_none_or(|o| tier < o);
-            if !improves_term && !improves_own {
-                continue;
-            }
-            if matches_at(scorer.as_mut(), doc) {
-                best = Some(best.map_or(tier, |b| b.min(tier)));
-                if clause.own {
-                    own_best = Some(own_best.map_or(tier, |o| o.min(tier)));
-                }
-                person |= clause.person;
-            }
-        }
-        worst = worst.max(best?);
-    }
-    // Own fields exist on entries only: a record with none of them matched is a document (a
-    // hit) or an entry matched through its document alone (not one). Only then is its kind read.
-    match own_best {
-        Some(own) => Some((worst.max(own), person, false)),
-        None => is_document().then_some((worst, true, true)),
-    }
 }

@@ -8,9 +8,8 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term as IndexTerm};
 
 use super::analyze::Term;
-use super::clauses::{Clause, Tier};
+use super::clauses::{any_of, text_term, Clause, Tier};
 use super::person_lookup::SearcherLookup;
-use super::plan::{any_of, text_term};
 use super::schema::Fields;
 use crate::error::Result;
 use crate::person::{joined_without_id, JoinedRow};

@@ -8,7 +8,7 @@ use tantivy::schema::{
 use super::cjk_tokenizer::{CJK_BIGRAM_TOKENIZER, CJK_TOKENIZER};
 
 /// Bumped whenever fields or their analysis change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// A search index document is either a person-row of a document or the document itself.
 pub const KIND_ENTRY: u64 = 0;
@@ -47,6 +47,11 @@ pub struct Fields {
     pub access: Field,
     /// The work unit's key (see `units`): found by looking up the distinct units.
     pub unit: Field,
+    // Ordering within a tier (see `search::order`).
+    /// Who a row is about, as the timeline joins rows (name and birth month); 0 on documents.
+    pub person: Field,
+    /// The document's date as YYYYMMDD (0 for parts not written).
+    pub date: Field,
 }
 
 pub fn build_schema() -> (Schema, Fields) {
@@ -87,6 +92,8 @@ pub fn build_schema() -> (Schema, Fields) {
         fonds: b.add_text_field("fonds", STRING | FAST),
         access: b.add_text_field("access", STRING | FAST),
         unit: b.add_text_field("unit", STRING | FAST),
+        person: b.add_u64_field("person", FAST),
+        date: b.add_u64_field("date", FAST),
     };
     (b.build(), fields)
 }

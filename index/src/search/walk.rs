@@ -10,7 +10,8 @@ use tantivy::{DocAddress, DocId, DocSet, Searcher, SegmentReader, TERMINATED};
 
 use super::clauses::{Clause, Tier};
 use super::facets::FacetCounter;
-use super::run::{doc_tier, Found};
+use super::matching::doc_tier;
+use super::order::Found;
 use super::schema::KIND_DOCUMENT;
 use crate::error::Result;
 
@@ -137,6 +138,8 @@ impl<O: Fn(&Found, &Found) -> Ordering + Sync> Walk<'_, O> {
             .collect::<Result<_>>()?;
         let kind = segment.fast_fields().u64("kind")?;
         let document_id = segment.fast_fields().u64("document_id")?;
+        let who = segment.fast_fields().u64("person")?;
+        let date = segment.fast_fields().u64("date")?;
         let alive = segment.alive_bitset();
         let order = self.order;
         out.facets.start_segment(segment)?;
@@ -164,6 +167,8 @@ impl<O: Fn(&Found, &Found) -> Ordering + Sync> Walk<'_, O> {
                 score: f32::INFINITY,
                 address: DocAddress::new(range.ord, doc),
                 is_document,
+                who: who.first(doc).unwrap_or_default(),
+                date: date.first(doc).unwrap_or_default(),
             };
             let may_rank = |h: &Found, cutoff: &Option<Found>| {
                 cutoff.is_none_or(|c| order(h, &c) == Ordering::Less)
