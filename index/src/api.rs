@@ -4,7 +4,6 @@
 //! Where the doors differ: the CLI and the desktop pass file paths to `import`; the HTTP door
 //! will take uploads and save them to a temporary file before calling the same method.
 
-use crate::import::fields::Field;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -620,7 +619,10 @@ pub struct PageRequest {
 }
 
 mod desk;
+mod field;
 pub use desk::*;
+pub use field::Field;
+pub(crate) use field::SYNONYMS;
 
 #[cfg(test)]
 mod typescript;

@@ -21,6 +21,7 @@ pub mod paths;
 pub mod person;
 pub mod privacy;
 pub mod register;
+pub mod scan_kind;
 pub mod search;
 pub mod session;
 pub mod store;

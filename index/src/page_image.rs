@@ -6,6 +6,7 @@
 
 use crate::api::PageSize;
 use crate::error::{Error, ErrorCode, Result};
+use crate::scan_kind::{is_pdf, kind_of, Kind};
 use crate::store::read::PageFile;
 use image::codecs::jpeg::JpegEncoder;
 use image::{DynamicImage, ImageFormat};
@@ -32,28 +33,6 @@ pub struct PageSource {
 impl PageSource {
     pub fn load(&self) -> Result<PageImage> {
         page_image(&self.data_dir, &self.page, self.size)
-    }
-}
-
-enum Kind {
-    /// Shown by a webview as it is.
-    Web(&'static str),
-    /// Must be converted first.
-    Convert,
-    Pdf,
-}
-
-fn kind_of(path: &Path) -> Kind {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(|e| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "jpg" | "jpeg" => Kind::Web("image/jpeg"),
-        "png" => Kind::Web("image/png"),
-        "pdf" => Kind::Pdf,
-        _ => Kind::Convert,
     }
 }
 
@@ -145,11 +124,6 @@ fn ensure_full_png(data_dir: &Path, page: &PageFile) -> Result<PathBuf> {
         write_atomically(&png, &encode_png(&decode(&page.path)?)?)?;
     }
     Ok(png)
-}
-
-/// Whether a scan is a PDF (drawn by the viewer page by page) rather than an image.
-pub fn is_pdf(path: &Path) -> bool {
-    matches!(kind_of(path), Kind::Pdf)
 }
 
 /// A JPEG or PNG no wider than a preview is its own preview.

@@ -3,8 +3,8 @@
 
 mod common;
 
+use archivedesk::api::Field;
 use archivedesk::api::FileOutcome;
-use archivedesk::import::fields::Field;
 use archivedesk::Archive;
 use common::*;
 

@@ -3,8 +3,8 @@
 //! `UPDATE_API_TYPES=1` to write the file again.
 
 use super::*;
+use crate::api::Field;
 use crate::error::{Error, ErrorCode};
-use crate::import::fields::Field;
 use std::path::Path;
 use ts_rs::TS;
 

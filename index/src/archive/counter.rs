@@ -387,14 +387,14 @@ impl Archive {
 
     /// A certificate's PDF by its number or verification code.
     pub fn certificate_pdf(&self, number_or_code: &str) -> Result<(CertificateView, Vec<u8>)> {
-        let certificate = crate::certificate::issue::find(&self.store.conn, number_or_code)?
+        let certificate = crate::certificate::records::find(&self.store.conn, number_or_code)?
             .ok_or_else(|| {
                 Error::new(
                     ErrorCode::NotFound,
                     format!("没有编号或核验码为「{}」的证明", number_or_code.trim()),
                 )
             })?;
-        let pdf = crate::certificate::issue::pdf_of(&self.store.conn, certificate.id)?;
+        let pdf = crate::certificate::records::pdf_of(&self.store.conn, certificate.id)?;
         Ok((certificate, pdf))
     }
 

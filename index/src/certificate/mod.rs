@@ -3,6 +3,7 @@
 
 pub mod issue;
 pub mod pdf;
+pub mod records;
 pub mod verify;
 
 pub use pdf::*;

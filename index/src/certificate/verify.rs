@@ -1,7 +1,7 @@
 //! Checking a certificate someone holds against the register: its code (or number) must name a
 //! certificate issued here, and a PDF, when given, must be byte for byte the one issued.
 
-use super::issue::{find, pdf_of};
+use super::records::{find, pdf_of};
 use crate::api::VerifyResult;
 use crate::error::Result;
 use crate::register;

@@ -5,6 +5,7 @@ use super::cell::{Cell, SourceRow};
 use super::fields::Field;
 use super::header::{ColumnPlan, Via};
 use super::values::{read_access, read_date, read_id, wage_amount, DateContext, IdValue};
+pub use crate::store::rows::{DocFields, PersonFields, RowRecord};
 use crate::text::codes::{compose_ref_code, doc_number_key, ref_code_key};
 use crate::text::id_number::IdStatus;
 use crate::text::name::normalize_name;
@@ -12,76 +13,6 @@ use sha2::{Digest, Sha256};
 
 /// Larger cells are not catalogue data; the row is refused rather than bloating the archive.
 pub const MAX_CELL_BYTES: usize = 1 << 20;
-
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DocFields {
-    pub ref_code: String,
-    pub ref_key: String,
-    pub fonds: Option<String>,
-    pub category: Option<String>,
-    pub title: Option<String>,
-    pub creator: Option<String>,
-    pub doc_number: Option<String>,
-    pub doc_number_key: Option<String>,
-    pub date_raw: Option<String>,
-    pub date_key: Option<String>,
-    pub year: Option<i32>,
-    pub page_count: Option<i64>,
-    pub retention: Option<String>,
-    pub access: Option<&'static str>,
-    pub access_raw: Option<String>,
-    pub full_text: Option<String>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct PersonFields {
-    pub name: String,
-    pub name_norm: String,
-    pub gender: Option<String>,
-    pub birth_raw: Option<String>,
-    pub birth_key: Option<String>,
-    pub id_raw: Option<String>,
-    pub id_key: Option<String>,
-    pub id_status: Option<IdStatus>,
-    pub work_unit: Option<String>,
-    pub work_unit_norm: Option<String>,
-    pub work_start_raw: Option<String>,
-    pub work_start_key: Option<String>,
-    pub retire_raw: Option<String>,
-    pub retire_key: Option<String>,
-    pub wage_before: Option<String>,
-    pub wage_before_amount: Option<f64>,
-    pub wage_after: Option<String>,
-    pub wage_after_amount: Option<f64>,
-    pub page: Option<String>,
-}
-
-impl PersonFields {
-    /// What tells this row apart inside its document across deliveries: the ID number when it
-    /// is valid, otherwise the normalized name and birth date.
-    pub fn identity(&self) -> String {
-        match (&self.id_key, self.id_status) {
-            (Some(key), Some(status)) if status.is_valid() => format!("id:{key}"),
-            _ => format!(
-                "nb:{}|{}",
-                self.name_norm,
-                self.birth_key.as_deref().unwrap_or("")
-            ),
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct RowRecord {
-    pub source_row: usize,
-    pub doc: DocFields,
-    pub person: Option<PersonFields>,
-    pub extra: Vec<(String, String)>,
-    /// Things the clerk should know about this row (assumptions made reading it).
-    pub notes: Vec<(Option<String>, String)>,
-    /// Hash of every cell as written: equal hashes in one document are duplicate rows.
-    pub content_hash: String,
-}
 
 pub enum RowOutcome {
     Record(Box<RowRecord>),

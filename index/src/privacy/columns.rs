@@ -2,41 +2,13 @@
 //! masked by what their header says, and by what their value is — a value that reads as an ID
 //! number is masked whatever its header.
 
+use super::money_words::MONEY_WORDS;
 use super::text_mask::mask_text;
 use super::MASKED_WAGE;
 use crate::text::mask_id;
 
 /// Header words of columns that hold identity document numbers.
 const ID_WORDS: &[&str] = &["身份", "证号", "证件", "号码"];
-
-/// Words that name money paid to, or kept from, a person: in a column's header, and before an
-/// amount in free text. One list for both.
-pub const MONEY_WORDS: &[&str] = &[
-    "工资",
-    "薪",
-    "津贴",
-    "补贴",
-    "增资",
-    "金额",
-    "待遇",
-    "档次",
-    "退休费",
-    "养老金",
-    "退休金",
-    "补助",
-    "费",
-    "奖金",
-    "抚恤",
-    "应发",
-    "实发",
-    "合计",
-    "小计",
-    "扣款",
-    "扣除",
-    "公积金",
-    "保险金",
-    "金",
-];
 
 pub fn is_id_column(header: &str) -> bool {
     ID_WORDS.iter().any(|word| header.contains(word))

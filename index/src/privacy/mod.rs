@@ -7,6 +7,7 @@
 //! Anything else shown in full is a deliberate, audited act.
 
 pub mod columns;
+mod money_words;
 pub mod text_mask;
 
 pub use columns::{is_id_column, is_money_column, mask_columns, masked_value};

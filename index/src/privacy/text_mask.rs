@@ -4,7 +4,7 @@
 //! ranges computed on the original still land on the same words.
 
 // Words after which a number is money: the words that make a column a money column.
-use super::columns::MONEY_WORDS;
+use super::money_words::MONEY_WORDS;
 use crate::text::id_in_text::{id_digit_spans, is_digit};
 use crate::text::id_number::MASK_KEEPS;
 

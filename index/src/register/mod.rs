@@ -126,7 +126,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<LookupRequestView> {
             crate::privacy::mask_row(&mut record.row);
         }
     }
-    view.certificates = crate::certificate::issue::of_request(conn, id)?;
+    view.certificates = crate::certificate::records::of_request(conn, id)?;
     Ok(view)
 }
 

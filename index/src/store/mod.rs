@@ -3,6 +3,7 @@
 pub mod journal;
 pub mod migrations;
 pub mod read;
+pub mod rows;
 pub mod statements;
 pub mod writer;
 

@@ -154,7 +154,7 @@ pub fn document(conn: &Connection, id: i64) -> Result<DocumentView> {
             let full = rel
                 .split('/')
                 .fold(Path::new(&root).to_path_buf(), |p, part| p.join(part));
-            let is_pdf = crate::page_image::is_pdf(&full);
+            let is_pdf = crate::scan_kind::is_pdf(&full);
             Ok(PageView {
                 page_no: r.get(0)?,
                 reachable: full.is_file(),

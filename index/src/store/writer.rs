@@ -2,11 +2,11 @@
 //! their stable key, rejected rows kept with the batch, and what a replaced batch no longer
 //! holds marked superseded — never deleted.
 
+use super::rows::{DocFields, PersonFields, RowRecord};
 use super::statements::{document_sql, entry_sql};
+use crate::api::Field;
 use crate::api::FileReport;
 use crate::error::{Error, ErrorCode, Result};
-use crate::import::fields::Field;
-use crate::import::row::{DocFields, PersonFields, RowRecord};
 use rusqlite::{params, OptionalExtension, Transaction};
 use std::collections::HashSet;
 
