@@ -48,7 +48,7 @@ describe('PersonView', () => {
   it('asks for the person the address names', async () => {
     vi.mocked(api.person).mockResolvedValue(timeline())
     const { wrapper } = await mountAt('/person?name=刘建国&birth=1956-07')
-    expect(api.person).toHaveBeenCalledWith({ entry_id: null, id_number: null, name: '刘建国', birth: '1956-07' })
+    expect(api.person).toHaveBeenCalledWith({ entry_id: null, id_number: null, name: '刘建国', birth: '1956-07', request_id: null })
     expect(wrapper.find('[data-testid="timeline-name"]').text()).toBe('刘建国')
     expect(wrapper.findAll('[data-testid="timeline-event"]')).toHaveLength(2)
     expect(wrapper.findAll('[data-testid="possible-match"]')).toHaveLength(1)
@@ -64,7 +64,7 @@ describe('PersonView', () => {
     await flushPromises()
 
     expect(api.decidePerson).toHaveBeenCalledWith({
-      person: { entry_id: 1, id_number: null, name: null, birth: null },
+      person: { entry_id: 1, id_number: null, name: null, birth: null, request_id: null },
       entry_id: 5,
       action: 'add',
     })

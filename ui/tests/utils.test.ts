@@ -31,7 +31,7 @@ describe('pageForEntry', () => {
 
 describe('personRequestFrom', () => {
   it('reads an entry id, an ID number, or a name with birth', () => {
-    expect(personRequestFrom({ entry: '42' })).toEqual({ entry_id: 42, id_number: null, name: null, birth: null })
+    expect(personRequestFrom({ entry: '42' })).toEqual({ entry_id: 42, id_number: null, name: null, birth: null, request_id: null })
     expect(personRequestFrom({ id_number: ' 431128380318718 ' })).toMatchObject({ id_number: '431128380318718' })
     expect(personRequestFrom({ name: '王磊', birth: '1960-03' })).toMatchObject({ name: '王磊', birth: '1960-03' })
   })
