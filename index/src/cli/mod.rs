@@ -218,6 +218,13 @@ enum BenchCommand {
         /// Also import the same rows as XLSX.
         #[arg(long)]
         xlsx: bool,
+        /// Instead: a whole vendor delivery of about --rows entries (the demo's mix of titled XLSX,
+        /// GBK CSV, JSON Lines and OCR text), our import against FTS5's insert of the same rows.
+        #[arg(long)]
+        delivery: bool,
+        /// Runs of each side for --delivery (their medians are compared).
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
         /// Where corpora and scratch archives go (default: a folder in the system temp folder).
         #[arg(long)]
         work_dir: Option<PathBuf>,
@@ -257,6 +264,13 @@ enum BenchCommand {
     /// Run one search benchmark case in this process (used by `bench search`).
     #[command(hide = true)]
     SearchCase { args: Vec<PathBuf> },
+    /// Run one side of the delivery benchmark in this process (used by `bench import --delivery`).
+    #[command(hide = true)]
+    DeliveryCase {
+        side: String,
+        source: PathBuf,
+        work: PathBuf,
+    },
     /// Run one benchmark case in this process (used by `bench import`).
     #[command(hide = true)]
     Case {
@@ -608,11 +622,66 @@ fn bench(what: BenchCommand) -> Result<i32, Error> {
             println!("{}", serde_json::to_string(&result).expect("serializes"));
             Ok(0)
         }
+        BenchCommand::DeliveryCase { side, source, work } => {
+            let run = archivedesk::bench::delivery::run_delivery_side(&side, &source, &work)?;
+            println!("{}", serde_json::to_string(&run).expect("serializes"));
+            Ok(0)
+        }
+        BenchCommand::Import {
+            rows,
+            delivery: true,
+            runs,
+            work_dir,
+            json,
+            ..
+        } => {
+            let exe = this_program()?;
+            let work = work_dir.unwrap_or_else(|| std::env::temp_dir().join("archivedesk-bench"));
+            for n in rows {
+                let report = archivedesk::bench::delivery::run_delivery_bench(
+                    &exe,
+                    n,
+                    runs,
+                    &work,
+                    &mut |r| {
+                        if !json {
+                            println!(
+                                "{:<20} {:>9} rows {:>8.2} s  peak {:>5} MB",
+                                r.side,
+                                r.rows,
+                                r.seconds,
+                                r.peak_memory_mb
+                                    .map(|m| format!("{m:.0}"))
+                                    .unwrap_or_else(|| "-".into())
+                            );
+                        }
+                    },
+                )?;
+                if json {
+                    print_json(&report);
+                } else {
+                    println!(
+                        "delivery of {} rows: our whole import {:.2} s ÷ FTS5 insert alone {:.2} s = {:.2} (medians of {runs}); import peak {} MB",
+                        report.catalogue_rows,
+                        report.import_median_seconds,
+                        report.fts5_insert_median_seconds,
+                        report.ratio,
+                        report
+                            .import_peak_memory_mb
+                            .map(|m| format!("{m:.0}"))
+                            .unwrap_or_else(|| "-".into())
+                    );
+                }
+            }
+            let _ = std::fs::remove_dir_all(&work);
+            Ok(0)
+        }
         BenchCommand::Import {
             rows,
             xlsx,
             work_dir,
             json,
+            ..
         } => {
             let exe = this_program()?;
             let work = work_dir.unwrap_or_else(|| std::env::temp_dir().join("archivedesk-bench"));

@@ -9,6 +9,7 @@ pub mod header;
 pub mod jsonl_source;
 pub mod mapping;
 pub mod merges;
+pub mod plain_rows;
 pub mod row;
 pub mod scans;
 pub mod sheet;
