@@ -13,6 +13,9 @@ use crate::store::journal::Journal;
 use crate::store::Store;
 use std::path::{Path, PathBuf};
 
+/// How often a long import makes what it has committed searchable.
+const INDEX_COMMIT_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
 mod accounts;
 mod counter;
 
@@ -125,8 +128,11 @@ impl Archive {
         })
     }
 
-    /// Each file in its own transaction; after each, the index commits what the store
-    /// committed, or forgets what it was fed from a file that was refused.
+    /// Each file in its own transaction. The index commits what the store committed every
+    /// few seconds and at the end — a tantivy commit per file of a delivery of many small files
+    /// costs more than indexing them — and forgets what it was fed from a file that was refused.
+    /// Files the store committed and the index did not yet are in the store's change log, so a
+    /// crash in between loses nothing: the index catches up when next opened.
     fn import_files(
         &mut self,
         request: &ImportRequest,
@@ -146,6 +152,7 @@ impl Archive {
         } else {
             search.as_mut()
         };
+        let mut last_index_commit = std::time::Instant::now();
         for path in &request.paths {
             // The file's row of the audit trail commits with the file (after the looks
             // journaled before it).
@@ -191,12 +198,18 @@ impl Archive {
             }
             if let Some(index) = index.as_deref_mut() {
                 if report.outcome == crate::api::FileOutcome::Refused {
+                    // Forgets this file and the committed files not yet in an index commit;
+                    // the next feed takes those again from the store's change log.
                     index.rollback_fed()?;
-                } else {
+                } else if last_index_commit.elapsed() >= INDEX_COMMIT_EVERY {
                     index.commit_fed(&store.conn)?;
+                    last_index_commit = std::time::Instant::now();
                 }
             }
             files.push(report);
+        }
+        if let Some(index) = index {
+            index.commit_fed(&store.conn)?;
         }
         Ok(())
     }

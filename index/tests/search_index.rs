@@ -178,6 +178,57 @@ fn records_are_searchable_the_moment_the_import_returns() {
     drop(writer);
 }
 
+/// One import of several files commits the index once at its end (not per file), and a file
+/// refused among them throws away what the index was fed since its last commit — the files
+/// before it included, which are then taken again from the store's change log.
+#[test]
+fn a_refused_file_among_several_loses_nothing_of_the_others_from_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    // Large enough that the index is fed while the file is read (every 2,000 rows), so that
+    // the refusal after it has fed documents to throw away.
+    let before = dir.path().join("工资调整表.csv");
+    write_wage_table(&before);
+    let mut filler = std::fs::read_to_string(&before).unwrap();
+    for n in 0..2_100 {
+        filler.push_str(&format!(
+            "J012-WS·2000-Y-{:04},城关镇2000年工资调整表,,2000年5月,工资调整,职工{n},男,1960.01,,红星机械厂\n",
+            n % 50
+        ));
+    }
+    std::fs::write(&before, filler).unwrap();
+    let broken = dir.path().join("截断.xlsx");
+    let whole = std::fs::read(sample("vendor_wage_table_title_row_merged.xlsx")).unwrap();
+    std::fs::write(&broken, &whole[..whole.len() * 2 / 3]).unwrap();
+    let after = dir.path().join("退休审批.csv");
+    write_utf8_csv(
+        &after,
+        &[
+            "档号,题名,成文日期,姓名,性别,出生年月",
+            "J012-WS·2001-Y-0003,关于慕容秋实同志退休的批复,2001年3月,慕容秋实,男,1941.02",
+        ],
+        true,
+    );
+
+    let mut archive = Archive::open(&data).unwrap();
+    let report = import(&mut archive, &[&before, &broken, &after]);
+    let outcomes: Vec<_> = report.files.iter().map(|f| f.outcome).collect();
+    use archivedesk::api::FileOutcome::{Imported, Refused};
+    assert_eq!(outcomes, vec![Imported, Refused, Imported]);
+
+    // With the index's writer held elsewhere nothing can catch up now: what is found was
+    // committed by the import itself.
+    let index = tantivy::Index::open_in_dir(live_folder(&data)).unwrap();
+    let writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+    let mut second = Archive::open(&data).unwrap();
+    for archive in [&mut archive, &mut second] {
+        assert_wage_table_searchable(archive);
+        assert_found(archive, "慕容秋实", "慕容秋实");
+        assert_not_found(archive, "截断");
+    }
+    drop(writer);
+}
+
 #[test]
 fn a_changed_row_is_found_by_its_new_value_only_and_superseded_rows_drop_out() {
     let dir = tempfile::tempdir().unwrap();
