@@ -109,7 +109,7 @@ impl Workbook for CsvWorkbook {
         vec![String::new()]
     }
 
-    fn open_sheet<'a>(&'a mut self, _name: &str) -> Result<Box<dyn RowStream + 'a>> {
+    fn open_sheet<'a>(&'a mut self, _name: &str) -> Result<Box<dyn RowStream + Send + 'a>> {
         let open = || -> Result<BufReader<File>> {
             let io = |e: std::io::Error| {
                 Error::new(

@@ -53,7 +53,7 @@ impl Workbook for JsonlWorkbook {
         vec![String::new()]
     }
 
-    fn open_sheet<'a>(&'a mut self, _name: &str) -> Result<Box<dyn RowStream + 'a>> {
+    fn open_sheet<'a>(&'a mut self, _name: &str) -> Result<Box<dyn RowStream + Send + 'a>> {
         let file = File::open(&self.path).map_err(|e| io_error(&self.path, e))?;
         Ok(Box::new(JsonlRows {
             lines: BufReader::new(file).lines(),

@@ -10,6 +10,7 @@ pub mod jsonl_source;
 pub mod mapping;
 pub mod merges;
 pub mod plain_rows;
+pub mod read_ahead;
 pub mod row;
 pub mod scans;
 pub mod sheet;
@@ -187,16 +188,11 @@ fn import_catalogue_inner(
     let mut writer = BatchWriter::begin(&tx, &batch, replaces)?;
     let mut sheets_read = 0usize;
     for sheet_name in book.sheet_names() {
-        let mut rows = book.open_sheet(&sheet_name)?;
-        if sheet::read_sheet(
-            &ctx,
-            &sheet_name,
-            rows.as_mut(),
-            &mut writer,
-            report,
-            progress,
-            feed,
-        )? {
+        let rows = book.open_sheet(&sheet_name)?;
+        let read = read_ahead::read_ahead(rows, |rows| {
+            sheet::read_sheet(&ctx, &sheet_name, rows, &mut writer, report, progress, feed)
+        });
+        if read? {
             sheets_read += 1;
         }
     }

@@ -18,5 +18,5 @@ pub trait Workbook {
     /// How the file was read, for the report (format and encoding).
     fn describe(&self) -> String;
     fn sheet_names(&self) -> Vec<String>;
-    fn open_sheet<'a>(&'a mut self, name: &str) -> Result<Box<dyn RowStream + 'a>>;
+    fn open_sheet<'a>(&'a mut self, name: &str) -> Result<Box<dyn RowStream + Send + 'a>>;
 }

@@ -128,7 +128,7 @@ impl Workbook for XlsxWorkbook {
         self.book.sheet_names()
     }
 
-    fn open_sheet<'a>(&'a mut self, sheet: &str) -> Result<Box<dyn RowStream + 'a>> {
+    fn open_sheet<'a>(&'a mut self, sheet: &str) -> Result<Box<dyn RowStream + Send + 'a>> {
         let name = self.name.clone();
         let merges = regions(
             self.book
@@ -282,7 +282,7 @@ impl Workbook for XlsWorkbook {
         self.book.sheet_names()
     }
 
-    fn open_sheet<'a>(&'a mut self, sheet: &str) -> Result<Box<dyn RowStream + 'a>> {
+    fn open_sheet<'a>(&'a mut self, sheet: &str) -> Result<Box<dyn RowStream + Send + 'a>> {
         let merges = regions(
             self.book
                 .merge_cells_by_sheet_name(sheet)
