@@ -30,8 +30,15 @@ pub fn journal(journal: &Connection, caller: &Caller, event: &Event) -> Result<(
     Ok(())
 }
 
-/// The journal file's identity, made when it is first used.
+/// The journal file's identity, made when it is first used. Read without writing when it
+/// exists: it is asked twice per imported file, and a write would cost a sync each time.
 fn journal_uid(journal: &Connection) -> Result<String> {
+    let known = journal
+        .query_row("SELECT uid FROM journal_uid", [], |r| r.get::<_, String>(0))
+        .optional();
+    if let Ok(Some(uid)) = known {
+        return Ok(uid);
+    }
     journal.execute_batch(
         "CREATE TABLE IF NOT EXISTS journal_uid (uid TEXT NOT NULL);
          INSERT INTO journal_uid (uid) SELECT lower(hex(randomblob(16)))
