@@ -2,7 +2,8 @@
 //! then, within a tier, one person's rows together in date order, the persons ordered by how
 //! well they match. Rows match about equally well when they differ only in what the query did
 //! not ask about, so scores are compared in bands a few percent wide: within a band, rows are
-//! grouped by person (name and birth month, as the timeline joins them) and dated.
+//! grouped by person (name and birth month, as the timeline joins them) and dated. The hits
+//! kept for the page are then grouped whole: a person's rows follow the best of them.
 
 use std::cmp::Ordering;
 
@@ -58,6 +59,45 @@ pub(super) fn hit_order(documents_first: bool) -> impl Fn(&Found, &Found) -> Ord
             .then_with(|| b.score.total_cmp(&a.score))
             .then_with(|| a.address.cmp(&b.address))
     }
+}
+
+/// Re-orders the hits kept for the page so that each person's rows stand together: the walk
+/// ordered them by score band (it must judge each hit alone to prune), here a person's rows
+/// follow the best of them, in date order, and the persons come by their best score. Hits
+/// that are not about a person (documents, `who` 0) stand alone.
+pub(super) fn group_by_person(found: &mut [Found], documents_first: bool) {
+    let mut best: std::collections::HashMap<(Tier, bool, u64), f32> =
+        std::collections::HashMap::new();
+    for hit in found.iter().filter(|h| h.who != 0) {
+        let slot = best
+            .entry((hit.tier, hit.person, hit.who))
+            .or_insert(f32::NEG_INFINITY);
+        *slot = slot.max(hit.score);
+    }
+    let group_best = |h: &Found| {
+        if h.who == 0 {
+            h.score
+        } else {
+            best[&(h.tier, h.person, h.who)]
+        }
+    };
+    found.sort_by(|a, b| {
+        a.tier
+            .cmp(&b.tier)
+            .then_with(|| {
+                if documents_first {
+                    b.is_document.cmp(&a.is_document)
+                } else {
+                    Ordering::Equal
+                }
+            })
+            .then_with(|| b.person.cmp(&a.person))
+            .then_with(|| group_best(b).total_cmp(&group_best(a)))
+            .then_with(|| a.who.cmp(&b.who))
+            .then_with(|| a.date.cmp(&b.date))
+            .then_with(|| b.score.total_cmp(&a.score))
+            .then_with(|| a.address.cmp(&b.address))
+    });
 }
 
 /// FNV-1a: stable across builds, as the index outlives the program that wrote it.

@@ -12,7 +12,7 @@ use super::analyze::analyze;
 use super::clauses::{highlight_texts, Clause, Tier};
 use super::hits::{fill_hit, fill_ids, matched_fields};
 use super::known_codes::IndexKnown;
-use super::order::{hit_order, Found};
+use super::order::{group_by_person, hit_order, Found};
 use super::plan::{add_document_joins, plan};
 use super::schema::Fields;
 use super::walk::{Partial, Walk};
@@ -21,6 +21,9 @@ use crate::error::Result;
 
 const DEFAULT_LIMIT: usize = 20;
 const MAX_LIMIT: usize = 500;
+
+/// How many of the first hits are grouped by person as one list.
+const GROUPED_HITS: usize = 100;
 
 pub fn search(
     searcher: &Searcher,
@@ -35,7 +38,9 @@ pub fn search(
     let mut plan = plan(conn, searcher, &analyzed, request, f)?;
     add_document_joins(&mut plan, searcher, f)?;
     let limit = request.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
-    let wanted = request.offset.saturating_add(limit);
+    // Persons are grouped over the same first hits whichever page is asked for, so that paging
+    // through them neither repeats nor skips a row.
+    let wanted = request.offset.saturating_add(limit).max(GROUPED_HITS);
 
     let all = plan.all_matches();
     let weight = all.weight(EnableScoring::enabled_from_searcher(searcher))?;
@@ -92,6 +97,7 @@ pub fn search(
     }
     found.sort_by(&order);
     found.truncate(wanted);
+    group_by_person(&mut found, plan.documents_first);
 
     let needles: Vec<String> = analyzed.terms.iter().flat_map(highlight_texts).collect();
     let mut page: Vec<Found> = found.into_iter().skip(request.offset).take(limit).collect();
