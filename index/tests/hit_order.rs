@@ -82,3 +82,70 @@ fn one_persons_rows_come_together_in_date_order() {
     }
     assert!(seen.contains(&("1942年3月".to_string(), 1975)), "{seen:?}");
 }
+
+fn search_page(archive: &mut Archive, query: &str, offset: usize, limit: usize) -> Vec<String> {
+    archive
+        .search(&SearchRequest {
+            query: query.into(),
+            offset,
+            limit: Some(limit),
+            ..SearchRequest::default()
+        })
+        .unwrap()
+        .hits
+        .iter()
+        .map(|h| {
+            format!(
+                "{} {} {}",
+                h.birth.clone().unwrap_or_default(),
+                h.year.unwrap_or_default(),
+                h.ref_code
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_persons_rows_follow_the_best_of_them_and_pages_cut_one_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("工资调整表.csv");
+    let mut lines =
+        vec!["档号,题名,类别,成文日期,开放标识,姓名,性别,出生年月,工作单位".to_string()];
+    // Two Li Na of one unit; the approval of the one born in 1951 also names her in its title,
+    // so it matches best of all.
+    lines.push("J012-WS·2011-Y-0003,关于同意李娜同志退休的批复,退休审批,2011年3月,开放,李娜,女,1951.07,红星机械厂".into());
+    for year in [1990, 1993, 1996] {
+        lines.push(format!(
+            "J012-LS·{year}-Y-0001,红星机械厂{year}年工资调整表,工资调整,{year}年7月,开放,李娜,女,1951.07,红星机械厂"
+        ));
+        lines.push(format!(
+            "J012-LS·{year}-Y-0002,红星机械厂{year}年工资调整表,工资调整,{year}年7月,开放,李娜,女,1960.02,红星机械厂"
+        ));
+    }
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    write_utf8_csv(&csv, &refs, true);
+    let mut archive = Archive::open(&dir.path().join("data")).unwrap();
+    import(&mut archive, &[&csv]);
+
+    let query = "李娜 红星机械厂";
+    let all = search_page(&mut archive, query, 0, 20);
+    assert_eq!(all.len(), 7, "{all:?}");
+    // Her approval matches best, so all of the 1951 Li Na's rows come first, in date order
+    // (the approval last), though her wage rows match no better than the other Li Na's.
+    let births: Vec<&str> = all.iter().map(|h| &h[..7]).collect();
+    assert_eq!(
+        births,
+        vec!["1951.07", "1951.07", "1951.07", "1951.07", "1960.02", "1960.02", "1960.02"],
+        "{all:?}"
+    );
+    assert!(
+        all[3].contains("2011"),
+        "her approval last, by date: {all:?}"
+    );
+    // Pages of three are the same list cut in three.
+    let mut paged = Vec::new();
+    for offset in [0, 3, 6] {
+        paged.extend(search_page(&mut archive, query, offset, 3));
+    }
+    assert_eq!(paged, all);
+}
