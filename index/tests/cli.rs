@@ -838,3 +838,27 @@ fn a_counter_visit_from_the_command_line() {
     assert_eq!(usage["certificates"], 1);
     assert!(xlsx.is_file());
 }
+
+/// `archivedesk search … | head`: once the reader has gone, the command ends quietly.
+#[test]
+fn output_to_a_reader_that_has_gone_ends_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let csv = sample("retirement_catalogue_gb18030.csv");
+    let out = archivedesk(&data, &["import", csv.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_archivedesk"))
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["search", "退休"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader closes its end before the command writes a line.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
