@@ -1,6 +1,7 @@
 //! The import of a whole vendor delivery beside SQLite FTS5 (trigram) loading the same rows:
-//! the demo generator's delivery (titled XLSX wage tables with merged cells, GBK CSV retirement
-//! catalogues, a JSON Lines recruitment catalogue, and a scan folder with OCR text files).
+//! the demo generator's delivery in the mix vendors hand over (`mixed_delivery`: titled XLSX
+//! wage tables with merged cells, GB18030 and UTF-8 CSV catalogues, a plain XLSX volume
+//! catalogue, and a scan folder with OCR text files).
 //!
 //! Our side is timed whole — reading and parsing the files, normalizing, the store, the change
 //! log, the index, the report. FTS5 is timed on its insert alone: its rows are read into memory
@@ -78,6 +79,18 @@ pub fn run_delivery_side(side: &str, source: &Path, work: &Path) -> Result<Deliv
                 },
                 &mut |_| {},
             )?;
+            // A refused file would make the two sides load different rows.
+            if let Some(refused) = report
+                .files
+                .iter()
+                .find(|f| f.outcome == crate::api::FileOutcome::Refused)
+            {
+                return Err(bench_err(format!(
+                    "「{}」未导入：{}",
+                    refused.path,
+                    refused.message.clone().unwrap_or_default()
+                )));
+            }
             let rows = report.files.iter().map(|f| f.rows_read).sum();
             (rows, start.elapsed().as_secs_f64())
         }
@@ -158,6 +171,7 @@ pub fn run_delivery_bench(
         page_images: false,
     };
     crate::demo::generate_demo(&options, &source).map_err(bench_err)?;
+    super::mixed_delivery::mix_formats(&source)?;
     let mut all = Vec::new();
     for run in 0..runs.max(1) {
         for side in [IMPORT_SIDE, FTS5_SIDE] {

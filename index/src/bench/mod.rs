@@ -6,6 +6,7 @@ pub mod delivery;
 mod fts5;
 mod import;
 pub mod memory;
+mod mixed_delivery;
 mod queries;
 pub mod search;
 
