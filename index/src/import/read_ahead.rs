@@ -1,7 +1,7 @@
-//! Stages of an import on threads of their own, handing over in bounded batches: a sheet's rows
-//! are parsed while the rows before them are normalized, and normalized while those before
-//! them are written — parsing XML or decoding GBK is a large share of an import, and a counter PC
-//! has a second core that is otherwise idle while SQLite writes.
+//! A sheet's rows parsed on a thread of their own, handed over in bounded batches, while the
+//! importer normalizes and writes the rows before them: parsing XML or decoding GBK is a large
+//! share of an import, and a counter PC has a second core. (A third stage that normalized rows
+//! apart from the writer was slower on two cores, where tantivy's indexing threads also run.)
 
 use super::cell::SourceRow;
 use super::source::RowStream;
