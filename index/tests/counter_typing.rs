@@ -320,3 +320,70 @@ fn a_joined_row_stays_masked_in_the_request_until_the_clerk_confirms_it() {
     let r = search(&mut archive, &liu());
     assert!(r.hits[1].reason.contains("已确认"), "{}", r.hits[1].reason);
 }
+
+/// A page holding only the requester's row written without an ID: until the clerk confirms the
+/// row is theirs it counts as someone else's (the page needs covering before a certificate);
+/// once confirmed, the page is the requester's own.
+#[test]
+fn a_page_of_a_joined_row_needs_covering_until_the_clerk_confirms_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut archive = archive(dir.path());
+    // His retirement approval, catalogued with his name and birth month only, and its scan.
+    let approval = "J012-WS·2002-Y-0015";
+    let csv = dir.path().join("退休审批.csv");
+    write_utf8_csv(
+        &csv,
+        &[
+            "档号,题名,类别,成文日期,开放标识,姓名,性别,出生年月,工作单位",
+            &format!("{approval},关于同意刘建国同志退休的批复,退休审批,2002年3月,开放,刘建国,男,1942年3月,红星机械厂"),
+        ],
+        true,
+    );
+    let scans = dir.path().join("扫描件");
+    let pages = scans.join("J012-WS-2002-Y-0015");
+    std::fs::create_dir_all(&pages).unwrap();
+    image::RgbImage::from_pixel(400, 560, image::Rgb([250, 250, 245]))
+        .save(pages.join("1.png"))
+        .unwrap();
+    import(&mut archive, &[&csv, &scans]);
+
+    let mut new = counter::liu_request();
+    new.requester_id = liu();
+    let request = archive.register_request(&new).unwrap();
+    let view = archive
+        .view_document(&DocumentRequest {
+            reference: Some(approval.into()),
+            request_id: Some(request.id),
+            ..DocumentRequest::default()
+        })
+        .unwrap();
+    let his = view.entries.iter().find(|e| e.name == "刘建国").unwrap().id;
+    let attached = archive
+        .attach_record(&archivedesk::api::AttachRequest {
+            request_id: request.id,
+            entry_id: Some(his),
+            pages: vec![1],
+            ..archivedesk::api::AttachRequest::default()
+        })
+        .unwrap();
+    assert_eq!(attached.records[0].pages_with_others, vec![1], "a guess");
+    assert_eq!(attached.uncovered.len(), 1);
+
+    archive
+        .decide_in_view(&PersonDecisionRequest {
+            person: PersonRequest {
+                request_id: Some(request.id),
+                ..PersonRequest::default()
+            },
+            entry_id: his,
+            action: "confirm".into(),
+        })
+        .unwrap();
+    let confirmed = archive.lookup_request(request.id).unwrap();
+    assert!(
+        confirmed.records[0].pages_with_others.is_empty(),
+        "his own page: {:?}",
+        confirmed.records[0].pages_with_others
+    );
+    assert!(confirmed.uncovered.is_empty());
+}

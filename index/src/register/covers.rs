@@ -3,24 +3,30 @@
 //! clerk has confirmed 已遮盖他人信息 for it — or a supervisor overrides, with a reason. Both are
 //! recorded; drawing the page's boxes again withdraws them.
 
-use super::pages::people_on_page;
+use super::pages::rows_on_page;
 use crate::api::{AttachedRecord, Caller, CoverRequest, PageCover, UncoveredPage};
 use crate::audit::{self, actor, Event};
 use crate::error::{Error, ErrorCode, Result};
+use crate::privacy::RequesterRows;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::json;
 
-/// The pages of `record` that hold someone else's rows (`requester_key` is the request's).
+/// The pages of `record` that hold someone else's rows: rows that are not the requester's by
+/// their ID, nor confirmed as theirs by a clerk.
 pub fn pages_with_others(
     conn: &Connection,
     record: &AttachedRecord,
-    requester_key: &str,
+    requester: &RequesterRows,
 ) -> Result<Vec<i64>> {
     let mut out = Vec::new();
     for &page in &record.pages {
-        let people = people_on_page(conn, record.document_id, page)?;
+        let rows = rows_on_page(conn, record.document_id, page)?;
         // A page whose people the catalogue does not list may hold anyone's rows.
-        if people.is_empty() || people.iter().any(|who| who != requester_key) {
+        if rows.is_empty()
+            || rows
+                .iter()
+                .any(|r| !requester.owns(r.id_key.as_deref(), &r.entry_key))
+        {
             out.push(page);
         }
     }

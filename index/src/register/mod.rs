@@ -116,8 +116,12 @@ pub fn get(conn: &Connection, id: i64) -> Result<LookupRequestView> {
         .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("没有编号为 {id} 的查档登记")))?;
     view.records = records(conn, id)?;
     let (requester_key, _) = requester_key(conn, id)?;
+    let requester = crate::privacy::RequesterRows {
+        confirmed: crate::person::confirmed_for_id(conn, &requester_key)?,
+        id_key: requester_key,
+    };
     for record in &mut view.records {
-        record.pages_with_others = covers::pages_with_others(conn, record, &requester_key)?;
+        record.pages_with_others = covers::pages_with_others(conn, record, &requester)?;
     }
     view.uncovered = covers::uncovered(&view.records);
     if !view.status.is_open() {
