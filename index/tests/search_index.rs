@@ -185,12 +185,12 @@ fn records_are_searchable_the_moment_the_import_returns() {
 fn a_refused_file_among_several_loses_nothing_of_the_others_from_the_index() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    // Large enough that the index is fed while the file is read (every 2,000 rows), so that
+    // Large enough that the index is fed while the file is read (every 10,000 rows), so that
     // the refusal after it has fed documents to throw away.
     let before = dir.path().join("工资调整表.csv");
     write_wage_table(&before);
     let mut filler = std::fs::read_to_string(&before).unwrap();
-    for n in 0..2_100 {
+    for n in 0..10_100 {
         filler.push_str(&format!(
             "J012-WS·2000-Y-{:04},城关镇2000年工资调整表,,2000年5月,工资调整,职工{n},男,1960.01,,红星机械厂\n",
             n % 50
@@ -662,7 +662,7 @@ fn records_not_open_are_found_without_snippets() {
         .any(|h| h.access == "open" && !h.snippet.is_empty()));
 }
 
-/// The import feeds the index every 2,000 rows while its transaction is open. A document whose
+/// The import feeds the index every 10,000 rows while its transaction is open. A document whose
 /// rows straddle a feed must have all of them indexed, including those written after the feed.
 #[test]
 fn every_row_of_a_document_written_across_a_feed_is_indexed() {
@@ -670,8 +670,8 @@ fn every_row_of_a_document_written_across_a_feed_is_indexed() {
     let data = dir.path().join("data");
     let csv = dir.path().join("大表.csv");
     let mut lines = vec!["档号,题名,类别,姓名,出生年月,身份证号码".to_string()];
-    for row in 0..2_600usize {
-        // Seven rows a document: rows 1996–2002 share one, across the first feed.
+    for row in 0..10_600usize {
+        // Seven rows a document: rows 9996–10002 share one, across the first feed.
         let doc = row / 7;
         let id = id18(&format!(
             "6201021960{:02}01{:03}",
@@ -687,17 +687,17 @@ fn every_row_of_a_document_written_across_a_feed_is_indexed() {
 
     let mut archive = Archive::open(&data).unwrap();
     let report = import(&mut archive, &[&csv]);
-    assert_eq!(report.files[0].rows_accepted, 2_600);
+    assert_eq!(report.files[0].rows_accepted, 10_600);
     let status = archive.status().unwrap();
-    assert_eq!(status.stats.entries, 2_600);
+    assert_eq!(status.stats.entries, 10_600);
     assert_eq!(
         status.indexed,
         status.stats.documents + status.stats.entries,
         "every document and every entry is in the index after the import"
     );
     // The row just after the first feed, by its ID number.
-    let response = search(&mut archive, &id18("62010219600301001"));
-    assert_eq!(names(&response).first().copied(), Some("职工2001"));
+    let response = search(&mut archive, &id18("62010219601101001"));
+    assert_eq!(names(&response).first().copied(), Some("职工10001"));
     // A rebuild from the store alone agrees with what the import fed.
     assert_eq!(archive.reindex().unwrap(), status.indexed);
 }

@@ -17,6 +17,10 @@ use crate::store::writer::{BatchWriter, EntryWrite};
 const MAX_LISTED_WARNINGS: usize = 2000;
 /// How often the progress callback hears from a running import.
 const PROGRESS_EVERY_ROWS: usize = 2000;
+/// How often the index is fed what the sheet has written so far, so that its threads index
+/// beside the import. A document whose rows go on past a feed is indexed again whole at the
+/// next one, so feeding often costs more than it overlaps.
+const FEED_EVERY_ROWS: usize = 10_000;
 
 pub struct SheetContext<'a> {
     pub file_name: &'a str,
@@ -142,8 +146,10 @@ pub fn read_sheet(
         } else {
             read_one(ctx, name, &source_row, &plan, row_ctx, writer, report)?;
         }
-        if report.rows_read.is_multiple_of(PROGRESS_EVERY_ROWS) {
+        if report.rows_read.is_multiple_of(FEED_EVERY_ROWS) {
             feed(writer.log_changes()?)?;
+        }
+        if report.rows_read.is_multiple_of(PROGRESS_EVERY_ROWS) {
             progress(&ImportProgress {
                 file: ctx.file_name.to_string(),
                 sheet: name.to_string(),
