@@ -39,26 +39,35 @@ fn band(score: f32) -> i64 {
     }
 }
 
-/// The order of hits (see the module's comment); ties end on the index address, so that equal
-/// hits keep their order between pages.
+/// Tier; the document before its rows when asked; hits on a person field before the others;
+/// then `how_well` (higher first); then one person's rows together, in date order. Ties end on
+/// the index address, so that equal hits keep their order between pages.
+fn compare(
+    a: &Found,
+    b: &Found,
+    documents_first: bool,
+    how_well: impl Fn(&Found) -> f64,
+) -> Ordering {
+    a.tier
+        .cmp(&b.tier)
+        .then_with(|| {
+            if documents_first {
+                b.is_document.cmp(&a.is_document)
+            } else {
+                Ordering::Equal
+            }
+        })
+        .then_with(|| b.person.cmp(&a.person))
+        .then_with(|| how_well(b).total_cmp(&how_well(a)))
+        .then_with(|| a.who.cmp(&b.who))
+        .then_with(|| a.date.cmp(&b.date))
+        .then_with(|| b.score.total_cmp(&a.score))
+        .then_with(|| a.address.cmp(&b.address))
+}
+
+/// The order of hits as the walk judges each alone (see the module's comment): by score band.
 pub(super) fn hit_order(documents_first: bool) -> impl Fn(&Found, &Found) -> Ordering {
-    move |a, b| {
-        a.tier
-            .cmp(&b.tier)
-            .then_with(|| {
-                if documents_first {
-                    b.is_document.cmp(&a.is_document)
-                } else {
-                    Ordering::Equal
-                }
-            })
-            .then_with(|| b.person.cmp(&a.person))
-            .then_with(|| band(b.score).cmp(&band(a.score)))
-            .then_with(|| a.who.cmp(&b.who))
-            .then_with(|| a.date.cmp(&b.date))
-            .then_with(|| b.score.total_cmp(&a.score))
-            .then_with(|| a.address.cmp(&b.address))
-    }
+    move |a, b| compare(a, b, documents_first, |h| band(h.score) as f64)
 }
 
 /// Re-orders the hits kept for the page so that each person's rows stand together: the walk
@@ -75,29 +84,13 @@ pub(super) fn group_by_person(found: &mut [Found], documents_first: bool) {
         *slot = slot.max(hit.score);
     }
     let group_best = |h: &Found| {
-        if h.who == 0 {
+        f64::from(if h.who == 0 {
             h.score
         } else {
             best[&(h.tier, h.person, h.who)]
-        }
+        })
     };
-    found.sort_by(|a, b| {
-        a.tier
-            .cmp(&b.tier)
-            .then_with(|| {
-                if documents_first {
-                    b.is_document.cmp(&a.is_document)
-                } else {
-                    Ordering::Equal
-                }
-            })
-            .then_with(|| b.person.cmp(&a.person))
-            .then_with(|| group_best(b).total_cmp(&group_best(a)))
-            .then_with(|| a.who.cmp(&b.who))
-            .then_with(|| a.date.cmp(&b.date))
-            .then_with(|| b.score.total_cmp(&a.score))
-            .then_with(|| a.address.cmp(&b.address))
-    });
+    found.sort_by(|a, b| compare(a, b, documents_first, group_best));
 }
 
 /// FNV-1a: stable across builds, as the index outlives the program that wrote it.
