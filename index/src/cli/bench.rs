@@ -1,0 +1,237 @@
+//! `archivedesk bench`: the benchmarks that print figures beside a baseline measured in the
+//! same run (`archivedesk::bench`), and the hidden commands that run one case in a child process.
+
+use super::print_json;
+use archivedesk::Error;
+use clap::Subcommand;
+use std::path::PathBuf;
+
+#[derive(Subcommand)]
+pub(super) enum BenchCommand {
+    /// Import speed and peak memory against SQLite bulk insert and SQLite FTS5 (trigram).
+    Import {
+        /// Catalogue sizes in entry rows.
+        #[arg(long, value_delimiter = ',', default_value = "100000,1000000")]
+        rows: Vec<usize>,
+        /// Also import the same rows as XLSX.
+        #[arg(long)]
+        xlsx: bool,
+        /// Instead: a whole vendor delivery of about --rows entries (titled and plain XLSX, GB18030
+        /// and UTF-8 CSV, OCR text), our import against FTS5's insert of the same rows.
+        #[arg(long)]
+        delivery: bool,
+        /// Runs of each side for --delivery (their medians are compared).
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// Where corpora and scratch archives go (default: a folder in the system temp folder).
+        #[arg(long)]
+        work_dir: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import+index speed, index size, query latency per kind of query and memory, against
+    /// SQLite FTS5 (trigram) on the same rows.
+    Search {
+        /// Catalogue sizes in entry rows.
+        #[arg(long, value_delimiter = ',', default_value = "100000,1000000")]
+        rows: Vec<usize>,
+        /// Queries per kind of query.
+        #[arg(long, default_value_t = 200)]
+        queries: usize,
+        #[arg(long)]
+        work_dir: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search quality on a generated demo archive: recall@10, rank-1 and MRR per kind of query
+    /// (each way a clerk's typing and a record's writing disagree).
+    Recall {
+        #[arg(long, default_value_t = 100_000)]
+        entries: usize,
+        #[arg(long, default_value_t = archivedesk::demo::DEMO_SEED)]
+        seed: u64,
+        /// Queries per kind at most.
+        #[arg(long, default_value_t = 200)]
+        per_kind: usize,
+        /// Keep the demo archive here and reuse it (default: a temporary folder).
+        #[arg(long)]
+        work_dir: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run one search benchmark case in this process (used by `bench search`).
+    #[command(hide = true)]
+    SearchCase { args: Vec<PathBuf> },
+    /// Run one side of the delivery benchmark in this process (used by `bench import --delivery`).
+    #[command(hide = true)]
+    DeliveryCase {
+        side: String,
+        source: PathBuf,
+        work: PathBuf,
+    },
+    /// Run one benchmark case in this process (used by `bench import`).
+    #[command(hide = true)]
+    Case {
+        case: String,
+        catalogue: PathBuf,
+        work: PathBuf,
+    },
+}
+
+/// This program's own path: benchmarks run each case in a child process of it.
+fn this_program() -> Result<PathBuf, Error> {
+    std::env::current_exe().map_err(|e| {
+        Error::new(
+            archivedesk::ErrorCode::Io,
+            format!("找不到本程序的路径：{e}"),
+        )
+    })
+}
+
+pub(super) fn run(what: BenchCommand) -> Result<i32, Error> {
+    use archivedesk::bench::{run_case, run_import_bench, BenchCase};
+    match what {
+        BenchCommand::Recall {
+            entries,
+            seed,
+            per_kind,
+            work_dir,
+            json,
+        } => super::recall::run(entries, seed, per_kind, work_dir, json),
+        BenchCommand::SearchCase { args } => {
+            println!("{}", archivedesk::bench::search::run_search_case(&args)?);
+            Ok(0)
+        }
+        BenchCommand::Search {
+            rows,
+            queries,
+            work_dir,
+            json,
+        } => {
+            let exe = this_program()?;
+            let work =
+                work_dir.unwrap_or_else(|| std::env::temp_dir().join("archivedesk-bench-search"));
+            let mut all = Vec::new();
+            for n in rows {
+                let report = archivedesk::bench::search::run_search_bench(&exe, n, queries, &work)?;
+                if !json {
+                    println!("{}", archivedesk::bench::search::format_report(&report));
+                }
+                all.push(report);
+            }
+            if json {
+                print_json(&all);
+            }
+            let _ = std::fs::remove_dir_all(&work);
+            Ok(0)
+        }
+        BenchCommand::Case {
+            case,
+            catalogue,
+            work,
+        } => {
+            let case = BenchCase::parse(&case).ok_or_else(|| {
+                Error::new(
+                    archivedesk::ErrorCode::InvalidRequest,
+                    format!("没有基准测试项「{case}」"),
+                )
+            })?;
+            let result = run_case(case, &catalogue, &work)?;
+            println!("{}", serde_json::to_string(&result).expect("serializes"));
+            Ok(0)
+        }
+        BenchCommand::DeliveryCase { side, source, work } => {
+            let run = archivedesk::bench::delivery::run_delivery_side(&side, &source, &work)?;
+            println!("{}", serde_json::to_string(&run).expect("serializes"));
+            Ok(0)
+        }
+        BenchCommand::Import {
+            rows,
+            delivery: true,
+            runs,
+            work_dir,
+            json,
+            ..
+        } => {
+            let exe = this_program()?;
+            let work = work_dir.unwrap_or_else(|| std::env::temp_dir().join("archivedesk-bench"));
+            for n in rows {
+                let report = archivedesk::bench::delivery::run_delivery_bench(
+                    &exe,
+                    n,
+                    runs,
+                    &work,
+                    &mut |r| {
+                        if !json {
+                            println!(
+                                "{:<20} {:>9} rows {:>8.2} s  peak {:>5} MB",
+                                r.side,
+                                r.rows,
+                                r.seconds,
+                                megabytes(r.peak_memory_mb)
+                            );
+                        }
+                    },
+                )?;
+                if json {
+                    print_json(&report);
+                } else {
+                    println!(
+                        "delivery of {} rows: our whole import {:.2} s ÷ FTS5 insert alone {:.2} s = {:.2} (medians of {runs}); import peak {} MB",
+                        report.catalogue_rows,
+                        report.import_median_seconds,
+                        report.fts5_insert_median_seconds,
+                        report.ratio,
+                        megabytes(report.import_peak_memory_mb)
+                    );
+                }
+            }
+            let _ = std::fs::remove_dir_all(&work);
+            Ok(0)
+        }
+        BenchCommand::Import {
+            rows,
+            xlsx,
+            work_dir,
+            json,
+            ..
+        } => {
+            let exe = this_program()?;
+            let work = work_dir.unwrap_or_else(|| std::env::temp_dir().join("archivedesk-bench"));
+            let mut all = Vec::new();
+            if !json {
+                println!(
+                    "{:<28} {:>5} {:>10} {:>9} {:>12} {:>8}",
+                    "case", "input", "rows", "seconds", "rows/s", "peak MB"
+                );
+            }
+            for n in rows {
+                let results = run_import_bench(&exe, n, xlsx, &work, &mut |r| {
+                    if !json {
+                        println!(
+                            "{:<28} {:>5} {:>10} {:>9.2} {:>12.0} {:>8}",
+                            r.case.label(),
+                            r.input,
+                            r.rows,
+                            r.seconds,
+                            r.rows_per_second,
+                            megabytes(r.peak_memory_mb)
+                        );
+                    }
+                })?;
+                all.extend(results);
+            }
+            if json {
+                print_json(&all);
+            }
+            let _ = std::fs::remove_dir_all(&work);
+            Ok(0)
+        }
+    }
+}
+
+/// Peak memory in whole MB, or "-" where the platform cannot tell.
+fn megabytes(peak: Option<f64>) -> String {
+    peak.map(|m| format!("{m:.0}"))
+        .unwrap_or_else(|| "-".into())
+}
