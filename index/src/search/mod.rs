@@ -23,6 +23,7 @@ pub mod run;
 mod same_person;
 pub mod schema;
 pub mod snippet;
+mod token_shape;
 pub mod units;
 mod walk;
 
