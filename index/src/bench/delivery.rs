@@ -177,16 +177,11 @@ pub fn run_delivery_bench(
         for side in [IMPORT_SIDE, FTS5_SIDE] {
             let case_dir = work.join(format!("case-{side}-{run}"));
             let _ = std::fs::remove_dir_all(&case_dir);
-            let output = std::process::Command::new(exe)
-                .args(["bench", "delivery-case", side])
-                .arg(&source)
-                .arg(&case_dir)
-                .output()
-                .map_err(bench_err)?;
-            if !output.status.success() {
-                return Err(bench_err(String::from_utf8_lossy(&output.stderr)));
-            }
-            let result: DeliveryRun = serde_json::from_slice(&output.stdout).map_err(bench_err)?;
+            let result: DeliveryRun = super::child::case_in_child(
+                exe,
+                "delivery-case",
+                &[side.as_ref(), source.as_os_str(), case_dir.as_os_str()],
+            )?;
             on_run(&result);
             all.push(result);
             let _ = std::fs::remove_dir_all(&case_dir);

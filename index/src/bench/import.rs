@@ -171,18 +171,15 @@ pub fn run_import_bench(
         let case_dir = work.join(format!("case-{rows}-{i}"));
         let _ = std::fs::remove_dir_all(&case_dir);
         let case_name = serde_json::to_value(case).map_err(bench_err)?;
-        let output = std::process::Command::new(exe)
-            .arg("bench")
-            .arg("case")
-            .arg(case_name.as_str().unwrap_or_default())
-            .arg(&catalogue)
-            .arg(&case_dir)
-            .output()
-            .map_err(bench_err)?;
-        if !output.status.success() {
-            return Err(bench_err(String::from_utf8_lossy(&output.stderr)));
-        }
-        let result: BenchResult = serde_json::from_slice(&output.stdout).map_err(bench_err)?;
+        let result: BenchResult = super::child::case_in_child(
+            exe,
+            "case",
+            &[
+                case_name.as_str().unwrap_or_default().as_ref(),
+                catalogue.as_os_str(),
+                case_dir.as_os_str(),
+            ],
+        )?;
         on_result(&result);
         results.push(result);
         let _ = std::fs::remove_dir_all(&case_dir);

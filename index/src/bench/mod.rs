@@ -2,6 +2,7 @@
 //! import against SQLite bulk insert and FTS5) and `search` (import+index and query latency
 //! against SQLite FTS5 trigram). Each case runs in a child process so its memory is its own.
 
+mod child;
 pub mod delivery;
 mod fts5;
 mod import;

@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
+use super::child::case_in_child;
 use super::fts5;
 use super::import::{bench_err, sqlite_baseline, write_catalogue};
 use super::memory::{peak_memory_mb, PrivateMemorySampler};
@@ -221,17 +222,8 @@ pub fn case_fts5(catalogue: &Path, work: &Path, queries: &[BenchQuery]) -> Resul
     })
 }
 
-fn child(exe: &Path, args: &[&std::ffi::OsStr]) -> Result<Vec<u8>> {
-    let output = std::process::Command::new(exe)
-        .args(["bench", "search-case"])
-        .args(args)
-        .output()
-        .map_err(bench_err)?;
-    if !output.status.success() {
-        return Err(bench_err(String::from_utf8_lossy(&output.stderr)));
-    }
-    Ok(output.stdout)
-}
+/// The hidden command that runs one search case (`cli/bench.rs`).
+const SEARCH_CASE: &str = "search-case";
 
 /// One catalogue size, both engines; `exe` is this program (each case runs in a child).
 pub fn run_search_bench(
@@ -256,30 +248,30 @@ pub fn run_search_bench(
         let _ = std::fs::remove_dir_all(d);
     }
 
-    let build: BuildFigures = serde_json::from_slice(&child(
+    let build: BuildFigures = case_in_child(
         exe,
+        SEARCH_CASE,
         &["index".as_ref(), catalogue.as_os_str(), ours.as_os_str()],
-    )?)
-    .map_err(bench_err)?;
-    let search: SearchFigures = serde_json::from_slice(&child(
+    )?;
+    let search: SearchFigures = case_in_child(
         exe,
+        SEARCH_CASE,
         &[
             "search".as_ref(),
             ours.as_os_str(),
             queries_file.as_os_str(),
         ],
-    )?)
-    .map_err(bench_err)?;
-    let fts5: EngineFigures = serde_json::from_slice(&child(
+    )?;
+    let fts5: EngineFigures = case_in_child(
         exe,
+        SEARCH_CASE,
         &[
             "fts5".as_ref(),
             catalogue.as_os_str(),
             theirs.as_os_str(),
             queries_file.as_os_str(),
         ],
-    )?)
-    .map_err(bench_err)?;
+    )?;
     let report = SearchBenchReport {
         rows,
         raw_text_bytes: raw_text_bytes(&catalogue)?,
