@@ -6,43 +6,43 @@
 use super::cell::SourceRow;
 use super::source::RowStream;
 use crate::error::Result;
-use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
-/// Items travel in batches, so that the hand-over costs little beside making them.
-const BATCH_ITEMS: usize = 256;
-/// Batches made ahead at most: memory stays bounded however large the sheet.
+/// Rows travel in batches, so that the hand-over costs little beside parsing them.
+const BATCH_ROWS: usize = 256;
+/// Batches parsed ahead at most: memory stays bounded however large the sheet.
 const BATCHES_AHEAD: usize = 4;
 
-struct Batch<T> {
-    items: Result<Vec<T>>,
-    progress: Option<u64>,
+struct Batch {
+    rows: Result<Vec<SourceRow>>,
+    bytes_read: Option<u64>,
 }
 
-/// The consumer's side of a stage: the items another thread makes, in order.
-pub struct Ahead<T> {
-    batches: Receiver<Batch<T>>,
-    current: std::vec::IntoIter<T>,
-    progress: Option<u64>,
+/// The importer's side: the rows the parsing thread hands over, in order.
+struct ReadAhead {
+    batches: Receiver<Batch>,
+    current: std::vec::IntoIter<SourceRow>,
+    bytes_read: Option<u64>,
     finished: bool,
 }
 
-impl<T> Ahead<T> {
-    pub fn next_item(&mut self) -> Result<Option<T>> {
+impl RowStream for ReadAhead {
+    fn next_row(&mut self) -> Result<Option<SourceRow>> {
         loop {
-            if let Some(item) = self.current.next() {
-                return Ok(Some(item));
+            if let Some(row) = self.current.next() {
+                return Ok(Some(row));
             }
             if self.finished {
                 return Ok(None);
             }
-            // A closed channel means the producer reached its end.
+            // A closed channel means the parser reached the end of the sheet.
             let Ok(batch) = self.batches.recv() else {
                 self.finished = true;
                 return Ok(None);
             };
-            self.progress = batch.progress.or(self.progress);
-            match batch.items {
-                Ok(items) => self.current = items.into_iter(),
+            self.bytes_read = batch.bytes_read.or(self.bytes_read);
+            match batch.rows {
+                Ok(rows) => self.current = rows.into_iter(),
                 Err(e) => {
                     self.finished = true;
                     return Err(e);
@@ -51,93 +51,50 @@ impl<T> Ahead<T> {
         }
     }
 
-    /// How far the producer had got when it made the batch being consumed.
-    pub fn progress(&self) -> Option<u64> {
-        self.progress
+    /// How far the parser had got when it parsed the batch being read.
+    fn bytes_read(&self) -> Option<u64> {
+        self.bytes_read
     }
 }
 
-/// A producer: the next item (None at the end) and how far it has got.
-pub trait Produce: Send {
-    type Item: Send;
-    fn produce(&mut self) -> Result<Option<Self::Item>>;
-    fn progress(&self) -> Option<u64> {
-        None
-    }
-}
-
-/// Runs `consume` over what `producer` makes, made meanwhile on another thread. When `consume`
-/// stops early the producer stops at its next batch; an error arrives after the items before it.
-pub fn ahead<P: Produce, R>(mut producer: P, consume: impl FnOnce(&mut Ahead<P::Item>) -> R) -> R {
-    std::thread::scope(|scope| {
-        let (sender, batches) = sync_channel::<Batch<P::Item>>(BATCHES_AHEAD);
-        scope.spawn(move || loop {
-            let mut items = Vec::with_capacity(BATCH_ITEMS);
-            let mut failed = None;
-            let mut end = false;
-            while items.len() < BATCH_ITEMS {
-                match producer.produce() {
-                    Ok(Some(item)) => items.push(item),
-                    Ok(None) => {
-                        end = true;
-                        break;
-                    }
-                    Err(e) => {
-                        failed = Some(e);
-                        break;
-                    }
+/// The parsing thread: batches of rows until the end of the sheet, an error (sent after the
+/// rows before it), or the importer no longer listening (it stopped early).
+fn parse(mut source: Box<dyn RowStream + Send + '_>, sender: SyncSender<Batch>) {
+    loop {
+        let mut rows = Vec::with_capacity(BATCH_ROWS);
+        let mut failed = None;
+        let mut end = false;
+        while rows.len() < BATCH_ROWS {
+            match source.next_row() {
+                Ok(Some(row)) => rows.push(row),
+                Ok(None) => {
+                    end = true;
+                    break;
+                }
+                Err(e) => {
+                    failed = Some(e);
+                    break;
                 }
             }
-            let progress = producer.progress();
-            if sender
-                .send(Batch {
-                    items: Ok(items),
-                    progress,
-                })
-                .is_err()
-            {
-                return;
-            }
-            if let Some(e) = failed {
-                let _ = sender.send(Batch {
-                    items: Err(e),
-                    progress,
-                });
-                return;
-            }
-            if end {
-                return;
-            }
-        });
-        let mut items = Ahead {
-            batches,
-            current: Vec::new().into_iter(),
-            progress: None,
-            finished: false,
+        }
+        let bytes_read = source.bytes_read();
+        let batch = Batch {
+            rows: Ok(rows),
+            bytes_read,
         };
-        consume(&mut items)
-    })
-}
-
-struct SheetRows<'a>(Box<dyn RowStream + Send + 'a>);
-
-impl Produce for SheetRows<'_> {
-    type Item = SourceRow;
-    fn produce(&mut self) -> Result<Option<SourceRow>> {
-        self.0.next_row()
-    }
-    fn progress(&self) -> Option<u64> {
-        self.0.bytes_read()
-    }
-}
-
-impl RowStream for Ahead<SourceRow> {
-    fn next_row(&mut self) -> Result<Option<SourceRow>> {
-        self.next_item()
-    }
-
-    fn bytes_read(&self) -> Option<u64> {
-        self.progress()
+        if sender.send(batch).is_err() {
+            return;
+        }
+        if let Some(e) = failed {
+            let _ = sender.send(Batch {
+                rows: Err(e),
+                bytes_read,
+            });
+            return;
+        }
+        if end {
+            return;
+        }
     }
 }
 
@@ -146,7 +103,17 @@ pub fn read_ahead<T>(
     source: Box<dyn RowStream + Send + '_>,
     consume: impl FnOnce(&mut dyn RowStream) -> T,
 ) -> T {
-    ahead(SheetRows(source), |rows| consume(rows))
+    std::thread::scope(|scope| {
+        let (sender, batches) = sync_channel(BATCHES_AHEAD);
+        scope.spawn(move || parse(source, sender));
+        let mut rows = ReadAhead {
+            batches,
+            current: Vec::new().into_iter(),
+            bytes_read: None,
+            finished: false,
+        };
+        consume(&mut rows)
+    })
 }
 
 #[cfg(test)]
@@ -195,7 +162,7 @@ mod tests {
 
     #[test]
     fn every_row_arrives_once_and_in_order_across_batches() {
-        let n = BATCH_ITEMS * 3 + 17;
+        let n = BATCH_ROWS * 3 + 17;
         let source = Box::new(Numbered {
             next: 0,
             n,
@@ -227,7 +194,7 @@ mod tests {
     fn stopping_early_ends_the_parser_instead_of_hanging() {
         let source = Box::new(Numbered {
             next: 0,
-            n: BATCH_ITEMS * (BATCHES_AHEAD + 10),
+            n: BATCH_ROWS * (BATCHES_AHEAD + 10),
             fail_after: None,
         });
         let first = read_ahead(source, |rows| rows.next_row().unwrap().unwrap().number);
