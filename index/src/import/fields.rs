@@ -16,13 +16,23 @@ impl Field {
                 return Some(*field);
             }
         }
-        Field::ALL.into_iter().find(|f| {
-            serde_json::to_value(f)
-                .ok()
-                .and_then(|v| v.as_str().map(|s| s == key))
-                == Some(true)
-        })
+        snake_case_names()
+            .iter()
+            .find(|(_, name)| *name == key)
+            .map(|(f, _)| *f)
     }
+}
+
+/// Each field's snake_case name (as a mapping may give it), worked out once: most cells that
+/// header detection looks at are data, and each one is compared with every name.
+fn snake_case_names() -> &'static [(Field, String)] {
+    static NAMES: std::sync::OnceLock<Vec<(Field, String)>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        Field::ALL
+            .into_iter()
+            .filter_map(|f| Some((f, serde_json::to_value(f).ok()?.as_str()?.to_string())))
+            .collect()
+    })
 }
 
 /// Header text reduced to its words: width-folded, simplified, lowercased, without whitespace

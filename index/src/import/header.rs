@@ -234,13 +234,20 @@ pub fn plan_columns(
         Some(p) => vec![p],
         None => (0..limit).collect(),
     };
+    // Each row's texts and score once: a row is looked at alone and beside both neighbours.
+    let last = candidates.last().map_or(0, |&i| (i + 2).min(rows.len()));
+    let row_texts: Vec<Vec<String>> = rows[..last].iter().map(texts).collect();
+    let row_scores: Vec<usize> = row_texts.iter().map(|t| score(t, mapping)).collect();
     for &i in &candidates {
-        consider(vec![i], texts(&rows[i]), &mut best);
+        let s = row_scores[i];
+        if best.as_ref().is_none_or(|(b, _, _)| s > *b) {
+            best = Some((s, vec![i], row_texts[i].clone()));
+        }
         // Two rows are a header only when together they name more fields than either alone.
-        if let Some(next) = rows.get(i + 1) {
-            let (top, bottom) = (texts(&rows[i]), texts(next));
-            let alone = score(&top, mapping).max(score(&bottom, mapping));
-            let combined = combine(&top, &bottom);
+        if i + 1 < row_texts.len() {
+            let (top, bottom) = (&row_texts[i], &row_texts[i + 1]);
+            let alone = row_scores[i].max(row_scores[i + 1]);
+            let combined = combine(top, bottom);
             if score(&combined, mapping) > alone {
                 consider(vec![i, i + 1], combined, &mut best);
             }

@@ -129,28 +129,23 @@ impl Workbook for XlsxWorkbook {
     }
 
     fn open_sheet<'a>(&'a mut self, sheet: &str) -> Result<Box<dyn RowStream + Send + 'a>> {
-        let name = self.name.clone();
-        let merges = regions(
-            self.book
-                .merge_cells_by_sheet_name(sheet)
-                .map_err(|e| refused(&name, e))?,
-        );
-        let reader = self
-            .book
-            .worksheet_cells_reader(sheet)
-            .map_err(|e| refused(&name, e))?;
+        // Opened on the first row asked for, which is on the parsing thread (`read_ahead`):
+        // finding the merged cells reads the whole sheet once before its rows are read.
         Ok(Box::new(XlsxRows {
-            reader,
-            fill: MergeFill::new(merges),
+            unopened: Some((&mut self.book, sheet.to_string())),
+            reader: None,
+            fill: MergeFill::new(Vec::new()),
             pending: None,
             done: false,
-            file: name,
+            file: self.name.clone(),
         }))
     }
 }
 
 struct XlsxRows<'a> {
-    reader: calamine::XlsxCellReader<'a, BufReader<File>>,
+    /// The workbook and the sheet, until the sheet is opened.
+    unopened: Option<(&'a mut Xlsx<BufReader<File>>, String)>,
+    reader: Option<calamine::XlsxCellReader<'a, BufReader<File>>>,
     fill: MergeFill,
     /// The first cell of the next row, read while finishing the current one.
     pending: Option<(u32, u32, Cell)>,
@@ -158,10 +153,26 @@ struct XlsxRows<'a> {
     file: String,
 }
 
-impl XlsxRows<'_> {
+impl<'a> XlsxRows<'a> {
+    /// Reads the sheet's merged cells, then starts reading its cells.
+    fn open(&mut self) -> Result<()> {
+        if let Some((book, sheet)) = self.unopened.take() {
+            let merges = book
+                .merge_cells_by_sheet_name(&sheet)
+                .map_err(|e| refused(&self.file, e))?;
+            self.fill = MergeFill::new(regions(merges));
+            self.reader = Some(
+                book.worksheet_cells_reader(&sheet)
+                    .map_err(|e| refused(&self.file, e))?,
+            );
+        }
+        Ok(())
+    }
+
     fn next_cell(&mut self) -> Result<Option<(u32, u32, Cell)>> {
-        let Some((cell, style)) = self
-            .reader
+        self.open()?;
+        let reader = self.reader.as_mut().expect("opened above");
+        let Some((cell, style)) = reader
             .next_cell_with_style_id()
             .map_err(|e| refused(&self.file, e))?
         else {
@@ -177,8 +188,7 @@ impl XlsxRows<'_> {
                 decimals: None,
             },
             DataRef::Float(f) => {
-                let decimals = self
-                    .reader
+                let decimals = reader
                     .styles()
                     .get(style)
                     .and_then(|s| s.number_format.as_ref())
@@ -190,8 +200,7 @@ impl XlsxRows<'_> {
             }
             DataRef::Bool(b) => Cell::Bool(*b),
             DataRef::DateTime(dt) if dt.is_datetime() => {
-                let shown = self
-                    .reader
+                let shown = reader
                     .styles()
                     .get(style)
                     .and_then(|s| s.number_format.as_ref())
