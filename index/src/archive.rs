@@ -204,6 +204,9 @@ impl Archive {
                 } else if last_index_commit.elapsed() >= INDEX_COMMIT_EVERY {
                     index.commit_fed(&store.conn)?;
                     last_index_commit = std::time::Instant::now();
+                } else {
+                    // Indexed beside the next file rather than all at the end.
+                    index.feed(&store.conn)?;
                 }
             }
             files.push(report);

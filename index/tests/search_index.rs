@@ -701,3 +701,61 @@ fn every_row_of_a_document_written_across_a_feed_is_indexed() {
     // A rebuild from the store alone agrees with what the import fed.
     assert_eq!(archive.reindex().unwrap(), status.indexed);
 }
+
+fn search_in_years(archive: &mut Archive, query: &str, year: i32) -> SearchResponse {
+    let request = SearchRequest {
+        year_from: Some(year),
+        year_to: Some(year),
+        ..request(query)
+    };
+    archive.search(&request).unwrap()
+}
+
+/// A volume catalogue delivered after the rows changes the documents alone: a new title is a
+/// change of the document's own fields, a new year one its rows carry too. The index redoes only
+/// what changed, and what it keeps must still be right.
+#[test]
+fn a_volume_catalogue_after_the_rows_changes_what_it_should_in_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let rows = dir.path().join("工资调整表.csv");
+    write_wage_table(&rows);
+    let volumes = dir.path().join("案卷目录.csv");
+    write_utf8_csv(
+        &volumes,
+        &[
+            "档号,题名,年度",
+            "J012-WS·1998-Y-0034,城关镇职工调资审批汇总,1998",
+            "J012-WS·1999-Y-0007,城关镇1999年工资调整表,2000",
+        ],
+        true,
+    );
+
+    let mut archive = Archive::open(&data).unwrap();
+    import(&mut archive, &[&rows]);
+    import(&mut archive, &[&volumes]);
+    let status = archive.status().unwrap();
+    assert_eq!(status.stats.entries, 3, "the volume catalogue adds no rows");
+    assert_eq!(
+        status.indexed,
+        status.stats.documents + status.stats.entries
+    );
+
+    // The new title finds the volume; the old one finds nothing any more.
+    let r = search(&mut archive, "调资审批汇总");
+    assert!(
+        r.hits.iter().any(|h| h.ref_code == "J012-WS·1998-Y-0034"),
+        "{:?}",
+        r.hits.iter().map(|h| &h.ref_code).collect::<Vec<_>>()
+    );
+    assert_not_found(&mut archive, "城关镇1998年工资调整表");
+    // The rows of the untouched title are still found by name.
+    assert_found(&mut archive, "诸葛青云", "诸葛青云");
+
+    // The year moved: the row is found under 2000 and no longer under 1999.
+    assert!(!entry_hits(&search_in_years(&mut archive, "上官飞燕", 2000), "上官飞燕").is_empty());
+    assert!(entry_hits(&search_in_years(&mut archive, "上官飞燕", 1999), "上官飞燕").is_empty());
+
+    // A rebuild from the store alone agrees.
+    assert_eq!(archive.reindex().unwrap(), status.indexed);
+}

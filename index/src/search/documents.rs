@@ -1,7 +1,9 @@
-//! Turning the store's current documents and entries into search index documents.
+//! A store document as the index needs it: read from the store in one place (on the thread that
+//! holds the store's connection), turned into index documents in another (`index_documents`, on
+//! the index's own feeding thread).
 
 use rusqlite::{params, Connection};
-use tantivy::{IndexWriter, TantivyDocument};
+use tantivy::TantivyDocument;
 
 use super::schema::{Fields, KIND_DOCUMENT, KIND_ENTRY};
 use crate::error::Result;
@@ -13,109 +15,170 @@ const DOCUMENT_SQL: &str =
    FROM documents WHERE id = ?1 AND superseded_at IS NULL";
 
 const ENTRIES_SQL: &str = "SELECT id, name_norm, id_key, birth_key, work_unit, extra_json
-   FROM entries WHERE document_id = ?1 AND superseded_at IS NULL";
+   FROM entries WHERE document_id = ?1 AND id >= ?2 AND superseded_at IS NULL";
 
-/// Adds the index documents of each store document in `ids` (current rows only; a superseded
-/// or missing document adds nothing). Returns the number of index documents added.
-pub fn add_documents(
-    conn: &Connection,
-    writer: &IndexWriter,
-    fields: &Fields,
-    ids: &[i64],
-) -> Result<usize> {
+/// How much of a store document the index must do again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Redo {
+    /// The document's own index document.
+    pub own: bool,
+    /// Its current entries from this id on (0: all of them); None: none.
+    pub entries_from: Option<i64>,
+}
+
+impl Redo {
+    pub const WHOLE: Redo = Redo {
+        own: true,
+        entries_from: Some(0),
+    };
+}
+
+/// One current store document (its own fields, when they are to be indexed) and the current
+/// entries to index, as read from the store.
+pub struct StoredDocument {
+    shared: Shared,
+    own: Option<OwnFields>,
+    entries: Vec<StoredEntry>,
+}
+
+/// What only the document's own index document carries.
+struct OwnFields {
+    title: Option<String>,
+    full_text: Option<String>,
+    /// Creator, 文号 and 档号 as written.
+    doc_texts: [Option<String>; 3],
+}
+
+struct StoredEntry {
+    id: i64,
+    name: String,
+    id_key: Option<String>,
+    birth_key: Option<String>,
+    work_unit: Option<String>,
+    extra_json: String,
+}
+
+impl StoredDocument {
+    /// The index documents it makes: the document's own and one per entry.
+    pub fn index_document_count(&self) -> usize {
+        usize::from(self.own.is_some()) + self.entries.len()
+    }
+}
+
+/// Reads the current document `id` and, as `redo` asks, its own fields and current entries
+/// (None when it is superseded or missing).
+pub fn read_document(conn: &Connection, id: i64, redo: Redo) -> Result<Option<StoredDocument>> {
     let mut documents = conn.prepare_cached(DOCUMENT_SQL)?;
     let mut entries = conn.prepare_cached(ENTRIES_SQL)?;
-    let mut added = 0;
-    for &id in ids {
-        let mut rows = documents.query(params![id])?;
-        let Some(d) = rows.next()? else { continue };
-        let shared = Shared {
-            document_id: id as u64,
-            ref_key: d.get(1)?,
-            fonds: d.get(2)?,
-            category: d.get(3)?,
-            doc_number_key: d.get(7)?,
-            year: d.get::<_, Option<i64>>(8)?,
-            access: d.get(9)?,
-            month: d
-                .get::<_, Option<String>>(12)?
-                .filter(|k| k.len() >= 7)
-                .map(|k| k[..7].to_string()),
-            date: super::order::date_number(
-                d.get::<_, Option<String>>(12)?.as_deref(),
-                d.get::<_, Option<i64>>(8)?,
-            ),
-        };
-        let title: Option<String> = d.get(4)?;
-
-        let mut doc = shared.document(fields, KIND_DOCUMENT);
-        add_text(&mut doc, fields.title_text, title.as_deref());
-        add_text(
-            &mut doc,
-            fields.full_text,
-            d.get::<_, Option<String>>(10)?.as_deref(),
-        );
-        for column in [5, 6, 11] {
-            add_text(
-                &mut doc,
-                fields.doc_text,
-                d.get::<_, Option<String>>(column)?.as_deref(),
-            );
-        }
-        writer.add_document(doc)?;
-        added += 1;
-
-        let mut rows = entries.query(params![id])?;
-        while let Some(e) = rows.next()? {
-            let mut doc = shared.document(fields, KIND_ENTRY);
-            doc.add_u64(fields.entry_id, e.get::<_, i64>(0)? as u64);
-            let name: String = e.get(1)?;
-            let id_key: Option<String> = e.get(2)?;
-            let birth_key: Option<String> = e.get(3)?;
-            doc.add_u64(
-                fields.person,
-                super::order::person_key(&name, id_key.as_deref(), birth_key.as_deref(), e.get(0)?),
-            );
-            if !name.is_empty() {
-                doc.add_text(fields.name_exact, &name);
-                doc.add_text(fields.name_text, &name);
-                let readings = name_pinyin(&name);
-                for p in &readings.full {
-                    doc.add_text(fields.name_pinyin, p);
-                }
-                if let Some(main) = readings.full.first() {
-                    doc.add_text(fields.name_pinyin_main, main);
-                }
-                // A fuzzy reading equal to a full one is found through `name_pinyin`.
-                for p in readings.fuzzy.iter().filter(|z| !readings.full.contains(z)) {
-                    doc.add_text(fields.name_fuzzy, p);
-                }
-                for p in &readings.initials {
-                    doc.add_text(fields.name_initials, p);
-                }
-            }
-            if let Some(key) = &id_key {
-                doc.add_text(fields.id_key, key);
-            }
-            if let Some(birth) = birth_key {
-                if let Some(year) = birth.get(..4).and_then(|y| y.parse::<u64>().ok()) {
-                    doc.add_u64(fields.birth_year, year);
-                }
-                if let Some(month) = birth.get(..7) {
-                    doc.add_text(fields.birth_month, month);
-                }
-            }
-            if let Some(unit) = e.get::<_, Option<String>>(4)? {
-                doc.add_text(fields.unit, super::units::unit_key(&unit));
-            }
-            let extra: String = e.get(5)?;
-            let values = extra_values(&extra);
-            add_text(&mut doc, fields.extra_text, Some(&values));
-            writer.add_document(doc)?;
-            added += 1;
-        }
+    let mut rows = documents.query(params![id])?;
+    let Some(d) = rows.next()? else {
+        return Ok(None);
+    };
+    let date_key: Option<String> = d.get(12)?;
+    let year: Option<i64> = d.get(8)?;
+    let shared = Shared {
+        document_id: id as u64,
+        ref_key: d.get(1)?,
+        fonds: d.get(2)?,
+        category: d.get(3)?,
+        doc_number_key: d.get(7)?,
+        year,
+        access: d.get(9)?,
+        month: date_key
+            .as_deref()
+            .filter(|k| k.len() >= 7)
+            .map(|k| k[..7].to_string()),
+        date: super::order::date_number(date_key.as_deref(), year),
+    };
+    let own = if redo.own {
+        Some(OwnFields {
+            title: d.get(4)?,
+            full_text: d.get(10)?,
+            doc_texts: [d.get(5)?, d.get(6)?, d.get(11)?],
+        })
+    } else {
+        None
+    };
+    let mut document = StoredDocument {
+        shared,
+        own,
+        entries: Vec::new(),
+    };
+    let Some(from) = redo.entries_from else {
+        return Ok(Some(document));
+    };
+    let mut rows = entries.query(params![id, from])?;
+    while let Some(e) = rows.next()? {
+        document.entries.push(StoredEntry {
+            id: e.get(0)?,
+            name: e.get(1)?,
+            id_key: e.get(2)?,
+            birth_key: e.get(3)?,
+            work_unit: e.get(4)?,
+            extra_json: e.get(5)?,
+        });
     }
-    Ok(added)
+    Ok(Some(document))
+}
+
+/// The index documents read: the document's own, then one per entry.
+pub fn index_documents(stored: &StoredDocument, fields: &Fields) -> Vec<TantivyDocument> {
+    let shared = &stored.shared;
+    let mut out = Vec::with_capacity(stored.index_document_count());
+    if let Some(own) = &stored.own {
+        let mut doc = shared.document(fields, KIND_DOCUMENT);
+        add_text(&mut doc, fields.title_text, own.title.as_deref());
+        add_text(&mut doc, fields.full_text, own.full_text.as_deref());
+        for text in &own.doc_texts {
+            add_text(&mut doc, fields.doc_text, text.as_deref());
+        }
+        out.push(doc);
+    }
+
+    for e in &stored.entries {
+        let mut doc = shared.document(fields, KIND_ENTRY);
+        doc.add_u64(fields.entry_id, e.id as u64);
+        doc.add_u64(
+            fields.person,
+            super::order::person_key(&e.name, e.id_key.as_deref(), e.birth_key.as_deref(), e.id),
+        );
+        if !e.name.is_empty() {
+            doc.add_text(fields.name_exact, &e.name);
+            doc.add_text(fields.name_text, &e.name);
+            let readings = name_pinyin(&e.name);
+            for p in &readings.full {
+                doc.add_text(fields.name_pinyin, p);
+            }
+            if let Some(main) = readings.full.first() {
+                doc.add_text(fields.name_pinyin_main, main);
+            }
+            // A fuzzy reading equal to a full one is found through `name_pinyin`.
+            for p in readings.fuzzy.iter().filter(|z| !readings.full.contains(z)) {
+                doc.add_text(fields.name_fuzzy, p);
+            }
+            for p in &readings.initials {
+                doc.add_text(fields.name_initials, p);
+            }
+        }
+        if let Some(key) = &e.id_key {
+            doc.add_text(fields.id_key, key);
+        }
+        if let Some(birth) = &e.birth_key {
+            if let Some(year) = birth.get(..4).and_then(|y| y.parse::<u64>().ok()) {
+                doc.add_u64(fields.birth_year, year);
+            }
+            if let Some(month) = birth.get(..7) {
+                doc.add_text(fields.birth_month, month);
+            }
+        }
+        if let Some(unit) = &e.work_unit {
+            doc.add_text(fields.unit, super::units::unit_key(unit));
+        }
+        let values = extra_values(&e.extra_json);
+        add_text(&mut doc, fields.extra_text, Some(&values));
+        out.push(doc);
+    }
+    out
 }
 
 /// What every index document of one store document carries, for filters and exact lookups.
@@ -172,7 +235,7 @@ fn add_text(doc: &mut TantivyDocument, field: tantivy::schema::Field, text: Opti
 }
 
 /// The values of the extra columns, one per line: `[[header, value], …]`.
-pub fn extra_values(extra_json: &str) -> String {
+fn extra_values(extra_json: &str) -> String {
     let pairs: Vec<(String, String)> = serde_json::from_str(extra_json).unwrap_or_default();
     pairs
         .into_iter()

@@ -11,10 +11,11 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy};
 
 use super::cjk_tokenizer::{CjkBigramTokenizer, CjkTokenizer, CJK_BIGRAM_TOKENIZER, CJK_TOKENIZER};
-use super::documents::add_documents;
+use super::documents::{read_document, Redo};
+use super::index_feeder::{Change, IndexFeeder, BATCH_INDEX_DOCUMENTS};
 use super::schema::{build_schema, Fields, SCHEMA_VERSION};
 use crate::error::{Error, ErrorCode, Result};
 
@@ -22,8 +23,6 @@ pub const SEARCH_FOLDER: &str = "search";
 const CURRENT_FILE: &str = "CURRENT";
 /// Memory the writer may use for its in-RAM segments before it writes them out.
 const WRITER_MEMORY: usize = 96 * 1024 * 1024;
-/// Documents re-indexed per read of the store during a catch-up.
-const CATCH_UP_CHUNK: usize = 2_000;
 
 /// What an index commit says about the store it was built from.
 #[derive(Serialize, Deserialize, Debug, PartialEq)]
@@ -50,7 +49,7 @@ pub struct SearchIndex {
 }
 
 struct Feeding {
-    writer: IndexWriter,
+    feeder: IndexFeeder,
     fed: i64,
 }
 
@@ -237,7 +236,7 @@ impl SearchIndex {
         let (schema, fields) = build_schema();
         let index = Index::create_in_dir(&folder, schema)?;
         register_tokenizers(&index);
-        let mut writer = Self::writer(&index)?;
+        let feeder = IndexFeeder::start(Self::writer(&index)?, fields.clone());
         // One read transaction: the documents read and the head recorded are one snapshot.
         let snapshot = conn.unchecked_transaction()?;
         let head = store_head(&snapshot)?;
@@ -245,12 +244,13 @@ impl SearchIndex {
             .prepare("SELECT id FROM documents WHERE superseded_at IS NULL ORDER BY id")?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        for chunk in ids.chunks(CATCH_UP_CHUNK) {
-            add_documents(&snapshot, &writer, &fields, chunk)?;
-        }
+        let whole: Vec<(i64, Redo)> = ids.into_iter().map(|id| (id, Redo::WHOLE)).collect();
+        send_documents(&snapshot, &feeder, &whole, false)?;
         snapshot.finish()?;
-        commit(&mut writer, uid, head)?;
-        writer.wait_merging_threads()?;
+        feeder.commit(payload(uid, head))?;
+        if let Some(writer) = feeder.finish() {
+            writer.wait_merging_threads()?;
+        }
         write_current(root, &name)?;
         prune_changes(conn, head)?;
         Self::from_index(root.to_path_buf(), folder, index, uid.to_string(), head)
@@ -291,26 +291,29 @@ impl SearchIndex {
     pub fn feed(&mut self, conn: &Connection) -> Result<()> {
         self.take_writer()?;
         let feeding = self.feeding.as_mut().expect("taken above");
-        let mut changed = conn
-            .prepare_cached("SELECT document_id, seq FROM changes WHERE seq > ?1 ORDER BY seq")?;
-        let mut ids: Vec<i64> = Vec::new();
+        let mut changed = conn.prepare_cached(
+            "SELECT document_id, first_new_entry, own_only, seq FROM changes WHERE seq > ?1 ORDER BY seq",
+        )?;
+        // What each changed document needs, all its changes since the last feed together.
+        let mut redo: std::collections::BTreeMap<i64, Redo> = Default::default();
         let mut last = feeding.fed;
         let mut rows = changed.query([feeding.fed])?;
         while let Some(r) = rows.next()? {
-            ids.push(r.get(0)?);
-            last = r.get(1)?;
+            let needed = redo.entry(r.get(0)?).or_default();
+            let first_new_entry: Option<i64> = r.get(1)?;
+            let own_only: bool = r.get(2)?;
+            match (first_new_entry, own_only) {
+                (Some(first), _) => {
+                    needed.entries_from = Some(needed.entries_from.map_or(first, |f| f.min(first)))
+                }
+                (None, true) => needed.own = true,
+                (None, false) => *needed = Redo::WHOLE,
+            }
+            last = r.get(3)?;
         }
         drop(rows);
-        ids.sort_unstable();
-        ids.dedup();
-        for chunk in ids.chunks(CATCH_UP_CHUNK) {
-            for &id in chunk {
-                feeding
-                    .writer
-                    .delete_term(Term::from_field_u64(self.fields.document_id, id as u64));
-            }
-            add_documents(conn, &feeding.writer, &self.fields, chunk)?;
-        }
+        let redo: Vec<(i64, Redo)> = redo.into_iter().collect();
+        send_documents(conn, &feeding.feeder, &redo, true)?;
         feeding.fed = last;
         Ok(())
     }
@@ -320,7 +323,9 @@ impl SearchIndex {
     pub fn commit_fed(&mut self, conn: &Connection) -> Result<()> {
         self.feed(conn)?;
         let feeding = self.feeding.as_mut().expect("fed above");
-        commit(&mut feeding.writer, &self.archive_uid, feeding.fed)?;
+        feeding
+            .feeder
+            .commit(payload(&self.archive_uid, feeding.fed))?;
         self.reader.reload()?;
         self.covered = feeding.fed;
         prune_changes(conn, self.covered)
@@ -329,7 +334,7 @@ impl SearchIndex {
     /// The store rolled back: what was fed since the last commit never happened.
     pub fn rollback_fed(&mut self) -> Result<()> {
         if let Some(feeding) = self.feeding.as_mut() {
-            feeding.writer.rollback()?;
+            feeding.feeder.rollback()?;
             feeding.fed = self.covered;
         }
         Ok(())
@@ -340,7 +345,7 @@ impl SearchIndex {
     pub fn take_writer(&mut self) -> Result<()> {
         if self.feeding.is_none() {
             self.feeding = Some(Feeding {
-                writer: Self::writer(&self.index)?,
+                feeder: IndexFeeder::start(Self::writer(&self.index)?, self.fields.clone()),
                 fed: self.covered,
             });
         }
@@ -349,8 +354,8 @@ impl SearchIndex {
 
     /// Lets another process write the index again.
     pub fn release_writer(&mut self) {
-        if let Some(feeding) = self.feeding.take() {
-            let _ = feeding.writer.wait_merging_threads();
+        if let Some(writer) = self.feeding.take().and_then(|f| f.feeder.finish()) {
+            let _ = writer.wait_merging_threads();
         }
     }
 
@@ -436,17 +441,44 @@ impl SearchIndex {
     }
 }
 
-fn commit(writer: &mut IndexWriter, archive: &str, seq: i64) -> Result<()> {
-    let payload = serde_json::to_string(&Payload {
+/// What an index commit records: the archive, the schema and the last change it covers.
+fn payload(archive: &str, seq: i64) -> String {
+    serde_json::to_string(&Payload {
         archive: archive.to_string(),
         schema: SCHEMA_VERSION,
         seq,
     })
-    .expect("payload serializes");
-    let mut prepared = writer.prepare_commit()?;
-    prepared.set_payload(&payload);
-    prepared.commit()?;
-    Ok(())
+    .expect("payload serializes")
+}
+
+/// Reads what each store document needs done again as it now is, and hands it to the feeder in
+/// batches: first its index documents that are redone are forgotten (all of them, or only its
+/// own; new entries have none yet), so that a superseded or deleted document is only forgotten.
+/// An index built afresh has nothing to forget (`forget` false).
+fn send_documents(
+    conn: &Connection,
+    feeder: &IndexFeeder,
+    redo: &[(i64, Redo)],
+    forget: bool,
+) -> Result<()> {
+    let mut batch = Vec::new();
+    let mut in_batch = 0;
+    for &(id, needed) in redo {
+        if forget && needed == Redo::WHOLE {
+            batch.push(Change::Forget(id));
+        } else if forget && needed.own {
+            batch.push(Change::ForgetOwn(id));
+        }
+        if let Some(stored) = read_document(conn, id, needed)? {
+            in_batch += stored.index_document_count();
+            batch.push(Change::Add(Box::new(stored)));
+        }
+        if in_batch >= BATCH_INDEX_DOCUMENTS {
+            feeder.send(std::mem::take(&mut batch))?;
+            in_batch = 0;
+        }
+    }
+    feeder.send(batch)
 }
 
 /// The log up to what the index covers is no longer needed; the watermark says so, so that an

@@ -13,6 +13,7 @@ pub mod documents;
 pub mod facets;
 mod hits;
 pub mod index;
+mod index_feeder;
 pub mod known_codes;
 mod matching;
 mod order;

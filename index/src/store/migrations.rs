@@ -262,6 +262,21 @@ ALTER TABLE clerks ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE clerks ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE request_records ADD COLUMN covers_json TEXT NOT NULL DEFAULT '[]';
 "#,
+    // 6: the change log says how much of a document changed, so that the search index redoes no
+    // more than that. `first_new_entry`: the document's entries from this id on are new (the
+    // batch writer's log); `own_only`: only fields the document's entries do not carry changed
+    // (its title, full text, 文号 …), so its rows' index documents stay as they are. A change
+    // with neither redoes the document and all its entries, as before.
+    r#"
+ALTER TABLE changes ADD COLUMN first_new_entry INTEGER;
+ALTER TABLE changes ADD COLUMN own_only INTEGER NOT NULL DEFAULT 0;
+DROP TRIGGER documents_changed_update;
+CREATE TRIGGER documents_changed_update AFTER UPDATE ON documents
+BEGIN INSERT INTO changes(document_id, own_only) VALUES (NEW.id,
+    NEW.ref_key IS OLD.ref_key AND NEW.year IS OLD.year AND NEW.date_key IS OLD.date_key
+    AND NEW.category IS OLD.category AND NEW.fonds IS OLD.fonds AND NEW.access IS OLD.access
+    AND NEW.superseded_at IS OLD.superseded_at); END;
+"#,
 ];
 
 pub fn latest_version() -> i64 {

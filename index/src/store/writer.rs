@@ -50,8 +50,9 @@ pub struct BatchWriter<'t, 'c> {
     replaces: Option<i64>,
     /// Documents this batch has written (ids), to count each once; documents are few per row.
     touched_docs: HashSet<i64>,
-    /// Documents that gained entries since the change log was last written (see `log_changes`).
-    unlogged_docs: Vec<i64>,
+    /// Documents that gained entries since the change log was last written, with the first
+    /// entry each gained (see `log_changes`).
+    unlogged_docs: Vec<(i64, i64)>,
     last_doc: Option<(DocFields, i64)>,
     pub counts: BatchCounts,
     /// The replaced batch and the earlier deliveries it replaced in turn.
@@ -104,14 +105,15 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
     }
 
     /// Writes the change log for the entries inserted since the last call — one change per
-    /// document, where a trigger would log every row — and returns the transaction's
-    /// connection, for readers that must see what the batch wrote so far (the search index).
+    /// document, naming its first new entry (the ones after it are new as well), where a
+    /// trigger would log every row — and returns the transaction's connection, for readers
+    /// that must see what the batch wrote so far (the search index).
     pub fn log_changes(&mut self) -> Result<&rusqlite::Connection> {
         let mut log = self
             .tx
-            .prepare_cached("INSERT INTO changes (document_id) VALUES (?1)")?;
-        for doc_id in self.unlogged_docs.drain(..) {
-            log.execute([doc_id])?;
+            .prepare_cached("INSERT INTO changes (document_id, first_new_entry) VALUES (?1, ?2)")?;
+        for (doc_id, first_entry) in self.unlogged_docs.drain(..) {
+            log.execute([doc_id, first_entry])?;
         }
         Ok(self.tx)
     }
@@ -267,8 +269,9 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
             // Most rows are new: try the insert first and look the key up only when it exists.
             if self.upsert_entry(None, doc_id, &key, sheet, rec, p)? == 1 {
                 // Rows of one document follow each other: its id is usually the last one kept.
-                if self.unlogged_docs.last() != Some(&doc_id) {
-                    self.unlogged_docs.push(doc_id);
+                if self.unlogged_docs.last().map(|(d, _)| *d) != Some(doc_id) {
+                    self.unlogged_docs
+                        .push((doc_id, self.tx.last_insert_rowid()));
                 }
                 return Ok(EntryWrite::New);
             }
