@@ -42,7 +42,10 @@ pub const OPERATIONS: &[&str] = &[
     "redact_page",
     "confirm_covered",
     "set_request_status",
+    "preview_certificate",
     "issue_certificate",
+    "void_certificate",
+    "remove_attached",
     "certificate_pdf",
     "verify_certificate",
     "audit_rows",
@@ -296,7 +299,16 @@ fn archive_call(
         "set_request_status" => {
             answer(archive.set_request_status(&parse_required::<RequestStatusChange>(body)?)?)
         }
+        "preview_certificate" => {
+            answer(archive.preview_certificate(&parse_required::<IdRequest>(body)?)?)
+        }
         "issue_certificate" => answer(archive.issue_certificate(&parse::<IssueRequest>(body)?)?),
+        "void_certificate" => {
+            answer(archive.void_certificate(&parse_required::<VoidCertificateRequest>(body)?)?)
+        }
+        "remove_attached" => {
+            answer(archive.remove_attached(&parse_required::<RemoveAttachedRequest>(body)?)?)
+        }
         "certificate_pdf" => {
             let request = parse::<CertificateRequest>(body)?;
             let (certificate, pdf) = archive.open_certificate(&request.number_or_code)?;

@@ -64,10 +64,15 @@ pub fn usage(conn: &Connection, request: &UsageRequest, today: NaiveDate) -> Res
     let records_used = one(&format!(
         "SELECT COUNT(*) FROM request_records rr JOIN requests ON requests.id = rr.request_id WHERE {IN_PERIOD}"
     ))?;
-    let certificates =
-        one("SELECT COUNT(*) FROM certificates WHERE substr(issued_at, 1, 10) BETWEEN ?1 AND ?2")?;
+    // A voided certificate counts apart: it served no one, but its number was used.
+    let certificates = one(
+        "SELECT COUNT(*) FROM certificates WHERE substr(issued_at, 1, 10) BETWEEN ?1 AND ?2 AND voided_at IS NULL",
+    )?;
+    let certificates_voided = one(
+        "SELECT COUNT(*) FROM certificates WHERE substr(issued_at, 1, 10) BETWEEN ?1 AND ?2 AND voided_at IS NOT NULL",
+    )?;
     let pages_copied = one(
-        "SELECT COALESCE(SUM(pages), 0) FROM certificates WHERE substr(issued_at, 1, 10) BETWEEN ?1 AND ?2",
+        "SELECT COALESCE(SUM(pages), 0) FROM certificates WHERE substr(issued_at, 1, 10) BETWEEN ?1 AND ?2 AND voided_at IS NULL",
     )?;
     let answered = one(&format!(
         "SELECT COUNT(*) FROM requests WHERE {IN_PERIOD} AND answered_at IS NOT NULL"
@@ -127,6 +132,7 @@ pub fn usage(conn: &Connection, request: &UsageRequest, today: NaiveDate) -> Res
         records_used,
         pages_copied,
         certificates,
+        certificates_voided,
         answered,
         found,
         median_minutes_to_answer,
@@ -161,6 +167,7 @@ pub fn workbook(stats: &UsageStats, archive_name: &str) -> Result<Vec<u8>> {
         ("利用档案卷/件次", stats.records_used),
         ("复制页数", stats.pages_copied),
         ("出具档案证明份数", stats.certificates),
+        ("作废证明份数", stats.certificates_voided),
         ("已答复人次", stats.answered),
         ("查到人次", stats.found),
     ] {

@@ -556,6 +556,7 @@ fn a_certificate_names_where_the_audit_trail_stood() {
     let issued = archive
         .issue_certificate(&archivedesk::api::IssueRequest {
             request_id: request.id,
+            confirmed: None,
         })
         .unwrap();
     let (_, pdf) = archive.certificate_pdf(&issued.number).unwrap();

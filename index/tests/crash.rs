@@ -322,7 +322,10 @@ fn killed_certificate_issue_uses_no_number_and_leaves_no_half_certificate() {
 
     let mut archive = archivedesk::Archive::open(&data).unwrap();
     let third = archive
-        .issue_certificate(&archivedesk::api::IssueRequest { request_id })
+        .issue_certificate(&archivedesk::api::IssueRequest {
+            request_id,
+            confirmed: None,
+        })
         .unwrap();
     let view = archive.lookup_request(request_id).unwrap();
     let numbers: Vec<&str> = view

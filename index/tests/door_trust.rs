@@ -360,7 +360,10 @@ fn a_certificate_of_many_pages_is_verified_through_the_door() {
     let (data, request_id) = liu_with_eight_noisy_pages(dir.path(), 1240, 1754);
     let mut archive = archivedesk::Archive::open(&data).unwrap();
     let issued = archive
-        .issue_certificate(&archivedesk::api::IssueRequest { request_id })
+        .issue_certificate(&archivedesk::api::IssueRequest {
+            request_id,
+            confirmed: None,
+        })
         .unwrap();
     let (_, pdf) = archive.certificate_pdf(&issued.number).unwrap();
     drop(archive);

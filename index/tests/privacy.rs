@@ -151,6 +151,7 @@ fn restricted_records_show_their_catalogue_line_until_a_supervisor_opens_them() 
     let refused = archive
         .issue_certificate(&IssueRequest {
             request_id: request.id,
+            confirmed: None,
         })
         .unwrap_err();
     assert_eq!(refused.code, ErrorCode::Forbidden);
@@ -173,6 +174,7 @@ fn restricted_records_show_their_catalogue_line_until_a_supervisor_opens_them() 
     let issued = archive
         .issue_certificate(&IssueRequest {
             request_id: request.id,
+            confirmed: None,
         })
         .unwrap();
     assert_eq!(issued.pages, 0, "the controlled record has no scan");

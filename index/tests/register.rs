@@ -148,6 +148,7 @@ fn a_counter_visit_is_registered_attached_certified_and_verified() {
         .issue_certificate_on(
             &IssueRequest {
                 request_id: request.id,
+                confirmed: None,
             },
             day("2026-03-02"),
         )
@@ -158,6 +159,7 @@ fn a_counter_visit_is_registered_attached_certified_and_verified() {
         .issue_certificate_on(
             &IssueRequest {
                 request_id: request.id,
+                confirmed: None,
             },
             day("2026-03-02"),
         )
@@ -168,6 +170,7 @@ fn a_counter_visit_is_registered_attached_certified_and_verified() {
         .issue_certificate_on(
             &IssueRequest {
                 request_id: request.id,
+                confirmed: None,
             },
             day("2027-01-04"),
         )
@@ -255,6 +258,7 @@ fn what_was_handed_over_is_kept_as_shown_through_a_reimport() {
     let issued = archive
         .issue_certificate(&IssueRequest {
             request_id: request.id,
+            confirmed: None,
         })
         .unwrap();
     let (_, pdf) = archive.certificate_pdf(&issued.number).unwrap();
@@ -302,6 +306,7 @@ fn a_request_moves_on_only_as_a_visit_does_and_closed_it_masks_the_requesters_ro
     let refused = archive
         .issue_certificate(&IssueRequest {
             request_id: visit.id,
+            confirmed: None,
         })
         .unwrap_err();
     assert!(refused.message.contains("已交付"));
@@ -320,6 +325,7 @@ fn a_certificate_that_fails_midway_uses_no_number() {
     std::fs::remove_file(&page).unwrap();
     let issue = IssueRequest {
         request_id: request.id,
+        confirmed: None,
     };
     let error = archive.issue_certificate(&issue).unwrap_err();
     assert!(error.message.contains("扫描件"), "{}", error.message);
@@ -338,6 +344,7 @@ fn usage_statistics_count_people_records_pages_and_certificates() {
     archive
         .issue_certificate(&IssueRequest {
             request_id: first.id,
+            confirmed: None,
         })
         .unwrap();
     let second = archive
@@ -454,6 +461,7 @@ fn a_row_is_attached_with_its_own_pages_and_other_peoples_pages_need_covering() 
     assert_eq!(view.uncovered.len(), 1);
     let issue = IssueRequest {
         request_id: request.id,
+        confirmed: None,
     };
     let refused = archive.issue_certificate(&issue).unwrap_err();
     assert!(refused.message.contains("第 2 页"), "{}", refused.message);
@@ -529,6 +537,7 @@ fn a_row_is_attached_with_its_own_pages_and_other_peoples_pages_need_covering() 
     archive
         .issue_certificate(&IssueRequest {
             request_id: visit.id,
+            confirmed: None,
         })
         .unwrap();
     let actions = audit_actions(&mut archive);
@@ -643,6 +652,7 @@ fn a_certificate_opens_for_its_clerk_while_the_request_is_open_and_for_superviso
     let issued = archive
         .issue_certificate(&IssueRequest {
             request_id: request.id,
+            confirmed: None,
         })
         .unwrap();
     assert!(archive.open_certificate(&issued.number).is_ok());

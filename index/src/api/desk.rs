@@ -406,6 +406,45 @@ pub struct RequestList {
 #[serde(default, deny_unknown_fields)]
 pub struct IssueRequest {
     pub request_id: i64,
+    /// The `fingerprint` of the preview the clerk confirmed: the certificate is issued only if
+    /// it is still that one (nothing attached, removed or covered since). Scripts (the CLI)
+    /// issue without a preview and leave it out.
+    pub confirmed: Option<String>,
+}
+
+/// The certificate as it would be issued now, before a number is taken.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct CertificatePreview {
+    pub request_id: i64,
+    /// The PDF with 预览 in place of the number and the code, base64.
+    pub pdf_base64: String,
+    /// Scanned pages it copies.
+    pub pages: i64,
+    /// What stands before issuing, in Chinese; empty when it can be issued.
+    pub blockers: Vec<String>,
+    /// Names exactly this content; `IssueRequest::confirmed` gives it back.
+    pub fingerprint: String,
+}
+
+/// 作废: a certificate issued by mistake. Its number stays used.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(default, deny_unknown_fields)]
+pub struct VoidCertificateRequest {
+    pub number_or_code: String,
+    pub reason: String,
+}
+
+/// 移除: an attached record taken off an open request, or one page of it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(default, deny_unknown_fields)]
+pub struct RemoveAttachedRequest {
+    pub request_id: i64,
+    pub record_id: i64,
+    /// Only this page of the record; the whole record when absent.
+    pub page_no: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -422,6 +461,10 @@ pub struct CertificateView {
     pub pages: i64,
     pub pdf_bytes: i64,
     pub pdf_sha256: String,
+    /// Set when it was voided (作废): when, by whom, why.
+    pub voided_at: Option<String>,
+    pub voided_by: Option<String>,
+    pub void_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -538,8 +581,10 @@ pub struct UsageStats {
     pub records_used: i64,
     /// 复制页数: scanned pages copied into certificates.
     pub pages_copied: i64,
-    /// 出具证明份数
+    /// 出具证明份数, voided ones not counted
     pub certificates: i64,
+    /// 作废证明份数
+    pub certificates_voided: i64,
     /// Requests answered (found or not) and, of those, found.
     pub answered: i64,
     pub found: i64,

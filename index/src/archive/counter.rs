@@ -4,14 +4,16 @@
 
 use super::Archive;
 use crate::api::{
-    AttachRequest, AuditHead, AuditQuery, AuditRow, AuditVerification, CertificateView,
-    CoverRequest, DocumentRequest, DocumentView, IssueRequest, LookupRequestView, NewLookupRequest,
-    OpenRestrictedRequest, PersonDecisionRequest, PersonRequest, PersonTimeline, RedactRequest,
-    RequestList, RequestQuery, RequestStatusChange, RevealRequest, RevealedEntry, SearchRequest,
-    SearchResponse, UsageRequest, UsageStats, VerifyResult,
+    AttachRequest, AuditHead, AuditQuery, AuditRow, AuditVerification, CertificatePreview,
+    CertificateView, CoverRequest, DocumentRequest, DocumentView, IdRequest, IssueRequest,
+    LookupRequestView, NewLookupRequest, OpenRestrictedRequest, PersonDecisionRequest,
+    PersonRequest, PersonTimeline, RedactRequest, RemoveAttachedRequest, RequestList, RequestQuery,
+    RequestStatusChange, RevealRequest, RevealedEntry, SearchRequest, SearchResponse, UsageRequest,
+    UsageStats, VerifyResult, VoidCertificateRequest,
 };
 use crate::audit::{self, Event};
-use crate::certificate::issue::{Issuing, DEFAULT_DESK_CODE, DESK_CODE_KEY};
+use crate::certificate::draft::Issuing;
+use crate::certificate::issue::{DEFAULT_DESK_CODE, DESK_CODE_KEY};
 use crate::error::{Error, ErrorCode, Result};
 use crate::privacy;
 use crate::register;
@@ -327,36 +329,80 @@ impl Archive {
         request: &IssueRequest,
         today: chrono::NaiveDate,
     ) -> Result<CertificateView> {
-        let archive_name = self.store.stats()?.archive_name;
-        let desk = self
-            .store
-            .meta(DESK_CODE_KEY)?
-            .unwrap_or_else(|| DEFAULT_DESK_CODE.to_string());
-        let pages_of = |conn: &rusqlite::Connection, document_id: i64, page_no: i64| {
-            let file =
-                crate::store::read::page_file(conn, document_id, page_no)?.ok_or_else(|| {
-                    Error::new(
-                        ErrorCode::NotFound,
-                        format!("案卷 {document_id} 第 {page_no} 页没有扫描件"),
-                    )
-                })?;
-            std::fs::read(&file.path).map_err(|e| {
-                Error::new(
-                    ErrorCode::Io,
-                    format!("无法读取扫描件「{}」：{e}", file.path.display()),
-                )
-            })
-        };
+        let (archive_name, desk) = self.issuing_desk()?;
         self.act(|tx, caller| {
-            let read_page = |document_id: i64, page_no: i64| pages_of(tx, document_id, page_no);
+            let read_page = |document_id: i64, page_no: i64| page_bytes(tx, document_id, page_no);
             let issuing = Issuing {
                 archive_name,
                 desk,
                 today,
                 read_page: &read_page,
             };
-            crate::certificate::issue::issue(tx, caller, request.request_id, &issuing)
+            crate::certificate::issue::issue(
+                tx,
+                caller,
+                request.request_id,
+                &issuing,
+                request.confirmed.as_deref(),
+            )
         })
+    }
+
+    /// The certificate as it would be issued now, with what still stands in the way; shown
+    /// before the clerk confirms. It shows the requester's values and pages: recorded as a look.
+    pub fn preview_certificate(&mut self, request: &IdRequest) -> Result<CertificatePreview> {
+        let (archive_name, desk) = self.issuing_desk()?;
+        let read_page =
+            |document_id: i64, page_no: i64| page_bytes(&self.store.conn, document_id, page_no);
+        let issuing = Issuing {
+            archive_name,
+            desk,
+            today: chrono::Local::now().date_naive(),
+            read_page: &read_page,
+        };
+        let preview = crate::certificate::preview::preview(
+            &self.store.conn,
+            &self.caller,
+            request.id,
+            &issuing,
+        )?;
+        self.record_look(Event::new(
+            "certificate_preview",
+            Some(format!("request:{}", request.id)),
+            json!({ "pages": preview.pages, "blockers": preview.blockers.len() }),
+        ))?;
+        Ok(preview)
+    }
+
+    /// 作废 with a reason; see `certificate::void`.
+    pub fn void_certificate(
+        &mut self,
+        request: &VoidCertificateRequest,
+    ) -> Result<CertificateView> {
+        self.act(|tx, caller| {
+            crate::certificate::void::void(tx, caller, &request.number_or_code, &request.reason)
+        })
+    }
+
+    /// 移除 a record (or one page of it) from an open request; see `register::remove`.
+    pub fn remove_attached(
+        &mut self,
+        request: &RemoveAttachedRequest,
+    ) -> Result<LookupRequestView> {
+        self.act(|tx, caller| {
+            register::remove::remove(tx, caller, request)?;
+            register::get(tx, request.request_id)
+        })
+    }
+
+    /// The archive's name and this desk's code, as certificates carry them.
+    fn issuing_desk(&self) -> Result<(String, String)> {
+        let archive_name = self.store.stats()?.archive_name;
+        let desk = self
+            .store
+            .meta(DESK_CODE_KEY)?
+            .unwrap_or_else(|| DEFAULT_DESK_CODE.to_string());
+        Ok((archive_name, desk))
     }
 
     /// A certificate's PDF by its number or verification code, as a clerk opens it: recorded,
@@ -490,4 +536,20 @@ impl Archive {
         })?;
         Ok(stats)
     }
+}
+
+/// A scanned page's bytes, for a certificate.
+fn page_bytes(conn: &rusqlite::Connection, document_id: i64, page_no: i64) -> Result<Vec<u8>> {
+    let file = crate::store::read::page_file(conn, document_id, page_no)?.ok_or_else(|| {
+        Error::new(
+            ErrorCode::NotFound,
+            format!("案卷 {document_id} 第 {page_no} 页没有扫描件"),
+        )
+    })?;
+    std::fs::read(&file.path).map_err(|e| {
+        Error::new(
+            ErrorCode::Io,
+            format!("无法读取扫描件「{}」：{e}", file.path.display()),
+        )
+    })
 }

@@ -3,15 +3,12 @@
 //! the request's attached records as they were shown, and its audit row — all in one durable
 //! transaction, so a crash leaves no number used twice and no half-issued certificate.
 
-use super::pdf::{
-    render_certificate, CertificateContent, CertifiedPage, CertifiedRecord, RedactionBox,
-};
+use super::draft::{draft, Draft, Issuing};
+use super::pdf::render_certificate;
 use super::records::{view_row, VIEW_COLUMNS};
-use crate::api::{Caller, CertificateView, Relationship, RequestStatus};
+use crate::api::{Caller, CertificateView};
 use crate::audit::{self, actor, Event};
 use crate::error::{Error, ErrorCode, Result};
-use crate::privacy::is_restricted;
-use crate::register;
 use rand::Rng;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::json;
@@ -44,64 +41,28 @@ pub fn number_text(year: i32, desk: &str, seq: i64) -> String {
     format!("〔{year}〕{desk}第{seq:04}号")
 }
 
-/// Everything a certificate needs besides the store: the archive's name, this desk's code,
-/// today, and a way to read the scanned pages.
-pub struct Issuing<'a> {
-    pub archive_name: String,
-    pub desk: String,
-    pub today: chrono::NaiveDate,
-    pub read_page: &'a dyn Fn(i64, i64) -> Result<Vec<u8>>,
-}
-
+/// Issues request `request_id`'s certificate. With `confirmed` (the fingerprint of the preview
+/// the clerk confirmed), only if it would still be exactly that certificate.
 pub fn issue(
     conn: &Connection,
     caller: &Caller,
     request_id: i64,
     issuing: &Issuing,
+    confirmed: Option<&str>,
 ) -> Result<CertificateView> {
-    let request = register::get(conn, request_id)?;
-    if !request.status.is_open() {
+    let Draft {
+        mut content,
+        blockers,
+        pages: pages_copied,
+        fingerprint,
+    } = draft(conn, caller, request_id, issuing)?;
+    if let Some(first) = blockers.into_iter().next() {
+        return Err(first.into_error());
+    }
+    if confirmed.is_some_and(|c| c != fingerprint) {
         return Err(Error::new(
             ErrorCode::InvalidRequest,
-            format!(
-                "查档登记 {request_id} 已{}，不能再出具证明",
-                if request.status == RequestStatus::Delivered {
-                    "交付"
-                } else {
-                    "标为未查到"
-                }
-            ),
-        ));
-    }
-    if request.records.is_empty() {
-        return Err(Error::new(
-            ErrorCode::InvalidRequest,
-            format!("查档登记 {request_id} 还没有添加档案，无法出具证明"),
-        ));
-    }
-    if let Some(closed) = request.records.iter().find(|r| is_restricted(&r.access)) {
-        if !caller.is_supervisor() {
-            return Err(Error::new(
-                ErrorCode::Forbidden,
-                format!(
-                    "档号 {} 不是开放档案，出具证明须经主管批准：请主管登录后出证",
-                    closed.ref_code
-                ),
-            ));
-        }
-    }
-    if !request.uncovered.is_empty() {
-        let pages: Vec<String> = request
-            .uncovered
-            .iter()
-            .map(|p| format!("{} 第 {} 页", p.ref_code, p.page_no))
-            .collect();
-        return Err(Error::new(
-            ErrorCode::InvalidRequest,
-            format!(
-                "以下扫描页上有他人的信息，尚未遮盖并确认「已遮盖他人信息」：{}",
-                pages.join("、")
-            ),
+            format!("查档登记 {request_id} 在预览之后有了变动：请重新预览后再确认出具"),
         ));
     }
     use chrono::Datelike;
@@ -122,75 +83,12 @@ pub fn issue(
     )?;
     let number = number_text(year, &issuing.desk, seq);
     let verify_code = new_verify_code();
-    let mut records = Vec::new();
-    let mut pages_copied = 0;
-    for record in &request.records {
-        let mut pages = Vec::new();
-        for &page_no in &record.pages {
-            let image = (issuing.read_page)(record.document_id, page_no)?;
-            let redactions = record
-                .redactions
-                .iter()
-                .filter(|p| p.page_no == page_no)
-                .flat_map(|p| p.boxes.iter())
-                .map(|b| RedactionBox {
-                    x: b.x,
-                    y: b.y,
-                    width: b.width,
-                    height: b.height,
-                })
-                .collect();
-            pages.push(CertifiedPage {
-                page_no: page_no as u32,
-                image,
-                redactions,
-            });
-            pages_copied += 1;
-        }
-        records.push(CertifiedRecord {
-            ref_code: record.ref_code.clone(),
-            title: record.title.clone().unwrap_or_default(),
-            date: record.date.clone().unwrap_or_default(),
-            doc_number: record.doc_number.clone(),
-            row: record.row.clone(),
-            pages,
-        });
-    }
-    let relationship = match request.relationship {
-        Relationship::Oneself => Relationship::Oneself.label().to_string(),
-        Relationship::Proxy => format!(
-            "委托代理（代理人：{}）",
-            request.proxy_name.clone().unwrap_or_default()
-        ),
-        Relationship::Unit => format!("单位：{}", request.unit_name.clone().unwrap_or_default()),
-    };
-    let content = CertificateContent {
-        archive_name: issuing.archive_name.clone(),
-        title: "档案证明".into(),
-        number: number.clone(),
-        verify_code: verify_code.clone(),
-        issued_on: issuing.today.format("%Y年%-m月%-d日").to_string(),
-        audit_position: audit_position.clone(),
-        clerk: caller.display_name.clone(),
-        requester: request.requester_name.clone(),
-        requester_id_masked: request.requester_id_masked.clone(),
-        relationship,
-        purpose: match &request.purpose_note {
-            Some(note) => format!("{}（{note}）", request.purpose),
-            None => request.purpose.clone(),
-        },
-        records,
-    };
+    content.number = number.clone();
+    content.verify_code = verify_code.clone();
+    content.audit_position = audit_position.clone();
     let pdf = render_certificate(&content)?;
     if pdf.len() > MAX_CERTIFICATE_BYTES {
-        return Err(Error::new(
-            ErrorCode::InvalidRequest,
-            format!(
-                "证明文件将超过 {} MB（{} 页扫描件）：请分成几份出具",
-                MAX_CERTIFICATE_BYTES >> 20,
-                pages_copied
-            ),
-        ));
+        return Err(too_large(pages_copied));
     }
     let sha = hex::encode(Sha256::digest(&pdf));
     let now = crate::store::now_text();
@@ -220,9 +118,9 @@ pub fn issue(
             Some(format!("request:{request_id}")),
             json!({
                 "number": number,
-                "records": request.records.iter().map(|r| r.ref_code.clone()).collect::<Vec<_>>(),
+                "records": content.records.iter().map(|r| r.ref_code.clone()).collect::<Vec<_>>(),
                 "pages": pages_copied,
-                "requester_id": request.requester_id_masked,
+                "requester_id": content.requester_id_masked,
                 "pdf_sha256": sha,
                 "audit_position": audit_position,
             }),
@@ -233,4 +131,15 @@ pub fn issue(
         [id],
         view_row,
     )?)
+}
+
+/// A certificate larger than the door takes back for verification.
+pub fn too_large(pages: i64) -> Error {
+    Error::new(
+        ErrorCode::InvalidRequest,
+        format!(
+            "证明文件将超过 {} MB（{pages} 页扫描件）：请分成几份出具",
+            MAX_CERTIFICATE_BYTES >> 20
+        ),
+    )
 }

@@ -30,11 +30,14 @@ pub(super) fn view_row(r: &rusqlite::Row) -> rusqlite::Result<CertificateView> {
         pages: r.get(6)?,
         pdf_bytes: r.get(7)?,
         pdf_sha256: r.get(8)?,
+        voided_at: r.get(9)?,
+        voided_by: r.get(10)?,
+        void_reason: r.get(11)?,
     })
 }
 
-pub(super) const VIEW_COLUMNS: &str =
-    "id, request_id, number, verify_code, issued_at, issued_by, pages, length(pdf), pdf_sha256";
+pub(super) const VIEW_COLUMNS: &str = "id, request_id, number, verify_code, issued_at, issued_by,
+    pages, length(pdf), pdf_sha256, voided_at, voided_by, void_reason";
 
 pub fn of_request(conn: &Connection, request_id: i64) -> Result<Vec<CertificateView>> {
     let mut stmt = conn.prepare_cached(&format!(

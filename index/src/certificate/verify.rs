@@ -1,5 +1,6 @@
 //! Checking a certificate someone holds against the register: its code (or number) must name a
-//! certificate issued here, and a PDF, when given, must be byte for byte the one issued.
+//! certificate issued here and not voided, and a PDF, when given, must be byte for byte the one
+//! issued.
 
 use super::records::{find, pdf_of};
 use crate::api::VerifyResult;
@@ -27,7 +28,14 @@ pub fn verify(conn: &Connection, code: &str, pdf: Option<&[u8]>) -> Result<Verif
     // The stored copy must itself still be the one issued.
     let stored_intact =
         hex::encode(Sha256::digest(pdf_of(conn, certificate.id)?)) == certificate.pdf_sha256;
-    let reason = if !stored_intact {
+    let reason = if let Some(at) = &certificate.voided_at {
+        Some(format!(
+            "此证明已作废（{}，{}）：{}",
+            at.get(..16).unwrap_or(at),
+            certificate.voided_by.as_deref().unwrap_or_default(),
+            certificate.void_reason.as_deref().unwrap_or_default()
+        ))
+    } else if !stored_intact {
         Some("登记簿中保存的证明文件与出具时的校验值不符".to_string())
     } else if pdf_matches == Some(false) {
         Some("所给文件与登记簿中出具的证明不一致：文件被改动或不是这份证明".to_string())

@@ -5,7 +5,7 @@
 use super::print_json;
 use archivedesk::api::{
     AttachRequest, AuditQuery, IssueRequest, NewLookupRequest, Relationship, RequestQuery,
-    RequestStatus, RequestStatusChange, UsageRequest,
+    RequestStatus, RequestStatusChange, UsageRequest, VoidCertificateRequest,
 };
 use archivedesk::{Archive, Error, ErrorCode};
 use clap::Subcommand;
@@ -112,6 +112,15 @@ pub enum CertificateCommand {
         number_or_code: String,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Void (作废) a certificate issued by mistake: its number stays used.
+    Void {
+        number_or_code: String,
+        /// Why, for the audit trail.
+        #[arg(long)]
+        reason: String,
         #[arg(long)]
         json: bool,
     },
@@ -324,6 +333,7 @@ pub fn certificate(archive: &mut Archive, what: CertificateCommand) -> Result<i3
         CertificateCommand::Issue { request, out, json } => {
             let issued = archive.issue_certificate(&IssueRequest {
                 request_id: request,
+                confirmed: None,
             })?;
             (issued, out, json)
         }
@@ -332,6 +342,18 @@ pub fn certificate(archive: &mut Archive, what: CertificateCommand) -> Result<i3
             out,
             json,
         } => (archive.certificate_pdf(&number_or_code)?.0, Some(out), json),
+        CertificateCommand::Void {
+            number_or_code,
+            reason,
+            json,
+        } => (
+            archive.void_certificate(&VoidCertificateRequest {
+                number_or_code,
+                reason,
+            })?,
+            None,
+            json,
+        ),
     };
     if let Some(out) = &out {
         let (_, pdf) = archive.certificate_pdf(&certificate.number)?;
@@ -346,6 +368,13 @@ pub fn certificate(archive: &mut Archive, what: CertificateCommand) -> Result<i3
             "出具：{}  {}  扫描页 {} 页",
             certificate.issued_at, certificate.issued_by, certificate.pages
         );
+        if let Some(at) = &certificate.voided_at {
+            println!(
+                "已作废：{at}  {}  {}",
+                certificate.voided_by.as_deref().unwrap_or_default(),
+                certificate.void_reason.as_deref().unwrap_or_default()
+            );
+        }
         if let Some(out) = out {
             println!("PDF：{}", out.display());
         }

@@ -11,7 +11,7 @@ mod money_words;
 pub mod text_mask;
 
 pub use columns::{is_id_column, is_money_column, mask_columns, masked_value};
-pub use text_mask::{holds_personal_numbers, mask_text};
+pub use text_mask::{holds_personal_numbers, mask_id_numbers, mask_text};
 
 use crate::api::{DocumentView, EntryView, PersonTimeline};
 use crate::error::Result;
@@ -221,6 +221,19 @@ pub fn mask_row(row: &mut [(String, String)]) {
     }
 }
 
+/// A row as a certificate transcribes it: every ID number masked as the certificate's heading
+/// masks the requester's (region kept), in ID columns and in any other cell; the requester's
+/// wages and dates stay in full, since they are what is certified.
+pub fn certificate_row(row: &mut [(String, String)]) {
+    for (header, value) in row.iter_mut() {
+        if is_id_column(header) && !value.trim().is_empty() {
+            *value = crate::text::mask_id(value);
+        } else {
+            *value = mask_id_numbers(value);
+        }
+    }
+}
+
 /// The header of the birth date in a register row (`register::snapshot`).
 pub const BIRTH_HEADER: &str = "出生年月";
 
@@ -238,5 +251,30 @@ pub fn mask_file_report(report: &mut crate::api::FileReport) {
     for warning in &mut report.warnings {
         warning.file = mask_text(&warning.file);
         warning.message = mask_text(&warning.message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_certificate_row_masks_every_id_as_its_heading_and_keeps_the_wages() {
+        let mut row = vec![
+            ("身份证号码".to_string(), "620102560315001".to_string()),
+            (
+                "备注".to_string(),
+                "原证号 620102 19560315 0012 作废".to_string(),
+            ),
+            ("调整后工资".to_string(), "356.00".to_string()),
+            ("出生年月".to_string(), "1956.03".to_string()),
+        ];
+        certificate_row(&mut row);
+        assert_eq!(row[0].1, crate::text::mask_id("620102560315001"));
+        assert_eq!(row[0].1, "620102*********");
+        assert!(!row[1].1.contains("19560315"), "{}", row[1].1);
+        assert!(row[1].1.starts_with("原证号 620102"), "{}", row[1].1);
+        assert_eq!(row[2].1, "356.00");
+        assert_eq!(row[3].1, "1956.03");
     }
 }

@@ -31,9 +31,25 @@ pub fn mask_text(text: &str) -> String {
         return text.to_string();
     }
     hide.sort_unstable();
+    hidden(text, &hide)
+}
+
+/// `text` with only its ID numbers masked (the region kept), amounts left as written: what a
+/// certificate does to every ID number it transcribes, the requester's own included.
+pub fn mask_id_numbers(text: &str) -> String {
+    let mut hide: Vec<(usize, usize)> = id_digit_spans(text)
+        .into_iter()
+        .flat_map(|number| number.into_iter().skip(MASK_KEEPS))
+        .collect();
+    hide.sort_unstable();
+    hidden(text, &hide)
+}
+
+/// `text` with each byte range of `hide` (sorted) replaced by one `*`.
+fn hidden(text: &str, hide: &[(usize, usize)]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    for (from, to) in hide {
+    for &(from, to) in hide {
         if from < at {
             continue;
         }

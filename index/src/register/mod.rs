@@ -4,6 +4,7 @@
 
 pub mod covers;
 pub mod pages;
+pub mod remove;
 pub mod snapshot;
 pub mod validate;
 

@@ -277,6 +277,12 @@ BEGIN INSERT INTO changes(document_id, own_only) VALUES (NEW.id,
     AND NEW.category IS OLD.category AND NEW.fonds IS OLD.fonds AND NEW.access IS OLD.access
     AND NEW.superseded_at IS OLD.superseded_at); END;
 "#,
+    // 7: a certificate issued by mistake is voided (作废), never deleted: its number stays used.
+    r#"
+ALTER TABLE certificates ADD COLUMN voided_at TEXT;
+ALTER TABLE certificates ADD COLUMN voided_by TEXT;
+ALTER TABLE certificates ADD COLUMN void_reason TEXT;
+"#,
 ];
 
 pub fn latest_version() -> i64 {
