@@ -86,6 +86,20 @@ fn the_preview_names_what_is_missing_and_only_what_was_previewed_is_issued() {
             ..AttachRequest::default()
         })
         .unwrap();
+    // A clerk previewing it sees no page of the controlled record, only who may issue it.
+    let supervisor = archive.caller().clone();
+    archive.act_as(clerk("zhangli", Role::Clerk));
+    let for_clerk = preview(&mut archive, request.id);
+    assert!(for_clerk.pdf_base64.is_empty());
+    assert!(
+        for_clerk
+            .blockers
+            .iter()
+            .any(|b| b.contains("须经主管批准")),
+        "{:?}",
+        for_clerk.blockers
+    );
+    archive.act_as(supervisor);
     let stale = archive
         .issue_certificate(&confirmed(request.id, &covered.fingerprint))
         .unwrap_err();

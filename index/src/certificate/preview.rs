@@ -5,7 +5,7 @@ use super::draft::{draft, Issuing};
 use super::issue::{too_large, MAX_CERTIFICATE_BYTES};
 use super::pdf::render_certificate;
 use crate::api::{Caller, CertificatePreview};
-use crate::error::Result;
+use crate::error::{ErrorCode, Result};
 use base64::Engine;
 use rusqlite::Connection;
 
@@ -16,6 +16,20 @@ pub fn preview(
     issuing: &Issuing,
 ) -> Result<CertificatePreview> {
     let mut draft = draft(conn, caller, request_id, issuing)?;
+    // A clerk sees no restricted record in a preview either: the blockers say who may issue it.
+    if draft
+        .blockers
+        .iter()
+        .any(|b| b.code == ErrorCode::Forbidden)
+    {
+        return Ok(CertificatePreview {
+            request_id,
+            pdf_base64: String::new(),
+            pages: draft.pages,
+            blockers: draft.blockers.into_iter().map(|b| b.message).collect(),
+            fingerprint: draft.fingerprint,
+        });
+    }
     draft.content.title = "档案证明（预览，不作证明使用）".into();
     draft.content.number = "预览".into();
     draft.content.verify_code = "预览".into();
