@@ -42,6 +42,9 @@ describe('audit action labels', () => {
       view_person: '查看人员',
       decide_person: '人员确认',
       view_pages: '查看扫描页',
+      certificate_preview: '预览证明',
+      certificate_void: '作废证明',
+      request_remove: '移除档案',
     })
   })
 

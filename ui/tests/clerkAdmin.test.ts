@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as api from '../src/api/client'
 import type { ClerkView } from '../src/api/types'
 import ClerkAdmin from '../src/components/settings/ClerkAdmin.vue'
-import { mountApp } from './helpers'
+import { confirmBox, mountApp } from './helpers'
 
 vi.mock('../src/api/client', async (original) => ({
   ...(await original<typeof import('../src/api/client')>()),
@@ -35,18 +35,6 @@ async function mountAdmin() {
   await flushPromises()
   const row = (login: string) => wrapper.find(`[data-testid="clerk-row"][data-id="${login}"]`)
   return { wrapper, row }
-}
-
-/// The confirmation Element Plus asks in a message box (the latest; a closed one may linger while
-/// it fades out): confirmed with its primary button.
-async function confirmBox(): Promise<string> {
-  await flushPromises()
-  const boxes = document.querySelectorAll('.el-message-box')
-  const box = boxes[boxes.length - 1] as HTMLElement
-  const text = box.textContent ?? ''
-  ;(box.querySelector('.el-message-box__btns .el-button--primary') as HTMLElement).click()
-  await flushPromises()
-  return text
 }
 
 beforeEach(() => {

@@ -150,7 +150,7 @@ describe('login and files', () => {
     fetchMock.mockImplementation(async () => json({}))
     await api.registerRequest({} as never)
     await api.attachRecord({ request_id: 1, entry_id: 2, document_id: null, pages: [], catalogue_only: true })
-    await api.issueCertificate({ request_id: 1 })
+    await api.issueCertificate({ request_id: 1, confirmed: 'f1' })
     await api.verifyCertificate({ code: 'K7QM-2XPD-9TFA', pdf_base64: null })
     await api.changePassword({ current_password: 'a', new_password: 'b' })
     await api.changeClerk({ clerk_id: 2, role: null, disabled: true, reset_password: null })
@@ -158,6 +158,9 @@ describe('login and files', () => {
     await api.deskSettings()
     await api.setDeskSettings({ idle_minutes: 30, anchor_mirror_dir: null })
     await api.confirmCovered({ request_id: 1, record_id: 2, page_no: 3, override_reason: null })
+    await api.previewCertificate({ id: 1 })
+    await api.voidCertificate({ number_or_code: '〔2026〕A第0001号', reason: '页码选错' })
+    await api.removeAttached({ request_id: 1, record_id: 2, page_no: null })
     expect(fetchMock.mock.calls.map(([url]) => url)).toEqual([
       '/api/register_request',
       '/api/attach_record',
@@ -169,6 +172,9 @@ describe('login and files', () => {
       '/api/desk_settings',
       '/api/set_desk_settings',
       '/api/confirm_covered',
+      '/api/preview_certificate',
+      '/api/void_certificate',
+      '/api/remove_attached',
     ])
   })
 

@@ -1,4 +1,4 @@
-import { mount, type ComponentMountingOptions } from '@vue/test-utils'
+import { flushPromises, mount, type ComponentMountingOptions } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import { createPinia, setActivePinia } from 'pinia'
 import type { Component } from 'vue'
@@ -67,4 +67,16 @@ export function event(overrides: Partial<TimelineEvent> = {}): TimelineEvent {
     confidence: 'high',
     ...overrides,
   }
+}
+
+/// The confirmation Element Plus asks in a message box (the latest; a closed one may linger while
+/// it fades out): confirmed with its primary button.
+export async function confirmBox(): Promise<string> {
+  await flushPromises()
+  const boxes = document.querySelectorAll('.el-message-box')
+  const box = boxes[boxes.length - 1] as HTMLElement
+  const text = box.textContent ?? ''
+  ;(box.querySelector('.el-message-box__btns .el-button--primary') as HTMLElement).click()
+  await flushPromises()
+  return text
 }

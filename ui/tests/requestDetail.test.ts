@@ -2,16 +2,19 @@ import { flushPromises } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import * as api from '../src/api/client'
-import type { AttachedRecord, CertificateView, LookupRequestView, Role } from '../src/api/types'
+import type { AttachedRecord, CertificatePreview, CertificateView, LookupRequestView, Role } from '../src/api/types'
 import RequestDetail from '../src/components/register/RequestDetail.vue'
 import { useDeskStore } from '../src/stores/desk'
-import { mountApp } from './helpers'
+import { confirmBox, mountApp } from './helpers'
 
 vi.mock('../src/api/client', async (original) => ({
   ...(await original<typeof import('../src/api/client')>()),
   confirmCovered: vi.fn(),
   issueCertificate: vi.fn(),
   lookupRequest: vi.fn(),
+  previewCertificate: vi.fn(),
+  removeAttached: vi.fn(),
+  voidCertificate: vi.fn(),
 }))
 
 function record(overrides: Partial<AttachedRecord> = {}): AttachedRecord {
@@ -98,10 +101,39 @@ async function mountDetail(shown: LookupRequestView, role: Role = 'clerk') {
   return { wrapper, router }
 }
 
+function certificate(overrides: Partial<CertificateView> = {}): CertificateView {
+  return {
+    id: 1,
+    request_id: 12,
+    number: '〔2026〕A第0001号',
+    verify_code: 'K7QM-2XPD-9TFA',
+    issued_at: '2026-03-02 09:30:00',
+    issued_by: '李梅',
+    pages: 3,
+    pdf_bytes: 1000,
+    pdf_sha256: 'ab',
+    voided_at: null,
+    voided_by: null,
+    void_reason: null,
+    ...overrides,
+  }
+}
+
+function preview(overrides: Partial<CertificatePreview> = {}): CertificatePreview {
+  // No PDF bytes: the pages themselves are drawn by pdf.js, which the browser flows exercise.
+  return { request_id: 12, pdf_base64: '', pages: 3, blockers: [], fingerprint: 'f1', ...overrides }
+}
+
+/// Elements of the preview dialog, which Element Plus renders into the body.
+const inBody = (testid: string) => document.querySelector(`[data-testid="${testid}"]`) as HTMLElement | null
+
 beforeEach(() => {
   vi.mocked(api.confirmCovered).mockReset()
   vi.mocked(api.issueCertificate).mockReset()
   vi.mocked(api.lookupRequest).mockReset()
+  vi.mocked(api.previewCertificate).mockReset()
+  vi.mocked(api.removeAttached).mockReset()
+  vi.mocked(api.voidCertificate).mockReset()
 })
 afterEach(() => {
   document.body.innerHTML = ''
@@ -140,22 +172,19 @@ describe('request detail before a certificate', () => {
     await wrapper.setProps({ view: settled } as never)
     expect(wrapper.find('[data-testid="uncovered-pages"]').exists()).toBe(false)
     expect(wrapper.find('[data-testid="issue-blocked"]').exists()).toBe(false)
-    const certificate: CertificateView = {
-      id: 1,
-      request_id: 12,
-      number: '〔2026〕A第0001号',
-      verify_code: 'K7QM-2XPD-9TFA',
-      issued_at: '2026-03-02 09:30:00',
-      issued_by: '李梅',
-      pages: 3,
-      pdf_bytes: 1000,
-      pdf_sha256: 'ab',
-    }
-    vi.mocked(api.issueCertificate).mockResolvedValue(certificate)
-    vi.mocked(api.lookupRequest).mockResolvedValue({ ...settled, certificates: [certificate] })
+    const issued = certificate()
+    vi.mocked(api.previewCertificate).mockResolvedValue(preview())
+    vi.mocked(api.issueCertificate).mockResolvedValue(issued)
+    vi.mocked(api.lookupRequest).mockResolvedValue({ ...settled, certificates: [issued] })
+    // The click shows the certificate first; only the confirmation issues it.
     await issue().trigger('click')
     await flushPromises()
-    expect(api.issueCertificate).toHaveBeenCalledWith({ request_id: 12 })
+    expect(api.previewCertificate).toHaveBeenCalledWith({ id: 12 })
+    expect(api.issueCertificate).not.toHaveBeenCalled()
+    expect(inBody('certificate-preview-ready')?.textContent).toContain('将复制扫描页 3 页')
+    inBody('certificate-preview-confirm')?.click()
+    await flushPromises()
+    expect(api.issueCertificate).toHaveBeenCalledWith({ request_id: 12, confirmed: 'f1' })
     expect(router.currentRoute.value.name).toBe('certificate')
   })
 
@@ -196,5 +225,97 @@ describe('request detail before a certificate', () => {
       ['2', 'todo', '待确认遮盖'],
       ['4', 'done', '李梅 已确认遮盖'],
     ])
+  })
+})
+
+describe('a certificate that cannot go out wrong', () => {
+  const settled = () => view({ uncovered: [] })
+
+  it('names what stands in the way in the preview and cannot be confirmed until it is settled', async () => {
+    const { wrapper } = await mountDetail(settled())
+    vi.mocked(api.previewCertificate).mockResolvedValue(
+      preview({ blockers: ['档号 J012-WS·1998-Y-0035 不是开放档案，出具证明须经主管批准：请主管登录后出证'] }),
+    )
+    await wrapper.find('[data-testid="issue-certificate"]').trigger('click')
+    await flushPromises()
+    const blockers = document.querySelectorAll('[data-testid="certificate-preview-blocker"]')
+    expect([...blockers].map((b) => b.textContent?.trim())).toEqual([
+      '档号 J012-WS·1998-Y-0035 不是开放档案，出具证明须经主管批准：请主管登录后出证',
+    ])
+    expect(inBody('certificate-preview-confirm')?.hasAttribute('disabled')).toBe(true)
+    inBody('certificate-preview-confirm')?.click()
+    await flushPromises()
+    expect(api.issueCertificate).not.toHaveBeenCalled()
+  })
+
+  it('previews again when the request changed after the preview, and issues what was seen the second time', async () => {
+    const { wrapper } = await mountDetail(settled())
+    vi.mocked(api.previewCertificate)
+      .mockResolvedValueOnce(preview({ fingerprint: 'before' }))
+      .mockResolvedValueOnce(preview({ fingerprint: 'after', pages: 4 }))
+    vi.mocked(api.issueCertificate)
+      .mockRejectedValueOnce(
+        new api.ApiError('invalid_request', '查档登记 12 在预览之后有了变动：请重新预览后再确认出具'),
+      )
+      .mockResolvedValueOnce(certificate())
+    vi.mocked(api.lookupRequest).mockResolvedValue(settled())
+    await wrapper.find('[data-testid="issue-certificate"]').trigger('click')
+    await flushPromises()
+    inBody('certificate-preview-confirm')?.click()
+    await flushPromises()
+    expect(api.previewCertificate).toHaveBeenCalledTimes(2)
+    expect(inBody('certificate-preview-error')?.textContent).toContain('在预览之后有了变动')
+    expect(inBody('certificate-preview-ready')?.textContent).toContain('将复制扫描页 4 页')
+    inBody('certificate-preview-confirm')?.click()
+    await flushPromises()
+    expect(vi.mocked(api.issueCertificate).mock.calls.map(([r]) => r.confirmed)).toEqual(['before', 'after'])
+  })
+
+  it('offers no certificate once the request is delivered or not found', async () => {
+    for (const status of ['delivered', 'not_found'] as const) {
+      const { wrapper } = await mountDetail(view({ status, uncovered: [] }))
+      expect(wrapper.find('[data-testid="issue-certificate"]').attributes('disabled')).toBeDefined()
+      expect(wrapper.find('[data-testid="issue-blocked"]').text()).toContain('不能再出具证明')
+      expect(wrapper.find('[data-testid="remove-record"]').exists()).toBe(false)
+      wrapper.unmount()
+    }
+  })
+
+  it('voids a certificate with a reason and shows it voided with who, when and why', async () => {
+    const issued = certificate()
+    const { wrapper } = await mountDetail(view({ uncovered: [], certificates: [issued] }))
+    const voided = certificate({ voided_at: '2026-03-02 10:00:00', voided_by: '李梅', void_reason: '页码选错' })
+    vi.mocked(api.voidCertificate).mockResolvedValue(voided)
+    vi.mocked(api.lookupRequest).mockResolvedValue(view({ uncovered: [], certificates: [voided] }))
+    await wrapper.find('[data-testid="certificate-void"]').trigger('click')
+    await flushPromises()
+    expect(inBody('reason-dialog')?.textContent).toContain('作废证明 〔2026〕A第0001号')
+    const reason = inBody('reason-input') as HTMLTextAreaElement
+    reason.value = '页码选错'
+    reason.dispatchEvent(new Event('input'))
+    inBody('reason-confirm')?.click()
+    await flushPromises()
+    expect(api.voidCertificate).toHaveBeenCalledWith({ number_or_code: '〔2026〕A第0001号', reason: '页码选错' })
+    const row = wrapper.find('[data-testid="certificate-row"]')
+    expect(row.attributes('data-voided')).toBe('true')
+    expect(row.find('[data-testid="certificate-void-reason"]').text()).toBe('李梅 于 2026-03-02 10:00 作废：页码选错')
+    expect(row.find('[data-testid="certificate-void"]').exists()).toBe(false)
+  })
+
+  it('removes one attached page after the clerk confirms, and nothing when the clerk cancels', async () => {
+    const { wrapper } = await mountDetail(settled())
+    const fewer = view({ uncovered: [], records: [record({ pages: [1, 4] })] })
+    vi.mocked(api.removeAttached).mockResolvedValue(fewer)
+    await wrapper.find('[data-testid="remove-page"][data-page="2"]').trigger('click')
+    expect(await confirmBox()).toContain('移除 J012-WS·1998-Y-0034 第 2 页')
+    expect(api.removeAttached).toHaveBeenCalledWith({ request_id: 12, record_id: 3, page_no: 2 })
+    expect(wrapper.findAll('[data-testid="attached-page"]').map((p) => p.attributes('data-page'))).toEqual(['1', '4'])
+
+    await wrapper.find('[data-testid="remove-record"]').trigger('click')
+    await flushPromises()
+    const boxes = document.querySelectorAll('.el-message-box')
+    ;(boxes[boxes.length - 1].querySelector('.el-message-box__btns .el-button:not(.el-button--primary)') as HTMLElement).click()
+    await flushPromises()
+    expect(api.removeAttached).toHaveBeenCalledTimes(1)
   })
 })

@@ -10,6 +10,7 @@ import type {
   AuditVerifyRequest,
   Caller,
   CertificatePdf,
+  CertificatePreview,
   CertificateRequest,
   CertificateView,
   ClearLoginDelay,
@@ -38,6 +39,7 @@ import type {
   PersonRequest,
   PersonTimeline,
   RedactRequest,
+  RemoveAttachedRequest,
   ReindexResponse,
   RequestList,
   RequestQuery,
@@ -52,6 +54,7 @@ import type {
   ExportedFile,
   VerifyRequest,
   VerifyResult,
+  VoidCertificateRequest,
 } from './types'
 
 /// `network`: the server could not be reached; `http`: it answered without a readable error.
@@ -293,14 +296,30 @@ export function confirmCovered(request: CoverRequest): Promise<LookupRequestView
   return call('confirm_covered', request)
 }
 
+/// 移除 a record, or one page of it, from an open request.
+export function removeAttached(request: RemoveAttachedRequest): Promise<LookupRequestView> {
+  return call('remove_attached', request)
+}
+
 export function setRequestStatus(request: RequestStatusChange): Promise<LookupRequestView> {
   return call('set_request_status', request)
 }
 
 // ── Certificates (出证) ──────────────────────────────────────────────────────────────────────
 
+/// The certificate as it would be issued now, with what still stands in the way.
+export function previewCertificate(request: IdRequest): Promise<CertificatePreview> {
+  return call('preview_certificate', request)
+}
+
+/// Issues it; with `confirmed`, only if it is still the previewed one.
 export function issueCertificate(request: IssueRequest): Promise<CertificateView> {
   return call('issue_certificate', request)
+}
+
+/// 作废 with a reason: the number stays used.
+export function voidCertificate(request: VoidCertificateRequest): Promise<CertificateView> {
+  return call('void_certificate', request)
 }
 
 export function certificatePdf(request: CertificateRequest): Promise<CertificatePdf> {

@@ -547,7 +547,39 @@ export type RequestList = { total: number, requests: Array<RequestSummary>, };
 
 export type IdRequest = { id: number, };
 
-export type IssueRequest = { request_id: number, };
+export type IssueRequest = { request_id: number, 
+/**
+ * The `fingerprint` of the preview the clerk confirmed: the certificate is issued only if
+ * it is still that one (nothing attached, removed or covered since). Scripts (the CLI)
+ * issue without a preview and leave it out.
+ */
+confirmed: string | null, };
+
+export type CertificatePreview = { request_id: number, 
+/**
+ * The PDF with 预览 in place of the number and the code, base64.
+ */
+pdf_base64: string, 
+/**
+ * Scanned pages it copies.
+ */
+pages: number, 
+/**
+ * What stands before issuing, in Chinese; empty when it can be issued.
+ */
+blockers: Array<string>, 
+/**
+ * Names exactly this content; `IssueRequest::confirmed` gives it back.
+ */
+fingerprint: string, };
+
+export type VoidCertificateRequest = { number_or_code: string, reason: string, };
+
+export type RemoveAttachedRequest = { request_id: number, record_id: number, 
+/**
+ * Only this page of the record; the whole record when absent.
+ */
+page_no: number | null, };
 
 export type CertificateView = { id: number, request_id: number, 
 /**
@@ -557,7 +589,11 @@ number: string, verify_code: string, issued_at: string, issued_by: string,
 /**
  * Scanned pages copied into it.
  */
-pages: number, pdf_bytes: number, pdf_sha256: string, };
+pages: number, pdf_bytes: number, pdf_sha256: string, 
+/**
+ * Set when it was voided (作废): when, by whom, why.
+ */
+voided_at: string | null, voided_by: string | null, void_reason: string | null, };
 
 export type CertificateRequest = { number_or_code: string, };
 
@@ -641,9 +677,13 @@ records_used: number,
  */
 pages_copied: number, 
 /**
- * 出具证明份数
+ * 出具证明份数, voided ones not counted
  */
 certificates: number, 
+/**
+ * 作废证明份数
+ */
+certificates_voided: number, 
 /**
  * Requests answered (found or not) and, of those, found.
  */

@@ -33,6 +33,9 @@ export const AUDIT_ACTIONS = [
   'view_person',
   'decide_person',
   'view_pages',
+  'certificate_preview',
+  'certificate_void',
+  'request_remove',
 ] as const
 
 /// The action in the clerk's words (查询, 显示完整 …); an action this UI does not know yet is
