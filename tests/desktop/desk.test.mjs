@@ -556,6 +556,9 @@ desktopTest('a request registered from a record gets its certificate, drawn page
   // 出证: the certificate, numbered, its PDF drawn by pdf.js page by page.
   await poll('出具证明 enabled', async () => (await attribute(await find('issue-certificate'), 'disabled')) === null);
   await click('出具证明', () => find('issue-certificate'));
+  // The certificate as it will be issued, then 确认出具.
+  await poll('the preview drawn', async () => (await count(byTestId('certificate-preview-ready'))) === 1, 30_000);
+  await click('确认出具', () => find('certificate-preview-confirm'));
   await find('certificate-view', 30_000);
   const number = await poll('the certificate number', async () => text(await find('certificate-number')));
   assert.match(number, /〔\d{4}〕A第\d{4}号/);

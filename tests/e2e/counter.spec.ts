@@ -144,8 +144,15 @@ test('a counter visit: log in, find, register, attach, certify; statistics and a
   await detail.getByTestId('confirm-covered').click();
   await expect(detail.getByTestId('uncovered-pages')).toHaveCount(0);
 
-  // Issue the certificate: it is shown page by page.
+  // 出具证明 shows the certificate as it will be issued, pages drawn, before anything is numbered.
+  const requestId = await detail.getAttribute('data-id');
   await detail.getByTestId('issue-certificate').click();
+  const preview = page.getByTestId('certificate-preview');
+  await expect(preview.getByTestId('certificate-preview-ready')).toBeVisible({ timeout: 30_000 });
+  await expect(preview.getByTestId('certificate-pages')).not.toHaveAttribute('data-rendered', '0', { timeout: 30_000 });
+  await expect(preview.getByTestId('certificate-preview-blockers')).toHaveCount(0);
+  await screenshot(page, '8-preview');
+  await preview.getByTestId('certificate-preview-confirm').click();
   await expect(page.getByTestId('certificate-view')).toBeVisible();
   const number = (await page.getByTestId('certificate-number').innerText()).trim();
   expect(number).toMatch(/〔\d{4}〕A第\d{4}号/);
@@ -203,4 +210,25 @@ test('a counter visit: log in, find, register, attach, certify; statistics and a
   await expect(page.getByTestId('audit-verify-result')).toHaveAttribute('data-intact', 'true');
   await expect(page.locator('[data-testid="audit-action"][data-action="certificate"]')).toHaveCount(1);
   await screenshot(page, '10-audit');
+
+  // Issued by mistake: 作废 with a reason. The number stays, 核验 says it is void and why, and
+  // the statistics count it apart.
+  await page.goto(new URL(`/#/register/${requestId}`, process.env.ARCHIVEDESK_URL!).href);
+  const issued = page.locator(`[data-testid="certificate-row"][data-number="${number}"]`);
+  await issued.getByTestId('certificate-void').click();
+  await page.getByTestId('reason-input').fill('复印页选错，重新出具');
+  await page.getByTestId('reason-confirm').click();
+  await expect(issued).toHaveAttribute('data-voided', 'true');
+  await expect(issued.getByTestId('certificate-void-reason')).toContainText('复印页选错，重新出具');
+  await expect(issued.getByTestId('certificate-void')).toHaveCount(0);
+  const voidedCode = (await issued.getByTestId('certificate-row-code').innerText()).trim();
+  await page.goto(new URL('/#/verify', process.env.ARCHIVEDESK_URL!).href);
+  await page.getByTestId('verify-code').fill(voidedCode);
+  await page.getByTestId('verify-submit').click();
+  await expect(page.getByTestId('verify-result')).toHaveAttribute('data-valid', 'false');
+  await expect(page.getByTestId('verify-reason')).toContainText('已作废');
+  await expect(page.getByTestId('verify-reason')).toContainText('复印页选错，重新出具');
+  await page.getByTestId('nav-stats').click();
+  await expect(page.getByTestId('stats-certificates').getByTestId('stats-value')).toHaveText('0');
+  await expect(page.getByTestId('stats-voided').getByTestId('stats-value')).toHaveText('1');
 });
