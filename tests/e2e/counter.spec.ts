@@ -202,6 +202,8 @@ test('a counter visit: log in, find, register, attach, certify; statistics and a
   await expect(page.getByTestId('stats-people').getByTestId('stats-value')).toHaveText('1');
   await expect(page.getByTestId('stats-certificates').getByTestId('stats-value')).toHaveText('1');
   await expect(page.getByTestId('stats-chart-period').locator('canvas')).toBeVisible();
+  await expect(page.getByTestId('stats-chart-category').locator('canvas')).toBeVisible();
+  await expect(page.getByTestId('stats-chart-outcome').locator('canvas')).toBeVisible();
   await screenshot(page, '9-statistics');
 
   // The audit trail is intact and holds the certificate.

@@ -438,6 +438,8 @@ const en: Messages<typeof zhCN> = {
     byPeriod: 'People served (per {period})',
     byPurpose: 'By purpose',
     byChannel: 'By channel',
+    byCategory: 'By category (records used)',
+    byOutcome: 'By outcome (people)',
     noData: 'No requests in this period',
     export: 'Export table',
     exported: 'Exported {name}',

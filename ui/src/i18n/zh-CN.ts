@@ -434,6 +434,8 @@ export default {
     byPeriod: '利用人次（按{period}）',
     byPurpose: '按利用目的',
     byChannel: '按渠道',
+    byCategory: '按档案门类（卷/件次）',
+    byOutcome: '按办理结果（人次）',
     noData: '此期间没有查档登记',
     export: '导出统计表',
     exported: '已导出 {name}',
