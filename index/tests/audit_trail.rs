@@ -648,3 +648,83 @@ fn a_wrong_current_password_counts_as_a_failed_login() {
             >= 4
     );
 }
+
+#[test]
+fn the_trail_is_filtered_by_clerk_action_and_day() {
+    use archivedesk::api::AuditQuery;
+    let dir = tempfile::tempdir().unwrap();
+    let mut archive = audited_archive(dir.path());
+    archive.act_as(clerk("zhangli", Role::Clerk));
+    archive
+        .search_as_caller(&SearchRequest {
+            query: "王磊".into(),
+            committed: true,
+            ..SearchRequest::default()
+        })
+        .unwrap();
+    archive.act_as(clerk("wangzhu", Role::Supervisor));
+    let mut rows = |query: AuditQuery| {
+        archive
+            .audit_rows(&AuditQuery {
+                limit: Some(1000),
+                ..query
+            })
+            .unwrap()
+    };
+    let everything = rows(AuditQuery::default());
+    assert!(everything.len() > 3, "{everything:?}");
+
+    // By clerk, as typed: part of the login or of the name.
+    for typed in ["zhangli", "zhangli的名"] {
+        let by_zhang = rows(AuditQuery {
+            actor: Some(typed.into()),
+            ..AuditQuery::default()
+        });
+        assert_eq!(by_zhang.len(), 1, "{typed}: {by_zhang:?}");
+        assert_eq!(by_zhang[0].action, "search");
+        assert!(by_zhang[0].detail.contains("王磊"));
+    }
+    // A LIKE wildcard typed is a character, not "anyone".
+    assert!(rows(AuditQuery {
+        actor: Some("%".into()),
+        ..AuditQuery::default()
+    })
+    .is_empty());
+
+    // By action.
+    let registered = rows(AuditQuery {
+        action: Some("register".into()),
+        ..AuditQuery::default()
+    });
+    assert_eq!(registered.len(), 1, "{registered:?}");
+
+    // By day: today holds every row, both ends included; tomorrow none.
+    let today = chrono::Local::now().date_naive();
+    let tomorrow = today.succ_opt().unwrap();
+    let day = |d: chrono::NaiveDate| Some(d.format("%Y-%m-%d").to_string());
+    let todays = rows(AuditQuery {
+        from: day(today),
+        to: day(today),
+        ..AuditQuery::default()
+    });
+    assert_eq!(todays.len(), everything.len());
+    assert!(rows(AuditQuery {
+        from: day(tomorrow),
+        ..AuditQuery::default()
+    })
+    .is_empty());
+    assert!(rows(AuditQuery {
+        to: day(today.pred_opt().unwrap()),
+        ..AuditQuery::default()
+    })
+    .is_empty());
+
+    let refused = archive
+        .audit_rows(&AuditQuery {
+            from: Some("2026/3/1".into()),
+            ..AuditQuery::default()
+        })
+        .unwrap_err();
+    assert_eq!(refused.code, ErrorCode::InvalidRequest);
+    assert!(refused.message.contains("2026/3/1"), "{}", refused.message);
+}

@@ -24,6 +24,9 @@ afterEach(() => {
   delete (window as unknown as Record<string, unknown>).__TAURI_INTERNALS__
 })
 
+/// The first ten rows of the audit trail, unfiltered.
+const AUDIT_PAGE = { limit: 10, offset: 0, actor: null, action: null, from: null, to: null }
+
 describe('client in a browser', () => {
   it('posts the request as JSON to /api/<op> with the session cookie', async () => {
     fetchMock.mockImplementation(async () => json({ indexed: 5 }))
@@ -107,11 +110,11 @@ describe('login and files', () => {
     await expect(api.login({ login: 'li', password: 'x' })).rejects.toMatchObject({ code: 'unauthorized' })
     await expect(api.deskSession()).rejects.toMatchObject({ code: 'unauthorized' })
     expect(lost).not.toHaveBeenCalled()
-    await expect(api.auditRows({ limit: 10, offset: 0 })).rejects.toMatchObject({ code: 'unauthorized' })
+    await expect(api.auditRows(AUDIT_PAGE)).rejects.toMatchObject({ code: 'unauthorized' })
     expect(lost).toHaveBeenCalledTimes(1)
     expect(lost.mock.calls[0][0].message).toBe('请先登录')
     stop()
-    await api.auditRows({ limit: 10, offset: 0 }).catch(() => {})
+    await api.auditRows(AUDIT_PAGE).catch(() => {})
     expect(lost).toHaveBeenCalledTimes(1)
   })
 
@@ -121,7 +124,7 @@ describe('login and files', () => {
     fetchMock
       .mockResolvedValueOnce(json({ code: 'unauthorized', message: '长时间未操作，登录已失效' }, 401))
       .mockResolvedValueOnce(json([{ seq: 1 }]))
-    const answer = api.auditRows({ limit: 10, offset: 0 })
+    const answer = api.auditRows(AUDIT_PAGE)
     await new Promise((resolve) => setTimeout(resolve, 0))
     // Waiting for the login: nothing sent again yet.
     expect(fetchMock).toHaveBeenCalledTimes(1)
@@ -131,7 +134,7 @@ describe('login and files', () => {
 
     // Another clerk logged in: the operation is not sent again under their name.
     fetchMock.mockResolvedValueOnce(json({ code: 'unauthorized', message: '账号已变更' }, 401))
-    const refused = api.auditRows({ limit: 10, offset: 0 })
+    const refused = api.auditRows(AUDIT_PAGE)
     await new Promise((resolve) => setTimeout(resolve, 0))
     relogged(false)
     await expect(refused).rejects.toMatchObject({ code: 'unauthorized', message: '账号已变更' })

@@ -525,6 +525,13 @@ pub struct AuditRow {
 pub struct AuditQuery {
     pub limit: Option<usize>,
     pub offset: usize,
+    /// Rows whose clerk contains this (a name or a login).
+    pub actor: Option<String>,
+    /// Rows of this action only (`certificate`, `reveal` …).
+    pub action: Option<String>,
+    /// Days, YYYY-MM-DD, both included.
+    pub from: Option<String>,
+    pub to: Option<String>,
 }
 
 /// The chain's head: kept off the machine, it shows later whether the chain was rewritten.

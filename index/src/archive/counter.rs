@@ -502,8 +502,8 @@ impl Archive {
         self.act(|_, _| Ok(()))?;
         audit::list(
             &self.store.conn,
+            query,
             query.limit.unwrap_or(100).min(1000),
-            query.offset,
         )
     }
 

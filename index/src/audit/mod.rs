@@ -7,7 +7,7 @@ pub mod anchors;
 pub mod collapse;
 pub mod looks;
 
-use crate::api::{AuditHead, AuditRow, AuditVerification, Caller};
+use crate::api::{AuditHead, AuditQuery, AuditRow, AuditVerification, Caller};
 use crate::error::{Error, ErrorCode, Result};
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
@@ -233,21 +233,73 @@ pub fn verify(
 }
 
 /// The newest rows first.
-pub fn list(conn: &Connection, limit: usize, offset: usize) -> Result<Vec<AuditRow>> {
+/// The newest rows first that match the query's clerk, action and days.
+pub fn list(conn: &Connection, query: &AuditQuery, limit: usize) -> Result<Vec<AuditRow>> {
+    let from = query.from.as_deref().map(day).transpose()?;
+    // `at` is local time as `YYYY-MM-DD HH:MM:SS`, so text order is time order; the last day
+    // runs up to the start of the next one.
+    let before = query
+        .to
+        .as_deref()
+        .map(day)
+        .transpose()?
+        .map(|d| d + chrono::Days::new(1));
+    let actor = query
+        .actor
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(|a| {
+            format!(
+                "%{}%",
+                a.replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            )
+        });
+    let action = query
+        .action
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty());
     let mut stmt = conn.prepare(
-        "SELECT seq, at, actor, action, target, detail FROM audit_log ORDER BY seq DESC LIMIT ?1 OFFSET ?2",
+        "SELECT seq, at, actor, action, target, detail FROM audit_log
+         WHERE (?3 IS NULL OR actor LIKE ?3 ESCAPE '\\')
+           AND (?4 IS NULL OR action = ?4)
+           AND (?5 IS NULL OR at >= ?5)
+           AND (?6 IS NULL OR at < ?6)
+         ORDER BY seq DESC LIMIT ?1 OFFSET ?2",
     )?;
-    let rows = stmt.query_map(params![limit as i64, offset as i64], |r| {
-        Ok(AuditRow {
-            seq: r.get(0)?,
-            at: r.get(1)?,
-            actor: r.get(2)?,
-            action: r.get(3)?,
-            target: r.get(4)?,
-            detail: r.get(5)?,
-        })
-    })?;
+    let rows = stmt.query_map(
+        params![
+            limit as i64,
+            query.offset as i64,
+            actor,
+            action,
+            from.map(|d| d.format("%Y-%m-%d").to_string()),
+            before.map(|d| d.format("%Y-%m-%d").to_string()),
+        ],
+        |r| {
+            Ok(AuditRow {
+                seq: r.get(0)?,
+                at: r.get(1)?,
+                actor: r.get(2)?,
+                action: r.get(3)?,
+                target: r.get(4)?,
+                detail: r.get(5)?,
+            })
+        },
+    )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn day(text: &str) -> Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        Error::new(
+            ErrorCode::InvalidRequest,
+            format!("审计日志的日期「{}」应写作 2026-03-01", text.trim()),
+        )
+    })
 }
 
 /// Reads a head written by `audit export`.

@@ -474,7 +474,7 @@ pub fn audit(archive: &mut Archive, what: AuditCommand) -> Result<i32, Error> {
         AuditCommand::List { limit, json } => {
             let rows = archive.audit_rows(&AuditQuery {
                 limit: Some(limit),
-                offset: 0,
+                ..AuditQuery::default()
             })?;
             if json {
                 print_json(&rows);

@@ -627,7 +627,19 @@ export type OpenRestrictedRequest = { document_id: number, reason: string, };
 
 export type AuditRow = { seq: number, at: string, actor: string, action: string, target: string | null, detail: string, };
 
-export type AuditQuery = { limit: number | null, offset: number, };
+export type AuditQuery = { limit: number | null, offset: number, 
+/**
+ * Rows whose clerk contains this (a name or a login).
+ */
+actor: string | null, 
+/**
+ * Rows of this action only (`certificate`, `reveal` …).
+ */
+action: string | null, 
+/**
+ * Days, YYYY-MM-DD, both included.
+ */
+from: string | null, to: string | null, };
 
 export type AuditHead = { count: number, last_hash: string, first_at: string | null, last_at: string | null, };
 
