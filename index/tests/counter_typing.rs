@@ -387,3 +387,30 @@ fn a_page_of_a_joined_row_needs_covering_until_the_clerk_confirms_it() {
     );
     assert!(confirmed.uncovered.is_empty());
 }
+
+/// 拼音相同 says the reading matched; 可能是同音字 only when the characters typed are not the
+/// name's — pinyin typed for the right name is no homophone.
+#[test]
+fn a_pinyin_hit_says_homophone_only_when_the_characters_differ() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut archive = archive(dir.path());
+    let pinyin_hits = |r: &SearchResponse| -> Vec<(String, String)> {
+        r.hits
+            .iter()
+            .filter(|h| h.tier == "pinyin")
+            .map(|h| (h.name.clone().unwrap_or_default(), h.reason.clone()))
+            .collect()
+    };
+    let typed_pinyin = pinyin_hits(&search(&mut archive, "liujianguo"));
+    assert!(!typed_pinyin.is_empty());
+    for (name, reason) in &typed_pinyin {
+        assert_eq!(name, "刘建国");
+        assert_eq!(reason, "姓名拼音相同");
+    }
+    let other_characters = pinyin_hits(&search(&mut archive, "刘剑国"));
+    assert!(!other_characters.is_empty());
+    for (name, reason) in &other_characters {
+        assert_eq!(name, "刘建国");
+        assert_eq!(reason, "姓名读音相同（可能是同音字）");
+    }
+}

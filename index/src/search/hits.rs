@@ -105,7 +105,7 @@ fn reason(tier: Tier, matched: &[&str]) -> String {
         Tier::Exact => format!("{list}完全相同"),
         Tier::Text => format!("{list}中含有所查文字"),
         Tier::Placeholder => "姓名中有无法录入的字（□），其余字相同".to_string(),
-        Tier::Pinyin => "姓名读音相同（可能是同音字）".to_string(),
+        Tier::Pinyin => HOMOPHONE.to_string(),
         Tier::FuzzyPinyin => "姓名读音相近（n/l、f/h、前后鼻音）".to_string(),
         Tier::PartialName => "所查文字是更长姓名的一部分".to_string(),
         Tier::Initials => "姓名拼音首字母相同".to_string(),
@@ -113,6 +113,24 @@ fn reason(tier: Tier, matched: &[&str]) -> String {
             "经办人已确认是身份证号持有人的记录（未载身份证号）".to_string()
         }
         Tier::SamePerson => "同名同出生年月，参考（未载身份证号）".to_string(),
+    }
+}
+
+const HOMOPHONE: &str = "姓名读音相同（可能是同音字）";
+
+/// A name found by its reading: 拼音相同 when the clerk typed pinyin, or typed these very
+/// characters; 可能是同音字 only when the characters typed differ from the name's.
+fn pinyin_reason(name: &str, needles: &[String]) -> String {
+    let typed: Vec<String> = needles
+        .iter()
+        .filter(|n| n.chars().any(crate::text::is_cjk))
+        .map(|n| crate::text::normalize_name(n))
+        .collect();
+    let name = crate::text::normalize_name(name);
+    if typed.is_empty() || typed.contains(&name) {
+        "姓名拼音相同".to_string()
+    } else {
+        HOMOPHONE.to_string()
     }
 }
 
@@ -178,6 +196,9 @@ pub(super) fn fill_hit(
         )?
         .query_row(params![entry_id], |r| {
             hit.name = Some(r.get(0)?);
+            if h.tier == Tier::Pinyin {
+                hit.reason = pinyin_reason(hit.name.as_deref().unwrap_or_default(), needles);
+            }
             if !open {
                 // A record not open to the public: the name that was found, and nothing
                 // more of the row.
