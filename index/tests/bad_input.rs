@@ -323,3 +323,41 @@ fn running_as_root() -> bool {
         .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
         .unwrap_or(false)
 }
+
+#[test]
+fn a_person_row_without_a_name_is_rejected_and_a_wage_in_words_is_kept_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("调资表.csv");
+    write_utf8_csv(
+        &path,
+        &[
+            "档号,姓名,性别,身份证号,调整前工资,调整后工资",
+            "W-1,王磊,男,,350,464",
+            "W-1,,女,,300,400",
+            "W-1,李娜,女,,300,abc",
+            "W-1,赵强,男,,300,—",
+        ],
+        false,
+    );
+    let mut archive = Archive::open(&dir.path().join("data")).unwrap();
+    let report = import(&mut archive, &[&path]);
+    let f = &report.files[0];
+    assert_eq!((f.rows_accepted, f.rows_rejected), (3, 1), "{f:?}");
+    let r = &f.rejected[0];
+    assert_eq!((r.row, r.column.as_deref()), (3, Some("姓名")));
+    assert!(r.reason.contains("姓名为空"), "{}", r.reason);
+
+    // Kept as written, said on its row, and the value not repeated in the report (money).
+    let warned: Vec<_> = f
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("不是数字金额"))
+        .collect();
+    assert_eq!(warned.len(), 1, "{:?}", f.warnings);
+    assert_eq!(warned[0].row, Some(4));
+    assert_eq!(warned[0].column.as_deref(), Some("调整后工资"));
+    assert!(!warned[0].message.contains("abc"));
+    let volume = archive.show("W-1").unwrap();
+    let names: Vec<&str> = volume.entries.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["王磊", "李娜", "赵强"]);
+}

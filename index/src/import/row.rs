@@ -28,6 +28,17 @@ fn text(row: &SourceRow, plan: &ColumnPlan, field: Field) -> Option<String> {
     (!value.is_empty()).then_some(value)
 }
 
+/// Fields that only a person's row has: any of them without a name makes the row refused.
+const PERSON_FIELDS: [Field; 7] = [
+    Field::IdNumber,
+    Field::Gender,
+    Field::BirthDate,
+    Field::WorkStart,
+    Field::RetireDate,
+    Field::WageBefore,
+    Field::WageAfter,
+];
+
 /// The column as the clerk sees it in this sheet (its header as written), for messages.
 fn column_name(plan: &ColumnPlan, field: Field) -> String {
     plan.column_of(field)
@@ -205,12 +216,27 @@ pub fn read_row(row: &SourceRow, plan: &ColumnPlan, ctx: RowContext) -> RowOutco
         doc.access_raw = Some(raw);
     }
 
-    let person = match text(row, plan, Field::Name) {
+    let name = text(row, plan, Field::Name).filter(|n| !normalize_name(n).is_empty());
+    if name.is_none() {
+        if let Some(field) = PERSON_FIELDS
+            .iter()
+            .find(|f| text(row, plan, **f).is_some())
+        {
+            // A person's row without its name would be counted and then found by no one.
+            return RowOutcome::Rejected {
+                column: Some(column_name(plan, Field::Name)),
+                reason: format!(
+                    "{}为空，但这一行有{}等人员信息：请补上姓名后再导入",
+                    column_name(plan, Field::Name),
+                    column_name(plan, *field)
+                ),
+            };
+        }
+    }
+    let person = match name {
         Some(name) => {
             let name_norm = normalize_name(&name);
-            if name_norm.is_empty() {
-                None
-            } else {
+            {
                 let dates = DateContext {
                     shown_text: ctx.shown_text,
                     not_after: doc.year,
@@ -329,10 +355,27 @@ fn read_person(
         p.work_unit_norm = Some(crate::text::normalize_text(&unit));
         p.work_unit = Some(unit);
     }
-    p.wage_before = text(row, plan, Field::WageBefore);
-    p.wage_before_amount = p.wage_before.as_deref().and_then(wage_amount);
-    p.wage_after = text(row, plan, Field::WageAfter);
-    p.wage_after_amount = p.wage_after.as_deref().and_then(wage_amount);
+    let mut wage = |field: Field| -> (Option<String>, Option<f64>) {
+        let Some(raw) = text(row, plan, field) else {
+            return (None, None);
+        };
+        let amount = wage_amount(&raw);
+        // A dash or 无 says "none"; anything else that is not a number is kept and said. The
+        // value stays out of the note: reports mask money.
+        let says_none = raw == "无" || !raw.chars().any(char::is_alphanumeric);
+        if amount.is_none() && !says_none {
+            notes.push((
+                Some(column_name(plan, field)),
+                format!(
+                    "{}不是数字金额，按原样保留（金额检索与统计用不到它，请核对原件）",
+                    column_name(plan, field)
+                ),
+            ));
+        }
+        (Some(raw), amount)
+    };
+    (p.wage_before, p.wage_before_amount) = wage(Field::WageBefore);
+    (p.wage_after, p.wage_after_amount) = wage(Field::WageAfter);
     Ok(p)
 }
 
