@@ -283,6 +283,40 @@ fn an_attached_page_or_record_is_removed_while_the_request_is_open() {
         archive.lookup_request(delivered.id).unwrap().records.len(),
         1
     );
+
+    // A certificate in force cites what the request holds: nothing is removed until it is voided.
+    let certified = liu_with_his_row_attached(&mut archive);
+    let record = certified.records[0].id;
+    cover(&mut archive, certified.id, record, 1);
+    let issued = archive
+        .issue_certificate(&IssueRequest {
+            request_id: certified.id,
+            confirmed: None,
+        })
+        .unwrap();
+    let take_off = RemoveAttachedRequest {
+        request_id: certified.id,
+        record_id: record,
+        page_no: None,
+    };
+    let refused = archive.remove_attached(&take_off).unwrap_err();
+    assert!(
+        refused.message.contains(&issued.number),
+        "{}",
+        refused.message
+    );
+    assert!(refused.message.contains("作废"), "{}", refused.message);
+    archive
+        .void_certificate(&VoidCertificateRequest {
+            number_or_code: issued.number.clone(),
+            reason: "页码选错".into(),
+        })
+        .unwrap();
+    assert!(archive
+        .remove_attached(&take_off)
+        .unwrap()
+        .records
+        .is_empty());
 }
 
 #[test]

@@ -284,6 +284,8 @@ describe('a certificate that cannot go out wrong', () => {
   it('voids a certificate with a reason and shows it voided with who, when and why', async () => {
     const issued = certificate()
     const { wrapper } = await mountDetail(view({ uncovered: [], certificates: [issued] }))
+    // The certificate in force cites the records: none can be removed until it is voided.
+    expect(wrapper.find('[data-testid="remove-record"]').exists()).toBe(false)
     const voided = certificate({ voided_at: '2026-03-02 10:00:00', voided_by: '李梅', void_reason: '页码选错' })
     vi.mocked(api.voidCertificate).mockResolvedValue(voided)
     vi.mocked(api.lookupRequest).mockResolvedValue(view({ uncovered: [], certificates: [voided] }))
@@ -300,6 +302,7 @@ describe('a certificate that cannot go out wrong', () => {
     expect(row.attributes('data-voided')).toBe('true')
     expect(row.find('[data-testid="certificate-void-reason"]').text()).toBe('李梅 于 2026-03-02 10:00 作废：页码选错')
     expect(row.find('[data-testid="certificate-void"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="remove-record"]').exists()).toBe(true)
   })
 
   it('removes one attached page after the clerk confirms, and nothing when the clerk cancels', async () => {

@@ -28,6 +28,23 @@ pub fn remove(conn: &Connection, caller: &Caller, request: &RemoveAttachedReques
             format!("查档登记 {} 已办结，不能再移除档案", request.request_id),
         ));
     }
+    // A certificate in force cites what the request holds: 核验 reads it from there.
+    let certified: Option<String> = conn
+        .query_row(
+            "SELECT number FROM certificates WHERE request_id = ?1 AND voided_at IS NULL ORDER BY id LIMIT 1",
+            [request.request_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(number) = certified {
+        return Err(Error::new(
+            ErrorCode::InvalidRequest,
+            format!(
+                "查档登记 {} 已出具证明 {number}：须先作废该证明，才能移除档案",
+                request.request_id
+            ),
+        ));
+    }
     let stored: Option<(String, String, String, String)> = conn
         .query_row(
             "SELECT pages_json, redactions_json, covers_json, json_extract(snapshot_json, '$.ref_code')
