@@ -336,13 +336,15 @@ fn a_person_row_without_a_name_is_rejected_and_a_wage_in_words_is_kept_with_a_wa
             "W-1,,女,,300,400",
             "W-1,李娜,女,,300,abc",
             "W-1,赵强,男,,300,—",
+            // A volume's own line, its person cells filled with dashes: no person, no refusal.
+            "W-1,,—,—,,",
         ],
         false,
     );
     let mut archive = Archive::open(&dir.path().join("data")).unwrap();
     let report = import(&mut archive, &[&path]);
     let f = &report.files[0];
-    assert_eq!((f.rows_accepted, f.rows_rejected), (3, 1), "{f:?}");
+    assert_eq!((f.rows_accepted, f.rows_rejected), (4, 1), "{f:?}");
     let r = &f.rejected[0];
     assert_eq!((r.row, r.column.as_deref()), (3, Some("姓名")));
     assert!(r.reason.contains("姓名为空"), "{}", r.reason);

@@ -28,16 +28,20 @@ fn text(row: &SourceRow, plan: &ColumnPlan, field: Field) -> Option<String> {
     (!value.is_empty()).then_some(value)
 }
 
-/// Fields that only a person's row has: any of them without a name makes the row refused.
-const PERSON_FIELDS: [Field; 7] = [
+/// Fields that say who a person is: any of them without a name makes the row refused. Wages
+/// alone do not (a 小计 row sums them).
+const PERSON_FIELDS: [Field; 5] = [
     Field::IdNumber,
     Field::Gender,
     Field::BirthDate,
     Field::WorkStart,
     Field::RetireDate,
-    Field::WageBefore,
-    Field::WageAfter,
 ];
+
+/// A dash, a slash or 无: the cell was filled to say there is nothing.
+fn says_nothing(value: &str) -> bool {
+    value == "无" || !value.chars().any(char::is_alphanumeric)
+}
 
 /// The column as the clerk sees it in this sheet (its header as written), for messages.
 fn column_name(plan: &ColumnPlan, field: Field) -> String {
@@ -217,10 +221,11 @@ pub fn read_row(row: &SourceRow, plan: &ColumnPlan, ctx: RowContext) -> RowOutco
     }
 
     let name = text(row, plan, Field::Name).filter(|n| !normalize_name(n).is_empty());
-    if name.is_none() {
+    // Only a sheet with a 姓名 column has person rows; a dash or 无 fills a cell with nothing.
+    if name.is_none() && plan.column_of(Field::Name).is_some() {
         if let Some(field) = PERSON_FIELDS
             .iter()
-            .find(|f| text(row, plan, **f).is_some())
+            .find(|f| text(row, plan, **f).is_some_and(|v| !says_nothing(&v)))
         {
             // A person's row without its name would be counted and then found by no one.
             return RowOutcome::Rejected {
@@ -360,10 +365,9 @@ fn read_person(
             return (None, None);
         };
         let amount = wage_amount(&raw);
-        // A dash or 无 says "none"; anything else that is not a number is kept and said. The
-        // value stays out of the note: reports mask money.
-        let says_none = raw == "无" || !raw.chars().any(char::is_alphanumeric);
-        if amount.is_none() && !says_none {
+        // Anything but a number or a "none" is kept and said; the value stays out of the note
+        // (reports mask money).
+        if amount.is_none() && !says_nothing(&raw) {
             notes.push((
                 Some(column_name(plan, field)),
                 format!(
