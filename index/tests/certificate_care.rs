@@ -30,17 +30,8 @@ fn confirmed(request_id: i64, fingerprint: &str) -> IssueRequest {
 fn the_preview_names_what_is_missing_and_only_what_was_previewed_is_issued() {
     let dir = tempfile::tempdir().unwrap();
     let (mut archive, _) = archive_with_wage_table(dir.path());
-    let request = archive.register_request(&liu_request()).unwrap();
-    let liu = entry_of(&mut archive, REF, "刘建国");
-    let view = archive
-        .attach_record(&AttachRequest {
-            request_id: request.id,
-            entry_id: Some(liu),
-            pages: vec![1],
-            ..AttachRequest::default()
-        })
-        .unwrap();
-    let record = view.records[0].id;
+    let request = liu_with_his_row_uncovered(&mut archive);
+    let record = request.records[0].id;
 
     // 王磊's row is on the page and not covered yet: the preview shows the pages and says so.
     let first = preview(&mut archive, request.id);
@@ -287,7 +278,6 @@ fn an_attached_page_or_record_is_removed_while_the_request_is_open() {
     // A certificate in force cites what the request holds: nothing is removed until it is voided.
     let certified = liu_with_his_row_attached(&mut archive);
     let record = certified.records[0].id;
-    cover(&mut archive, certified.id, record, 1);
     let issued = archive
         .issue_certificate(&IssueRequest {
             request_id: certified.id,

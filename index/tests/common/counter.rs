@@ -87,20 +87,24 @@ pub fn entry_of(archive: &mut Archive, reference: &str, name: &str) -> i64 {
 }
 
 /// 刘建国 at the counter: his request registered, and his row of the wage table attached with
-/// its scanned page, on which 王磊's row is covered and the cover confirmed.
-pub fn liu_with_his_row_attached(archive: &mut Archive) -> archivedesk::api::LookupRequestView {
+/// its scanned page, on which 王磊's row is not covered yet.
+pub fn liu_with_his_row_uncovered(archive: &mut Archive) -> archivedesk::api::LookupRequestView {
     let request = archive.register_request(&liu_request()).unwrap();
     let liu = entry_of(archive, REF, "刘建国");
-    let view = archive
+    archive
         .attach_record(&AttachRequest {
             request_id: request.id,
             entry_id: Some(liu),
             pages: vec![1],
             ..AttachRequest::default()
         })
-        .unwrap();
-    let record = view.records[0].id;
-    cover(archive, request.id, record, 1)
+        .unwrap()
+}
+
+/// As `liu_with_his_row_uncovered`, with 王磊's row covered and the cover confirmed.
+pub fn liu_with_his_row_attached(archive: &mut Archive) -> archivedesk::api::LookupRequestView {
+    let view = liu_with_his_row_uncovered(archive);
+    cover(archive, view.id, view.records[0].id, 1)
 }
 
 /// Covers the other rows of a page with a box and confirms 已遮盖他人信息 for it.
