@@ -81,6 +81,24 @@ fn a_request_without_identity_or_purpose_is_refused_naming_the_field() {
             },
             "查档渠道",
         ),
+        (
+            NewLookupRequest {
+                channel: "代查代送".into(),
+                delivery: Some("  ".into()),
+                ..liu_request()
+            },
+            "送达方式",
+        ),
+        (
+            // A proxy asks for the person the records are about: the form calls them 当事人.
+            NewLookupRequest {
+                relationship: Relationship::Proxy,
+                requester_id: String::new(),
+                proxy_name: Some("刘小军".into()),
+                ..liu_request()
+            },
+            "当事人身份证号",
+        ),
     ];
     for (request, field) in cases {
         let error = archive.register_request(&request).unwrap_err();
@@ -353,6 +371,7 @@ fn usage_statistics_count_people_records_pages_and_certificates() {
             requester_id: wang_id(),
             purpose: "工龄认定".into(),
             channel: "代查代送".into(),
+            delivery: Some("自取".into()),
             ..liu_request()
         })
         .unwrap();
@@ -685,4 +704,55 @@ fn a_certificate_opens_for_its_clerk_while_the_request_is_open_and_for_superviso
             .unwrap()
             .valid
     );
+}
+
+#[test]
+fn a_proxy_request_matches_the_person_the_records_are_about_and_says_where_the_result_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut archive, _) = archive_with_wage_table(dir.path());
+    // 王磊 comes for 刘建国 (the 当事人): the form's person is 刘建国, 王磊 the 代理人.
+    let request = archive
+        .register_request(&NewLookupRequest {
+            relationship: Relationship::Proxy,
+            proxy_name: Some("王磊".into()),
+            proxy_id: Some(wang_id()),
+            proxy_phone: Some("13900000000".into()),
+            channel: "代查代送".into(),
+            delivery: Some(" 甘肃省兰州市城关区东岗西路 1 号 ".into()),
+            ..liu_request()
+        })
+        .unwrap();
+    assert_eq!(
+        request.delivery.as_deref(),
+        Some("甘肃省兰州市城关区东岗西路 1 号")
+    );
+    assert_eq!(request.proxy_phone.as_deref(), Some("13900000000"));
+    assert_eq!(request.requester_phone.as_deref(), Some("13800000000"));
+    for (name, own) in [("刘建国", true), ("王磊", false)] {
+        let entry = entry_of(&mut archive, REF, name);
+        let view = archive
+            .attach_record(&AttachRequest {
+                request_id: request.id,
+                entry_id: Some(entry),
+                pages: vec![1],
+                ..AttachRequest::default()
+            })
+            .unwrap();
+        let record = view.records.iter().find(|r| r.entry_id == Some(entry));
+        assert_eq!(
+            record.unwrap().own_record,
+            own,
+            "{name}'s row, asked for by the proxy 王磊 on behalf of 刘建国"
+        );
+    }
+    // Another channel keeps no address: nothing is sent anywhere.
+    let at_the_window = archive
+        .register_request(&NewLookupRequest {
+            delivery: Some("自取".into()),
+            ..liu_request()
+        })
+        .unwrap();
+    assert_eq!(at_the_window.delivery, None);
+    let shown = archive.lookup_request(request.id).unwrap();
+    assert_eq!(shown.delivery, request.delivery, "kept with the request");
 }

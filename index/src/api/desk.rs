@@ -140,6 +140,15 @@ impl Relationship {
             Relationship::Unit => "单位",
         }
     }
+
+    /// What the register and the certificate call the person the records are about: 查档人
+    /// when they came themselves, 当事人 when a proxy (代理人) or a unit asks for them.
+    pub fn subject_label(self) -> &'static str {
+        match self {
+            Relationship::Oneself => "查档人",
+            Relationship::Proxy | Relationship::Unit => "当事人",
+        }
+    }
 }
 
 /// A new request at the counter. Purpose and channel are the labels of `PURPOSES` and
@@ -148,6 +157,9 @@ impl Relationship {
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct NewLookupRequest {
+    /// The person the records are about (当事人): the one at the counter when they come
+    /// themselves (查档人), else the one a proxy (代理人) or a unit asks for. Their ID number
+    /// decides which attached rows are their own.
     pub requester_name: String,
     pub requester_id: String,
     #[serde(default)]
@@ -165,6 +177,9 @@ pub struct NewLookupRequest {
     #[serde(default)]
     pub purpose_note: Option<String>,
     pub channel: String,
+    /// Where the result goes (代查代送: a postal address, or 自取); required for that channel.
+    #[serde(default)]
+    pub delivery: Option<String>,
     /// What is sought, in the requester's words.
     pub sought: String,
 }
@@ -233,6 +248,8 @@ pub struct LookupRequestView {
     pub purpose: String,
     pub purpose_note: Option<String>,
     pub channel: String,
+    /// Where the result goes (代查代送).
+    pub delivery: Option<String>,
     pub sought: String,
     pub status: RequestStatus,
     pub outcome: Option<String>,

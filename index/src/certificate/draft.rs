@@ -122,6 +122,7 @@ pub fn draft(
         audit_position: "（出具时记入）".into(),
         clerk: caller.display_name.clone(),
         requester: request.requester_name.clone(),
+        requester_label: request.relationship.subject_label().into(),
         requester_id_masked: request.requester_id_masked.clone(),
         relationship,
         purpose: match &request.purpose_note {

@@ -38,6 +38,9 @@ pub struct CertificateContent {
     /// The clerk's display name.
     pub clerk: String,
     pub requester: String,
+    /// What the requester is called: 查档人 (came themselves) or 当事人 (a proxy or a unit asked
+    /// for them); see `Relationship::subject_label`.
+    pub requester_label: String,
     /// e.g. 620102************
     pub requester_id_masked: String,
     /// 本人 / 委托代理（代理人：张三） / 单位：…

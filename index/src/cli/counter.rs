@@ -8,46 +8,54 @@ use archivedesk::api::{
     RequestStatus, RequestStatusChange, UsageRequest, VoidCertificateRequest,
 };
 use archivedesk::{Archive, Error, ErrorCode};
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 use std::path::PathBuf;
+
+/// `register new`: the request's fields (boxed: they outweigh every other command's).
+#[derive(Args)]
+pub struct NewRequestArgs {
+    /// The person the records are about: the requester (查档人) when they come themselves, else
+    /// the 当事人 a proxy or a unit asks for.
+    #[arg(long)]
+    name: String,
+    /// Their resident ID number (15 or 18 digits).
+    #[arg(long)]
+    id_number: String,
+    #[arg(long)]
+    phone: Option<String>,
+    /// self (本人), proxy (委托代理) or unit (单位).
+    #[arg(long, default_value = "self")]
+    relationship: String,
+    #[arg(long)]
+    proxy_name: Option<String>,
+    #[arg(long)]
+    proxy_id_number: Option<String>,
+    #[arg(long)]
+    proxy_phone: Option<String>,
+    #[arg(long)]
+    unit: Option<String>,
+    /// 退休待遇核定, 工龄认定, 继承公证, 身份认定, 工资待遇, 落实政策 or 其他 (with --purpose-note).
+    #[arg(long)]
+    purpose: String,
+    #[arg(long)]
+    purpose_note: Option<String>,
+    /// 窗口, 代查代送, 跨馆 or 线上.
+    #[arg(long, default_value = "窗口")]
+    channel: String,
+    /// 代查代送: where the result goes (a postal address, or 自取).
+    #[arg(long)]
+    delivery: Option<String>,
+    /// What is sought, in the requester's words.
+    #[arg(long)]
+    sought: String,
+    #[arg(long)]
+    json: bool,
+}
 
 #[derive(Subcommand)]
 pub enum RegisterCommand {
     /// Register a request at the counter (查档登记).
-    New {
-        /// The requester's name.
-        #[arg(long)]
-        name: String,
-        /// The requester's resident ID number (15 or 18 digits).
-        #[arg(long)]
-        id_number: String,
-        #[arg(long)]
-        phone: Option<String>,
-        /// self (本人), proxy (委托代理) or unit (单位).
-        #[arg(long, default_value = "self")]
-        relationship: String,
-        #[arg(long)]
-        proxy_name: Option<String>,
-        #[arg(long)]
-        proxy_id_number: Option<String>,
-        #[arg(long)]
-        proxy_phone: Option<String>,
-        #[arg(long)]
-        unit: Option<String>,
-        /// 退休待遇核定, 工龄认定, 继承公证, 身份认定, 工资待遇, 落实政策 or 其他 (with --purpose-note).
-        #[arg(long)]
-        purpose: String,
-        #[arg(long)]
-        purpose_note: Option<String>,
-        /// 窗口, 代查代送, 跨馆 or 线上.
-        #[arg(long, default_value = "窗口")]
-        channel: String,
-        /// What is sought, in the requester's words.
-        #[arg(long)]
-        sought: String,
-        #[arg(long)]
-        json: bool,
-    },
+    New(Box<NewRequestArgs>),
     /// The register, newest first: by requester (name, ID number, phone), date and status.
     List {
         #[arg(default_value = "")]
@@ -182,12 +190,23 @@ fn print_request(archive: &mut Archive, id: i64, json: bool) -> Result<(), Error
         view.registered_at
     );
     println!(
-        "查档人：{}  {}  {}",
+        "{}：{}  {}  {}",
+        view.relationship.subject_label(),
         view.requester_name,
         view.requester_id_masked,
         view.relationship.label()
     );
+    if let Some(proxy) = &view.proxy_name {
+        println!(
+            "代理人：{proxy}  {}  {}",
+            view.proxy_id_masked.as_deref().unwrap_or(""),
+            view.proxy_phone.as_deref().unwrap_or("")
+        );
+    }
     println!("利用目的：{}  渠道：{}", view.purpose, view.channel);
+    if let Some(delivery) = &view.delivery {
+        println!("送达方式：{delivery}");
+    }
     println!("查档内容：{}", view.sought);
     for r in &view.records {
         println!(
@@ -214,21 +233,23 @@ fn print_request(archive: &mut Archive, id: i64, json: bool) -> Result<(), Error
 
 pub fn register(archive: &mut Archive, what: RegisterCommand) -> Result<i32, Error> {
     match what {
-        RegisterCommand::New {
-            name,
-            id_number,
-            phone,
-            relationship,
-            proxy_name,
-            proxy_id_number,
-            proxy_phone,
-            unit,
-            purpose,
-            purpose_note,
-            channel,
-            sought,
-            json,
-        } => {
+        RegisterCommand::New(args) => {
+            let NewRequestArgs {
+                name,
+                id_number,
+                phone,
+                relationship,
+                proxy_name,
+                proxy_id_number,
+                proxy_phone,
+                unit,
+                purpose,
+                purpose_note,
+                channel,
+                delivery,
+                sought,
+                json,
+            } = *args;
             let relationship = Relationship::parse(&relationship).ok_or_else(|| {
                 invalid(format!(
                     "与档案关系「{relationship}」应为 self、proxy 或 unit"
@@ -246,6 +267,7 @@ pub fn register(archive: &mut Archive, what: RegisterCommand) -> Result<i32, Err
                 purpose,
                 purpose_note,
                 channel,
+                delivery,
                 sought,
             })?;
             print_request(archive, view.id, json)?;

@@ -33,8 +33,8 @@ pub fn register(conn: &Connection, caller: &Caller, new: &NewLookupRequest) -> R
     conn.execute(
         "INSERT INTO requests (registered_at, registered_by, requester_name, requester_id_raw, requester_id_key,
              requester_phone, relationship, proxy_name, proxy_id_raw, proxy_id_key, proxy_phone, unit_name,
-             purpose, purpose_note, channel, sought, status)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 'registered')",
+             purpose, purpose_note, channel, sought, status, delivery)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 'registered', ?17)",
         params![
             now,
             actor(caller),
@@ -52,6 +52,7 @@ pub fn register(conn: &Connection, caller: &Caller, new: &NewLookupRequest) -> R
             trimmed(&new.purpose_note),
             new.channel.trim(),
             new.sought.trim(),
+            delivery(new),
         ],
     )?;
     let id = conn.last_insert_rowid();
@@ -72,6 +73,13 @@ pub fn register(conn: &Connection, caller: &Caller, new: &NewLookupRequest) -> R
     Ok(id)
 }
 
+/// Kept for 代查代送 only: another channel has nowhere to send the result.
+fn delivery(new: &NewLookupRequest) -> Option<String> {
+    (new.channel.trim() == validate::PROXY_DELIVERY_CHANNEL)
+        .then(|| trimmed(&new.delivery))
+        .flatten()
+}
+
 fn status_of(key: &str) -> RequestStatus {
     RequestStatus::parse(key).unwrap_or(RequestStatus::Registered)
 }
@@ -82,7 +90,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<LookupRequestView> {
         .query_row(
             "SELECT id, registered_at, registered_by, requester_name, requester_id_key, requester_phone, relationship,
                     proxy_name, proxy_id_key, proxy_phone, unit_name, purpose, purpose_note, channel, sought, status,
-                    outcome, answered_at, closed_at
+                    outcome, answered_at, closed_at, delivery
              FROM requests WHERE id = ?1",
             [id],
             |r| {
@@ -102,6 +110,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<LookupRequestView> {
                     purpose: r.get(11)?,
                     purpose_note: r.get(12)?,
                     channel: r.get(13)?,
+                    delivery: r.get(19)?,
                     sought: r.get(14)?,
                     status: status_of(&r.get::<_, String>(15)?),
                     outcome: r.get(16)?,

@@ -53,9 +53,13 @@ pub struct Checked {
     pub proxy_id: Option<IdNumber>,
 }
 
+/// 代查代送 sends the result somewhere: an address, or 自取 at the counter.
+pub const PROXY_DELIVERY_CHANNEL: &str = "代查代送";
+
 pub fn check(request: &NewLookupRequest) -> Result<Checked> {
-    required(Some(&request.requester_name), "查档人姓名")?;
-    let requester_id = valid_id(Some(&request.requester_id), "查档人身份证号")?;
+    let subject = request.relationship.subject_label();
+    required(Some(&request.requester_name), &format!("{subject}姓名"))?;
+    let requester_id = valid_id(Some(&request.requester_id), &format!("{subject}身份证号"))?;
     let proxy_id = match request.relationship {
         Relationship::Proxy => {
             required(request.proxy_name.as_deref(), "代理人姓名")?;
@@ -83,6 +87,9 @@ pub fn check(request: &NewLookupRequest) -> Result<Checked> {
             "查档渠道「{channel}」不在可选项中（{}）",
             CHANNELS.join("、")
         )));
+    }
+    if channel == PROXY_DELIVERY_CHANNEL {
+        required(request.delivery.as_deref(), "送达方式（邮寄地址或自取）")?;
     }
     required(Some(&request.sought), "查档内容")?;
     Ok(Checked {

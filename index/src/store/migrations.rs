@@ -283,6 +283,10 @@ ALTER TABLE certificates ADD COLUMN voided_at TEXT;
 ALTER TABLE certificates ADD COLUMN voided_by TEXT;
 ALTER TABLE certificates ADD COLUMN void_reason TEXT;
 "#,
+    // 8: where a 代查代送 result goes — a postal address, or 自取 (picked up at the counter).
+    r#"
+ALTER TABLE requests ADD COLUMN delivery TEXT;
+"#,
 ];
 
 pub fn latest_version() -> i64 {

@@ -71,6 +71,7 @@ pub fn liu_request() -> NewLookupRequest {
         purpose: "退休待遇核定".into(),
         purpose_note: None,
         channel: "窗口".into(),
+        delivery: None,
         sought: "1998年工资调整记录".into(),
     }
 }

@@ -443,7 +443,17 @@ anchor_mirror_dir: string | null, };
 
 export type Relationship = "self" | "proxy" | "unit";
 
-export type NewLookupRequest = { requester_name: string, requester_id: string, requester_phone: string | null, relationship: Relationship, proxy_name: string | null, proxy_id: string | null, proxy_phone: string | null, unit_name: string | null, purpose: string, purpose_note: string | null, channel: string, 
+export type NewLookupRequest = { 
+/**
+ * The person the records are about (当事人): the one at the counter when they come
+ * themselves (查档人), else the one a proxy (代理人) or a unit asks for. Their ID number
+ * decides which attached rows are their own.
+ */
+requester_name: string, requester_id: string, requester_phone: string | null, relationship: Relationship, proxy_name: string | null, proxy_id: string | null, proxy_phone: string | null, unit_name: string | null, purpose: string, purpose_note: string | null, channel: string, 
+/**
+ * Where the result goes (代查代送: a postal address, or 自取); required for that channel.
+ */
+delivery: string | null, 
 /**
  * What is sought, in the requester's words.
  */
@@ -451,7 +461,11 @@ sought: string, };
 
 export type RequestStatus = "registered" | "found" | "not_found" | "delivered";
 
-export type LookupRequestView = { id: number, registered_at: string, registered_by: string, requester_name: string, requester_id_masked: string, requester_phone: string | null, relationship: Relationship, proxy_name: string | null, proxy_id_masked: string | null, proxy_phone: string | null, unit_name: string | null, purpose: string, purpose_note: string | null, channel: string, sought: string, status: RequestStatus, outcome: string | null, answered_at: string | null, closed_at: string | null, records: Array<AttachedRecord>, certificates: Array<CertificateView>, 
+export type LookupRequestView = { id: number, registered_at: string, registered_by: string, requester_name: string, requester_id_masked: string, requester_phone: string | null, relationship: Relationship, proxy_name: string | null, proxy_id_masked: string | null, proxy_phone: string | null, unit_name: string | null, purpose: string, purpose_note: string | null, channel: string, 
+/**
+ * Where the result goes (代查代送).
+ */
+delivery: string | null, sought: string, status: RequestStatus, outcome: string | null, answered_at: string | null, closed_at: string | null, records: Array<AttachedRecord>, certificates: Array<CertificateView>, 
 /**
  * What still stands between the request and its certificate (see `CoverRequest`).
  */

@@ -370,11 +370,14 @@ fn text_pages(fonts: &Fonts, content: &CertificateContent) -> Vec<Page> {
         "{}（身份证号 {}）",
         content.requester, content.requester_id_masked
     );
-    flow.labelled("查档人：", &requester);
+    flow.labelled(&format!("{}：", content.requester_label), &requester);
     flow.labelled("与档案关系：", &content.relationship);
     flow.labelled("利用目的：", &content.purpose);
     flow.y += 6.0;
-    flow.paragraph("经查，本馆所藏下列档案中载有查档人的记载：");
+    flow.paragraph(&format!(
+        "经查，本馆所藏下列档案中载有{}的记载：",
+        content.requester_label
+    ));
     for (i, record) in content.records.iter().enumerate() {
         flow.record(i, content.records.len(), record);
     }

@@ -99,6 +99,7 @@ fn certificate(requester: &str, records: Vec<CertifiedRecord>) -> CertificateCon
         audit_position: "第 123 条·3fa2c81e9b0d".to_string(),
         clerk: "李文华".to_string(),
         requester: requester.to_string(),
+        requester_label: "查档人".to_string(),
         requester_id_masked: "620102************".to_string(),
         relationship: "本人".to_string(),
         purpose: "退休待遇核定".to_string(),
@@ -178,6 +179,19 @@ fn text_is_real_extractable_text_in_an_embedded_subset_font() {
         let n = row.len();
         assert_eq!(row[n - 5..n - 2], ["yes", "yes", "yes"], "{fonts}");
     }
+}
+
+#[test]
+fn a_proxys_certificate_names_the_person_the_records_are_about_as_dang_shi_ren() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut content = two_records();
+    content.requester_label = "当事人".into();
+    content.relationship = "委托代理（代理人：刘小军）".into();
+    let path = save(dir.path(), &render_certificate(&content).unwrap());
+    let text = without_spaces(&text_of(&path));
+    assert!(text.contains("当事人：刘建国"), "{text}");
+    assert!(text.contains("载有当事人的记载"), "{text}");
+    assert!(!text.contains("查档人"), "{text}");
 }
 
 #[test]
