@@ -14,6 +14,7 @@ vi.mock('../src/api/client', async (original) => ({
   lookupRequest: vi.fn(),
   previewCertificate: vi.fn(),
   removeAttached: vi.fn(),
+  setRequestStatus: vi.fn(),
   voidCertificate: vi.fn(),
 }))
 
@@ -56,6 +57,7 @@ function view(overrides: Partial<LookupRequestView> = {}): LookupRequestView {
     purpose: '工龄认定',
     purpose_note: null,
     channel: '窗口',
+    delivery: null,
     sought: '1998 年工资调整记录',
     status: 'found',
     outcome: null,
@@ -134,9 +136,68 @@ beforeEach(() => {
   vi.mocked(api.previewCertificate).mockReset()
   vi.mocked(api.removeAttached).mockReset()
   vi.mocked(api.voidCertificate).mockReset()
+  vi.mocked(api.setRequestStatus).mockReset()
 })
 afterEach(() => {
   document.body.innerHTML = ''
+})
+
+describe('who asked, for whom, and where the result goes', () => {
+  it('names the 当事人 and the 代理人 apart, the proxy’s ID and phone in fields of their own, and the address', async () => {
+    const { wrapper } = await mountDetail(
+      view({
+        relationship: 'proxy',
+        requester_name: '刘建國',
+        proxy_name: '刘小军',
+        proxy_id_masked: '431128********7203',
+        proxy_phone: '13900000000',
+        channel: '代查代送',
+        delivery: '清源县城关镇东街 12 号 刘小军收',
+      }),
+    )
+    const labelOf = (testid: string) =>
+      wrapper.find(`[data-testid="${testid}"]`).element.closest('td')?.previousElementSibling?.textContent?.trim()
+    expect(labelOf('request-detail-name')).toBe('当事人')
+    expect(labelOf('request-detail-id')).toBe('当事人身份证号')
+    expect(labelOf('request-detail-proxy-name')).toBe('代理人')
+    expect(wrapper.find('[data-testid="request-detail-proxy-name"]').text()).toBe('刘小军')
+    expect(labelOf('request-detail-proxy-id')).toBe('代理人身份证号')
+    expect(wrapper.find('[data-testid="request-detail-proxy-id"]').text()).toBe('431128********7203')
+    expect(labelOf('request-detail-proxy-phone')).toBe('代理人电话')
+    expect(wrapper.find('[data-testid="request-detail-proxy-phone"]').text()).toBe('13900000000')
+    expect(labelOf('request-detail-delivery')).toBe('送达方式')
+    expect(wrapper.find('[data-testid="request-detail-delivery"]').text()).toBe('清源县城关镇东街 12 号 刘小军收')
+  })
+
+  it('calls the person at the counter 查档人 when they came for themselves, and shows no proxy', async () => {
+    const { wrapper } = await mountDetail(view())
+    const label = wrapper.find('[data-testid="request-detail-name"]').element.closest('td')?.previousElementSibling
+    expect(label?.textContent?.trim()).toBe('查档人')
+    expect(wrapper.find('[data-testid="request-detail-proxy-name"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="request-detail-delivery"]').exists()).toBe(false)
+  })
+
+  it('shows the 利用效果 entered at 已交付 on the request afterwards', async () => {
+    const { wrapper } = await mountDetail(view({ uncovered: [] }))
+    expect(wrapper.find('[data-testid="request-detail-outcome"]').exists()).toBe(false)
+    vi.mocked(api.setRequestStatus).mockImplementation(async (change) =>
+      view({ uncovered: [], status: change.status, outcome: change.outcome, closed_at: '2026-03-02 10:00:00' }),
+    )
+    await wrapper.find('[data-testid="request-delivered"]').trigger('click')
+    await flushPromises()
+    // Element Plus puts the test id on the textarea itself.
+    const outcome = document.querySelector('textarea[data-testid="request-outcome"]') as HTMLTextAreaElement
+    outcome.value = '已用于退休待遇核定'
+    outcome.dispatchEvent(new Event('input'))
+    ;(document.querySelector('[data-testid="request-outcome-save"]') as HTMLElement).click()
+    await flushPromises()
+    expect(vi.mocked(api.setRequestStatus)).toHaveBeenCalledWith({
+      request_id: 12,
+      status: 'delivered',
+      outcome: '已用于退休待遇核定',
+    })
+    expect(wrapper.find('[data-testid="request-detail-outcome"]').text()).toBe('已用于退休待遇核定')
+  })
 })
 
 describe('request detail before a certificate', () => {

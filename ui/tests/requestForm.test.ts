@@ -112,6 +112,9 @@ describe('new-request form', () => {
     expect(wrapper.find('[data-testid="request-form-error"]').exists()).toBe(false)
     expect(wrapper.find('[data-testid="request-form-id-check"]').text()).toBe('校验通过')
 
+    // The caret went to the field the refusal names.
+    expect(document.activeElement).toBe(input(wrapper, 'request-form-id').element)
+
     // A missing purpose marks the purpose field.
     vi.mocked(api.registerRequest).mockRejectedValue(new api.ApiError('invalid_request', '请填写利用目的'))
     await wrapper.find('[data-testid="request-form-submit"]').trigger('submit')
@@ -146,6 +149,7 @@ describe('new-request form', () => {
       purpose: '',
       purpose_note: null,
       channel: '窗口',
+      delivery: null,
       sought: '1998年工资调整',
     })
     expect(wrapper.emitted('registered')?.[0]).toEqual([registered])
@@ -155,6 +159,65 @@ describe('new-request form', () => {
     expect(fieldOfMessage('请填写利用目的说明')).toBe('purpose_note')
     expect(fieldOfMessage('利用目的「旅游」不在可选项中（…）')).toBe('purpose')
     expect(fieldOfMessage('代理人身份证号「1」无效：不是15位或18位身份证号')).toBe('proxy_id')
+    expect(fieldOfMessage('请填写当事人身份证号')).toBe('requester_id')
+    expect(fieldOfMessage('请填写送达方式（邮寄地址或自取）')).toBe('delivery_address')
     expect(fieldOfMessage('数据库出错')).toBeNull()
+  })
+
+  it('asks for the 当事人 and the 代理人 by those names when a proxy comes, the relationship first', async () => {
+    const wrapper = mountForm()
+    const labels = () => wrapper.findAll('.el-form-item__label').map((l) => l.text())
+    expect(labels()[0]).toBe('与档案关系')
+    expect(labels()).toContain('查档人姓名')
+    expect(labels()).toContain('查档人身份证号')
+    expect(wrapper.find('[data-testid="request-form-subject-hint"]').exists()).toBe(false)
+
+    await choose(wrapper, 'request-form-rel-proxy')
+    expect(labels()).toEqual(expect.arrayContaining(['当事人姓名', '当事人身份证号', '当事人电话', '代理人姓名', '代理人身份证号', '代理人电话']))
+    expect(labels()).not.toContain('查档人姓名')
+    expect(wrapper.find('[data-testid="request-form-subject-hint"]').text()).toContain('档案所记载的人')
+    // Two phones, two fields: the proxy's is never run together with the person's.
+    expect(wrapper.find('[data-testid="request-form-phone"]').exists()).toBe(true)
+    expect(wrapper.find('[data-testid="request-form-proxy-phone"]').exists()).toBe(true)
+  })
+
+  it('asks where a 代查代送 result goes — an address, or picked up — and sends it', async () => {
+    vi.mocked(api.registerRequest).mockResolvedValue({ id: 9, requester_name: '刘建国' } as LookupRequestView)
+    const wrapper = mountForm()
+    expect(wrapper.find('[data-testid="request-form-delivery"]').exists()).toBe(false)
+    await input(wrapper, 'request-form-name').setValue('刘建国')
+    await wrapper.find('[data-testid="request-form-channel-option"][data-value="代查代送"] input').setValue(true)
+    expect(wrapper.find('[data-testid="request-form-delivery"]').exists()).toBe(true)
+    await input(wrapper, 'request-form-delivery-address').setValue(' 清源县城关镇东街 12 号 ')
+    await wrapper.find('[data-testid="request-form-submit"]').trigger('submit')
+    await flushPromises()
+    expect(vi.mocked(api.registerRequest).mock.calls[0][0]).toMatchObject({
+      channel: '代查代送',
+      delivery: '清源县城关镇东街 12 号',
+    })
+
+    await input(wrapper, 'request-form-name').setValue('刘建国')
+    await wrapper.find('[data-testid="request-form-channel-option"][data-value="代查代送"] input').setValue(true)
+    await wrapper.find('[data-testid="request-form-delivery-pickup"] input').setValue(true)
+    expect(wrapper.find('[data-testid="request-form-delivery-address"]').exists()).toBe(false)
+    await wrapper.find('[data-testid="request-form-submit"]').trigger('submit')
+    await flushPromises()
+    expect(vi.mocked(api.registerRequest).mock.calls[1][0]).toMatchObject({ channel: '代查代送', delivery: '自取' })
+  })
+
+  it('puts the caret in the name on opening, and registers on Ctrl+Enter from any field', async () => {
+    vi.mocked(api.registerRequest).mockResolvedValue({ id: 9, requester_name: '刘建国' } as LookupRequestView)
+    const wrapper = mountForm()
+    await flushPromises()
+    expect(document.activeElement).toBe(input(wrapper, 'request-form-name').element)
+    expect(wrapper.find('[data-testid="request-form-submit"]').text()).toContain('Ctrl+Enter')
+
+    const sought = input(wrapper, 'request-form-sought')
+    await sought.trigger('keydown', { key: 'Enter' })
+    await flushPromises()
+    expect(api.registerRequest).not.toHaveBeenCalled()
+    await sought.trigger('keydown', { key: 'Enter', ctrlKey: true })
+    await flushPromises()
+    expect(api.registerRequest).toHaveBeenCalledTimes(1)
   })
 })

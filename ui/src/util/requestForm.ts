@@ -13,6 +13,9 @@ export type RequestDraft = {
   purpose: string
   purpose_note: string
   channel: string
+  /// 代查代送: 'post' sends the result to `delivery_address`, 'pickup' keeps it for 自取.
+  delivery_mode: 'post' | 'pickup'
+  delivery_address: string
   sought: string
 }
 
@@ -20,6 +23,18 @@ export type DraftField = keyof RequestDraft
 
 /// The purpose that needs a note.
 export const OTHER_PURPOSE = '其他'
+
+/// The channel whose result is sent somewhere (or picked up).
+export const DELIVERY_CHANNEL = '代查代送'
+
+/// What the engine keeps for a result picked up at the counter.
+export const PICKUP = '自取'
+
+/// The person the records are about: 查档人 when they came themselves, 当事人 when a proxy
+/// (代理人) or a unit asks for them — as the engine's messages and the certificate say.
+export function subjectLabel(relationship: Relationship): '查档人' | '当事人' {
+  return relationship === 'self' ? '查档人' : '当事人'
+}
 
 export function emptyDraft(channel = ''): RequestDraft {
   return {
@@ -34,6 +49,8 @@ export function emptyDraft(channel = ''): RequestDraft {
     purpose: '',
     purpose_note: '',
     channel,
+    delivery_mode: 'post',
+    delivery_address: '',
     sought: '',
   }
 }
@@ -55,6 +72,7 @@ export function toRequest(draft: RequestDraft): NewLookupRequest {
     purpose: draft.purpose,
     purpose_note: draft.purpose === OTHER_PURPOSE ? text(draft.purpose_note) : null,
     channel: draft.channel,
+    delivery: draft.channel !== DELIVERY_CHANNEL ? null : draft.delivery_mode === 'pickup' ? PICKUP : text(draft.delivery_address),
     sought: draft.sought.trim(),
   }
 }
@@ -63,8 +81,11 @@ export function toRequest(draft: RequestDraft): NewLookupRequest {
 /// longer names first, so that 利用目的说明 is not taken for 利用目的.
 const FIELD_NAMES: Array<[string, DraftField]> = [
   ['查档人身份证号', 'requester_id'],
+  ['当事人身份证号', 'requester_id'],
   ['代理人身份证号', 'proxy_id'],
   ['查档人姓名', 'requester_name'],
+  ['当事人姓名', 'requester_name'],
+  ['送达方式', 'delivery_address'],
   ['代理人姓名', 'proxy_name'],
   ['利用目的说明', 'purpose_note'],
   ['利用目的', 'purpose'],
