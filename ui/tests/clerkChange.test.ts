@@ -9,8 +9,9 @@ import { lastPersonQuery } from '../src/router'
 import { useDeskStore } from '../src/stores/desk'
 import { useRequestStore } from '../src/stores/request'
 import { SEARCH_DEBOUNCE_MS, useSearchStore } from '../src/stores/search'
+import RegisterView from '../src/views/RegisterView.vue'
 import SearchView from '../src/views/SearchView.vue'
-import { clerk, reloginAs, serveDesk, shownCover } from './deskServer'
+import { clerk, openRequest, reloginAs, serveDesk, shownCover } from './deskServer'
 import { mountApp } from './helpers'
 
 const fetchMock = vi.fn<typeof fetch>()
@@ -50,16 +51,18 @@ afterEach(() => {
   document.body.innerHTML = ''
 })
 
-/// The clerk searched for 刘建, registered a request and opened a record of it; then their login
-/// was lost and the dialog asks for it over the covered screen.
-async function loginLostOverRecord() {
-  const { expired, ops } = serveDesk(fetchMock, clerk)
+/// The clerk searched for 刘建, registered a request (`request`, open unless said otherwise) and
+/// opened a record of it; then their login was lost and the dialog asks for it over the covered
+/// screen.
+async function loginLostOverRecord(request: LookupRequestView = openRequest()) {
+  const { expired, ops, requestReads } = serveDesk(fetchMock, clerk)
   const router = createRouter({
     history: createMemoryHistory(),
     routes: [
       { path: '/', name: 'search', component: SearchView },
       { path: '/record/:documentId', name: 'record', component: RecordScreen },
-      ...['person', 'register', 'certificate', 'verify', 'stats', 'audit', 'import', 'settings'].map((name) => ({
+      { path: '/register/:requestId(\\d+)?', name: 'register', component: RegisterView },
+      ...['person', 'certificate', 'verify', 'stats', 'audit', 'import', 'settings'].map((name) => ({
         path: `/${name}`,
         name,
         component: Blank,
@@ -73,7 +76,7 @@ async function loginLostOverRecord() {
   await new Promise((resolve) => setTimeout(resolve, SEARCH_DEBOUNCE_MS + 20))
   await flushPromises()
   expect(wrapper.findAll('[data-testid="hit"]')).toHaveLength(2)
-  useRequestStore().set({ id: 5, requester_name: '刘建国', status: 'registered', records: [] } as unknown as LookupRequestView)
+  useRequestStore().set(request)
   lastPersonQuery.value = { entry: '1' }
   await router.push('/record/10')
   await flushPromises()
@@ -84,28 +87,46 @@ async function loginLostOverRecord() {
   await flushPromises()
   expect(shownCover()).not.toBeNull()
   expired.length = 0
-  return { wrapper, router, ops }
+  return { wrapper, router, ops, requestReads }
 }
 
 describe('another clerk at the desk', () => {
-  it('starts clean at the search screen when another clerk logs in through the dialog', async () => {
-    const { wrapper, router } = await loginLostOverRecord()
+  it('lands the next clerk on the open request of the visit, read again under their own login', async () => {
+    const { wrapper, router, requestReads } = await loginLostOverRecord()
 
     reloginAs('wang')
     await dialogClosed()
     expect(document.querySelector('[data-testid="relogin-reason"]')).toBeNull()
     expect(shownCover()).toBeNull()
     expect(wrapper.find('[data-testid="desk-user"]').text()).toBe('王主任')
-    expect(router.currentRoute.value.name).toBe('search')
-    // None of the previous clerk's work is in front of the next one.
-    expect(wrapper.findAll('[data-testid="hit"]')).toHaveLength(0)
-    expect((wrapper.find('[data-testid="search-input"]').element as HTMLInputElement).value).toBe('')
+    // The request belongs to the desk's visit: the next clerk carries on with it.
+    expect(router.currentRoute.value.name).toBe('register')
+    expect(router.currentRoute.value.params.requestId).toBe('5')
+    expect(wrapper.find('[data-testid="request-detail"]').attributes('data-id')).toBe('5')
+    expect(useRequestStore().current?.id).toBe(5)
+    expect(requestReads).toEqual(['wang'])
+    // None of the previous clerk's other work is in front of the next one.
     const search = useSearchStore()
     expect(search.query).toBe('')
     expect(search.response).toBeNull()
-    expect(useRequestStore().current).toBeNull()
     expect(lastPersonQuery.value).toBeNull()
     // The record was taken down, not loaded again for the next clerk on its way out.
+    expect(recordLoads).toBe(1)
+  })
+
+  it('starts clean at the search screen when the request of the visit was already closed', async () => {
+    const { wrapper, router, requestReads } = await loginLostOverRecord(
+      openRequest({ status: 'delivered', closed_at: '2026-03-02 10:00:00' }),
+    )
+
+    reloginAs('wang')
+    await dialogClosed()
+    expect(router.currentRoute.value.name).toBe('search')
+    expect(wrapper.findAll('[data-testid="hit"]')).toHaveLength(0)
+    expect((wrapper.find('[data-testid="search-input"]').element as HTMLInputElement).value).toBe('')
+    expect(useRequestStore().current).toBeNull()
+    expect(useRequestStore().carried).toBeNull()
+    expect(requestReads).toEqual([])
     expect(recordLoads).toBe(1)
   })
 
@@ -123,14 +144,25 @@ describe('another clerk at the desk', () => {
     expect(lastPersonQuery.value).toEqual({ entry: '1' })
   })
 
-  it('starts clean at the search screen after 切换账号, for whoever logs in next', async () => {
-    const { wrapper, router } = await loginLostOverRecord()
+  it('after 切换账号 shows nothing of the visit until the next clerk logs in, then lands them on its request', async () => {
+    const { wrapper, router, requestReads } = await loginLostOverRecord()
+    reloginAs('li')
+    await dialogClosed()
     fetchMock.mockClear()
     await useDeskStore().logout()
     await flushPromises()
     expect(wrapper.find('[data-testid="login"]').exists()).toBe(true)
-    expect(router.currentRoute.value.name).toBe('search')
+    expect(wrapper.find('[data-testid="request-detail"]').exists()).toBe(false)
+    expect(useRequestStore().current).toBeNull()
     expect(useSearchStore().response).toBeNull()
     expect(lastPersonQuery.value).toBeNull()
+    expect(requestReads).toEqual([])
+
+    await useDeskStore().login('wang', 'secret-password')
+    await flushPromises()
+    expect(router.currentRoute.value.fullPath).toBe('/register/5')
+    expect(wrapper.find('[data-testid="request-detail"]').attributes('data-id')).toBe('5')
+    expect(useRequestStore().current?.id).toBe(5)
+    expect(requestReads).toEqual(['wang'])
   })
 })

@@ -1,5 +1,5 @@
 import { vi } from 'vitest'
-import type { ArchiveStatus, Caller, DeskSession, SearchResponse } from '../src/api/types'
+import type { ArchiveStatus, Caller, DeskSession, LookupRequestView, SearchResponse } from '../src/api/types'
 import { hit } from './helpers'
 
 /// A fake engine behind `fetch`, for tests that mount the whole app with a clerk at the desk.
@@ -49,16 +49,48 @@ export const found: SearchResponse = {
   understood: [],
 }
 
+/// Request 5: 刘建国's visit, open (registered), nothing attached yet.
+export function openRequest(overrides: Partial<LookupRequestView> = {}): LookupRequestView {
+  return {
+    id: 5,
+    registered_at: '2026-03-02 09:00:00',
+    registered_by: '李梅',
+    requester_name: '刘建国',
+    requester_id_masked: '431128********1231',
+    requester_phone: null,
+    relationship: 'self',
+    proxy_name: null,
+    proxy_id_masked: null,
+    proxy_phone: null,
+    unit_name: null,
+    purpose: '工龄认定',
+    purpose_note: null,
+    channel: '窗口',
+    delivery: null,
+    sought: '1998 年工资调整记录',
+    status: 'registered',
+    outcome: null,
+    answered_at: null,
+    closed_at: null,
+    records: [],
+    certificates: [],
+    uncovered: [],
+    ...overrides,
+  }
+}
+
 function json(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } })
 }
 
 /// The engine with `first` logged in: it answers the desk session, the totals and any search with
-/// `found`; a login makes whoever it names the clerk at the desk. The ops listed in the returned
-/// `expired` answer 401 (the login ended). `ops()` lists the ops asked for so far.
+/// `found`, the register with request 5 (`openRequest`); a login makes whoever it names the
+/// clerk at the desk. The ops listed in the returned `expired` answer 401 (the login ended).
+/// `ops()` lists the ops asked for so far; `requestReads` who read request 5 (its login).
 export function serveDesk(fetchMock: ReturnType<typeof vi.fn<typeof fetch>>, first: Caller = clerk) {
   let at: Caller | null = first
   const expired: string[] = []
+  const requestReads: Array<string | null> = []
   fetchMock.mockImplementation(async (url, init) => {
     const op = String(url).replace('/api/', '')
     if (expired.includes(op)) return json({ code: 'unauthorized', message: LOGIN_REQUIRED }, 401)
@@ -67,10 +99,19 @@ export function serveDesk(fetchMock: ReturnType<typeof vi.fn<typeof fetch>>, fir
     if (op === 'status') return json(archive)
     if (op === 'search') return json(found)
     if (op === 'login') return json((at = body.login === supervisor.login ? supervisor : clerk))
+    if (op === 'logout') {
+      at = null
+      return json(deskSession(null))
+    }
+    if (op === 'lookup_requests') return json({ total: 0, requests: [] })
+    if (op === 'lookup_request' && body.id === 5) {
+      requestReads.push(at?.login ?? null)
+      return json(openRequest())
+    }
     return json({ code: 'not_found', message: `no ${op}` }, 404)
   })
   const ops = () => fetchMock.mock.calls.map(([url]) => String(url).replace('/api/', ''))
-  return { expired, ops }
+  return { expired, ops, requestReads }
 }
 
 /// Logs in through the dialog that asks for a lost login again.

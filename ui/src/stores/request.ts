@@ -16,16 +16,32 @@ export type PendingAttach = {
 }
 
 /// The request at the counter now: set when a request is opened or registered, so that records
-/// found in the search are added to it with one click.
+/// found in the search are added to it with one click. It belongs to the desk's visit, not to
+/// the clerk: when another clerk takes the desk (切换账号, or a login lost and taken by someone
+/// else) an open request is carried over — by its number only, read again under the next
+/// clerk's login where they land (登记), so that their look is on the trail under their name.
 export const useRequestStore = defineStore('request', () => {
   const current = ref<LookupRequestView | null>(null)
   const pending = ref<PendingAttach | null>(null)
+  /// The open request the previous clerk left at the desk, until the next clerk has it read.
+  const carried = ref<number | null>(null)
 
   function set(view: LookupRequestView): void {
     current.value = view
+    carried.value = null
   }
 
   function clear(): void {
+    current.value = null
+    pending.value = null
+    carried.value = null
+  }
+
+  /// Another clerk at the desk: an open request is carried over, a closed one is done with; a
+  /// record chosen before registering was the previous clerk's choice and is dropped.
+  function handOver(): void {
+    const open = current.value !== null && !current.value.closed_at
+    if (current.value !== null) carried.value = open ? current.value.id : null
     current.value = null
     pending.value = null
   }
@@ -54,8 +70,7 @@ export const useRequestStore = defineStore('request', () => {
     return attach({ entry_id: waiting.entryId, document_id: waiting.documentId, pages: waiting.pages })
   }
 
-  /// Another clerk at the desk does not carry on this one's request.
-  useDeskStore().onChange(clear)
+  useDeskStore().onChange(handOver)
 
-  return { current, pending, set, clear, attach, registered }
+  return { current, pending, carried, set, clear, attach, registered }
 })
