@@ -241,6 +241,7 @@ describe('the app at the desk', () => {
     // The header shows the title alone.
     expect(wrapper.find('[data-testid="nav-search"]').exists()).toBe(false)
     expect(wrapper.find('[data-testid="desk-user"]').exists()).toBe(false)
+    expect(document.activeElement).toBe(wrapper.find('[data-testid="login-name"]').element)
 
     await wrapper.find('[data-testid="login-name"]').setValue('li')
     await wrapper.find('[data-testid="login-password"]').setValue('secret-password')
@@ -431,6 +432,8 @@ describe('the app at the desk', () => {
     })
     const wrapper = await mountAppAt()
     expect(wrapper.find('[data-testid="first-run-clerk"]').exists()).toBe(true)
+    // The caret waits in the first field.
+    expect(document.activeElement).toBe(wrapper.find('[data-testid="first-run-login"]').element)
     await wrapper.find('[data-testid="first-run-login"]').setValue('wang')
     await wrapper.find('[data-testid="first-run-name"]').setValue('王主任')
     await wrapper.find('[data-testid="first-run-password"]').setValue('short')
