@@ -150,3 +150,97 @@ describe('SearchView', () => {
     expect(sent()).toEqual([false, true])
   })
 })
+
+/// 45 hits: pages of 20, 20 and 5, each hit named by its place (第1条 …).
+function manyHits(request: { offset: number; limit: number | null }): SearchResponse {
+  const total = 45
+  const count = Math.max(0, Math.min(request.limit ?? 20, total - request.offset))
+  return {
+    ...found,
+    total,
+    hits: Array.from({ length: count }, (_, i) =>
+      hit({ entry_id: request.offset + i + 1, document_id: 100 + request.offset + i, name: `第${request.offset + i + 1}条` }),
+    ),
+  }
+}
+
+describe('SearchView from the keyboard', () => {
+  const selectedName = (wrapper: Awaited<ReturnType<typeof mountView>>['wrapper']) =>
+    wrapper.find('[data-testid="hit"].is-selected').attributes('data-entry-id')
+
+  async function press(wrapper: Awaited<ReturnType<typeof mountView>>['wrapper'], key: string, times = 1) {
+    for (let i = 0; i < times; i++) {
+      await wrapper.find('[data-testid="search-input"]').trigger('keydown', { key })
+      await flushPromises()
+    }
+  }
+
+  it('goes past the 20th hit: ↓ at the last hit and PageDown load the next page, ↑ and PageUp come back', async () => {
+    vi.mocked(api.search).mockImplementation(async (request) => manyHits(request))
+    const { wrapper } = await mountView()
+    await type(wrapper, '刘')
+    expect(wrapper.findAll('[data-testid="hit"]')).toHaveLength(20)
+
+    await press(wrapper, 'ArrowDown', 19)
+    expect(selectedName(wrapper)).toBe('20')
+    await press(wrapper, 'ArrowDown')
+    expect(vi.mocked(api.search).mock.lastCall?.[0].offset).toBe(20)
+    expect(selectedName(wrapper)).toBe('21')
+
+    await press(wrapper, 'ArrowUp')
+    expect(vi.mocked(api.search).mock.lastCall?.[0].offset).toBe(0)
+    expect(selectedName(wrapper)).toBe('20')
+
+    await press(wrapper, 'PageDown', 2)
+    expect(wrapper.findAll('[data-testid="hit"]')).toHaveLength(5)
+    expect(selectedName(wrapper)).toBe('41')
+    // The last page: PageDown and ↓ at its end stay there.
+    await press(wrapper, 'PageDown')
+    await press(wrapper, 'ArrowDown', 6)
+    expect(vi.mocked(api.search).mock.lastCall?.[0].offset).toBe(40)
+    expect(selectedName(wrapper)).toBe('45')
+
+    await press(wrapper, 'PageUp')
+    expect(vi.mocked(api.search).mock.lastCall?.[0].offset).toBe(20)
+    expect(selectedName(wrapper)).toBe('21')
+  })
+
+  it('reaches the year range with Alt+Y, and hands the caret back to the box on Enter', async () => {
+    vi.mocked(api.search).mockResolvedValue(found)
+    const { wrapper } = await mountView()
+    await type(wrapper, '刘建国')
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'y', altKey: true }))
+    await flushPromises()
+    const from = wrapper.find('[data-testid="year-from"]')
+    expect(document.activeElement).toBe(from.element)
+    await from.setValue('1995')
+    await from.trigger('keydown', { key: 'Enter' })
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS)
+    await flushPromises()
+    expect(document.activeElement).toBe(wrapper.find('[data-testid="search-input"]').element)
+    expect(vi.mocked(api.search).mock.lastCall?.[0]).toMatchObject({ query: '刘建国', year_from: 1995 })
+  })
+
+  it('says plainly that a year filter still applies to a new search; Esc clears the box, then the filters', async () => {
+    vi.mocked(api.search).mockResolvedValue(found)
+    const { wrapper } = await mountView()
+    await type(wrapper, '刘建国')
+    await wrapper.find('[data-testid="facet-year"][data-value="1998"]').trigger('click')
+    await flushPromises()
+    expect(wrapper.find('[data-testid="active-filter-years"]').text()).toBe('1998 年')
+
+    await press(wrapper, 'Escape')
+    expect((wrapper.find('[data-testid="search-input"]').element as HTMLInputElement).value).toBe('')
+    await type(wrapper, '王磊')
+    // The next citizen's search is still narrowed, and the screen says so above the list.
+    expect(vi.mocked(api.search).mock.lastCall?.[0]).toMatchObject({ query: '王磊', year_from: 1998, year_to: 1998 })
+    expect(wrapper.find('[data-testid="active-filters"]').text()).toContain('仍按以下条件筛选')
+    expect(wrapper.find('[data-testid="active-filters"]').text()).toContain('Esc')
+
+    await press(wrapper, 'Escape')
+    await press(wrapper, 'Escape')
+    expect(wrapper.find('[data-testid="active-filters"]').exists()).toBe(false)
+    await type(wrapper, '赵敏')
+    expect(vi.mocked(api.search).mock.lastCall?.[0]).toMatchObject({ query: '赵敏', year_from: null, year_to: null })
+  })
+})

@@ -31,6 +31,8 @@ export const useSearchStore = defineStore('search', () => {
   // slow answer to "张" can never replace the answer to "张三".
   let latest = 0
   let inflight: AbortController | null = null
+  /// The page asked for is entered from its end (↑ at the first hit of a later page).
+  let selectLastOnAnswer = false
 
   const hasFilters = computed(
     () => category.value !== null || yearFrom.value !== null || yearTo.value !== null,
@@ -84,7 +86,8 @@ export const useSearchStore = defineStore('search', () => {
       response.value = answer
       answeredRequest = sent
       answeredQuery.value = sent.query
-      selected.value = 0
+      selected.value = selectLastOnAnswer ? Math.max(0, answer.hits.length - 1) : 0
+      selectLastOnAnswer = false
     } catch (error) {
       if (mine !== latest) return
       showError(error)
@@ -160,9 +163,28 @@ export const useSearchStore = defineStore('search', () => {
     void run()
   }
 
-  function setPage(page: number): void {
+  /// `fromEnd`: select the page's last hit, as ↑ from the first hit of the next page does.
+  function setPage(page: number, fromEnd = false): void {
     offset.value = Math.max(0, (page - 1) * PAGE_SIZE)
+    selectLastOnAnswer = fromEnd
     void run()
+  }
+
+  const page = computed(() => Math.floor(offset.value / PAGE_SIZE) + 1)
+  const pages = computed(() => Math.max(1, Math.ceil((response.value?.total ?? 0) / PAGE_SIZE)))
+
+  /// PageDown, or ↓ at the last hit: the next page, from its first hit. False on the last page.
+  function nextPage(): boolean {
+    if (response.value === null || page.value >= pages.value) return false
+    setPage(page.value + 1)
+    return true
+  }
+
+  /// PageUp, or ↑ at the first hit (`fromEnd`: then from its last hit). False on the first page.
+  function previousPage(fromEnd = false): boolean {
+    if (response.value === null || page.value <= 1) return false
+    setPage(page.value - 1, fromEnd)
+    return true
   }
 
   /// An empty box, as at the start: a search on its way is dropped.
@@ -176,6 +198,7 @@ export const useSearchStore = defineStore('search', () => {
     response.value = null
     answeredQuery.value = ''
     selected.value = 0
+    selectLastOnAnswer = false
     loading.value = false
     answeredRequest = null
     lastCommitted = null
@@ -205,5 +228,9 @@ export const useSearchStore = defineStore('search', () => {
     toggleYear,
     clearFilters,
     setPage,
+    page,
+    pages,
+    nextPage,
+    previousPage,
   }
 })
