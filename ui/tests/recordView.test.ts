@@ -1,4 +1,4 @@
-import { flushPromises } from '@vue/test-utils'
+import { enableAutoUnmount, flushPromises } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import * as api from '../src/api/client'
@@ -118,6 +118,8 @@ beforeEach(() => {
   vi.mocked(api.attachRecord).mockReset()
   vi.mocked(api.decidePerson).mockReset()
 })
+// A record screen left mounted would still answer Esc on the window.
+enableAutoUnmount(afterEach)
 afterEach(() => {
   document.body.innerHTML = ''
 })
@@ -336,5 +338,68 @@ describe('record screen', () => {
     expect(wrapper.find('[data-testid="requester-join"]').text()).toBe('已确认是查档人本人')
     expect(wrapper.find('[data-testid="confirm-join"]').exists()).toBe(false)
     expect(wrapper.find('[data-field="wage_before"]').text()).toBe('312.50')
+  })
+})
+
+describe('the record screen from the keyboard', () => {
+  it('opens with the focus on the row searched for; ↑/↓ move it and show its page; Enter adds it; Esc goes back', async () => {
+    vi.mocked(api.document).mockResolvedValue(
+      doc({
+        pages: [page(1), page(2), page(3)],
+        entries: [
+          entry(1, '赵敏', { page: '1', page_numbers: [1] }),
+          entry(2, '刘建国', { page: '2', page_numbers: [2] }),
+          entry(3, '王磊', { page: '3', page_numbers: [3] }),
+        ],
+      }),
+    )
+    const { wrapper, router } = await mountRecord('clerk', '/record/10?entry=2&q=刘建国')
+    router.addRoute({ path: '/', name: 'search', component: { template: '<div />' } })
+    const request = useRequestStore()
+    request.set({ id: 7, requester_name: '刘建国', status: 'registered', records: [] } as unknown as LookupRequestView)
+    await flushPromises()
+    const rows = () => wrapper.findAll('[data-testid="entry-row"]')
+    const focusedRow = () => (document.activeElement as HTMLElement | null)?.dataset.id
+    const shownPage = () => wrapper.find('[data-testid="page-thumb"].current').attributes('data-page')
+
+    expect(focusedRow()).toBe('2')
+    expect(shownPage()).toBe('2')
+    // The key is shown on the focused row's button only.
+    expect(rows()[1].find('[data-testid="attach-key"]').text()).toBe('Enter')
+    expect(rows()[0].find('[data-testid="attach-key"]').exists()).toBe(false)
+
+    await rows()[1].trigger('keydown', { key: 'ArrowDown' })
+    expect(focusedRow()).toBe('3')
+    expect(shownPage()).toBe('3')
+    await rows()[2].trigger('keydown', { key: 'ArrowUp' })
+    await rows()[1].trigger('keydown', { key: 'ArrowUp' })
+    expect(focusedRow()).toBe('1')
+    expect(shownPage()).toBe('1')
+    await rows()[0].trigger('keydown', { key: 'ArrowDown' })
+    expect(focusedRow()).toBe('2')
+
+    vi.mocked(api.attachRecord).mockResolvedValue({ id: 7, requester_name: '刘建国', status: 'found', records: [] } as unknown as LookupRequestView)
+    await rows()[1].trigger('keydown', { key: 'Enter' })
+    await flushPromises()
+    const dialog = document.querySelector('[data-testid="attach-dialog"]') as HTMLElement
+    expect(dialog.textContent).toContain('刘建国')
+    // Esc while the dialog is open closes the dialog, not the record.
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))
+    await flushPromises()
+    expect(router.currentRoute.value.name).toBe('record')
+
+    // Enter, Enter: the row goes in with the page the catalogue names.
+    await rows()[1].trigger('keydown', { key: 'Enter' })
+    await flushPromises()
+    ;(dialog.querySelector('[data-testid="attach-confirm"]') as HTMLElement).click()
+    await flushPromises()
+    expect(api.attachRecord).toHaveBeenCalledWith({ request_id: 7, entry_id: 2, document_id: 10, pages: [2], catalogue_only: false })
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    await flushPromises()
+    expect(focusedRow()).toBe('2')
+
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }))
+    await flushPromises()
+    expect(router.currentRoute.value.name).toBe('search')
   })
 })
