@@ -17,6 +17,7 @@ pub mod import_jobs;
 pub mod logins;
 pub mod ops;
 pub mod page_image;
+pub mod page_rows;
 pub mod paths;
 pub mod person;
 pub mod privacy;

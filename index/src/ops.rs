@@ -40,6 +40,7 @@ pub const OPERATIONS: &[&str] = &[
     "lookup_request",
     "attach_record",
     "redact_page",
+    "suggest_cover",
     "confirm_covered",
     "set_request_status",
     "preview_certificate",
@@ -295,6 +296,7 @@ fn archive_call(
         "lookup_request" => answer(archive.lookup_request(parse::<IdRequest>(body)?.id)?),
         "attach_record" => answer(archive.attach_record(&parse::<AttachRequest>(body)?)?),
         "redact_page" => answer(archive.redact_page(&parse::<RedactRequest>(body)?)?),
+        "suggest_cover" => answer(archive.suggest_cover(&parse::<CoverSuggestRequest>(body)?)?),
         "confirm_covered" => answer(archive.confirm_covered(&parse::<CoverRequest>(body)?)?),
         "set_request_status" => {
             answer(archive.set_request_status(&parse_required::<RequestStatusChange>(body)?)?)

@@ -30,6 +30,7 @@ macro_rules! for_each_engine_operation {
             lookup_request,
             attach_record,
             redact_page,
+            suggest_cover,
             confirm_covered,
             set_request_status,
             preview_certificate,

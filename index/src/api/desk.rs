@@ -371,6 +371,32 @@ pub struct RedactRequest {
     pub boxes: Vec<Redaction>,
 }
 
+/// 遮盖本人以外的各行: boxes over every row of a page but the requester's, for the clerk to check.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(default, deny_unknown_fields)]
+pub struct CoverSuggestRequest {
+    pub request_id: i64,
+    /// The attached record (`AttachedRecord::id`).
+    pub record_id: i64,
+    pub page_no: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct CoverSuggestion {
+    /// Over every row of the page's table but the requester's (and the row attached): nothing
+    /// is saved until the clerk has checked them.
+    pub boxes: Vec<Redaction>,
+    /// The requester's own rows, to be shown highlighted.
+    pub own: Vec<Redaction>,
+    /// Whether the page holds a row of the requester's: false offers to take the page off the
+    /// request instead of blacking it out; null when the catalogue cannot say.
+    pub requester_on_page: Option<bool>,
+    /// What the boxes rest on, or why there are none, in Chinese.
+    pub note: String,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]

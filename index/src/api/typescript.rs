@@ -80,6 +80,8 @@ fn declarations() -> Vec<String> {
         PageRedactions,
         AttachRequest,
         RedactRequest,
+        CoverSuggestRequest,
+        CoverSuggestion,
         RequestStatusChange,
         RequestQuery,
         RequestSummary,

@@ -5,11 +5,12 @@
 use super::Archive;
 use crate::api::{
     AttachRequest, AuditHead, AuditQuery, AuditRow, AuditVerification, CertificatePreview,
-    CertificateView, CoverRequest, DocumentRequest, DocumentView, IdRequest, IssueRequest,
-    LookupRequestView, NewLookupRequest, OpenRestrictedRequest, PersonDecisionRequest,
-    PersonRequest, PersonTimeline, RedactRequest, RemoveAttachedRequest, RequestList, RequestQuery,
-    RequestStatusChange, RevealRequest, RevealedEntry, SearchRequest, SearchResponse, UsageRequest,
-    UsageStats, VerifyResult, VoidCertificateRequest,
+    CertificateView, CoverRequest, CoverSuggestRequest, CoverSuggestion, DocumentRequest,
+    DocumentView, IdRequest, IssueRequest, LookupRequestView, NewLookupRequest,
+    OpenRestrictedRequest, PageSize, PersonDecisionRequest, PersonRequest, PersonTimeline,
+    RedactRequest, RemoveAttachedRequest, RequestList, RequestQuery, RequestStatusChange,
+    RevealRequest, RevealedEntry, SearchRequest, SearchResponse, UsageRequest, UsageStats,
+    VerifyResult, VoidCertificateRequest,
 };
 use crate::audit::{self, Event};
 use crate::certificate::draft::Issuing;
@@ -305,6 +306,31 @@ impl Archive {
             register::redact(tx, caller, request)?;
             register::get(tx, request.request_id)
         })
+    }
+
+    /// 遮盖本人以外的各行: boxes over every row of a page's table but the requester's, found
+    /// from the table's ruled lines, for the clerk to check; see `register::cover_plan`.
+    pub fn suggest_cover(&mut self, request: &CoverSuggestRequest) -> Result<CoverSuggestion> {
+        let data_dir = self.data_dir().to_path_buf();
+        let conn = &self.store.conn;
+        let (document_id, _, _) = crate::register::cover_plan::record_of(conn, request)?;
+        let table_of = |page_no: i64| -> Result<Option<crate::page_rows::TableRows>> {
+            let Some(file) = crate::store::read::page_file(conn, document_id, page_no)? else {
+                return Ok(None);
+            };
+            // The preview (1200 px wide) is plenty to find ruled lines, and quick to read.
+            let Ok(page) = crate::page_image::page_image(&data_dir, &file, PageSize::Preview)
+            else {
+                return Ok(None);
+            };
+            if page.mime == "application/pdf" {
+                return Ok(None);
+            }
+            Ok(image::load_from_memory(&page.bytes)
+                .ok()
+                .and_then(|image| crate::page_rows::table_rows(&image.to_luma8())))
+        };
+        crate::register::cover_plan::suggest(conn, request, &table_of)
     }
 
     pub fn set_request_status(

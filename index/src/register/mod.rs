@@ -2,6 +2,7 @@
 //! and handed over. Every change is made inside the caller's durable transaction together with
 //! its audit row (see `Archive`).
 
+pub mod cover_plan;
 pub mod covers;
 pub mod pages;
 pub mod remove;

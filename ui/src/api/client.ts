@@ -17,16 +17,19 @@ import type {
   ClerkChange,
   ClerkView,
   CoverRequest,
-  DeskSettings,
+  CoverSuggestRequest,
+  CoverSuggestion,
   DeskSession,
+  DeskSettings,
   DocumentRequest,
   DocumentView,
   ErrorCode,
+  ExportedFile,
+  IdRequest,
   ImportJobRequest,
   ImportJobStarted,
   ImportJobStatus,
   ImportStartRequest,
-  IdRequest,
   IssueRequest,
   LoginRequest,
   LookupRequestView,
@@ -39,8 +42,8 @@ import type {
   PersonRequest,
   PersonTimeline,
   RedactRequest,
-  RemoveAttachedRequest,
   ReindexResponse,
+  RemoveAttachedRequest,
   RequestList,
   RequestQuery,
   RequestStatusChange,
@@ -51,7 +54,6 @@ import type {
   UploadedFiles,
   UsageRequest,
   UsageStats,
-  ExportedFile,
   VerifyRequest,
   VerifyResult,
   VoidCertificateRequest,
@@ -289,6 +291,11 @@ export function attachRecord(request: AttachRequest): Promise<LookupRequestView>
 
 export function redactPage(request: RedactRequest): Promise<LookupRequestView> {
   return call('redact_page', request)
+}
+
+/// 遮盖本人以外的各行: boxes over every row of the page's table but the requester's, to check.
+export function suggestCover(request: CoverSuggestRequest): Promise<CoverSuggestion> {
+  return call('suggest_cover', request)
 }
 
 /// 已遮盖他人信息 for a page; with `override_reason`, a supervisor lets it go out uncovered.

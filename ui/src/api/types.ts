@@ -535,6 +535,32 @@ record_id: number, page_no: number,
  */
 boxes: Array<Redaction>, };
 
+export type CoverSuggestRequest = { request_id: number, 
+/**
+ * The attached record (`AttachedRecord::id`).
+ */
+record_id: number, page_no: number, };
+
+export type CoverSuggestion = { 
+/**
+ * Over every row of the page's table but the requester's (and the row attached): nothing
+ * is saved until the clerk has checked them.
+ */
+boxes: Array<Redaction>, 
+/**
+ * The requester's own rows, to be shown highlighted.
+ */
+own: Array<Redaction>, 
+/**
+ * Whether the page holds a row of the requester's: false offers to take the page off the
+ * request instead of blacking it out; null when the catalogue cannot say.
+ */
+requester_on_page: boolean | null, 
+/**
+ * What the boxes rest on, or why there are none, in Chinese.
+ */
+note: string, };
+
 export type RequestStatusChange = { request_id: number, status: RequestStatus, 
 /**
  * 利用效果, in the clerk's words.

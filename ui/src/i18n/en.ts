@@ -399,7 +399,11 @@ const en: Messages<typeof zhCN> = {
   },
   redact: {
     title: 'Redact: {ref}, page {page}',
-    hint: 'Drag to cover other people’s details; click a black box to remove it.',
+    hint: 'Drag to cover other people’s details (a drag may start on a box); click a black box to remove it. The green outline is the requester’s own row.',
+    suggest: 'Cover every row but the requester’s',
+    ownRow: 'The requester’s own row',
+    notOnPage: 'This page holds none of the requester’s rows: it can be taken off the request instead of being blacked out.',
+    removePage: 'Take this page off the request',
     count: '{count} boxes',
     saved: 'Redactions saved',
     withdraws: 'This page was confirmed covered: saving new boxes means confirming it again.',
