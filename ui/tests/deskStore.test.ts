@@ -422,6 +422,16 @@ describe('the app at the desk', () => {
     expect(wrapper.find('[data-testid="login-expired"]').exists()).toBe(false)
   })
 
+  it('logs out with Alt+Q from anywhere on the screen, and the login form has the caret', async () => {
+    serve({ status: archive, desk_session: session(clerk), logout: session(null) })
+    const wrapper = await mountAppAt()
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'q', altKey: true }))
+    await flushPromises()
+    expect(ops()).toContain('logout')
+    expect(wrapper.find('[data-testid="login"]').exists()).toBe(true)
+    expect(document.activeElement).toBe(wrapper.find('[data-testid="login-name"]').element)
+  })
+
   it('asks for the supervisor account on first run, with the password twice', async () => {
     let at: Caller | null = null
     serve({

@@ -200,6 +200,37 @@ describe('who asked, for whom, and where the result goes', () => {
   })
 })
 
+describe('the next step has the focus', () => {
+  const focused = () => (document.activeElement as HTMLElement | null)?.dataset.testid
+
+  it('moves from covering a page to confirming it to 出具证明 as the request changes', async () => {
+    const { wrapper } = await mountDetail(
+      view({ uncovered: [{ record_id: 3, ref_code: 'J012-WS·1998-Y-0034', page_no: 2, boxes: 0 }] }),
+    )
+    await flushPromises()
+    expect(focused()).toBe('uncovered-redact')
+
+    await wrapper.setProps({
+      view: view({ uncovered: [{ record_id: 3, ref_code: 'J012-WS·1998-Y-0034', page_no: 2, boxes: 3 }] }),
+    })
+    await flushPromises()
+    expect(focused()).toBe('confirm-covered')
+
+    await wrapper.setProps({ view: view({ uncovered: [] }) })
+    await flushPromises()
+    expect(focused()).toBe('issue-certificate')
+  })
+
+  it('takes nothing from a field the clerk is typing in', async () => {
+    const field = document.createElement('input')
+    document.body.appendChild(field)
+    field.focus()
+    await mountDetail(view({ uncovered: [] }))
+    await flushPromises()
+    expect(document.activeElement).toBe(field)
+  })
+})
+
 describe('request detail before a certificate', () => {
   it('keeps 出证 disabled while pages are uncovered, confirms a covered page for this request, then issues', async () => {
     const { wrapper, router } = await mountDetail(view())
