@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, mkdirSync, readdirSync, readFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeTwoPagePdf } from './pdf-scan';
-import { CLERK } from './account';
+import { CLERK, DESK_CLERK } from './account';
 import { binary, startServer, stopServer, uiDir } from './server';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
@@ -32,6 +32,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   execFileSync(bin, ['--data-dir', data, 'clerk', 'add', CLERK.login, '--name', CLERK.name, '--role', 'supervisor'], {
     stdio: 'ignore',
     env: { ...process.env, ARCHIVEDESK_PASSWORD: CLERK.password },
+  });
+
+  execFileSync(bin, ['--data-dir', data, 'clerk', 'add', DESK_CLERK.login, '--name', DESK_CLERK.name, '--role', 'clerk'], {
+    stdio: 'ignore',
+    env: { ...process.env, ARCHIVEDESK_PASSWORD: DESK_CLERK.password },
   });
 
   const server = await startServer(data);

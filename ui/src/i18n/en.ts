@@ -219,7 +219,7 @@ const en: Messages<typeof zhCN> = {
     openedForRequest: 'The requester’s own details are shown in full for request no. {id}',
   },
   attach: {
-    keys: '(Space ticks or unticks the focused page)',
+    keys: '(Space ticks or unticks the focused page; Ctrl+Enter confirms)',
     titleEntry: 'Add to the request: {name}',
     titleDocument: 'Add the whole record to the request',
     noPages: 'This record has no scanned page that can be copied (no scans, missing scans, or PDF scans only); only its catalogue line is added.',

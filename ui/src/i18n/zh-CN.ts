@@ -215,7 +215,7 @@ export default {
     openedForRequest: '按查档登记第 {id} 号显示查档人本人的信息',
   },
   attach: {
-    keys: '（空格键勾选或取消当前页）',
+    keys: '（空格键勾选或取消当前页，Ctrl+Enter 确定）',
     titleEntry: '加入查档登记：{name}',
     titleDocument: '整卷加入查档登记',
     noPages: '此案卷没有可以复制的扫描页（没有扫描件、扫描件缺失，或只有 PDF 扫描件），只加入目录信息。',
