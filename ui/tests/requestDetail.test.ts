@@ -212,11 +212,11 @@ describe('the next step has the focus', () => {
 
     await wrapper.setProps({
       view: view({ uncovered: [{ record_id: 3, ref_code: 'J012-WS·1998-Y-0034', page_no: 2, boxes: 3 }] }),
-    })
+    } as never)
     await flushPromises()
     expect(focused()).toBe('confirm-covered')
 
-    await wrapper.setProps({ view: view({ uncovered: [] }) })
+    await wrapper.setProps({ view: view({ uncovered: [] }) } as never)
     await flushPromises()
     expect(focused()).toBe('issue-certificate')
   })
