@@ -272,6 +272,9 @@ pub struct DocumentView {
     pub full_text_highlights: Vec<[usize; 2]>,
     /// The open request the record was opened from: its requester's own rows show in full.
     pub opened_for_request: Option<i64>,
+    /// Values shown in one form at the counter (`shown`): (field, as written) for each one that
+    /// reads differently from what the record wrote, for the clerk to see on hover.
+    pub originals: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -305,6 +308,9 @@ pub struct EntryView {
     /// joins to them — same_person (same name and birth month: a guess, masked until a clerk
     /// confirms it with `decide_person`) or confirmed. Null otherwise.
     pub requester_join: Option<String>,
+    /// Values shown in one form at the counter (`shown`): (field, as written) for each one that
+    /// reads differently from what the record wrote, for the clerk to see on hover.
+    pub originals: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -358,9 +364,10 @@ pub struct SearchResponse {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SearchHit {
-    /// 档号 exactly as stored in the source.
+    /// 档号 as stored in the source (in one form at the counter, see `originals`).
     pub ref_code: String,
-    /// The person's name exactly as stored; null for a document hit.
+    /// The person's name as stored (without padding spaces at the counter); null for a
+    /// document hit.
     pub name: Option<String>,
     pub entry_id: Option<i64>,
     pub document_id: i64,
@@ -387,6 +394,9 @@ pub struct SearchHit {
     /// Plain-text fragments; highlights are [start, end) in characters (Unicode scalar values)
     /// of the fragment. Empty for records that are not open.
     pub snippet: Vec<SnippetFragment>,
+    /// Values shown in one form at the counter (`shown`): (field, as written) for each one that
+    /// reads differently from what the record wrote, for the clerk to see on hover.
+    pub originals: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -439,6 +449,9 @@ pub struct PersonTimeline {
     pub service: Option<ServiceYears>,
     /// Entries with the same name and no ID or birth to decide: shown, never joined silently.
     pub possible_matches: Vec<TimelineEvent>,
+    /// Values shown in one form at the counter (`shown`): (field, as written) for each one that
+    /// reads differently from what the record wrote, for the clerk to see on hover.
+    pub originals: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -467,6 +480,9 @@ pub struct TimelineEvent {
     /// high (same ID), medium (same name and birth month), low (same name only), or confirmed
     /// by a clerk.
     pub confidence: String,
+    /// Values shown in one form at the counter (`shown`): (field, as written) for each one that
+    /// reads differently from what the record wrote, for the clerk to see on hover.
+    pub originals: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -25,6 +25,7 @@ pub mod register;
 pub mod scan_kind;
 pub mod search;
 pub mod session;
+pub mod shown;
 pub mod store;
 pub mod text;
 pub mod usage;

@@ -281,13 +281,33 @@ fn archive_call(
             answer(archive.set_desk_settings(&parse_required::<DeskSettings>(body)?)?)
         }
         "status" => answer(archive.status()?),
-        "search" => answer(archive.search_as_caller(&parse::<SearchRequest>(body)?)?),
-        "document" => answer(archive.view_document(&parse::<DocumentRequest>(body)?)?),
-        "person" => answer(archive.view_person(&parse::<PersonRequest>(body)?)?),
-        "decide_person" => answer(archive.decide_in_view(&parse::<PersonDecisionRequest>(body)?)?),
+        // The screens show dates, 档号 and names in one form (`shown`); the command line's JSON
+        // keeps them as written.
+        "search" => {
+            let mut response = archive.search_as_caller(&parse::<SearchRequest>(body)?)?;
+            response.hits.iter_mut().for_each(crate::shown::hit);
+            answer(response)
+        }
+        "document" => {
+            let mut view = archive.view_document(&parse::<DocumentRequest>(body)?)?;
+            crate::shown::document(&mut view);
+            answer(view)
+        }
+        "person" => {
+            let mut timeline = archive.view_person(&parse::<PersonRequest>(body)?)?;
+            crate::shown::timeline(&mut timeline);
+            answer(timeline)
+        }
+        "decide_person" => {
+            let mut timeline = archive.decide_in_view(&parse::<PersonDecisionRequest>(body)?)?;
+            crate::shown::timeline(&mut timeline);
+            answer(timeline)
+        }
         "reveal" => answer(archive.reveal(&parse::<RevealRequest>(body)?)?),
         "open_restricted" => {
-            answer(archive.open_restricted(&parse::<OpenRestrictedRequest>(body)?)?)
+            let mut view = archive.open_restricted(&parse::<OpenRestrictedRequest>(body)?)?;
+            crate::shown::document(&mut view);
+            answer(view)
         }
         "register_request" => {
             answer(archive.register_request(&parse_required::<NewLookupRequest>(body)?)?)

@@ -133,6 +133,7 @@ pub fn person_timeline(
         service: service::service_years(&joined),
         events: events.iter().map(|(r, link)| event(r, *link)).collect(),
         possible_matches: possible.iter().map(|(r, link)| event(r, *link)).collect(),
+        originals: Vec::new(),
     })
 }
 
@@ -279,6 +280,7 @@ fn event(r: &Record, link: Link) -> TimelineEvent {
         access: r.access.clone(),
         join: link.join().to_string(),
         confidence: link.confidence().to_string(),
+        originals: Vec::new(),
     }
 }
 

@@ -41,6 +41,7 @@ export function hit(overrides: Partial<SearchHit> = {}): SearchHit {
     matched: ['name'],
     reason: '姓名完全相同',
     snippet: [],
+    originals: [],
     ...overrides,
   }
 }
@@ -65,6 +66,7 @@ export function event(overrides: Partial<TimelineEvent> = {}): TimelineEvent {
     access: 'open',
     join: 'id_number',
     confidence: 'high',
+    originals: [],
     ...overrides,
   }
 }

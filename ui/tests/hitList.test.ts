@@ -97,3 +97,34 @@ describe('HitList', () => {
     expect(wrapper.emitted('open')).toBeUndefined()
   })
 })
+
+describe('a hit in one form', () => {
+  it('shows the 档号, name and birth as the engine gives them, with what the record wrote on hover', () => {
+    const wrapper = mountApp(HitList, {
+      props: {
+        hits: [
+          hit({
+            ref_code: 'J012-LS·1997-C-0003',
+            name: '罗志',
+            birth: '1952.02',
+            originals: [
+              ['ref_code', 'j012-ls・1997-c-0003'],
+              ['name', '罗　志'],
+              ['birth', '52.2'],
+            ],
+          }),
+          hit({ entry_id: 2, name: '刘建华' }),
+        ],
+        selected: 0,
+      },
+    })
+    const [rewritten, asWritten] = wrapper.findAll('[data-testid="hit"]')
+    expect(rewritten.find('[data-testid="hit-name"]').text()).toBe('罗志')
+    expect(rewritten.find('[data-testid="hit-name"]').attributes('title')).toBe('原文：罗　志')
+    expect(rewritten.find('[data-testid="hit-ref"]').attributes('title')).toBe('原文：j012-ls・1997-c-0003')
+    expect(rewritten.find('[data-testid="hit-birth"]').text()).toContain('1952.02')
+    expect(rewritten.find('[data-testid="hit-birth"]').attributes('title')).toBe('原文：52.2')
+    // Shown as written: no hover text.
+    expect(asWritten.find('[data-testid="hit-name"]').attributes('title')).toBeUndefined()
+  })
+})

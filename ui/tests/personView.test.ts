@@ -21,6 +21,7 @@ function timeline(overrides: Partial<PersonTimeline> = {}): PersonTimeline {
     events: [event({ entry_id: 1 }), event({ entry_id: 2, confidence: 'medium', join: 'name_birth' })],
     service: null,
     possible_matches: [event({ entry_id: 5, confidence: 'low', join: 'name_only' })],
+    originals: [],
     ...overrides,
   }
 }

@@ -40,6 +40,7 @@ function entry(id: number, name: string, overrides: Partial<EntryView> = {}): En
     superseded: false,
     masked: true,
     requester_join: null,
+    originals: [],
     ...overrides,
   }
 }
@@ -67,6 +68,7 @@ function doc(overrides: Partial<DocumentView> = {}): DocumentView {
     full_text: null,
     full_text_highlights: [],
     opened_for_request: null,
+    originals: [],
     ...overrides,
   }
 }

@@ -187,6 +187,7 @@ pub(super) fn fill_hit(
         matched: matched.iter().map(|m| m.to_string()).collect(),
         reason: reason(h.tier, &matched),
         snippet: Vec::new(),
+        originals: Vec::new(),
     };
     let mut snippet: Vec<SnippetFragment> = Vec::new();
     if let Some(entry_id) = entry_id {

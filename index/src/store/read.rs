@@ -129,6 +129,7 @@ pub fn document(conn: &Connection, id: i64) -> Result<DocumentView> {
                         full_text: None,
                         full_text_highlights: Vec::new(),
                         opened_for_request: None,
+                        originals: Vec::new(),
                     })
                 },
             )
@@ -199,6 +200,7 @@ fn entry_view(r: &Row) -> rusqlite::Result<EntryView> {
         superseded: r.get(17)?,
         masked: false,
         requester_join: None,
+        originals: Vec::new(),
     })
 }
 

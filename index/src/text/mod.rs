@@ -8,6 +8,7 @@ pub mod id_number;
 pub mod name;
 pub mod page_numbers;
 pub mod pinyin;
+pub mod shown;
 
 use std::borrow::Cow;
 use std::cell::RefCell;

@@ -32,11 +32,12 @@ understood: Array<string>, };
 
 export type SearchHit = { 
 /**
- * 档号 exactly as stored in the source.
+ * 档号 as stored in the source (in one form at the counter, see `originals`).
  */
 ref_code: string, 
 /**
- * The person's name exactly as stored; null for a document hit.
+ * The person's name as stored (without padding spaces at the counter); null for a
+ * document hit.
  */
 name: string | null, entry_id: number | null, document_id: number, category: string | null, title: string | null, year: number | null, gender: string | null, 
 /**
@@ -68,7 +69,12 @@ reason: string,
  * Plain-text fragments; highlights are [start, end) in characters (Unicode scalar values)
  * of the fragment. Empty for records that are not open.
  */
-snippet: Array<SnippetFragment>, };
+snippet: Array<SnippetFragment>, 
+/**
+ * Values shown in one form at the counter (`shown`): (field, as written) for each one that
+ * reads differently from what the record wrote, for the clerk to see on hover.
+ */
+originals: Array<[string, string]>, };
 
 export type SnippetFragment = { 
 /**
@@ -114,7 +120,12 @@ full_text_highlights: Array<[number, number]>,
 /**
  * The open request the record was opened from: its requester's own rows show in full.
  */
-opened_for_request: number | null, };
+opened_for_request: number | null, 
+/**
+ * Values shown in one form at the counter (`shown`): (field, as written) for each one that
+ * reads differently from what the record wrote, for the clerk to see on hover.
+ */
+originals: Array<[string, string]>, };
 
 export type EntryView = { id: number, entry_key: string, name: string, gender: string | null, birth: string | null, birth_key: string | null, 
 /**
@@ -135,7 +146,12 @@ masked: boolean,
  * joins to them — same_person (same name and birth month: a guess, masked until a clerk
  * confirms it with `decide_person`) or confirmed. Null otherwise.
  */
-requester_join: string | null, };
+requester_join: string | null, 
+/**
+ * Values shown in one form at the counter (`shown`): (field, as written) for each one that
+ * reads differently from what the record wrote, for the clerk to see on hover.
+ */
+originals: Array<[string, string]>, };
 
 export type PageView = { page_no: number, path: string, 
 /**
@@ -170,7 +186,12 @@ service: ServiceYears | null,
 /**
  * Entries with the same name and no ID or birth to decide: shown, never joined silently.
  */
-possible_matches: Array<TimelineEvent>, };
+possible_matches: Array<TimelineEvent>, 
+/**
+ * Values shown in one form at the counter (`shown`): (field, as written) for each one that
+ * reads differently from what the record wrote, for the clerk to see on hover.
+ */
+originals: Array<[string, string]>, };
 
 export type TimelineEvent = { entry_id: number, document_id: number, ref_code: string, category: string | null, title: string | null, 
 /**
@@ -189,7 +210,12 @@ join: string,
  * high (same ID), medium (same name and birth month), low (same name only), or confirmed
  * by a clerk.
  */
-confidence: string, };
+confidence: string, 
+/**
+ * Values shown in one form at the counter (`shown`): (field, as written) for each one that
+ * reads differently from what the record wrote, for the clerk to see on hover.
+ */
+originals: Array<[string, string]>, };
 
 export type ServiceYears = { 
 /**
