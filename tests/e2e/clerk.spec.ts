@@ -214,3 +214,57 @@ test('the settings screen shows the archive and its index', async ({ page }) => 
   await expect(page.getByTestId('settings-indexed')).toHaveText(/^[1-9]\d*$/);
   await screenshot(page, '5-settings');
 });
+
+test('a record at 1366×768: the heading stays in view, the rows fit beside the scan, 适合宽度 enlarges it', async ({
+  page,
+}) => {
+  await open(page);
+  // A wage row far down its table, so that the row is scrolled to.
+  const scanned = new Set(readdirSync(join(data(), 'demo-source', 'scans')));
+  const place = new Map<string, number>();
+  const candidates = (truth() as Array<Truth & { kind: string }>)
+    .map((t) => {
+      const n = (place.get(t.ref_code) ?? 0) + 1;
+      place.set(t.ref_code, n);
+      return { t, n };
+    })
+    .filter(({ t }) => t.kind === 'wage' && t.mess.length === 0 && scanned.has(t.ref_code));
+  expect(candidates.length, 'plainly written wage rows in scanned tables').toBeGreaterThan(0);
+  const far = candidates.reduce((a, b) => (b.n > a.n ? b : a)).t;
+  await search(page, far.id18);
+  await page.getByTestId('hit').filter({ hasText: far.ref_code_written }).first().click();
+  const row = page.locator('tr.entry-row-hit');
+  await expect(row).toContainText(far.name);
+  await expect(row).toBeInViewport();
+  await expect(page.getByTestId('record-title')).toBeInViewport();
+  await expect(page.getByTestId('record-ref')).toBeInViewport();
+  // No sideways scrolling to reach the wages: fewer columns, the rest on demand.
+  const table = page.locator('.entry-table');
+  const widths = await table.evaluate((el) => [el.scrollWidth, el.clientWidth]);
+  expect(widths[0], `the rows are ${widths[0]} px wide in a ${widths[1]} px pane`).toBeLessThanOrEqual(widths[1] + 1);
+  await expect(page.getByTestId('entry-more-columns')).toBeVisible();
+  // Its ID number and wages are hidden: 显示完整 is there.
+  await expect(row.getByTestId('reveal-entry')).toHaveCount(1);
+
+  const viewer = page.getByTestId('page-image');
+  await expect(viewer).toHaveAttribute('data-image-zoom', /\d/);
+  const before = Number(await viewer.getAttribute('data-image-zoom'));
+  await page.getByTestId('page-fit-width').click();
+  await expect.poll(async () => Number(await viewer.getAttribute('data-image-zoom'))).toBeGreaterThan(before * 1.2);
+  await screenshot(page, '2-record-1366');
+});
+
+test('显示完整 is offered only where something is hidden', async ({ page }) => {
+  await open(page);
+  const all = truth() as Array<Truth & { kind: string }>;
+  const bare = all.find((t) => t.kind === 'recruitment' && t.mess.includes('id_missing'))!;
+  await search(page, bare.ref_code);
+  await page.getByTestId('hit').filter({ hasText: bare.ref_code }).first().click();
+  const rows = page.getByTestId('entry-row');
+  await expect(rows.first()).toBeVisible();
+  const without = rows.filter({ hasText: bare.written_name });
+  await expect(without.first()).toBeVisible();
+  // No ID number and no wages: nothing hidden, no 显示完整 and no empty ID column.
+  await expect(without.first().getByTestId('reveal-entry')).toHaveCount(0);
+  await expect(page.getByTestId('entry-id-number')).toHaveCount(0);
+});

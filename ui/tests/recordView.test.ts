@@ -405,3 +405,30 @@ describe('the record screen from the keyboard', () => {
     expect(router.currentRoute.value.name).toBe('search')
   })
 })
+
+describe('the rows at 1366×768', () => {
+  it('shows the columns the rows fill, the seldom-needed ones on demand, and 显示完整 only where something is hidden', async () => {
+    vi.mocked(api.document).mockResolvedValue(
+      doc({
+        entries: [
+          entry(1, '刘建国', { work_start: '1975.03' }),
+          entry(2, '赵敏', { id_number_masked: null, wage_before: null, wage_after: null }),
+        ],
+      }),
+    )
+    const { wrapper } = await mountRecord()
+    const headers = () => wrapper.findAll('th').map((th) => th.text())
+    expect(headers()).toContain('身份证号')
+    expect(headers()).not.toContain('退休时间') // no row fills it
+    expect(headers()).not.toContain('工作单位') // filled, but behind 更多列
+    expect(wrapper.find('[data-testid="entry-more-columns"]').text()).toBe('更多 2 列')
+    await wrapper.find('[data-testid="entry-more-columns"]').trigger('click')
+    expect(headers()).toEqual(expect.arrayContaining(['工作单位', '参加工作']))
+
+    const rows = wrapper.findAll('[data-testid="entry-row"]')
+    expect(rows[0].find('[data-testid="reveal-entry"]').exists()).toBe(true)
+    // Masked, but with nothing hidden: no ID, no wages.
+    expect(rows[1].attributes('data-masked')).toBe('true')
+    expect(rows[1].find('[data-testid="reveal-entry"]').exists()).toBe(false)
+  })
+})

@@ -167,6 +167,8 @@ const en: Messages<typeof zhCN> = {
     opened: 'The demo archive is open',
   },
   record: {
+    moreColumns: '+{count} columns',
+    fewerColumns: 'Fewer columns',
     ref_code: 'Reference',
     doc_number: 'Document no.',
     date: 'Date',

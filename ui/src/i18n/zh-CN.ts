@@ -163,6 +163,8 @@ export default {
     opened: '已打开演示档案库',
   },
   record: {
+    moreColumns: '更多 {count} 列',
+    fewerColumns: '收起',
     ref_code: '档号',
     doc_number: '文号',
     date: '日期',
@@ -206,7 +208,7 @@ export default {
     openRestrictedTitle: '调阅控制使用的档案',
     openRestrictedHint: '调阅将记入审计日志。请填写事由（例如：查档登记号、批准文件）。',
     attach: '加入查档登记',
-    attachShort: '加入登记',
+    attachShort: '加入',
     attachDocument: '整卷加入查档登记',
     attached: '已加入查档登记：{name}',
     selectPages: '勾选此页',
