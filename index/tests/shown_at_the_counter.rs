@@ -47,7 +47,6 @@ fn dates_ref_codes_and_names_show_one_way_with_the_original_kept() {
             password: "chaxun-2026".into(),
         })
         .unwrap();
-    let raw = archive.show("J012-LS-1997-C-0003").unwrap();
     let session = Session::new(archive, dir.path().join("demo"));
     let mut door = DoorLogin {
         token: None,
@@ -95,7 +94,10 @@ fn dates_ref_codes_and_names_show_one_way_with_the_original_kept() {
     assert_eq!(timeline["name"], "罗志");
     assert_eq!(timeline["events"][0]["ref_code"], "J012-LS·1997-C-0003");
 
-    // What the record wrote is kept where it is the record's own words.
+    // What the record wrote is kept where it is the record's own words, after all the above.
+    let raw = session
+        .with_archive(|archive| archive.show("J012-LS-1997-C-0003"))
+        .unwrap();
     assert_eq!(raw.ref_code, "j012-ls・1997-c-0003");
     assert_eq!(raw.entries[0].name, "罗　志");
     assert_eq!(raw.entries[0].birth.as_deref(), Some("52.2"));

@@ -148,6 +148,8 @@ test('a retiree’s visit from the keyboard alone: found, registered, covered, p
   expect(covered).toBeGreaterThan(0);
   await expect(redact.getByTestId('redact-suggest-note')).toContainText('请逐行核对');
   await screenshot(page, '11-keyboard-covers');
+  // The clerk looks at the page, then goes to 保存 on purpose (清除, 取消, 保存).
+  await keys(page, 'Tab', 'Tab', 'Tab');
   await expect(redact.getByTestId('redact-save')).toBeFocused();
   await keys(page, 'Enter');
   await expect(redact).toBeHidden();

@@ -91,7 +91,7 @@ async function loginLostOverRecord(request: LookupRequestView = openRequest()) {
 }
 
 describe('another clerk at the desk', () => {
-  it('lands the next clerk on the open request of the visit, read again under their own login', async () => {
+  it('starts clean at the search screen when another clerk takes a lost login: the visit ended', async () => {
     const { wrapper, router, requestReads } = await loginLostOverRecord()
 
     reloginAs('wang')
@@ -99,31 +99,33 @@ describe('another clerk at the desk', () => {
     expect(document.querySelector('[data-testid="relogin-reason"]')).toBeNull()
     expect(shownCover()).toBeNull()
     expect(wrapper.find('[data-testid="desk-user"]').text()).toBe('王主任')
-    // The request belongs to the desk's visit: the next clerk carries on with it.
-    expect(router.currentRoute.value.name).toBe('register')
-    expect(router.currentRoute.value.params.requestId).toBe('5')
-    expect(wrapper.find('[data-testid="request-detail"]').attributes('data-id')).toBe('5')
-    expect(useRequestStore().current?.id).toBe(5)
-    expect(requestReads).toEqual(['wang'])
-    // None of the previous clerk's other work is in front of the next one.
+    expect(router.currentRoute.value.name).toBe('search')
+    // None of the previous clerk's work is in front of the next one.
+    expect(wrapper.findAll('[data-testid="hit"]')).toHaveLength(0)
+    expect((wrapper.find('[data-testid="search-input"]').element as HTMLInputElement).value).toBe('')
     const search = useSearchStore()
     expect(search.query).toBe('')
     expect(search.response).toBeNull()
+    expect(useRequestStore().current).toBeNull()
+    expect(useRequestStore().carried).toBeNull()
+    expect(requestReads).toEqual([])
     expect(lastPersonQuery.value).toBeNull()
     // The record was taken down, not loaded again for the next clerk on its way out.
     expect(recordLoads).toBe(1)
   })
 
-  it('starts clean at the search screen when the request of the visit was already closed', async () => {
+  it('after 切换账号 starts clean at the search screen when the request of the visit was already closed', async () => {
     const { wrapper, router, requestReads } = await loginLostOverRecord(
       openRequest({ status: 'delivered', closed_at: '2026-03-02 10:00:00' }),
     )
-
-    reloginAs('wang')
+    reloginAs('li')
     await dialogClosed()
+    await useDeskStore().logout()
+    await flushPromises()
+    await useDeskStore().login('wang', 'secret-password')
+    await flushPromises()
     expect(router.currentRoute.value.name).toBe('search')
     expect(wrapper.findAll('[data-testid="hit"]')).toHaveLength(0)
-    expect((wrapper.find('[data-testid="search-input"]').element as HTMLInputElement).value).toBe('')
     expect(useRequestStore().current).toBeNull()
     expect(useRequestStore().carried).toBeNull()
     expect(requestReads).toEqual([])

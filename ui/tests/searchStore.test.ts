@@ -248,3 +248,43 @@ describe('search store', () => {
     expect(store.loading).toBe(false)
   })
 })
+
+describe('paging from the keyboard', () => {
+  const many = (names: string[]): SearchResponse => ({ ...answer('x', 45), hits: names.map((name) => hit({ name })) })
+
+  it('selects the last hit only of the page asked for from its end, not of a newer search', async () => {
+    const store = useSearchStore()
+    search.mockResolvedValue(many(['a', 'b', 'c']))
+    store.setQuery('刘')
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS)
+    store.setPage(2)
+    await vi.advanceTimersByTimeAsync(0)
+
+    // ↑ from the first hit of page 2 asks for page 1 from its end; the clerk types on before it answers.
+    const slow = deferred()
+    search.mockReturnValueOnce(slow.promise)
+    expect(store.previousPage(true)).toBe(true)
+    search.mockResolvedValue(many(['d', 'e', 'f']))
+    store.setQuery('刘建')
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS)
+    slow.resolve(many(['stale']))
+    await vi.advanceTimersByTimeAsync(0)
+    expect(lastRequest().query).toBe('刘建')
+    expect(store.selected).toBe(0)
+  })
+
+  it('takes no second page turn while a page is still loading', async () => {
+    const store = useSearchStore()
+    search.mockResolvedValue(many(['a', 'b']))
+    store.setQuery('刘')
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS)
+    const slow = deferred()
+    search.mockReturnValueOnce(slow.promise)
+    expect(store.nextPage()).toBe(true)
+    expect(store.nextPage()).toBe(true)
+    expect(lastRequest().offset).toBe(PAGE_SIZE)
+    expect(search.mock.calls.filter(([sent]) => sent.offset === 2 * PAGE_SIZE)).toHaveLength(0)
+    slow.resolve(many(['c']))
+    await vi.advanceTimersByTimeAsync(0)
+  })
+})

@@ -1,9 +1,10 @@
 //! 遮盖本人以外的各行: the boxes that cover every row of a page but the requester's, in one step.
 //! The rows come from the table's ruled lines (`page_rows`); which band is whose comes from the
 //! catalogue: the rows it names for the page (页次/页号), or — when it names no page — its rows in
-//! order, filling the pages' tables one after another. The first band of a table holding more
-//! bands than rows is taken for its header. It is a suggestion: nothing is saved until the clerk
-//! has checked the boxes against the page.
+//! order, filling the pages' tables one after another (each page's first band its header). Only
+//! when the page's bands and rows agree (a band per row, or one more for the header) is the
+//! requester's row left open and outlined; otherwise every band is covered. It is a suggestion:
+//! nothing is saved until the clerk has checked the boxes against the page.
 
 use crate::api::{CoverSuggestRequest, CoverSuggestion, Redaction};
 use crate::error::{Error, ErrorCode, Result};
@@ -51,49 +52,62 @@ pub fn suggest(
             note: "此页没有可识别的表格行线：请手动框选他人的信息".into(),
         });
     };
-    let here = rows_here(&rows, request.page_no, table_of)?;
+    // A page no catalogue row names cannot say whose rows it holds.
+    let here = rows_here(&rows, request.page_no, table_of)?.filter(|here| !here.is_empty());
+    let requester_on_page = here.as_ref().map(|here| here.iter().any(|&keep| keep));
+    // Which band is whose only when the table and the catalogue agree: a band per row, or one
+    // more for the header. Otherwise every band is covered and nothing is outlined: a guess
+    // that shifted by one row would leave someone else's row open.
     let header = match &here {
-        Some(here) if table.bands.len() > here.len() => 1,
-        Some(_) => 0,
-        None => usize::from(table.bands.len() > 1),
+        Some(here) if table.bands.len() == here.len() + 1 => Some(1),
+        Some(here) if table.bands.len() == here.len() => Some(0),
+        _ => None,
+    };
+    let (Some(here), Some(header)) = (&here, header) else {
+        let boxes: Vec<Redaction> = table.bands.iter().map(|band| cover(&table, band)).collect();
+        let why = match &here {
+            None => "无法确定本人在表格的哪一行".to_string(),
+            Some(here) => format!(
+                "目录列出此页 {} 人，表格识别出 {} 行，对不上",
+                here.len(),
+                table.bands.len()
+            ),
+        };
+        let note = if requester_on_page == Some(false) {
+            "此页没有查档人本人的记录：可以从登记中移除此页，不必整页遮盖".to_string()
+        } else {
+            format!(
+                "{why}：已遮盖表格的全部 {} 行，请去掉本人所在行（及表头）的遮盖后保存",
+                boxes.len()
+            )
+        };
+        return Ok(CoverSuggestion {
+            boxes,
+            own: Vec::new(),
+            requester_on_page,
+            note,
+        });
     };
     let data = &table.bands[header..];
-    let keep: Vec<bool> = match &here {
-        Some(here) => (0..data.len())
-            .map(|i| here.get(i).is_some_and(|&keep| keep))
-            .collect(),
-        None => vec![false; data.len()],
-    };
     let boxes: Vec<Redaction> = data
         .iter()
-        .zip(&keep)
+        .zip(here)
         .filter(|(_, &keep)| !keep)
         .map(|(band, _)| cover(&table, band))
         .collect();
     let own: Vec<Redaction> = data
         .iter()
-        .zip(&keep)
+        .zip(here)
         .filter(|(_, &keep)| keep)
         .map(|(band, _)| cover(&table, band))
         .collect();
-    let requester_on_page = here.as_ref().map(|here| here.iter().any(|&k| k));
-    let note = match (&here, requester_on_page) {
-        (None, _) => format!(
-            "无法确定本人在表格的哪一行（目录没有标明各行所在的页）：已遮盖表格的 {} 行，请去掉本人所在行的遮盖后保存",
-            boxes.len()
-        ),
-        (Some(_), Some(false)) => {
-            "此页没有查档人本人的记录：可以从登记中移除此页，不必整页遮盖".into()
-        }
-        (Some(here), _) if here.len() > data.len() => format!(
-            "目录列出此页 {} 人，表格只识别出 {} 行：请逐行核对",
-            here.len(),
-            data.len()
-        ),
-        _ => format!(
+    let note = if requester_on_page == Some(false) {
+        "此页没有查档人本人的记录：可以从登记中移除此页，不必整页遮盖".to_string()
+    } else {
+        format!(
             "已按表格行线遮盖本人以外的 {} 行，本人所在行以绿框标出：请逐行核对后保存",
             boxes.len()
-        ),
+        )
     };
     Ok(CoverSuggestion {
         boxes,
@@ -157,12 +171,10 @@ fn catalogue_rows(
     Ok(rows)
 }
 
-/// Whether the catalogue places a kept row on the page (None when it names no page at all).
+/// Whether the catalogue places a kept row on the page (None when it names no row there).
 fn on_page(rows: &[CatalogueRow], page_no: i64) -> Option<bool> {
-    if rows.iter().all(|r| r.pages.is_empty()) {
-        return None;
-    }
-    Some(rows.iter().any(|r| r.keep && r.pages.contains(&page_no)))
+    let named: Vec<&CatalogueRow> = rows.iter().filter(|r| r.pages.contains(&page_no)).collect();
+    (!named.is_empty()).then(|| named.iter().any(|r| r.keep))
 }
 
 /// The rows on the page, top to bottom (whether each is kept), or None when they cannot be told.

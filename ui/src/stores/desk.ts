@@ -42,7 +42,8 @@ export const useDeskStore = defineStore('desk', () => {
   const idleMinutes = computed(() => session.value?.idle_minutes ?? 0)
 
   /// Listeners to run when the clerk at the desk changes (login, logout, another clerk after a
-  /// lost login): stores that hold one clerk's work (the current request) forget it.
+  /// lost login): stores that hold one clerk's work let it go (the current request is carried
+  /// over a 切换账号, see the request store).
   const changeListeners = new Set<() => void>()
   function onChange(listener: () => void): () => void {
     changeListeners.add(listener)

@@ -17,9 +17,9 @@ export type PendingAttach = {
 
 /// The request at the counter now: set when a request is opened or registered, so that records
 /// found in the search are added to it with one click. It belongs to the desk's visit, not to
-/// the clerk: when another clerk takes the desk (切换账号, or a login lost and taken by someone
-/// else) an open request is carried over — by its number only, read again under the next
-/// clerk's login where they land (登记), so that their look is on the trail under their name.
+/// the clerk: when another clerk takes the desk with 切换账号, an open request is carried over —
+/// by its number only, read again under the next clerk's login where they land (登记), so that
+/// their look is on the trail under their name.
 export const useRequestStore = defineStore('request', () => {
   const current = ref<LookupRequestView | null>(null)
   const pending = ref<PendingAttach | null>(null)
@@ -37,13 +37,24 @@ export const useRequestStore = defineStore('request', () => {
     carried.value = null
   }
 
-  /// Another clerk at the desk: an open request is carried over, a closed one is done with; a
-  /// record chosen before registering was the previous clerk's choice and is dropped.
+  /// Another clerk at the desk. Handed over with 切换账号 (the desk empty, its login screen up), an
+  /// open request is carried over; a login lost to idle time and taken by someone else ends the
+  /// visit. A closed request is done with, and a record chosen before registering was the
+  /// previous clerk's choice and is dropped.
   function handOver(): void {
-    const open = current.value !== null && !current.value.closed_at
-    if (current.value !== null) carried.value = open ? current.value.id : null
+    const handedOver = desk.caller === null
+    if (current.value !== null) {
+      carried.value = handedOver && !current.value.closed_at ? current.value.id : null
+    } else if (!handedOver) {
+      carried.value = null
+    }
     current.value = null
     pending.value = null
+  }
+
+  /// The carried request could not be read by the next clerk: the visit is not carried further.
+  function dropCarried(): void {
+    carried.value = null
   }
 
   /// Adds a record to the current request with the pages the clerk ticked (none ticked: its
@@ -70,7 +81,8 @@ export const useRequestStore = defineStore('request', () => {
     return attach({ entry_id: waiting.entryId, document_id: waiting.documentId, pages: waiting.pages })
   }
 
-  useDeskStore().onChange(handOver)
+  const desk = useDeskStore()
+  desk.onChange(handOver)
 
-  return { current, pending, carried, set, clear, attach, registered }
+  return { current, pending, carried, set, clear, dropCarried, attach, registered }
 })

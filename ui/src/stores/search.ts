@@ -69,6 +69,9 @@ export const useSearchStore = defineStore('search', () => {
   async function run(committed = false): Promise<void> {
     invalidate()
     const mine = latest
+    // Asked for this run only: a newer search or a failure does not inherit it.
+    const fromEnd = selectLastOnAnswer
+    selectLastOnAnswer = false
     if (!query.value.trim() && !hasFilters.value) {
       response.value = null
       answeredQuery.value = query.value
@@ -86,8 +89,7 @@ export const useSearchStore = defineStore('search', () => {
       response.value = answer
       answeredRequest = sent
       answeredQuery.value = sent.query
-      selected.value = selectLastOnAnswer ? Math.max(0, answer.hits.length - 1) : 0
-      selectLastOnAnswer = false
+      selected.value = fromEnd ? Math.max(0, answer.hits.length - 1) : 0
     } catch (error) {
       if (mine !== latest) return
       showError(error)
@@ -175,6 +177,8 @@ export const useSearchStore = defineStore('search', () => {
 
   /// PageDown, or ↓ at the last hit: the next page, from its first hit. False on the last page.
   function nextPage(): boolean {
+    // While a page loads the shown one is stale: a second ↓ must not skip a page.
+    if (loading.value) return true
     if (response.value === null || page.value >= pages.value) return false
     setPage(page.value + 1)
     return true
@@ -182,6 +186,7 @@ export const useSearchStore = defineStore('search', () => {
 
   /// PageUp, or ↑ at the first hit (`fromEnd`: then from its last hit). False on the first page.
   function previousPage(fromEnd = false): boolean {
+    if (loading.value) return true
     if (response.value === null || page.value <= 1) return false
     setPage(page.value - 1, fromEnd)
     return true
