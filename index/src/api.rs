@@ -636,9 +636,11 @@ pub struct PageRequest {
 
 mod desk;
 mod field;
+mod register;
 pub use desk::*;
 pub use field::Field;
 pub(crate) use field::SYNONYMS;
+pub use register::*;
 
 #[cfg(test)]
 mod typescript;
