@@ -8,18 +8,9 @@ import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CLERK } from './account';
+import { plainScannedWageRows, type Truth } from './truth';
 import { startServer, stopServer } from './server';
 
-interface Truth {
-  name: string;
-  id18: string;
-  kind: string;
-  ref_code: string;
-  ref_code_written: string;
-  mess: string[];
-}
-
-const data = () => process.env.ARCHIVEDESK_DATA!;
 const screens = resolve(__dirname, 'artifacts', 'screens');
 mkdirSync(screens, { recursive: true });
 
@@ -30,14 +21,9 @@ async function screenshot(page: Page, name: string) {
 
 /// A wage-table row written plainly (its full ID as written) whose document has a scan.
 function citizen(): Truth {
-  const scanned = new Set(readdirSync(join(data(), 'demo-source', 'scans')));
-  const rows: Truth[] = readFileSync(join(data(), 'demo-source', 'truth.jsonl'), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l));
-  const row = rows.find((t) => t.kind === 'wage' && t.mess.length === 0 && scanned.has(t.ref_code));
+  const row = plainScannedWageRows()[0];
   expect(row, 'the demo archive has a plainly written wage row with a scan').toBeTruthy();
-  return row!;
+  return row;
 }
 
 function poppler(tool: string, args: string[]): string {

@@ -4,20 +4,11 @@
 // (代查代送) registered by one clerk is carried on by the next after 切换账号, without a second
 // registration, and the father's row is his own record on it.
 import { test, expect, type Page } from '@playwright/test';
-import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CLERK, DESK_CLERK } from './account';
+import { plainScannedWageRows, type Truth } from './truth';
 
-interface Truth {
-  name: string;
-  id18: string;
-  kind: string;
-  ref_code: string;
-  ref_code_written: string;
-  mess: string[];
-}
-
-const data = () => process.env.ARCHIVEDESK_DATA!;
 const screens = resolve(__dirname, 'artifacts', 'screens');
 mkdirSync(screens, { recursive: true });
 
@@ -26,17 +17,10 @@ async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: join(screens, `${name}.png`) });
 }
 
-/// Plainly written wage rows with a scan, one per person; `skip` leaves the first ones to other
-/// tests (counter.spec.ts takes the first).
+/// A plainly written wage row with a scan; `skip` leaves the first ones to other tests
+/// (counter.spec.ts takes the first).
 function citizen(skip: number): Truth {
-  const scanned = new Set(readdirSync(join(data(), 'demo-source', 'scans')));
-  const seen = new Set<string>();
-  const rows = readFileSync(join(data(), 'demo-source', 'truth.jsonl'), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Truth)
-    .filter((t) => t.kind === 'wage' && t.mess.length === 0 && scanned.has(t.ref_code))
-    .filter((t) => !seen.has(t.id18) && seen.add(t.id18));
+  const rows = plainScannedWageRows();
   expect(rows.length, 'the demo archive has enough plainly written wage rows with scans').toBeGreaterThan(skip);
   return rows[skip];
 }

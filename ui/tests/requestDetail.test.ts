@@ -5,6 +5,7 @@ import * as api from '../src/api/client'
 import type { AttachedRecord, CertificatePreview, CertificateView, LookupRequestView, Role } from '../src/api/types'
 import RequestDetail from '../src/components/register/RequestDetail.vue'
 import { useDeskStore } from '../src/stores/desk'
+import { openRequest } from './deskServer'
 import { confirmBox, mountApp } from './helpers'
 
 vi.mock('../src/api/client', async (original) => ({
@@ -41,36 +42,19 @@ function record(overrides: Partial<AttachedRecord> = {}): AttachedRecord {
   }
 }
 
+/// 刘建国's request 12, found, with its wage-table record whose pages 2 and 4 are still to cover.
 function view(overrides: Partial<LookupRequestView> = {}): LookupRequestView {
-  return {
+  return openRequest({
     id: 12,
-    registered_at: '2026-03-02 09:00:00',
-    registered_by: '李梅',
-    requester_name: '刘建国',
     requester_id_masked: '431128********7181',
-    requester_phone: null,
-    relationship: 'self',
-    proxy_name: null,
-    proxy_id_masked: null,
-    proxy_phone: null,
-    unit_name: null,
-    purpose: '工龄认定',
-    purpose_note: null,
-    channel: '窗口',
-    delivery: null,
-    sought: '1998 年工资调整记录',
     status: 'found',
-    outcome: null,
-    answered_at: null,
-    closed_at: null,
     records: [record()],
-    certificates: [],
     uncovered: [
       { record_id: 3, ref_code: 'J012-WS·1998-Y-0034', page_no: 2, boxes: 0 },
       { record_id: 3, ref_code: 'J012-WS·1998-Y-0034', page_no: 4, boxes: 1 },
     ],
     ...overrides,
-  }
+  })
 }
 
 async function mountDetail(shown: LookupRequestView, role: Role = 'clerk') {
