@@ -544,6 +544,9 @@ pub struct ArchiveStatus {
     pub stats: Stats,
     /// Records (entries and documents) in the search index.
     pub indexed: u64,
+    /// Why the search index was rebuilt when the archive was opened (missing, damaged, out of
+    /// step with the store), if it was.
+    pub index_rebuilt_because: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -634,9 +637,11 @@ pub struct PageRequest {
     pub size: PageSize,
 }
 
+mod backup;
 mod desk;
 mod field;
 mod register;
+pub use backup::*;
 pub use desk::*;
 pub use field::Field;
 pub(crate) use field::SYNONYMS;

@@ -17,9 +17,13 @@ use std::path::{Path, PathBuf};
 const INDEX_COMMIT_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 
 mod accounts;
+mod backups;
 mod counter;
+pub mod damage;
+mod restores;
 
 pub use accounts::{check_new_password, LoginAttempt};
+pub use backups::BackupPlan;
 mod page_views;
 mod trail;
 
@@ -48,7 +52,14 @@ impl Drop for Archive {
 impl Archive {
     /// Open the archive in `data_dir`, creating an empty one if the folder holds none.
     pub fn open(data_dir: &Path) -> Result<Archive> {
-        let store = Store::open(data_dir)?;
+        let store = Store::open(data_dir).map_err(|e| match e.code {
+            // Damaged (as the quick check confirms): said with the last good backup.
+            ErrorCode::Database => match damage::quick_check(data_dir) {
+                Some(found) => damage::damaged(data_dir, &found),
+                None => e,
+            },
+            _ => e,
+        })?;
         let journal = Journal::open(data_dir)?;
         let mut archive = Archive {
             data_dir: data_dir.to_path_buf(),
@@ -345,11 +356,14 @@ impl Archive {
 
     /// Where the archive is, what it holds and how much of it the search index covers.
     pub fn status(&mut self) -> Result<ArchiveStatus> {
-        let indexed = self.search_index()?.num_docs();
+        let index = self.search_index()?;
+        let indexed = index.num_docs();
+        let index_rebuilt_because = index.rebuilt_because.clone();
         Ok(ArchiveStatus {
             data_dir: self.data_dir.display().to_string(),
             stats: self.store.stats()?,
             indexed,
+            index_rebuilt_because,
         })
     }
 

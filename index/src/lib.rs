@@ -5,6 +5,7 @@
 pub mod api;
 pub mod archive;
 pub mod audit;
+pub mod backup;
 pub mod bench;
 pub mod certificate;
 pub mod clerks;

@@ -25,6 +25,8 @@ pub const OPERATIONS: &[&str] = &[
     "clear_login_delay",
     "desk_settings",
     "set_desk_settings",
+    "backup_status",
+    "backup_now",
     "status",
     "search",
     "document",
@@ -221,6 +223,13 @@ fn call_for_the_desk(
             require_supervisor(&caller, "打开演示档案库")?;
             return answer(session.open_demo()?);
         }
+        // Only into the folder set in 设置, with its passphrase: a caller of a door never
+        // chooses where the archive's data is written. The copy runs with the archive free.
+        "backup_now" => {
+            let caller = caller.clone().ok_or_else(login_required)?;
+            caller.require_supervisor("备份档案库")?;
+            return answer(session.backup_now(&caller)?);
+        }
         "import_status" => {
             let request: ImportJobRequest = parse_required(body)?;
             let caller = caller.ok_or_else(login_required)?;
@@ -279,6 +288,10 @@ fn archive_call(
         }
         "set_desk_settings" => {
             answer(archive.set_desk_settings(&parse_required::<DeskSettings>(body)?)?)
+        }
+        "backup_status" => {
+            archive.caller().require_supervisor("查看备份设置")?;
+            answer(archive.backup_status()?)
         }
         "status" => answer(archive.status()?),
         // The screens show dates, 档号 and names in one form (`shown`); the command line's JSON

@@ -85,6 +85,62 @@ impl Session {
         drop(closed);
     }
 
+    /// Runs SQLite's quick check of the open archive on a thread of its own; a damaged
+    /// database is then closed, and every request answers with what was found and the last
+    /// good backup (`archive::damage`), so that nobody goes on writing into it.
+    pub fn check_in_background(self: &Arc<Self>) {
+        let session = Arc::downgrade(self);
+        std::thread::spawn(move || {
+            let Some(data_dir) = session.upgrade().and_then(|s| s.data_dir().ok()) else {
+                return;
+            };
+            let Some(found) = crate::archive::damage::quick_check(&data_dir) else {
+                return;
+            };
+            let Some(session) = session.upgrade() else {
+                return;
+            };
+            let mut slot = session.slot();
+            // Only the archive checked (the demo may have been opened meanwhile).
+            if let Ok(archive) = slot.as_mut() {
+                if archive.data_dir() == data_dir {
+                    archive.stop_writing();
+                    *slot = Err(crate::archive::damage::damaged(&data_dir, &found));
+                }
+            }
+        });
+    }
+
+    /// Runs the daily backup set in 设置 if it is due now; see `Archive::backup_if_due`.
+    /// The copy runs without holding the archive, so that clerks are not kept waiting.
+    pub fn daily_backup_tick(&self) -> Option<Result<crate::api::BackupReport>> {
+        let now = chrono::Local::now().naive_local();
+        let plan = match self
+            .with_archive(|archive| Ok(archive.daily_backup_plan(now)))
+            .ok()??
+        {
+            Ok(plan) => plan,
+            Err(e) => return Some(Err(e)),
+        };
+        let taken = plan.take();
+        Some(self.with_archive(|archive| archive.finish_daily_backup(&plan, now, taken)))
+    }
+
+    /// A backup now, into the folder set in 设置 (`backup_now`), with the archive released
+    /// while the copy is made.
+    pub fn backup_now(&self, caller: &Caller) -> Result<crate::api::BackupReport> {
+        let request = crate::api::BackupRequest::default();
+        let plan = self.with_archive(|archive| {
+            archive.act_as(caller.clone());
+            archive.plan_backup(&request)
+        })?;
+        let taken = plan.take();
+        self.with_archive(|archive| {
+            archive.act_as(caller.clone());
+            archive.finish_backup(&plan, taken)
+        })
+    }
+
     pub fn data_dir(&self) -> Result<PathBuf> {
         self.with_archive(|archive| Ok(archive.data_dir().to_path_buf()))
     }
@@ -204,6 +260,19 @@ impl Session {
     pub fn demo_dir(&self) -> &Path {
         &self.demo_dir
     }
+}
+
+/// How often a door that stays open asks whether the daily backup is due.
+const DAILY_BACKUP_TICK: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Calls `tick` every minute on a thread of its own until it returns false (its door closed).
+pub fn keep_daily_backups(tick: impl Fn() -> bool + Send + 'static) {
+    std::thread::spawn(move || loop {
+        std::thread::sleep(DAILY_BACKUP_TICK);
+        if !tick() {
+            break;
+        }
+    });
 }
 
 #[cfg(test)]

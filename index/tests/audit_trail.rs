@@ -486,8 +486,8 @@ fn anchors_are_written_on_close_and_catch_a_cut_tail_or_a_missing_anchor() {
         let mut archive = audited_archive(dir.path());
         archive
             .set_desk_settings(&archivedesk::api::DeskSettings {
-                idle_minutes: None,
                 anchor_mirror_dir: Some(mirror.display().to_string()),
+                ..Default::default()
             })
             .unwrap();
         archive.register_request(&liu_request()).unwrap();

@@ -519,6 +519,58 @@ fn a_corrupt_index_is_set_aside_and_rebuilt() {
     assert_eq!(search_folder_names(&data), names);
 }
 
+/// The largest file of a segment in the live index folder.
+fn largest_segment_file(folder: &Path) -> PathBuf {
+    std::fs::read_dir(folder)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e != "json" && e != "lock"))
+        .max_by_key(|p| std::fs::metadata(p).unwrap().len())
+        .unwrap()
+}
+
+#[test]
+fn a_segment_file_with_a_flipped_byte_or_cut_short_is_found_on_open_and_rebuilt() {
+    for damage in ["flip", "truncate", "delete"] {
+        let dir = tempfile::tempdir().unwrap();
+        let (data, folder) = archive_with_wage_table(dir.path());
+        let store_before = snapshot(&data);
+        let file = largest_segment_file(&folder);
+        let mut bytes = std::fs::read(&file).unwrap();
+        match damage {
+            "flip" => {
+                let middle = bytes.len() / 2;
+                bytes[middle] ^= 0x20;
+                std::fs::write(&file, &bytes).unwrap();
+            }
+            "truncate" => std::fs::write(&file, &bytes[..bytes.len() * 2 / 3]).unwrap(),
+            _ => std::fs::remove_file(&file).unwrap(),
+        }
+
+        let mut archive = Archive::open(&data).unwrap();
+        assert_wage_table_searchable(&mut archive);
+        let status = archive.status().unwrap();
+        let why = status.index_rebuilt_because.unwrap_or_default();
+        assert!(
+            why.contains("损坏"),
+            "{damage}: the status says why it was rebuilt: {why}"
+        );
+        assert_ne!(live_folder(&data), folder, "{damage}: a new folder is live");
+        let names = search_folder_names(&data);
+        assert!(
+            names.iter().any(|n| n.contains(".corrupt-")),
+            "{damage}: the damaged folder is kept aside: {names:?}"
+        );
+        drop(archive);
+        assert_eq!(
+            snapshot(&data),
+            store_before,
+            "{damage}: nothing in the store is touched"
+        );
+    }
+}
+
 #[test]
 fn current_naming_a_missing_folder_is_rebuilt() {
     let dir = tempfile::tempdir().unwrap();

@@ -15,6 +15,8 @@ macro_rules! for_each_engine_operation {
             clear_login_delay,
             desk_settings,
             set_desk_settings,
+            backup_status,
+            backup_now,
             status,
             search,
             document,

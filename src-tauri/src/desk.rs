@@ -34,6 +34,19 @@ impl Desk {
             }
             opened
         });
+        session.check_in_background();
+        let daily = Arc::downgrade(&session);
+        archivedesk::session::keep_daily_backups(move || {
+            let Some(session) = daily.upgrade() else {
+                return false;
+            };
+            match session.daily_backup_tick() {
+                Some(Ok(report)) => log::info!("daily backup done: {}", report.folder),
+                Some(Err(e)) => log::error!("daily backup failed: {}", e.message),
+                None => {}
+            }
+            true
+        });
         Arc::new(Desk {
             session,
             login: Arc::new(Mutex::new(DoorLogin {

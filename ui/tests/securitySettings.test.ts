@@ -4,6 +4,8 @@ import * as api from '../src/api/client'
 import SecuritySettings from '../src/components/settings/SecuritySettings.vue'
 import { mountApp } from './helpers'
 
+const NO_BACKUP = { backup_dir: null, backup_time: null, backup_keep: null, backup_passphrase: null }
+
 vi.mock('../src/api/client', async (original) => ({
   ...(await original<typeof import('../src/api/client')>()),
   deskSettings: vi.fn(),
@@ -11,7 +13,7 @@ vi.mock('../src/api/client', async (original) => ({
 }))
 
 beforeEach(() => {
-  vi.mocked(api.deskSettings).mockReset().mockResolvedValue({ idle_minutes: 30, anchor_mirror_dir: null })
+  vi.mocked(api.deskSettings).mockReset().mockResolvedValue({ idle_minutes: 30, anchor_mirror_dir: null, ...NO_BACKUP })
   vi.mocked(api.setDeskSettings).mockReset()
 })
 afterEach(() => {
@@ -33,16 +35,16 @@ describe('security settings', () => {
     await wrapper.find('[data-testid="security-save"]').trigger('submit')
     await flushPromises()
     // Only what changed is sent.
-    expect(api.setDeskSettings).toHaveBeenCalledWith({ idle_minutes: null, anchor_mirror_dir: '审计锚点' })
+    expect(api.setDeskSettings).toHaveBeenCalledWith({ idle_minutes: null, anchor_mirror_dir: '审计锚点', ...NO_BACKUP })
     expect(wrapper.find('[data-testid="security-error"]').text()).toContain('应为完整路径')
 
     await wrapper.find('[data-testid="security-mirror-input"]').setValue(' E:\\审计锚点 ')
     await idle.setValue('15')
     await idle.trigger('change')
-    vi.mocked(api.setDeskSettings).mockResolvedValueOnce({ idle_minutes: 15, anchor_mirror_dir: 'E:\\审计锚点' })
+    vi.mocked(api.setDeskSettings).mockResolvedValueOnce({ idle_minutes: 15, anchor_mirror_dir: 'E:\\审计锚点', ...NO_BACKUP })
     await wrapper.find('[data-testid="security-save"]').trigger('submit')
     await flushPromises()
-    expect(api.setDeskSettings).toHaveBeenLastCalledWith({ idle_minutes: 15, anchor_mirror_dir: 'E:\\审计锚点' })
+    expect(api.setDeskSettings).toHaveBeenLastCalledWith({ idle_minutes: 15, anchor_mirror_dir: 'E:\\审计锚点', ...NO_BACKUP })
     expect(wrapper.find('[data-testid="security-error"]').exists()).toBe(false)
     expect(wrapper.find('[data-testid="security-save"]').attributes('disabled')).toBeDefined()
   })

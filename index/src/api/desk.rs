@@ -98,6 +98,14 @@ pub struct DeskSettings {
     pub idle_minutes: Option<i64>,
     /// A second folder (another drive) the audit trail's anchors are written to.
     pub anchor_mirror_dir: Option<String>,
+    /// The daily backup's folder (another drive); empty turns the daily backup off.
+    pub backup_dir: Option<String>,
+    /// The daily backup's time of day, HH:MM.
+    pub backup_time: Option<String>,
+    /// How many of the archive's backups the folder keeps (7 by default).
+    pub backup_keep: Option<i64>,
+    /// Encrypts the daily backups; empty turns encryption off. Never sent back.
+    pub backup_passphrase: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -18,6 +18,10 @@ fn declarations() -> Vec<String> {
     decls![
         Error,
         ErrorCode,
+        BackupRequest,
+        BackupCounts,
+        BackupReport,
+        BackupStatus,
         SearchRequest,
         SearchResponse,
         SearchHit,

@@ -8,6 +8,7 @@ use crate::api::{
     PasswordChange,
 };
 use crate::audit::{anchors, Event};
+use crate::backup::daily;
 use crate::clerks::{self, throttle, Account};
 use crate::error::{Error, ErrorCode, Result};
 use crate::logins::{idle_minutes, IDLE_KEY};
@@ -262,6 +263,15 @@ impl Archive {
         Ok(DeskSettings {
             idle_minutes: Some(idle_minutes(&self.store.conn)?),
             anchor_mirror_dir: self.store.meta(anchors::MIRROR_KEY)?,
+            backup_dir: self.store.meta(daily::FOLDER_KEY)?,
+            backup_time: self.store.meta(daily::TIME_KEY)?,
+            backup_keep: Some(
+                self.store
+                    .meta(daily::KEEP_KEY)?
+                    .and_then(|k| k.parse().ok())
+                    .unwrap_or(daily::DEFAULT_KEEP),
+            ),
+            backup_passphrase: None,
         })
     }
 
@@ -296,6 +306,7 @@ impl Archive {
                 )
             })?;
         }
+        let backup = check_backup_settings(settings, &self.data_dir)?;
         self.act(|tx, caller| {
             let set = |key: &str, value: &str| {
                 tx.execute(
@@ -310,13 +321,20 @@ impl Archive {
             if let Some(dir) = mirror.as_deref() {
                 set(anchors::MIRROR_KEY, dir)?;
             }
+            for (key, value) in &backup {
+                set(key, value)?;
+            }
             crate::audit::append(
                 tx,
                 caller,
                 Event::new(
                     "settings",
                     None,
-                    json!({ "idle_minutes": settings.idle_minutes, "anchor_mirror_dir": mirror }),
+                    json!({ "idle_minutes": settings.idle_minutes, "anchor_mirror_dir": mirror,
+                            "backup_dir": settings.backup_dir, "backup_time": settings.backup_time,
+                            "backup_keep": settings.backup_keep,
+                            // Whether it was set or cleared, never the passphrase itself.
+                            "backup_encrypted": settings.backup_passphrase.as_deref().map(|p| !p.is_empty()) }),
                 ),
             )
             .map(|_| ())
@@ -332,4 +350,61 @@ impl Archive {
         }
         self.desk_settings()
     }
+}
+
+/// The daily backup's settings checked, as (meta key, value) to store.
+fn check_backup_settings(
+    settings: &DeskSettings,
+    data_dir: &std::path::Path,
+) -> Result<Vec<(&'static str, String)>> {
+    let mut out = Vec::new();
+    if let Some(dir) = settings.backup_dir.as_deref().map(str::trim) {
+        if !dir.is_empty() {
+            let path = std::path::Path::new(dir);
+            if !path.is_absolute() {
+                return Err(Error::new(
+                    ErrorCode::InvalidRequest,
+                    format!("备份文件夹应为完整路径（如 E:\\档案备份），不是「{dir}」"),
+                ));
+            }
+            if path.starts_with(data_dir) {
+                return Err(Error::new(
+                    ErrorCode::InvalidRequest,
+                    "备份文件夹不能在数据文件夹里：请选另一个磁盘或移动硬盘上的文件夹",
+                ));
+            }
+            std::fs::create_dir_all(path).map_err(|e| {
+                Error::new(
+                    ErrorCode::Io,
+                    format!("无法使用文件夹「{dir}」存放备份：{e}"),
+                )
+            })?;
+        }
+        out.push((daily::FOLDER_KEY, dir.to_string()));
+    }
+    if let Some(time) = settings.backup_time.as_deref().map(str::trim) {
+        if daily::parse_time(time).is_none() {
+            return Err(Error::new(
+                ErrorCode::InvalidRequest,
+                format!("每日备份时间应写作 时:分（如 18:30），不是「{time}」"),
+            ));
+        }
+        out.push((daily::TIME_KEY, time.to_string()));
+    }
+    if let Some(keep) = settings.backup_keep {
+        if !(1..=daily::MAX_KEEP).contains(&keep) {
+            return Err(Error::new(
+                ErrorCode::InvalidRequest,
+                format!("保留的备份份数应为 1 至 {} 份", daily::MAX_KEEP),
+            ));
+        }
+        out.push((daily::KEEP_KEY, keep.to_string()));
+    }
+    if let Some(passphrase) = settings.backup_passphrase.as_deref() {
+        if !passphrase.is_empty() {
+            crate::backup::encryption::check_passphrase(passphrase)?;
+        }
+        out.push((daily::PASSPHRASE_KEY, passphrase.to_string()));
+    }
+    Ok(out)
 }

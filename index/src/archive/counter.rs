@@ -356,7 +356,7 @@ impl Archive {
         today: chrono::NaiveDate,
     ) -> Result<CertificateView> {
         let (archive_name, desk) = self.issuing_desk()?;
-        self.act(|tx, caller| {
+        let issued = self.act(|tx, caller| {
             let read_page = |document_id: i64, page_no: i64| page_bytes(tx, document_id, page_no);
             let issuing = Issuing {
                 archive_name,
@@ -371,7 +371,11 @@ impl Archive {
                 &issuing,
                 request.confirmed.as_deref(),
             )
-        })
+        })?;
+        // Every number handed out is anchored at once (to the second folder too), so that a
+        // restore from an older backup continues above it; the certificate stands either way.
+        let _ = self.write_anchor();
+        Ok(issued)
     }
 
     /// The certificate as it would be issued now, with what still stands in the way; shown

@@ -25,6 +25,8 @@ pub(super) struct TrailState {
     pub wrote: bool,
     /// The newest anchor of the data folder, read once and then kept current.
     pub latest_anchor: Option<Option<anchors::Anchor>>,
+    /// The database was found damaged: closing writes nothing more into it.
+    pub stopped: bool,
 }
 
 impl Archive {
@@ -133,8 +135,21 @@ impl Archive {
                 return Ok(None);
             }
         }
+        self.write_anchor_now(None).map(Some)
+    }
+
+    /// Writes the anchor that confirms a restore (see `anchors::RestoreNote`).
+    pub(super) fn anchor_restore(&mut self, note: anchors::RestoreNote) -> Result<anchors::Anchor> {
+        self.commit(|_, _| Ok(()))?;
+        self.write_anchor_now(Some(note))
+    }
+
+    fn write_anchor_now(
+        &mut self,
+        restore: Option<anchors::RestoreNote>,
+    ) -> Result<anchors::Anchor> {
         let folders = anchors::folders(&self.store.conn, &self.data_dir)?;
-        let (anchor, mirror_problem) = anchors::write(&self.store.conn, &folders)?;
+        let (anchor, mirror_problem) = anchors::write(&self.store.conn, &folders, restore)?;
         self.trail.latest_anchor = Some(Some(anchor.clone()));
         let recorded = anchor.clone();
         self.commit(|tx, _| {
@@ -151,13 +166,18 @@ impl Archive {
             )
             .map(|_| ())
         })?;
-        Ok(Some(anchor))
+        Ok(anchor)
     }
 
     /// On close: the journal chained and, when this archive wrote to the trail, the head
     /// anchored — if the database is free soon enough; otherwise both happen later.
+    /// The database was found damaged: nothing more is written into it on close.
+    pub fn stop_writing(&mut self) {
+        self.trail.stopped = true;
+    }
+
     pub(super) fn close_trail(&mut self) {
-        if self.store.conn.busy_timeout(CLOSE_WAIT).is_err() {
+        if self.trail.stopped || self.store.conn.busy_timeout(CLOSE_WAIT).is_err() {
             return;
         }
         if looks::waiting(&self.journal.conn).unwrap_or(0) > 0 {

@@ -30,6 +30,15 @@ pub struct Anchor {
     pub at: String,
     /// `hash` of the anchor before it (zeros for the first).
     pub previous: String,
+    /// The highest certificate number taken per year and desk (`2026/A` → 12): a restore from
+    /// an older backup continues above them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub certificates: BTreeMap<String, i64>,
+    /// Set on the anchor written right after a restore: which history the restore replaced.
+    /// Only a restore row an anchor of this kind confirms sets older anchors aside, so that a
+    /// row forged into the database alone cannot excuse a cut trail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restore: Option<RestoreNote>,
     /// SHA-256 over the fields above.
     pub hash: String,
 }
@@ -49,10 +58,27 @@ impl Anchor {
             hasher.update((part.len() as u64).to_le_bytes());
             hasher.update(part.as_bytes());
         }
+        // Anchors written before they carried certificate numbers keep their hash.
+        if !self.certificates.is_empty() {
+            let numbers = serde_json::to_string(&self.certificates).unwrap_or_default();
+            hasher.update((numbers.len() as u64).to_le_bytes());
+            hasher.update(numbers.as_bytes());
+        }
+        if let Some(restore) = &self.restore {
+            let note = serde_json::to_string(restore).unwrap_or_default();
+            hasher.update(b"restore");
+            hasher.update((note.len() as u64).to_le_bytes());
+            hasher.update(note.as_bytes());
+        }
         hex::encode(hasher.finalize())
     }
 
-    fn file_name(&self) -> String {
+    /// The anchor's own fields give its hash (it was not edited).
+    pub fn hash_holds(&self) -> bool {
+        self.hash == self.computed_hash()
+    }
+
+    pub fn file_name(&self) -> String {
         format!("anchor-{:06}.json", self.number)
     }
 }
@@ -87,7 +113,7 @@ pub fn folders(conn: &Connection, data_dir: &Path) -> Result<Vec<Folder>> {
 }
 
 /// Every anchor found in `folder`, by number; an unreadable folder or file is an error.
-fn read_folder(folder: &Path) -> std::result::Result<BTreeMap<i64, Anchor>, String> {
+pub fn read_folder(folder: &Path) -> std::result::Result<BTreeMap<i64, Anchor>, String> {
     let mut out = BTreeMap::new();
     let entries = match std::fs::read_dir(folder) {
         Ok(entries) => entries,
@@ -143,7 +169,12 @@ pub fn changed_since(count: i64, anchor: &Anchor) -> bool {
 /// folder (an error stops it), and to the second folder, whose failure is returned beside it
 /// (a drive that is away must not stop the counter; the anchor's row says so). The caller
 /// records the anchor as a row afterwards.
-pub fn write(conn: &Connection, folders: &[Folder]) -> Result<(Anchor, Option<String>)> {
+/// `restore`: the note of the anchor written right after a restore.
+pub fn write(
+    conn: &Connection,
+    folders: &[Folder],
+    restore: Option<RestoreNote>,
+) -> Result<(Anchor, Option<String>)> {
     let (count, last_hash): (i64, String) = conn
         .query_row(
             "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
@@ -160,13 +191,15 @@ pub fn write(conn: &Connection, folders: &[Folder]) -> Result<(Anchor, Option<St
         last_hash,
         at: crate::store::now_text(),
         previous: previous.map_or(NO_ANCHOR.to_string(), |p| p.hash),
+        certificates: crate::store::certificate_numbers::highest(conn)?,
+        restore,
         hash: String::new(),
     };
     anchor.hash = anchor.computed_hash();
     let text = serde_json::to_string_pretty(&anchor).unwrap_or_default();
     let mut mirror_problem = None;
     for folder in folders {
-        match write_durably(&folder.path, &anchor.file_name(), &text) {
+        match write_new(&folder.path, &anchor.file_name(), &text) {
             Ok(()) => {}
             Err(e) if folder.mirror => mirror_problem = Some(e.message),
             Err(e) => return Err(e),
@@ -175,7 +208,23 @@ pub fn write(conn: &Connection, folders: &[Folder]) -> Result<(Anchor, Option<St
     Ok((anchor, mirror_problem))
 }
 
-fn write_durably(folder: &Path, name: &str, text: &str) -> Result<()> {
+/// Writes an anchor that must not replace another: an anchor of that number already there
+/// with other content is evidence (of a history a restore replaced, say), never overwritten.
+fn write_new(folder: &Path, name: &str, text: &str) -> Result<()> {
+    match std::fs::read_to_string(folder.join(name)) {
+        Ok(held) if held == text => Ok(()),
+        Ok(_) => Err(Error::new(
+            ErrorCode::Io,
+            format!(
+                "锚点「{}」已存在且内容不同：没有覆盖它",
+                folder.join(name).display()
+            ),
+        )),
+        Err(_) => write_durably(folder, name, text),
+    }
+}
+
+pub fn write_durably(folder: &Path, name: &str, text: &str) -> Result<()> {
     use std::io::Write;
     let failed = |e: std::io::Error| {
         Error::new(
@@ -220,6 +269,7 @@ pub fn check(
     rows: i64,
     hash_at: &dyn Fn(i64) -> Option<String>,
     anchor_rows: &[i64],
+    restores: &[RestoreMark],
 ) -> AnchorCheck {
     let mut all: BTreeMap<i64, Anchor> = BTreeMap::new();
     for folder in folders {
@@ -250,6 +300,20 @@ pub fn check(
             all.insert(number, anchor);
         }
     }
+    // A restore row counts only where the anchor written right after it confirms it.
+    let restores: Vec<&RestoreMark> = restores
+        .iter()
+        .filter(|mark| {
+            all.get(&(mark.anchors_known + 1)).is_some_and(|a| {
+                a.count >= mark.seq
+                    && a.restore
+                        == Some(RestoreNote {
+                            backup_rows: mark.backup_rows,
+                            anchors_known: mark.anchors_known,
+                        })
+            })
+        })
+        .collect();
     let mut previous = NO_ANCHOR.to_string();
     for (expected, (number, anchor)) in (1..).zip(all.iter()) {
         if *number != expected {
@@ -265,6 +329,11 @@ pub fn check(
                 anchor.count,
                 format!("锚点 {number} 与前一个锚点接不上或内容被改动"),
             );
+        }
+        if restores.iter().any(|r| r.set_aside(anchor)) {
+            // Rows of the history a recorded restore replaced: not in this chain.
+            previous = anchor.hash.clone();
+            continue;
         }
         if anchor.count > rows {
             return problem(
@@ -306,6 +375,59 @@ fn problem(anchors: usize, seq: i64, why: String) -> AnchorCheck {
         anchors: anchors as i64,
         problem: Some((seq, why)),
     }
+}
+
+/// The trail's action for a restore from a backup.
+pub const RESTORE_ACTION: &str = "restore";
+
+/// What the anchor written right after a restore says about it: the rows the backup held,
+/// and the newest anchor known when restoring.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RestoreNote {
+    pub backup_rows: i64,
+    pub anchors_known: i64,
+}
+
+/// A restore from a backup, as its row of the trail records it: the rows the backup held, and
+/// the newest anchor known when restoring. Anchors up to that one that cover more rows than
+/// the backup held belong to the history the restore replaced (the rows after the backup are
+/// not in the restored chain), and are not read as a cut tail — provided the row is the one
+/// directly after the backup's last row and the anchor after them (outside the database, in
+/// the anchor folders) records the same restore.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RestoreMark {
+    pub seq: i64,
+    pub backup_rows: i64,
+    pub anchors_known: i64,
+}
+
+impl RestoreMark {
+    fn set_aside(&self, anchor: &Anchor) -> bool {
+        self.seq == self.backup_rows + 1
+            && anchor.number <= self.anchors_known
+            && anchor.count > self.backup_rows
+    }
+}
+
+/// The restores the trail records.
+pub fn restore_marks(conn: &Connection) -> Result<Vec<RestoreMark>> {
+    let mut stmt =
+        conn.prepare("SELECT seq, detail FROM audit_log WHERE action = ?1 ORDER BY seq")?;
+    let rows = stmt.query_map(params![RESTORE_ACTION], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (seq, detail) = row?;
+        let detail: serde_json::Value = serde_json::from_str(&detail).unwrap_or_default();
+        let number = |k: &str| detail.get(k).and_then(|n| n.as_i64()).unwrap_or(0);
+        out.push(RestoreMark {
+            seq,
+            backup_rows: number("backup_rows"),
+            anchors_known: number("anchors_known"),
+        });
+    }
+    Ok(out)
 }
 
 /// The anchor numbers the trail records as written.
@@ -354,7 +476,7 @@ mod tests {
         };
         let now = chrono::Local::now().naive_local();
         assert!(due(None, count(&conn), now), "none yet");
-        let (first, _) = write(&conn, &folders).unwrap();
+        let (first, _) = write(&conn, &folders, None).unwrap();
         assert!(!due(Some(&first), count(&conn), now), "just written");
         let tomorrow = now + chrono::Duration::hours(25);
         assert!(
@@ -372,7 +494,7 @@ mod tests {
         }
         assert!(!due(Some(&first), count(&conn), now), "not a day old yet");
         assert!(due(Some(&first), count(&conn), tomorrow));
-        let (second, _) = write(&conn, &folders).unwrap();
+        let (second, _) = write(&conn, &folders, None).unwrap();
         assert_eq!(second.number, 2);
         assert_eq!(
             second.previous, first.hash,
@@ -395,7 +517,7 @@ mod tests {
                 mirror: true,
             },
         ];
-        let (anchor, problem) = write(&conn, &folders).unwrap();
+        let (anchor, problem) = write(&conn, &folders, None).unwrap();
         assert_eq!(anchor.number, 1);
         assert!(problem.is_some());
         assert_eq!(latest(&folders[0].path), Some(anchor));

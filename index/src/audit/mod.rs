@@ -209,7 +209,8 @@ pub fn verify(
         .ok()
     };
     let recorded = anchors::recorded_numbers(conn)?;
-    let anchored = anchors::check(anchor_folders, count, &hash_at, &recorded);
+    let restores = anchors::restore_marks(conn)?;
+    let anchored = anchors::check(anchor_folders, count, &hash_at, &recorded, &restores);
     if problem.is_none() {
         problem = anchored.problem;
     }

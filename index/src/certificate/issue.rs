@@ -76,11 +76,7 @@ pub fn issue(
         .optional()?
         .map(|(seq, hash)| format!("第 {seq} 条·{}", &hash[..12.min(hash.len())]))
         .unwrap_or_else(|| "第 0 条".to_string());
-    let seq: i64 = conn.query_row(
-        "SELECT COALESCE(MAX(seq), 0) + 1 FROM certificates WHERE year = ?1 AND desk = ?2",
-        params![year, issuing.desk],
-        |r| r.get(0),
-    )?;
+    let seq = crate::store::certificate_numbers::next_seq(conn, year as i64, &issuing.desk)?;
     let number = number_text(year, &issuing.desk, seq);
     let verify_code = new_verify_code();
     content.number = number.clone();

@@ -2,14 +2,11 @@
 //! disabled, re-roled, reset and let back in, and the settings of logins and anchors. The
 //! command line acts as the local operator; passwords come from ARCHIVEDESK_PASSWORD.
 
+use super::invalid;
 use super::print_json;
 use archivedesk::api::{ClearLoginDelay, ClerkChange, DeskSettings, NewClerk, Role};
 use archivedesk::{Archive, Error, ErrorCode};
 use clap::Subcommand;
-
-fn invalid(message: String) -> Error {
-    Error::new(ErrorCode::InvalidRequest, message)
-}
 
 #[derive(Subcommand)]
 pub enum ClerkCommand {
@@ -52,6 +49,19 @@ pub struct SettingsArgs {
     /// A second folder (another drive) for the audit trail's anchors; "" to stop using one.
     #[arg(long, value_name = "DIR")]
     pub anchor_mirror: Option<String>,
+    /// The daily backup's folder (another drive); "" turns the daily backup off.
+    #[arg(long, value_name = "DIR")]
+    pub backup_dir: Option<String>,
+    /// The daily backup's time of day, such as 18:30.
+    #[arg(long, value_name = "HH:MM")]
+    pub backup_time: Option<String>,
+    /// How many backups of this archive the folder keeps.
+    #[arg(long, value_name = "N")]
+    pub backup_keep: Option<i64>,
+    /// Encrypt the daily backups with the passphrase in the environment variable
+    /// ARCHIVEDESK_BACKUP_PASSPHRASE ("" there turns encryption off).
+    #[arg(long)]
+    pub backup_encrypt: bool,
     #[arg(long)]
     pub json: bool,
 }
@@ -105,10 +115,32 @@ fn change_account(archive: &mut Archive, login: &str, change: ClerkChange) -> Re
 }
 
 pub fn settings(archive: &mut Archive, args: SettingsArgs) -> Result<i32, Error> {
-    let settings = if args.idle_minutes.is_some() || args.anchor_mirror.is_some() {
+    let backup_passphrase = if args.backup_encrypt {
+        Some(
+            super::backup::passphrase_from_environment()?.ok_or_else(|| {
+                invalid(format!(
+                    "--backup-encrypt 需要在环境变量 {} 中给出备份密码（给空值则不再加密）",
+                    super::backup::PASSPHRASE_VARIABLE
+                ))
+            })?,
+        )
+    } else {
+        None
+    };
+    let changes = args.idle_minutes.is_some()
+        || args.anchor_mirror.is_some()
+        || args.backup_dir.is_some()
+        || args.backup_time.is_some()
+        || args.backup_keep.is_some()
+        || backup_passphrase.is_some();
+    let settings = if changes {
         archive.set_desk_settings(&DeskSettings {
             idle_minutes: args.idle_minutes,
             anchor_mirror_dir: args.anchor_mirror,
+            backup_dir: args.backup_dir,
+            backup_time: args.backup_time,
+            backup_keep: args.backup_keep,
+            backup_passphrase,
         })?
     } else {
         archive.desk_settings()?
@@ -128,6 +160,15 @@ pub fn settings(archive: &mut Archive, args: SettingsArgs) -> Result<i32, Error>
                 .filter(|d| !d.is_empty())
                 .unwrap_or("（未设置）")
         );
+        let status = archive.backup_status()?;
+        match (&status.folder, &status.time) {
+            (Some(folder), Some(time)) => println!(
+                "每日备份：{time} 备份到「{folder}」，保留 {} 份{}",
+                status.keep,
+                if status.encrypted { "，加密" } else { "" }
+            ),
+            _ => println!("每日备份：（未设置）"),
+        }
     }
     Ok(0)
 }

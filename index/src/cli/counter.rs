@@ -2,6 +2,7 @@
 //! trail and usage statistics (accounts and settings: `accounts`). The command line acts as the local operator (so named
 //! in the audit trail) and never waits on a password prompt.
 
+use super::invalid;
 use super::print_json;
 use archivedesk::api::{
     AttachRequest, AuditQuery, IssueRequest, NewLookupRequest, Relationship, RequestQuery,
@@ -163,10 +164,6 @@ pub enum AuditCommand {
         #[arg(long)]
         json: bool,
     },
-}
-
-fn invalid(message: String) -> Error {
-    Error::new(ErrorCode::InvalidRequest, message)
 }
 
 fn parse_status(text: &str) -> Result<RequestStatus, Error> {

@@ -3,6 +3,7 @@
 //! 3 `import --strict` with rejected rows.
 
 mod accounts;
+mod backup;
 mod bench;
 mod counter;
 mod output;
@@ -176,8 +177,13 @@ enum Command {
         #[command(subcommand)]
         what: counter::AuditCommand,
     },
-    /// The counter's protections: idle minutes of a login, the anchors' second folder.
+    /// The counter's protections: idle minutes of a login, the anchors' second folder, the
+    /// daily backup.
     Settings(accounts::SettingsArgs),
+    /// Back the archive up now (while clerks work), into a folder of its own under --to.
+    Backup(backup::BackupArgs),
+    /// Restore a backup into an empty data folder (--data-dir), checking it first.
+    Restore(backup::RestoreArgs),
     /// Clerks' accounts: add, list, disable, enable, role, reset-password, clear-delay.
     Clerk {
         #[command(subcommand)]
@@ -225,6 +231,11 @@ pub fn run() -> i32 {
             1
         }
     }
+}
+
+/// A request the command line cannot carry out as written.
+fn invalid(message: String) -> Error {
+    Error::new(archivedesk::ErrorCode::InvalidRequest, message)
 }
 
 fn print_json<T: serde::Serialize>(value: &T) {
@@ -432,6 +443,8 @@ fn execute(cli: Cli) -> Result<i32, Error> {
         Command::Audit { what } => counter::audit(&mut open_existing()?, what),
         Command::Clerk { what } => accounts::clerk(&mut open_existing()?, what),
         Command::Settings(args) => accounts::settings(&mut open_existing()?, args),
+        Command::Backup(args) => backup::backup(&mut open_existing()?, args),
+        Command::Restore(args) => backup::restore(&dir(), args),
         Command::Stats { json, .. } => {
             let stats = open_existing()?.stats()?;
             if json {

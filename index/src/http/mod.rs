@@ -67,7 +67,7 @@ struct Upload {
 }
 
 struct Door {
-    session: Session,
+    session: Arc<Session>,
     uploads: Mutex<HashMap<String, Upload>>,
     /// Where uploads wait to be imported: fixed at start, whichever archive is open later.
     uploads_dir: PathBuf,
@@ -139,13 +139,26 @@ pub fn serve(options: ServeOptions, started: impl FnOnce(&str)) -> Result<()> {
             .map_err(|e| Error::new(ErrorCode::Io, format!("无法读取监听地址：{e}")))?;
         let token = new_token();
         let door = Arc::new(Door {
-            session: Session::new(archive, options.demo_dir),
+            session: Arc::new(Session::new(archive, options.demo_dir)),
             uploads: Mutex::new(HashMap::new()),
             uploads_dir,
             cookie: format!("archivedesk_token_{}", bound.port()),
             login_cookie: format!("archivedesk_login_{}", bound.port()),
             allowed_hosts: allowed_hosts(bound),
             token,
+        });
+        door.session.check_in_background();
+        let daily = Arc::downgrade(&door);
+        crate::session::keep_daily_backups(move || {
+            let Some(door) = daily.upgrade() else {
+                return false;
+            };
+            match door.session.daily_backup_tick() {
+                Some(Ok(report)) => eprintln!("每日备份已完成：{}", report.folder),
+                Some(Err(e)) => eprintln!("每日备份失败：{}", e.message),
+                None => {}
+            }
+            true
         });
         let url = format!("http://{}/?token={}", host_of(bound), door.token);
         let app = router(Arc::clone(&door), options.ui_dir.as_deref());

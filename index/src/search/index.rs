@@ -125,6 +125,17 @@ fn open_folder(folder: &Path, archive: &str) -> std::result::Result<(Index, i64)
     if index.schema() != expected {
         return Err("索引字段与本程序不符".into());
     }
+    // Every file of the live segments against its own checksum (tantivy's footer): a byte
+    // flipped or a file cut short is found now, not by a search that fails later.
+    match index.validate_checksum() {
+        Ok(damaged) if damaged.is_empty() => {}
+        Ok(damaged) => {
+            let mut names: Vec<String> = damaged.iter().map(|p| p.display().to_string()).collect();
+            names.sort();
+            return Err(format!("文件校验不符：{}", names.join("、")));
+        }
+        Err(e) => return Err(format!("文件缺失或无法校验：{e}")),
+    }
     Ok((index, payload.seq))
 }
 

@@ -14,7 +14,8 @@ pub const JOURNAL_FILE: &str = "journal.sqlite3";
 /// How long a journal write waits for another desk's journal write (they take milliseconds).
 const JOURNAL_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 -- Looks not yet chained into the archive's audit_log, in the order they happened. A row is
 -- chained by the next act (or when the archive is closed or opened) and then deleted.
 CREATE TABLE looks (
@@ -36,7 +37,16 @@ CREATE TABLE login_failures (
     blocked_until INTEGER,              -- Unix seconds; no attempt is checked before it
     PRIMARY KEY (login_hash, address)
 );
-"#];
+"#,
+    r#"
+-- How the last backup went: written when it ends, also while an import holds the archive's
+-- database (a backup runs beside an import).
+CREATE TABLE desk_state (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"#,
+];
 
 pub struct Journal {
     pub conn: Connection,
@@ -61,5 +71,26 @@ impl Journal {
             tx.commit()?;
         }
         Ok(Journal { conn })
+    }
+}
+
+impl Journal {
+    pub fn state(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM desk_state WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    pub fn set_state(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO desk_state (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
     }
 }

@@ -287,6 +287,17 @@ ALTER TABLE certificates ADD COLUMN void_reason TEXT;
     r#"
 ALTER TABLE requests ADD COLUMN delivery TEXT;
 "#,
+    // 9: after a restore from an older backup, certificate numbers continue above every number
+    // the backup's manifest and the newest anchor knew were issued, so that no number a citizen
+    // already holds is issued again.
+    r#"
+CREATE TABLE certificate_floors (
+    year INTEGER NOT NULL,
+    desk TEXT NOT NULL,
+    seq  INTEGER NOT NULL,
+    PRIMARY KEY (year, desk)
+);
+"#,
 ];
 
 pub fn latest_version() -> i64 {

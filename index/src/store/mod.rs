@@ -1,5 +1,6 @@
 //! The archive's source of truth: one SQLite file in the data folder.
 
+pub mod certificate_numbers;
 pub mod journal;
 pub mod migrations;
 pub mod read;

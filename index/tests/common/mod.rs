@@ -209,3 +209,29 @@ pub fn id18(first17: &str) -> String {
         .sum();
     format!("{first17}{}", b"10X98765432"[(sum % 11) as usize] as char)
 }
+
+/// A wage table of `rows` rows, 30 to a document, large enough that importing it takes a while.
+pub fn write_large_catalogue(path: &std::path::Path, rows: usize) {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    writeln!(
+        out,
+        "档号,题名,姓名,性别,出生年月,工作单位,原工资,调整后工资"
+    )
+    .unwrap();
+    for i in 0..rows {
+        writeln!(
+            out,
+            "J099-WS·1998-Y-{:05},县第{}厂1998年工资调整表,职工{},男,19{:02}.{:02},县第{}厂,{},{}",
+            i / 30,
+            i % 20,
+            i,
+            40 + i % 40,
+            1 + i % 12,
+            i % 20,
+            200 + i % 300,
+            240 + i % 300
+        )
+        .unwrap();
+    }
+}

@@ -8,6 +8,8 @@ import type {
   AuditRow,
   AuditVerification,
   AuditVerifyRequest,
+  BackupReport,
+  BackupStatus,
   Caller,
   CertificatePdf,
   CertificatePreview,
@@ -219,6 +221,16 @@ export function deskSettings(): Promise<DeskSettings> {
 
 export function setDeskSettings(request: DeskSettings): Promise<DeskSettings> {
   return call('set_desk_settings', request)
+}
+
+/// The daily backup's settings and how the last backup went (supervisors).
+export function backupStatus(): Promise<BackupStatus> {
+  return call('backup_status', {})
+}
+
+/// A backup now, into the folder set in 设置 (supervisors).
+export function backupNow(): Promise<BackupReport> {
+  return call('backup_now', {})
 }
 
 // ── Records ─────────────────────────────────────────────────────────────────────────────────

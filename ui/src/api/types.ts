@@ -4,6 +4,40 @@ export type Error = { code: ErrorCode, message: string, };
 
 export type ErrorCode = "data_dir" | "schema_too_new" | "database" | "file_refused" | "mapping" | "not_found" | "invalid_request" | "io" | "search_index" | "index_locked" | "unauthorized" | "forbidden" | "busy" | "throttled" | "disk_full" | "read_only";
 
+export type BackupRequest = { 
+/**
+ * The folder the backup goes into (a folder of its own is made there); the daily
+ * backup's folder from 设置 when left out.
+ */
+to: string | null, 
+/**
+ * Encrypts the backup (age, scrypt): a backup holds personal data unmasked. The daily
+ * backup's passphrase from 设置 when left out.
+ */
+passphrase: string | null, };
+
+export type BackupCounts = { documents: number, entries: number, pages: number, requests: number, certificates: number, clerks: number, audit_rows: number, };
+
+export type BackupReport = { 
+/**
+ * The backup's own folder.
+ */
+folder: string, taken_at: string, encrypted: boolean, bytes: number, counts: BackupCounts, 
+/**
+ * Older backups of this archive removed from the folder beyond the number to keep.
+ */
+removed: Array<string>, };
+
+export type BackupStatus = { folder: string | null, 
+/**
+ * HH:MM, local time.
+ */
+time: string | null, keep: number, encrypted: boolean, last_folder: string | null, last_at: string | null, 
+/**
+ * Why the last daily backup failed, when it did.
+ */
+last_problem: string | null, };
+
 export type SearchRequest = { 
 /**
  * The typed text: names, ID numbers, 档号, 文号, years, pinyin, quoted phrases, `-word`
@@ -247,7 +281,12 @@ export type ArchiveStatus = { data_dir: string, stats: Stats,
 /**
  * Records (entries and documents) in the search index.
  */
-indexed: number, };
+indexed: number, 
+/**
+ * Why the search index was rebuilt when the archive was opened (missing, damaged, out of
+ * step with the store), if it was.
+ */
+index_rebuilt_because: string | null, };
 
 export type Stats = { archive_name: string, demo: boolean, documents: number, entries: number, pages: number, superseded_entries: number, import_batches: number, rejected_rows: number, by_category: Array<Count>, by_year: Array<Count>, last_import: string | null, };
 
@@ -465,7 +504,23 @@ idle_minutes: number | null,
 /**
  * A second folder (another drive) the audit trail's anchors are written to.
  */
-anchor_mirror_dir: string | null, };
+anchor_mirror_dir: string | null, 
+/**
+ * The daily backup's folder (another drive); empty turns the daily backup off.
+ */
+backup_dir: string | null, 
+/**
+ * The daily backup's time of day, HH:MM.
+ */
+backup_time: string | null, 
+/**
+ * How many of the archive's backups the folder keeps (7 by default).
+ */
+backup_keep: number | null, 
+/**
+ * Encrypts the daily backups; empty turns encryption off. Never sent back.
+ */
+backup_passphrase: string | null, };
 
 export type Relationship = "self" | "proxy" | "unit";
 
