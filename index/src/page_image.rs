@@ -55,13 +55,35 @@ fn io_error(path: &Path, e: impl std::fmt::Display) -> Error {
     )
 }
 
+/// The largest page decoded: a side of 16,384 pixels (an A1 drawing at 300 dpi) and 384 MB
+/// for its pixels. A file from a vendor that claims more (a 60000×60000 TIFF) is refused before
+/// anything is allocated, instead of taking the app down.
+const MAX_SIDE: u32 = 16_384;
+const MAX_DECODE_BYTES: u64 = 384 << 20;
+
 fn decode(path: &Path) -> Result<DynamicImage> {
-    image::ImageReader::open(path)
+    let mut reader = image::ImageReader::open(path)
         .map_err(|e| io_error(path, e))?
         .with_guessed_format()
-        .map_err(|e| io_error(path, e))?
-        .decode()
-        .map_err(|e| io_error(path, format!("图像无法解码（{e}）")))
+        .map_err(|e| io_error(path, e))?;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    reader.limits(limits);
+    reader.decode().map_err(|e| match e {
+        image::ImageError::Limits(_) => io_error(
+            path,
+            format!(
+                "图像过大（{}），超过每边 {MAX_SIDE} 像素、{} MB 的限制，没有打开",
+                image::image_dimensions(path)
+                    .map(|(w, h)| format!("{w}×{h} 像素"))
+                    .unwrap_or_else(|_| "尺寸不明".into()),
+                MAX_DECODE_BYTES >> 20
+            ),
+        ),
+        e => io_error(path, format!("图像无法解码（{e}）")),
+    })
 }
 
 /// Write through a temporary file of its own and a rename, so that a reader never sees half an
@@ -165,5 +187,61 @@ pub fn page_image(data_dir: &Path, page: &PageFile, size: PageSize) -> Result<Pa
                 bytes: read(&preview_path(data_dir, &page.checksum))?,
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A grey TIFF whose header claims `width` × `height` pixels, with a single small strip.
+    fn claimed_tiff(width: u32, height: u32) -> Vec<u8> {
+        let entries: [(u16, u16, u32); 8] = [
+            (256, 4, width),              // ImageWidth
+            (257, 4, height),             // ImageLength
+            (258, 3, 8),                  // BitsPerSample
+            (259, 3, 1),                  // Compression: none
+            (262, 3, 1),                  // Photometric: black is zero
+            (273, 4, 8 + 2 + 8 * 12 + 4), // StripOffsets: right after the directory
+            (278, 4, height),             // RowsPerStrip
+            (279, 4, 16),                 // StripByteCounts
+        ];
+        let mut out = b"II*\0".to_vec();
+        out.extend(8u32.to_le_bytes());
+        out.extend((entries.len() as u16).to_le_bytes());
+        for (tag, kind, value) in entries {
+            out.extend(tag.to_le_bytes());
+            out.extend(kind.to_le_bytes());
+            out.extend(1u32.to_le_bytes());
+            if kind == 3 {
+                out.extend((value as u16).to_le_bytes());
+                out.extend([0, 0]);
+            } else {
+                out.extend(value.to_le_bytes());
+            }
+        }
+        out.extend(0u32.to_le_bytes());
+        out.extend([128u8; 16]);
+        out
+    }
+
+    #[test]
+    fn a_page_claiming_sixty_thousand_pixels_a_side_is_refused_before_it_is_decoded() {
+        let dir = tempfile::tempdir().unwrap();
+        let huge = dir.path().join("巨幅.tif");
+        std::fs::write(&huge, claimed_tiff(60_000, 60_000)).unwrap();
+        let refused = decode(&huge).expect_err("refused");
+        assert!(
+            refused.message.contains("图像过大") && refused.message.contains("60000×60000"),
+            "{}",
+            refused.message
+        );
+        let small = dir.path().join("小.tif");
+        std::fs::write(&small, claimed_tiff(4, 4)).unwrap();
+        assert_eq!(
+            decode(&small).unwrap().width(),
+            4,
+            "a page within the limits opens"
+        );
     }
 }

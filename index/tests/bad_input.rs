@@ -176,6 +176,22 @@ fn gbk_line_with_an_invalid_byte_is_rejected_alone() {
 }
 
 #[test]
+fn a_line_beyond_sixty_four_megabytes_refuses_the_file_without_reading_it_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("一行过长.csv");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    out.write_all("档号,姓名,备注\nI-1,王磊,短\nI-1,李娜,\"".as_bytes())
+        .unwrap();
+    // A quoted cell that never closes: 80 MB of one record, line breaks and all.
+    let chunk = "档案文字\n".repeat(1 << 16);
+    for _ in 0..(80 << 20) / chunk.len() {
+        out.write_all(chunk.as_bytes()).unwrap();
+    }
+    drop(out);
+    assert_refused(&path, "从第 3 行起的一行超过 64 MB");
+}
+
+#[test]
 fn ten_megabyte_cell_rejects_its_row() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("big.csv");

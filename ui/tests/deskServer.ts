@@ -26,6 +26,7 @@ export function deskSession(caller: Caller | null): DeskSession {
 export const archive: ArchiveStatus = {
   data_dir: '/data',
   indexed: 1,
+  index_rebuilt_because: null,
   stats: {
     archive_name: '清源县档案馆',
     demo: false,

@@ -37,6 +37,7 @@ function session(caller: Caller | null, needsFirst = false, mustChange = false):
 const archive: ArchiveStatus = {
   data_dir: '/data',
   indexed: 1,
+  index_rebuilt_because: null,
   stats: {
     archive_name: '清源县档案馆',
     demo: false,

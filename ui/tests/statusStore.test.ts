@@ -12,6 +12,7 @@ vi.mock('../src/api/client', async (original) => ({
 const opened: ArchiveStatus = {
   data_dir: 'D:\\档案',
   indexed: 3,
+  index_rebuilt_because: null,
   stats: {
     archive_name: '清源县档案馆',
     demo: false,

@@ -3,12 +3,15 @@
 //! decode is rejected on its own, the rest of the file is read.
 
 use super::cell::{Cell, SourceRow};
+use super::record_limit::{RecordLimit, MAX_RECORD_BYTES, TOO_LONG};
 use super::source::{RowStream, Workbook};
 use crate::error::{Error, ErrorCode, Result};
 use encoding_rs::GB18030;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 /// How far into the file the encoding is judged. Large enough to hold Chinese text in most
 /// catalogues; a GBK file is rarely valid UTF-8 for that long.
@@ -123,6 +126,7 @@ impl Workbook for CsvWorkbook {
             }
             Ok(file)
         };
+        let record_start = Arc::new(AtomicU64::new(0));
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -130,9 +134,10 @@ impl Workbook for CsvWorkbook {
             // Records end at '\n' (the '\r' of CRLF is dropped below), so that a CRLF file
             // never yields an empty record between two lines.
             .terminator(csv::Terminator::Any(b'\n'))
-            .from_reader(open()?);
+            .from_reader(RecordLimit::new(open()?, Arc::clone(&record_start)));
         Ok(Box::new(CsvRows {
             reader,
+            record_start,
             record: csv::ByteRecord::new(),
             encoding: self.encoding,
             lines: LineCounter {
@@ -177,7 +182,9 @@ impl LineCounter {
 }
 
 struct CsvRows {
-    reader: csv::Reader<BufReader<File>>,
+    reader: csv::Reader<RecordLimit<BufReader<File>>>,
+    /// Where the next record begins, for the bound on its length.
+    record_start: Arc<AtomicU64>,
     record: csv::ByteRecord,
     encoding: TextEncoding,
     lines: LineCounter,
@@ -195,11 +202,26 @@ impl RowStream for CsvRows {
             .reader
             .read_byte_record(&mut self.record)
             .map_err(|e| {
+                if e.to_string().contains(TOO_LONG) {
+                    let start = self.record_start.load(Ordering::Relaxed);
+                    let (breaks, _) = self.lines.breaks_before(start);
+                    return Error::new(
+                        ErrorCode::FileRefused,
+                        format!(
+                            "CSV文件「{}」从第 {} 行起的一行超过 {} MB，不像目录（文件可能已损坏，或引号没有配对），已拒绝整个文件",
+                            self.file,
+                            breaks + 1 - self.breaks_in_cells.min(breaks),
+                            MAX_RECORD_BYTES >> 20
+                        ),
+                    );
+                }
                 Error::new(
                     ErrorCode::FileRefused,
                     format!("读取CSV文件「{}」失败：{e}", self.file),
                 )
             })?;
+        self.record_start
+            .store(self.reader.position().byte(), Ordering::Relaxed);
         if !more {
             return Ok(None);
         }

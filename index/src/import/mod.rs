@@ -11,6 +11,7 @@ pub mod mapping;
 pub mod merges;
 pub mod plain_rows;
 pub mod read_ahead;
+pub mod record_limit;
 pub mod row;
 pub mod scans;
 pub mod sheet;

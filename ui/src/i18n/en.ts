@@ -803,6 +803,7 @@ const en: Messages<typeof zhCN> = {
     rejectedRows: 'Rejected rows',
     lastImport: 'Last import',
     indexed: 'Records in the search index',
+    indexRebuilt: 'The search index was rebuilt when the archive was opened: {why}',
     byCategory: 'By category',
     reindex: 'Rebuild index',
     reindexConfirm: 'Rebuilding the search index takes a while and searching waits meanwhile. Continue?',

@@ -799,6 +799,7 @@ export default {
     rejectedRows: '被拒绝的行',
     lastImport: '最近导入',
     indexed: '检索索引中的记录',
+    indexRebuilt: '打开档案库时重建了检索索引：{why}',
     byCategory: '按类别',
     reindex: '重建索引',
     reindexConfirm: '重建检索索引需要一些时间，期间无法查询。继续吗？',
