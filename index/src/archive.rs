@@ -98,6 +98,18 @@ impl Archive {
         &self.store.path
     }
 
+    /// Caps the database at `pages` pages of its file (None lifts the cap), as a disk that
+    /// fills up does: SQLite answers "full" past it. A failpoint for the tests of what a full
+    /// disk leaves behind; SQLite never lowers the cap below the file's size.
+    #[doc(hidden)]
+    pub fn cap_database_pages(&mut self, pages: Option<u64>) -> Result<()> {
+        let cap = pages.unwrap_or(0xFFFF_FFFE);
+        self.store
+            .conn
+            .query_row(&format!("PRAGMA max_page_count = {cap}"), [], |_| Ok(()))?;
+        Ok(())
+    }
+
     /// Import catalogue files and scan folders, each file in its own transaction. Files that
     /// cannot be read are reported as refused; the others are imported all the same.
     pub fn import(

@@ -19,6 +19,18 @@ pub struct Taken {
 
 /// Copies the archive in `data_dir` into a new folder under `to`.
 pub fn take(data_dir: &Path, to: &Path, passphrase: Option<&str>) -> Result<Taken> {
+    take_capped(data_dir, to, passphrase, None)
+}
+
+/// The same with the copy capped at `max_pages` pages, as a backup drive that fills up: a
+/// failpoint for the tests of a full disk.
+#[doc(hidden)]
+pub fn take_capped(
+    data_dir: &Path,
+    to: &Path,
+    passphrase: Option<&str>,
+    max_pages: Option<u64>,
+) -> Result<Taken> {
     std::fs::create_dir_all(to).map_err(|e| Error::io("无法创建备份文件夹", to, &e))?;
     remove_leftovers(data_dir);
     let taken_at = chrono::Local::now();
@@ -34,7 +46,7 @@ pub fn take(data_dir: &Path, to: &Path, passphrase: Option<&str>) -> Result<Take
         None => partial.join(DATABASE_FILE),
     };
     let result = (|| {
-        let (mut manifest, anchors_of_copy) = copy_database(data_dir, &plain, taken_at)?;
+        let (mut manifest, anchors_of_copy) = copy_database(data_dir, &plain, taken_at, max_pages)?;
         if let Some(passphrase) = passphrase {
             encrypt_file(&plain, &partial.join(ENCRYPTED_DATABASE_FILE), passphrase)?;
             manifest.encrypted = true;
@@ -145,6 +157,7 @@ fn copy_database(
     data_dir: &Path,
     plain: &Path,
     taken_at: chrono::DateTime<chrono::Local>,
+    max_pages: Option<u64>,
 ) -> Result<(Manifest, Vec<anchors::Anchor>)> {
     let source = Connection::open_with_flags(
         data_dir.join(crate::store::DB_FILE),
@@ -152,6 +165,9 @@ fn copy_database(
     )?;
     source.busy_timeout(crate::store::BUSY_WAIT)?;
     let mut copy = Connection::open(plain)?;
+    if let Some(pages) = max_pages {
+        copy.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))?;
+    }
     {
         let backup = rusqlite::backup::Backup::new(&source, &mut copy)?;
         // All pages in one step: one read transaction, so the copy is one snapshot. In WAL
