@@ -504,7 +504,14 @@ desktopTest('a request registered from a record gets its certificate, drawn page
   // then the new-request form on 登记, with the row's name.
   await click('加入查档登记', () => session().findElement(hitRow).findElement(byTestId('attach-entry')));
   await find('attach-dialog');
-  await click('第 1 页', () => session().findElement(By.css('[data-testid="page-pick"][data-page="1"]')));
+  // Ticked once: a click WebDriver was slow to confirm is not repeated into an untick.
+  const pageOne = By.css('[data-testid="page-pick"][data-page="1"]');
+  await poll('第 1 页 ticked', async () => {
+    const pick = await within(STEP_MS, 'find page 1', () => session().findElement(pageOne));
+    if ((await attribute(pick, 'aria-checked')) === 'true') return true;
+    await pick.click();
+    return (await attribute(pick, 'aria-checked')) === 'true';
+  });
   await click('加入', () => find('attach-confirm'));
   await find('request-form-prefilled');
   await find('request-form-pending');
