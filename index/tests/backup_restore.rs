@@ -92,7 +92,7 @@ fn a_backup_taken_during_an_import_and_counter_work_restores_whole_with_fresh_nu
         .args(["import", "--json"])
         .arg(&big)
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(300);
@@ -118,9 +118,11 @@ fn a_backup_taken_during_an_import_and_counter_work_restores_whole_with_fresh_nu
         child.try_wait().unwrap().is_none(),
         "the backup ran while the import was still open"
     );
+    let finished = child.wait_with_output().unwrap();
     assert!(
-        child.wait().unwrap().success(),
-        "the import finishes after the backup"
+        finished.status.success(),
+        "the import finishes after the backup: {}",
+        String::from_utf8_lossy(&finished.stderr)
     );
     assert_eq!(report.counts.requests, before.len() as i64);
     assert_eq!(report.counts.certificates, 1);
