@@ -2,6 +2,7 @@
 //! the way vendors and Excel write them, and a snapshot of what an archive holds.
 #![allow(dead_code)]
 
+pub mod audited;
 pub mod candidates;
 pub mod counter;
 pub mod server;
