@@ -6,6 +6,7 @@ pub mod audited;
 pub mod candidates;
 pub mod counter;
 pub mod server;
+pub mod wage_index;
 
 use archivedesk::api::{ImportReport, ImportRequest};
 use archivedesk::Archive;
