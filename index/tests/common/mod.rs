@@ -4,6 +4,7 @@
 
 pub mod audited;
 pub mod candidates;
+pub mod cli;
 pub mod counter;
 pub mod server;
 pub mod wage_index;
