@@ -26,6 +26,16 @@ fn issue(archive: &mut Archive) -> String {
         .number
 }
 
+/// The audit trail's anchors also written to a second folder (as on another drive).
+fn with_second_anchor_folder(archive: &mut Archive, dir: &Path) {
+    archive
+        .set_desk_settings(&DeskSettings {
+            anchor_mirror_dir: Some(dir.join("第二位置").display().to_string()),
+            ..DeskSettings::default()
+        })
+        .unwrap();
+}
+
 fn request_ids(data: &Path) -> Vec<i64> {
     let conn = rusqlite::Connection::open(data.join("archive.sqlite3")).unwrap();
     let mut stmt = conn.prepare("SELECT id FROM requests ORDER BY id").unwrap();
@@ -65,13 +75,7 @@ fn a_backup_taken_during_an_import_and_counter_work_restores_whole_with_fresh_nu
     let dir = tempfile::tempdir().unwrap();
     let (mut archive, _) = archive_with_wage_table(dir.path());
     let data = dir.path().join("data");
-    let mirror = dir.path().join("第二位置");
-    archive
-        .set_desk_settings(&DeskSettings {
-            anchor_mirror_dir: Some(mirror.display().to_string()),
-            ..DeskSettings::default()
-        })
-        .unwrap();
+    with_second_anchor_folder(&mut archive, dir.path());
     // Acts committed before the backup: a request with a certificate, two more requests.
     let first = issue(&mut archive);
     assert!(first.ends_with("A第0001号"), "{first}");
@@ -410,13 +414,7 @@ fn the_daily_backup_runs_once_a_day_and_keeps_the_number_asked() {
 fn a_restore_row_forged_into_the_database_does_not_excuse_a_cut_trail() {
     let dir = tempfile::tempdir().unwrap();
     let (mut archive, _) = archive_with_wage_table(dir.path());
-    let mirror = dir.path().join("第二位置");
-    archive
-        .set_desk_settings(&DeskSettings {
-            anchor_mirror_dir: Some(mirror.display().to_string()),
-            ..DeskSettings::default()
-        })
-        .unwrap();
+    with_second_anchor_folder(&mut archive, dir.path());
     for _ in 0..3 {
         archive.register_request(&liu_request()).unwrap();
         archive.write_anchor().unwrap().expect("anchored");
