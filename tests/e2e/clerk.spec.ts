@@ -2,27 +2,12 @@
 // archive: find a person however the record was written, open the record and its scan, follow
 // the person through the years, import a vendor's file, all from the keyboard if need be.
 import { test, expect, type Page } from '@playwright/test';
-import { readFileSync, readdirSync, mkdirSync } from 'node:fs';
+import { readdirSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CLERK } from './account';
-
-interface Truth {
-  name: string;
-  id18: string;
-  written_id: string;
-  written_name: string;
-  ref_code: string;
-  ref_code_written: string;
-  year: number;
-  mess: string[];
-}
+import { truth } from './truth';
 
 const data = () => process.env.ARCHIVEDESK_DATA!;
-const truth = (): Truth[] =>
-  readFileSync(join(data(), 'demo-source', 'truth.jsonl'), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l));
 
 const screens = resolve(__dirname, 'artifacts', 'screens');
 mkdirSync(screens, { recursive: true });
@@ -222,7 +207,7 @@ test('a record at 1366×768: the heading stays in view, the rows fit beside the 
   // A wage row far down its table, so that the row is scrolled to.
   const scanned = new Set(readdirSync(join(data(), 'demo-source', 'scans')));
   const place = new Map<string, number>();
-  const candidates = (truth() as Array<Truth & { kind: string }>)
+  const candidates = truth()
     .map((t) => {
       const n = (place.get(t.ref_code) ?? 0) + 1;
       place.set(t.ref_code, n);
@@ -256,7 +241,7 @@ test('a record at 1366×768: the heading stays in view, the rows fit beside the 
 
 test('显示完整 is offered only where something is hidden', async ({ page }) => {
   await open(page);
-  const all = truth() as Array<Truth & { kind: string }>;
+  const all = truth();
   const bare = all.find((t) => t.kind === 'recruitment' && t.mess.includes('id_missing'))!;
   await search(page, bare.ref_code);
   await page.getByTestId('hit').filter({ hasText: bare.ref_code }).first().click();
