@@ -8,7 +8,8 @@ use tantivy::schema::{
 use super::cjk_tokenizer::{CJK_BIGRAM_TOKENIZER, CJK_TOKENIZER};
 
 /// Bumped whenever fields or their analysis change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+/// 4: t2s applied until nothing changes (薴 → 苧 → 苎), so indexed text and queries fold alike.
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// A search index document is either a person-row of a document or the document itself.
 pub const KIND_ENTRY: u64 = 0;
