@@ -547,6 +547,17 @@ pub struct ArchiveStatus {
     /// Why the search index was rebuilt when the archive was opened (missing, damaged, out of
     /// step with the store), if it was.
     pub index_rebuilt_because: Option<String>,
+    /// The search index being rebuilt in the background right now, and how far it is.
+    pub index_rebuilding: Option<IndexRebuilding>,
+}
+
+/// A rebuild of the search index under way: why, and the store's documents read so far.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct IndexRebuilding {
+    pub because: String,
+    pub documents_done: u64,
+    pub documents_total: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -8,6 +8,8 @@ use crate::api::{
 };
 use crate::error::{Error, ErrorCode, Result};
 use crate::page_image::{PageImage, PageSource};
+use crate::search::background_rebuild::{BackgroundRebuild, RebuildGate};
+use crate::search::index::{Checked, RebuildProgress};
 use crate::search::SearchIndex;
 use crate::store::journal::Journal;
 use crate::store::Store;
@@ -15,6 +17,8 @@ use std::path::{Path, PathBuf};
 
 /// How often a long import makes what it has committed searchable.
 const INDEX_COMMIT_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+/// How long opening waits for a rebuild before it goes on in the background.
+const REBUILD_UNNOTICED: std::time::Duration = std::time::Duration::from_secs(2);
 
 mod accounts;
 mod backups;
@@ -35,6 +39,11 @@ pub struct Archive {
     journal: Journal,
     /// Opened on first use: reading a document or the totals needs no index.
     search: Option<SearchIndex>,
+    /// An index being rebuilt on a thread of its own (doors that stay open rebuild this way;
+    /// a command waits for its rebuild).
+    rebuilding: Option<BackgroundRebuild>,
+    rebuild_in_background: bool,
+    rebuild_gate: Option<std::sync::Arc<RebuildGate>>,
     /// Who the operations are done for; the local operator until a door says otherwise.
     caller: crate::api::Caller,
     /// The documents whose pages each clerk may be served (their recorded views).
@@ -66,6 +75,9 @@ impl Archive {
             store,
             journal,
             search: None,
+            rebuilding: None,
+            rebuild_in_background: false,
+            rebuild_gate: None,
             caller: crate::api::Caller::local_operator(),
             views: page_views::PageViews::default(),
             trail: trail::TrailState::default(),
@@ -240,13 +252,52 @@ impl Archive {
         Ok(())
     }
 
+    /// A door that stays open rebuilds a missing or damaged index in the background: search
+    /// says so meanwhile and everything else goes on.
+    pub fn rebuild_index_in_background(&mut self) {
+        self.rebuild_in_background = true;
+    }
+
+    /// Holds background rebuilds back until the gate opens (a failpoint for the tests).
+    #[doc(hidden)]
+    pub fn hold_index_rebuilds(&mut self, gate: std::sync::Arc<RebuildGate>) {
+        self.rebuild_gate = Some(gate);
+    }
+
+    /// Opens the index now (or starts its rebuild), so that the first search need not.
+    pub fn open_index(&mut self) -> Result<()> {
+        self.search_index().map(|_| ())
+    }
+
     /// The search index, opened (and brought up to the store) on first use, then kept current.
+    /// While it is rebuilt in the background: an `IndexRebuilding` error that says how far.
     fn search_index(&mut self) -> Result<&mut SearchIndex> {
+        if let Some(rebuilding) = &self.rebuilding {
+            if !rebuilding.finished() {
+                return Err(rebuilding.still_rebuilding());
+            }
+            let built = self.rebuilding.take().expect("checked above").join()?;
+            self.search = Some(built.adopt(&self.store.conn)?);
+        }
         match &mut self.search {
             Some(index) => index.refresh(&self.store.conn)?,
-            None => {
-                self.search = Some(SearchIndex::open(&self.data_dir, &self.store.conn)?);
-            }
+            None => match SearchIndex::check(&self.data_dir, &self.store.conn)? {
+                Checked::Usable(index) => self.search = Some(*index),
+                Checked::Rebuild(needed) if self.rebuild_in_background => {
+                    let rebuilding =
+                        BackgroundRebuild::start(needed, &self.data_dir, self.rebuild_gate.clone());
+                    if !rebuilding.wait_briefly(REBUILD_UNNOTICED) {
+                        let said = rebuilding.still_rebuilding();
+                        self.rebuilding = Some(rebuilding);
+                        return Err(said);
+                    }
+                    self.search = Some(rebuilding.join()?.adopt(&self.store.conn)?);
+                }
+                Checked::Rebuild(needed) => {
+                    let built = needed.build(&self.store.conn, &RebuildProgress::default())?;
+                    self.search = Some(built.adopt(&self.store.conn)?);
+                }
+            },
         }
         Ok(self.search.as_mut().expect("opened above"))
     }
@@ -337,9 +388,7 @@ impl Archive {
     /// Refused at once, leaving the index as it was, while another program imports.
     pub fn reindex(&mut self) -> Result<u64> {
         self.refuse_while_another_program_writes()?;
-        if self.search.is_none() {
-            self.search = Some(SearchIndex::open(&self.data_dir, &self.store.conn)?);
-        }
+        self.search_index()?;
         let index = self.search.as_mut().expect("opened above");
         // Holding the old index's writer keeps an import from starting into it meanwhile.
         index.take_writer()?;
@@ -368,14 +417,17 @@ impl Archive {
 
     /// Where the archive is, what it holds and how much of it the search index covers.
     pub fn status(&mut self) -> Result<ArchiveStatus> {
-        let index = self.search_index()?;
-        let indexed = index.num_docs();
-        let index_rebuilt_because = index.rebuilt_because.clone();
+        let (indexed, index_rebuilt_because) = match self.search_index() {
+            Ok(index) => (index.num_docs(), index.rebuilt_because.clone()),
+            Err(e) if e.code == ErrorCode::IndexRebuilding => (0, None),
+            Err(e) => return Err(e),
+        };
         Ok(ArchiveStatus {
             data_dir: self.data_dir.display().to_string(),
             stats: self.store.stats()?,
             indexed,
             index_rebuilt_because,
+            index_rebuilding: self.rebuilding.as_ref().map(BackgroundRebuild::status),
         })
     }
 

@@ -29,6 +29,9 @@ pub enum ErrorCode {
     SearchIndex,
     /// Another program holds the search index for writing.
     IndexLocked,
+    /// The search index is being rebuilt from the store (it was missing or damaged): search
+    /// and imports wait for it; registering and issuing go on.
+    IndexRebuilding,
     /// A request to the HTTP door without the token printed at its start.
     Unauthorized,
     /// A request to the HTTP door from another web page or host name, or an act the clerk's
@@ -70,7 +73,7 @@ impl ErrorCode {
             ErrorCode::IndexLocked => 409,
             ErrorCode::Unauthorized => 401,
             ErrorCode::Forbidden => 403,
-            ErrorCode::Busy => 503,
+            ErrorCode::Busy | ErrorCode::IndexRebuilding => 503,
             ErrorCode::Throttled => 429,
             ErrorCode::DiskFull => 507,
             _ => 500,

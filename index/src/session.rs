@@ -28,7 +28,7 @@ pub struct Session {
 impl Session {
     pub fn new(archive: Archive, demo_dir: PathBuf) -> Session {
         Session {
-            archive: Mutex::new(Ok(archive)),
+            archive: Mutex::new(Ok(kept_open(archive))),
             jobs: ImportJobs::new(),
             demo_dir,
             logins: Logins::new(),
@@ -55,7 +55,7 @@ impl Session {
         std::thread::spawn(move || {
             let mut slot = opener.slot();
             let _ = locked.send(());
-            *slot = open();
+            *slot = open().map(kept_open);
         });
         // The opener holds the archive before any request can take it.
         let _ = wait_until_locked.recv();
@@ -160,10 +160,10 @@ impl Session {
     pub fn open_demo(&self) -> Result<ArchiveStatus> {
         self.jobs.ensure_idle()?;
         let mut slot = self.slot();
-        *slot = Ok(crate::demo::build::open_demo_archive(
+        *slot = Ok(kept_open(crate::demo::build::open_demo_archive(
             &self.demo_dir,
             &mut |_| {},
-        )?);
+        )?));
         slot.as_mut().map_err(|e| e.clone())?.status()
     }
 
@@ -236,6 +236,8 @@ impl Session {
         cleanup: Vec<PathBuf>,
         caller: crate::api::Caller,
     ) -> Result<ImportJobStarted> {
+        // An import waits for an index being rebuilt (it would start a rebuild of its own).
+        self.with_archive(Archive::open_index)?;
         let data_dir = self.data_dir()?;
         let job = self.jobs.start(data_dir, request, cleanup, caller);
         Ok(ImportJobStarted { job })
@@ -263,6 +265,15 @@ impl Session {
 }
 
 /// How often a door that stays open asks whether the daily backup is due.
+/// An archive a door keeps open: its index is opened now — or, missing or damaged, rebuilt in
+/// the background while the clerks go on.
+fn kept_open(mut archive: Archive) -> Archive {
+    archive.rebuild_index_in_background();
+    // A damaged index says so on the searches that follow; nothing more to do with it here.
+    let _ = archive.open_index();
+    archive
+}
+
 const DAILY_BACKUP_TICK: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Calls `tick` every minute on a thread of its own until it returns false (its door closed).

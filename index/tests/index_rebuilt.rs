@@ -202,3 +202,98 @@ fn an_index_newer_than_the_store_is_rebuilt() {
     assert_not_found(&mut archive, "钱多多");
     assert_found(&mut archive, "王大明", "王大明");
 }
+
+#[test]
+fn a_door_rebuilds_a_damaged_index_in_the_background_while_the_counter_goes_on() {
+    use archivedesk::error::ErrorCode;
+    use archivedesk::search::background_rebuild::RebuildGate;
+    use archivedesk::session::Session;
+
+    let dir = tempfile::tempdir().unwrap();
+    let (data, folder) = archive_with_wage_table(dir.path());
+    let store_before = snapshot(&data);
+    let file = largest_segment_file(&folder);
+    let mut bytes = std::fs::read(&file).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x20;
+    std::fs::write(&file, &bytes).unwrap();
+
+    let mut archive = Archive::open(&data).unwrap();
+    let gate = RebuildGate::closed();
+    archive.hold_index_rebuilds(gate.clone());
+    let session = Session::new(archive, dir.path().join("demo"));
+
+    // Search says the index is being rebuilt, and why; so does the status.
+    let said = session
+        .with_archive(|a| a.search(&request("诸葛青云")))
+        .unwrap_err();
+    assert_eq!(said.code, ErrorCode::IndexRebuilding, "{}", said.message);
+    assert!(
+        said.message.contains("损坏") && said.message.contains("正在从数据库重建"),
+        "{}",
+        said.message
+    );
+    let status = session.with_archive(|a| a.status()).unwrap();
+    let rebuilding = status
+        .index_rebuilding
+        .expect("the status shows the rebuild");
+    assert!(
+        rebuilding.because.contains("损坏"),
+        "{}",
+        rebuilding.because
+    );
+
+    // The counter goes on: a lookup is registered and a document shown meanwhile.
+    let registered = session.with_archive(|a| a.register_request(&common::counter::liu_request()));
+    assert!(registered.is_ok(), "{registered:?}");
+    let shown = session
+        .with_archive(|a| a.show("J012-WS·1998-Y-0034"))
+        .unwrap();
+    assert_eq!(shown.entries.len(), 2);
+    // An import waits for the rebuild instead of starting one of its own.
+    let import = session.start_import(
+        archivedesk::api::ImportRequest {
+            paths: vec![dir.path().join("none.csv")],
+            ..Default::default()
+        },
+        Vec::new(),
+        archivedesk::api::Caller::local_operator(),
+    );
+    assert_eq!(
+        import.map(|_| ()).unwrap_err().code,
+        ErrorCode::IndexRebuilding
+    );
+
+    gate.open();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let found = loop {
+        match session.with_archive(|a| a.search(&request("诸葛青云"))) {
+            Ok(found) => break found,
+            Err(e)
+                if e.code == ErrorCode::IndexRebuilding && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(50))
+            }
+            Err(e) => panic!("the rebuild ends: {e}"),
+        }
+    };
+    assert_eq!(names(&found), ["诸葛青云"]);
+    session
+        .with_archive(|a| {
+            assert_wage_table_searchable(a);
+            Ok(())
+        })
+        .unwrap();
+    let status = session.with_archive(|a| a.status()).unwrap();
+    assert!(status.index_rebuilding.is_none());
+    assert!(status
+        .index_rebuilt_because
+        .is_some_and(|why| why.contains("损坏")));
+    assert_ne!(live_folder(&data), folder, "a new folder is live");
+    session.close();
+    assert_eq!(
+        snapshot(&data),
+        store_before,
+        "nothing in the store is touched"
+    );
+}

@@ -27,6 +27,7 @@ export const archive: ArchiveStatus = {
   data_dir: '/data',
   indexed: 1,
   index_rebuilt_because: null,
+  index_rebuilding: null,
   stats: {
     archive_name: '清源县档案馆',
     demo: false,

@@ -13,6 +13,7 @@ const opened: ArchiveStatus = {
   data_dir: 'D:\\档案',
   indexed: 3,
   index_rebuilt_because: null,
+  index_rebuilding: null,
   stats: {
     archive_name: '清源县档案馆',
     demo: false,

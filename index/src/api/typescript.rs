@@ -41,6 +41,7 @@ fn declarations() -> Vec<String> {
         PersonDecision,
         PersonDecisionRequest,
         ArchiveStatus,
+        IndexRebuilding,
         Stats,
         Count,
         ReindexResponse,

@@ -9,6 +9,7 @@ mod counter;
 mod output;
 mod progress;
 mod recall;
+mod stderr_log;
 
 use archivedesk::api::ImportRequest;
 use archivedesk::{paths, Archive, Error};
@@ -216,6 +217,7 @@ enum Command {
 }
 
 pub fn run() -> i32 {
+    stderr_log::install();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -139,10 +139,61 @@ fn open_folder(folder: &Path, archive: &str) -> std::result::Result<(Index, i64)
     Ok((index, payload.seq))
 }
 
+/// What opening an index folder found: an index to use, or why it must be built again.
+pub enum Checked {
+    Usable(Box<SearchIndex>),
+    Rebuild(NeedsRebuild),
+}
+
+/// An index that cannot be used as it is: why, and the folder `CURRENT` named (removed once
+/// the new index is in place).
+pub struct NeedsRebuild {
+    pub because: String,
+    root: PathBuf,
+    old: Option<PathBuf>,
+    archive_uid: String,
+}
+
+impl NeedsRebuild {
+    /// Builds the new index from the store as `conn` sees it now, without writing to the store
+    /// (it may be a read-only connection of another thread); `adopt` finishes it.
+    pub fn build(&self, conn: &Connection, progress: &RebuildProgress) -> Result<SearchIndex> {
+        let mut built =
+            SearchIndex::build_into_new_folder(&self.root, conn, &self.archive_uid, progress)?;
+        if let Some(old) = &self.old {
+            if old.exists() {
+                let _ = std::fs::remove_dir_all(old);
+            }
+        }
+        built.rebuilt_because = Some(self.because.clone());
+        Ok(built)
+    }
+}
+
+/// How far a rebuild has got: index documents of the store's documents sent to the writer.
+#[derive(Default)]
+pub struct RebuildProgress {
+    pub documents_done: std::sync::atomic::AtomicU64,
+    pub documents_total: std::sync::atomic::AtomicU64,
+}
+
 impl SearchIndex {
     /// Opens the index of the data folder, rebuilding it when missing, stale or corrupt, and
     /// brings it up to the store's last committed change.
     pub fn open(data_dir: &Path, conn: &Connection) -> Result<SearchIndex> {
+        match Self::check(data_dir, conn)? {
+            Checked::Usable(index) => Ok(*index),
+            Checked::Rebuild(needed) => {
+                let built = needed.build(conn, &RebuildProgress::default())?;
+                built.adopt(conn)
+            }
+        }
+    }
+
+    /// Opens the index of the data folder if it is sound and belongs to the store as it is,
+    /// and brings it up to the store; otherwise says why it must be rebuilt (a damaged folder
+    /// is set aside first).
+    pub fn check(data_dir: &Path, conn: &Connection) -> Result<Checked> {
         let root = data_dir.join(SEARCH_FOLDER);
         std::fs::create_dir_all(&root).map_err(|e| io_error("无法创建检索索引文件夹", &root, e))?;
         let uid = archive_uid(conn)?;
@@ -153,7 +204,7 @@ impl SearchIndex {
             .filter(|s| !s.is_empty() && !s.contains(['/', '\\']));
 
         let (opened, reason) = match &current {
-            None => (None, Some("检索索引不存在".to_string())),
+            None => (None, "检索索引不存在".to_string()),
             Some(name) => match open_folder(&root.join(name), &uid) {
                 Ok((index, seq)) if seq > head => {
                     // The store is older than the index (restored from a backup): the index
@@ -161,7 +212,7 @@ impl SearchIndex {
                     drop(index);
                     (
                         None,
-                        Some(format!("检索索引比数据库新（{seq} > {head}），已重建")),
+                        format!("检索索引比数据库新（{seq} > {head}），已重建"),
                     )
                 }
                 Ok((index, seq)) if seq != pruned_to(conn)? => {
@@ -169,38 +220,45 @@ impl SearchIndex {
                     // a mismatch means an older index folder was put back, or the database
                     // was restored from a backup and has since taken other changes.
                     drop(index);
-                    (None, Some("检索索引与数据库不一致，已重建".to_string()))
+                    (None, "检索索引与数据库不一致，已重建".to_string())
                 }
-                Ok(ok) => (Some(ok), None),
+                Ok(ok) => (Some(ok), String::new()),
                 Err(why) => {
-                    set_aside(&root.join(name));
-                    (None, Some(format!("检索索引损坏（{why}），已重建")))
+                    let aside = set_aside(&root.join(name));
+                    log::warn!(
+                        "检索索引「{}」损坏（{why}），已移到「{}」，从数据库重建",
+                        root.join(name).display(),
+                        aside.display()
+                    );
+                    (None, format!("检索索引损坏（{why}），已重建"))
                 }
             },
         };
 
-        let mut this = match opened {
-            Some((index, seq)) => {
-                let folder = root.join(current.as_deref().unwrap_or_default());
-                Self::from_index(root, folder, index, uid, seq)?
-            }
-            None => {
-                let mut rebuilt = Self::rebuild_into_new_folder(&root, conn, &uid)?;
-                if let Some(old) = current.as_deref() {
-                    let old = root.join(old);
-                    if old.exists() {
-                        let _ = std::fs::remove_dir_all(&old);
-                    }
-                }
-                rebuilt.rebuilt_because = reason;
-                rebuilt
-            }
+        let Some((index, seq)) = opened else {
+            return Ok(Checked::Rebuild(NeedsRebuild {
+                because: reason,
+                old: current.map(|name| root.join(name)),
+                root,
+                archive_uid: uid,
+            }));
         };
+        let folder = root.join(current.as_deref().unwrap_or_default());
+        let mut this = Self::from_index(root, folder, index, uid, seq)?;
         this.remove_leftovers();
         // A writer lock held elsewhere means that program is bringing the index up to date;
         // searching goes on with what is committed.
         this.refresh(conn)?;
-        Ok(this)
+        Ok(Checked::Usable(Box::new(this)))
+    }
+
+    /// Takes a newly built index into use: the store's change log up to what it covers is
+    /// pruned, half-built leftovers removed, and the changes made since it was built indexed.
+    pub fn adopt(mut self, conn: &Connection) -> Result<SearchIndex> {
+        prune_changes(conn, self.covered)?;
+        self.remove_leftovers();
+        self.refresh(conn)?;
+        Ok(self)
     }
 
     fn from_index(
@@ -238,8 +296,13 @@ impl SearchIndex {
     }
 
     /// Builds a complete index of the store's current records in a new folder and points
-    /// `CURRENT` at it once it is committed.
-    fn rebuild_into_new_folder(root: &Path, conn: &Connection, uid: &str) -> Result<SearchIndex> {
+    /// `CURRENT` at it once it is committed. The store's change log is pruned by `adopt`.
+    fn build_into_new_folder(
+        root: &Path,
+        conn: &Connection,
+        uid: &str,
+        progress: &RebuildProgress,
+    ) -> Result<SearchIndex> {
         let name = format!("index-{}", now_tag());
         let folder = root.join(&name);
         std::fs::create_dir_all(&folder)
@@ -255,22 +318,30 @@ impl SearchIndex {
             .prepare("SELECT id FROM documents WHERE superseded_at IS NULL ORDER BY id")?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
+        progress
+            .documents_total
+            .store(ids.len() as u64, std::sync::atomic::Ordering::Relaxed);
         let whole: Vec<(i64, Redo)> = ids.into_iter().map(|id| (id, Redo::WHOLE)).collect();
-        send_documents(&snapshot, &feeder, &whole, false)?;
+        send_documents(&snapshot, &feeder, &whole, false, Some(progress))?;
         snapshot.finish()?;
         feeder.commit(payload(uid, head))?;
         if let Some(writer) = feeder.finish() {
             writer.wait_merging_threads()?;
         }
         write_current(root, &name)?;
-        prune_changes(conn, head)?;
         Self::from_index(root.to_path_buf(), folder, index, uid.to_string(), head)
     }
 
     /// Throws the index away and builds it again from the store (`archivedesk reindex`).
     pub fn rebuild(&mut self, conn: &Connection) -> Result<()> {
         let old = self.folder.clone();
-        let fresh = Self::rebuild_into_new_folder(&self.root, conn, &self.archive_uid)?;
+        let fresh = Self::build_into_new_folder(
+            &self.root,
+            conn,
+            &self.archive_uid,
+            &RebuildProgress::default(),
+        )?;
+        prune_changes(conn, fresh.covered)?;
         *self = fresh;
         // Best effort: on Windows a folder still mapped by another reader stays until later.
         let _ = std::fs::remove_dir_all(&old);
@@ -324,7 +395,7 @@ impl SearchIndex {
         }
         drop(rows);
         let redo: Vec<(i64, Redo)> = redo.into_iter().collect();
-        send_documents(conn, &feeding.feeder, &redo, true)?;
+        send_documents(conn, &feeding.feeder, &redo, true, None)?;
         feeding.fed = last;
         Ok(())
     }
@@ -471,10 +542,16 @@ fn send_documents(
     feeder: &IndexFeeder,
     redo: &[(i64, Redo)],
     forget: bool,
+    progress: Option<&RebuildProgress>,
 ) -> Result<()> {
     let mut batch = Vec::new();
     let mut in_batch = 0;
     for &(id, needed) in redo {
+        if let Some(progress) = progress {
+            progress
+                .documents_done
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
         if forget && needed == Redo::WHOLE {
             batch.push(Change::Forget(id));
         } else if forget && needed.own {
@@ -514,9 +591,11 @@ fn write_current(root: &Path, name: &str) -> Result<()> {
         .map_err(|e| io_error("无法更新", &root.join(CURRENT_FILE), e))
 }
 
-/// Keeps a broken index for inspection instead of deleting it.
-fn set_aside(folder: &Path) {
+/// Keeps a broken index for inspection instead of deleting it; returns where it went.
+fn set_aside(folder: &Path) -> PathBuf {
     let mut aside = folder.as_os_str().to_owned();
     aside.push(format!(".corrupt-{}", now_tag()));
-    let _ = std::fs::rename(folder, PathBuf::from(aside));
+    let aside = PathBuf::from(aside);
+    let _ = std::fs::rename(folder, &aside);
+    aside
 }

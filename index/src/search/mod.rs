@@ -6,6 +6,7 @@
 //! ranks them, `hits` fills in the page, `facets` and `snippet` fill in the response.
 
 pub mod analyze;
+pub mod background_rebuild;
 pub mod cjk_tokenizer;
 pub mod clauses;
 mod columns;

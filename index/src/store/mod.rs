@@ -93,6 +93,20 @@ impl Store {
 
 /// The archive's identity, made once: the search index and the audit trail's anchors name the
 /// archive they belong to by it.
+/// A read-only connection of its own to the archive database in `data_dir`, for work done on
+/// another thread beside the clerks (a backup, an index rebuild): in WAL mode it holds no
+/// writer up and sees one snapshot per transaction.
+pub fn open_reader(data_dir: &Path) -> Result<Connection> {
+    let path = data_dir.join(DB_FILE);
+    let conn = Connection::open_with_flags(
+        &path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| Error::opening_database(&path, e))?;
+    conn.busy_timeout(BUSY_WAIT)?;
+    Ok(conn)
+}
+
 pub fn archive_uid(conn: &Connection) -> Result<String> {
     use rusqlite::OptionalExtension;
     let existing: Option<String> = conn

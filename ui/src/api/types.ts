@@ -2,7 +2,7 @@
 
 export type Error = { code: ErrorCode, message: string, };
 
-export type ErrorCode = "data_dir" | "schema_too_new" | "database" | "file_refused" | "mapping" | "not_found" | "invalid_request" | "io" | "search_index" | "index_locked" | "unauthorized" | "forbidden" | "busy" | "throttled" | "disk_full" | "read_only";
+export type ErrorCode = "data_dir" | "schema_too_new" | "database" | "file_refused" | "mapping" | "not_found" | "invalid_request" | "io" | "search_index" | "index_locked" | "index_rebuilding" | "unauthorized" | "forbidden" | "busy" | "throttled" | "disk_full" | "read_only";
 
 export type BackupRequest = { 
 /**
@@ -286,7 +286,13 @@ indexed: number,
  * Why the search index was rebuilt when the archive was opened (missing, damaged, out of
  * step with the store), if it was.
  */
-index_rebuilt_because: string | null, };
+index_rebuilt_because: string | null, 
+/**
+ * The search index being rebuilt in the background right now, and how far it is.
+ */
+index_rebuilding: IndexRebuilding | null, };
+
+export type IndexRebuilding = { because: string, documents_done: number, documents_total: number, };
 
 export type Stats = { archive_name: string, demo: boolean, documents: number, entries: number, pages: number, superseded_entries: number, import_batches: number, rejected_rows: number, by_category: Array<Count>, by_year: Array<Count>, last_import: string | null, };
 

@@ -804,6 +804,7 @@ const en: Messages<typeof zhCN> = {
     lastImport: 'Last import',
     indexed: 'Records in the search index',
     indexRebuilt: 'The search index was rebuilt when the archive was opened: {why}',
+    indexRebuilding: 'The search index is being rebuilt from the database ({why}): {done} of {total} documents done. Search and imports wait for it; registering and certificates go on.',
     byCategory: 'By category',
     reindex: 'Rebuild index',
     reindexConfirm: 'Rebuilding the search index takes a while and searching waits meanwhile. Continue?',

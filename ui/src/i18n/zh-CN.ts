@@ -800,6 +800,7 @@ export default {
     lastImport: '最近导入',
     indexed: '检索索引中的记录',
     indexRebuilt: '打开档案库时重建了检索索引：{why}',
+    indexRebuilding: '检索索引正在从数据库重建（{why}）：已处理 {done} / {total} 份文件。重建完成前暂不能检索或导入，登记、出具证明照常。',
     byCategory: '按类别',
     reindex: '重建索引',
     reindexConfirm: '重建检索索引需要一些时间，期间无法查询。继续吗？',
