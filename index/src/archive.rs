@@ -122,6 +122,19 @@ impl Archive {
         Ok(())
     }
 
+    /// Lets the search index write only `bytes` more (None lifts the cap), as a disk that fills
+    /// up does: a failpoint for the tests of a full disk during an index commit.
+    #[doc(hidden)]
+    pub fn cap_index_writes(&mut self, bytes: Option<u64>) -> Result<()> {
+        if self.search.is_none() {
+            self.search_index()?;
+        }
+        if let Some(index) = &self.search {
+            index.cap_writes(bytes);
+        }
+        Ok(())
+    }
+
     /// Import catalogue files and scan folders, each file in its own transaction. Files that
     /// cannot be read are reported as refused; the others are imported all the same.
     pub fn import(

@@ -15,6 +15,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy};
 
 use super::cjk_tokenizer::{CjkBigramTokenizer, CjkTokenizer, CJK_BIGRAM_TOKENIZER, CJK_TOKENIZER};
 use super::documents::{read_document, Redo};
+use super::index_directory::{IndexDirectory, WriteBudget};
 use super::index_feeder::{Change, IndexFeeder, BATCH_INDEX_DOCUMENTS};
 use super::schema::{build_schema, Fields, SCHEMA_VERSION};
 use crate::error::{Error, ErrorCode, Result};
@@ -46,6 +47,8 @@ pub struct SearchIndex {
     pub rebuilt_because: Option<String>,
     /// The writer while changes are being fed, and the last change fed to it.
     feeding: Option<Feeding>,
+    /// What the index may still write (a failpoint for the tests of a full disk).
+    budget: WriteBudget,
 }
 
 struct Feeding {
@@ -107,8 +110,14 @@ fn io_error(what: &str, path: &Path, e: std::io::Error) -> Error {
 }
 
 /// Opens an index folder and checks its commit belongs to this archive and schema.
-fn open_folder(folder: &Path, archive: &str) -> std::result::Result<(Index, i64), String> {
-    let index = Index::open_in_dir(folder).map_err(|e| format!("无法打开：{e}"))?;
+fn open_folder(
+    folder: &Path,
+    archive: &str,
+    budget: &WriteBudget,
+) -> std::result::Result<(Index, i64), String> {
+    let index = IndexDirectory::open(folder, budget.clone())
+        .and_then(Index::open)
+        .map_err(|e| format!("无法打开：{e}"))?;
     let metas = index.load_metas().map_err(|e| format!("无法读取：{e}"))?;
     let payload: Payload = metas
         .payload
@@ -203,9 +212,10 @@ impl SearchIndex {
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty() && !s.contains(['/', '\\']));
 
+        let budget = WriteBudget::default();
         let (opened, reason) = match &current {
             None => (None, "检索索引不存在".to_string()),
-            Some(name) => match open_folder(&root.join(name), &uid) {
+            Some(name) => match open_folder(&root.join(name), &uid, &budget) {
                 Ok((index, seq)) if seq > head => {
                     // The store is older than the index (restored from a backup): the index
                     // describes records the store no longer has.
@@ -244,7 +254,7 @@ impl SearchIndex {
             }));
         };
         let folder = root.join(current.as_deref().unwrap_or_default());
-        let mut this = Self::from_index(root, folder, index, uid, seq)?;
+        let mut this = Self::from_index(root, folder, index, uid, seq, budget)?;
         this.remove_leftovers();
         // A writer lock held elsewhere means that program is bringing the index up to date;
         // searching goes on with what is committed.
@@ -267,6 +277,7 @@ impl SearchIndex {
         index: Index,
         archive_uid: String,
         covered: i64,
+        budget: WriteBudget,
     ) -> Result<SearchIndex> {
         register_tokenizers(&index);
         let reader = index
@@ -284,6 +295,7 @@ impl SearchIndex {
             covered,
             rebuilt_because: None,
             feeding: None,
+            budget,
         })
     }
 
@@ -308,7 +320,12 @@ impl SearchIndex {
         std::fs::create_dir_all(&folder)
             .map_err(|e| io_error("无法创建检索索引文件夹", &folder, e))?;
         let (schema, fields) = build_schema();
-        let index = Index::create_in_dir(&folder, schema)?;
+        let budget = WriteBudget::default();
+        let index = Index::create(
+            IndexDirectory::open(&folder, budget.clone())?,
+            schema,
+            tantivy::IndexSettings::default(),
+        )?;
         register_tokenizers(&index);
         let feeder = IndexFeeder::start(Self::writer(&index)?, fields.clone());
         // One read transaction: the documents read and the head recorded are one snapshot.
@@ -329,7 +346,14 @@ impl SearchIndex {
             writer.wait_merging_threads()?;
         }
         write_current(root, &name)?;
-        Self::from_index(root.to_path_buf(), folder, index, uid.to_string(), head)
+        Self::from_index(
+            root.to_path_buf(),
+            folder,
+            index,
+            uid.to_string(),
+            head,
+            budget,
+        )
     }
 
     /// Throws the index away and builds it again from the store (`archivedesk reindex`).
@@ -371,6 +395,26 @@ impl SearchIndex {
     /// import's transaction, what it has written so far. Nothing fed is searchable until
     /// `commit_fed`; `rollback_fed` forgets it.
     pub fn feed(&mut self, conn: &Connection) -> Result<()> {
+        self.feed_changes(conn).map_err(|e| self.said_plainly(e))
+    }
+
+    /// A writer that died because the disk is full says only that it died: said as a full
+    /// disk, with what becomes of the records.
+    fn said_plainly(&self, e: Error) -> Error {
+        if self.budget.found_full() {
+            Error::new(
+                ErrorCode::DiskFull,
+                format!(
+                    "无法写入检索索引「{}」：磁盘已满，请腾出空间后重试（数据库中的记录没有丢失，腾出空间后检索索引会自动补上）",
+                    self.folder.display()
+                ),
+            )
+        } else {
+            e
+        }
+    }
+
+    fn feed_changes(&mut self, conn: &Connection) -> Result<()> {
         self.take_writer()?;
         let feeding = self.feeding.as_mut().expect("taken above");
         let mut changed = conn.prepare_cached(
@@ -404,12 +448,12 @@ impl SearchIndex {
     /// as payload and reloads, so that everything committed is searchable on return.
     pub fn commit_fed(&mut self, conn: &Connection) -> Result<()> {
         self.feed(conn)?;
-        let feeding = self.feeding.as_mut().expect("fed above");
-        feeding
-            .feeder
-            .commit(payload(&self.archive_uid, feeding.fed))?;
+        let feeding = self.feeding.as_ref().expect("fed above");
+        let fed = feeding.fed;
+        let committed = feeding.feeder.commit(payload(&self.archive_uid, fed));
+        committed.map_err(|e| self.said_plainly(e))?;
         self.reader.reload()?;
-        self.covered = feeding.fed;
+        self.covered = fed;
         prune_changes(conn, self.covered)
     }
 
@@ -447,7 +491,9 @@ impl SearchIndex {
         let current = std::fs::read_to_string(self.root.join(CURRENT_FILE)).unwrap_or_default();
         let current = current.trim();
         if !current.is_empty() && self.folder.file_name().is_some_and(|n| n != current) {
-            if let Ok((index, seq)) = open_folder(&self.root.join(current), &self.archive_uid) {
+            if let Ok((index, seq)) =
+                open_folder(&self.root.join(current), &self.archive_uid, &self.budget)
+            {
                 self.release_writer();
                 let root = self.root.clone();
                 let rebuilt = self.rebuilt_because.take();
@@ -457,6 +503,7 @@ impl SearchIndex {
                     index,
                     self.archive_uid.clone(),
                     seq,
+                    self.budget.clone(),
                 )?;
                 self.rebuilt_because = rebuilt;
                 return Ok(());
@@ -493,6 +540,11 @@ impl SearchIndex {
 
     pub fn covered_seq(&self) -> i64 {
         self.covered
+    }
+
+    /// Lets the index write only `bytes` more (None: no cap), as a disk that fills up would.
+    pub fn cap_writes(&self, bytes: Option<u64>) {
+        self.budget.cap(bytes);
     }
 
     pub fn folder(&self) -> &Path {

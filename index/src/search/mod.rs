@@ -14,6 +14,7 @@ pub mod documents;
 pub mod facets;
 mod hits;
 pub mod index;
+mod index_directory;
 mod index_feeder;
 pub mod known_codes;
 mod matching;
