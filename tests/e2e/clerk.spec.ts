@@ -130,6 +130,17 @@ test('a record scanned as a multi-page PDF is drawn page by page', async ({ page
   await screenshot(page, '2b-record-pdf');
 });
 
+test('a PDF scan whose page tree refers to itself says it cannot be shown, and the clerk goes on', async ({ page }) => {
+  await open(page);
+  await search(page, process.env.ARCHIVEDESK_LOOPED_PDF_REF!);
+  await page.getByTestId('hit').first().click();
+  await expect(page.getByTestId('page-pdf-failed')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('page-pdf-failed')).toContainText('扫描件无法打开');
+  // Not a hung screen: the next search answers.
+  await search(page, process.env.ARCHIVEDESK_PDF_REF!);
+  await expect(page.getByTestId('hit').first()).toBeVisible();
+});
+
 test('the timeline follows a person across documents', async ({ page }) => {
   await open(page);
   // A person with records in more than one document.

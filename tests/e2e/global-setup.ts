@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeTwoPagePdf } from './pdf-scan';
+import { writeSelfReferencingPdf, writeTwoPagePdf } from './pdf-scan';
 import { CLERK, DESK_CLERK } from './account';
 import { binary, startServer, stopServer, uiDir } from './server';
 
@@ -20,12 +20,18 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   // One document scanned as a two-page PDF: one without page images of its own.
   const scanned = new Set(readdirSync(join(data, 'demo-source', 'scans')));
   const truth = readFileSync(join(data, 'demo-source', 'truth.jsonl'), 'utf8').split('\n').filter(Boolean);
-  const pdfRef: string = truth.map((l) => JSON.parse(l).ref_code).find((r: string) => !scanned.has(r));
+  const [pdfRef, loopedRef] = [...new Set(truth.map((l) => JSON.parse(l).ref_code as string))].filter(
+    (r) => !scanned.has(r),
+  );
   const pdfScans = join(work, 'PDF扫描件');
   mkdirSync(join(pdfScans, pdfRef), { recursive: true });
   writeTwoPagePdf(join(pdfScans, pdfRef, '1.pdf'));
+  // And one whose PDF's page tree refers to itself.
+  mkdirSync(join(pdfScans, loopedRef), { recursive: true });
+  writeSelfReferencingPdf(join(pdfScans, loopedRef, '1.pdf'));
   execFileSync(bin, ['--data-dir', data, 'import', pdfScans, '--json'], { stdio: 'ignore' });
   process.env.ARCHIVEDESK_PDF_REF = pdfRef;
+  process.env.ARCHIVEDESK_LOOPED_PDF_REF = loopedRef;
 
   // The supervisor the tests log in as, made as IT would make it (the first-run screen is
   // tested on an archive of its own).

@@ -13,6 +13,21 @@ export function writeTwoPagePdf(path: string): void {
     `<< /Length ${page(2).length} >>\nstream\n${page(2)}\nendstream`,
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
   ];
+  writePdf(path, objects);
+}
+
+// A PDF from a hostile or broken scanner: its page tree lists itself as its own kid, so a reader
+// that walks the tree without remembering where it has been never comes back.
+export function writeSelfReferencingPdf(path: string): void {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [2 0 R] /Count 1 >>',
+  ];
+  writePdf(path, objects);
+}
+
+// Numbered objects, the cross-reference table and the trailer around them.
+function writePdf(path: string, objects: string[]): void {
   let body = '%PDF-1.4\n';
   const offsets: number[] = [];
   objects.forEach((object, i) => {

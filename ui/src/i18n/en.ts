@@ -202,6 +202,7 @@ const en: Messages<typeof zhCN> = {
     reset: 'Whole page',
     pdf: 'PDF',
     loadFailed: 'The scan cannot be opened',
+    pdfTooSlow: 'not opened within {seconds} seconds; the file may be damaged',
     reveal: 'Show in full',
     revealTitle: 'Show in full: {name}',
     revealHint: 'The ID number and wages will be shown in full and recorded in the audit trail. Give the reason.',

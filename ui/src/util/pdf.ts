@@ -3,6 +3,11 @@
 import type { PDFDocumentProxy } from 'pdfjs-dist'
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url'
 import { ApiError, reportUnauthorized } from '../api/client'
+import { i18n } from '../i18n'
+
+/// A PDF that pdf.js cannot finish opening in this time is given up: a damaged or hostile file
+/// says so instead of a viewer that spins for ever.
+const PDF_OPEN_LIMIT_MS = 20_000
 
 async function fetchBytes(url: string): Promise<Uint8Array> {
   let response: Response
@@ -39,7 +44,7 @@ export async function openPdfBytes(data: Uint8Array): Promise<PDFDocumentProxy> 
   const pdfjs = await import('pdfjs-dist')
   pdfjs.GlobalWorkerOptions.workerSrc = workerUrl
   const asset = (folder: string) => new URL(`pdfjs/${folder}/`, document.baseURI).href
-  return pdfjs.getDocument({
+  const loading = pdfjs.getDocument({
     data,
     wasmUrl: asset('wasm'),
     iccUrl: asset('iccs'),
@@ -48,5 +53,17 @@ export async function openPdfBytes(data: Uint8Array): Promise<PDFDocumentProxy> 
     standardFontDataUrl: asset('standard_fonts'),
     // The server's content security policy allows no eval.
     isEvalSupported: false,
-  }).promise
+  })
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const givenUp = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      void loading.destroy()
+      reject(new ApiError('unknown', i18n.global.t('record.pdfTooSlow', { seconds: PDF_OPEN_LIMIT_MS / 1000 })))
+    }, PDF_OPEN_LIMIT_MS)
+  })
+  try {
+    return await Promise.race([loading.promise, givenUp])
+  } finally {
+    clearTimeout(timer)
+  }
 }
