@@ -1,15 +1,17 @@
 //! Benchmarks that print figures beside a baseline measured in the same run: `import` (store
-//! import against SQLite bulk insert and FTS5) and `search` (import+index and query latency
-//! against SQLite FTS5 trigram). Each case runs in a child process so its memory is its own.
+//! import against SQLite bulk insert and FTS5), `search` (import+index and query latency
+//! against SQLite FTS5 trigram) and `soak` (`serve` under load: its end against its start). Each case runs in a child process so its memory is its own.
 
 mod child;
 pub mod delivery;
 mod fts5;
 mod import;
+mod loopback_client;
 pub mod memory;
 mod mixed_delivery;
 mod queries;
 pub mod search;
+pub mod soak;
 
 pub use import::*;
 

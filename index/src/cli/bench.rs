@@ -59,6 +59,23 @@ pub(super) enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// `archivedesk serve` under a steady load of clerks (search, document, page) on a loopback
+    /// port: resident memory, open handles and p50/p99 latency at the end against the start.
+    Soak {
+        /// How long the load runs.
+        #[arg(long, default_value_t = 600)]
+        seconds: u64,
+        /// Size of the demo archive served (built in the work folder on first use).
+        #[arg(long, default_value_t = 20_000)]
+        entries: usize,
+        /// Clerks asking at once, each on a connection of its own.
+        #[arg(long, default_value_t = 4)]
+        clients: usize,
+        #[arg(long)]
+        work_dir: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Run one search benchmark case in this process (used by `bench search`).
     #[command(hide = true)]
     SearchCase { args: Vec<PathBuf> },
@@ -98,6 +115,31 @@ pub(super) fn run(what: BenchCommand) -> Result<i32, Error> {
             work_dir,
             json,
         } => super::recall::run(entries, seed, per_kind, work_dir, json),
+        BenchCommand::Soak {
+            seconds,
+            entries,
+            clients,
+            work_dir,
+            json,
+        } => {
+            let work =
+                work_dir.unwrap_or_else(|| std::env::temp_dir().join("archivedesk-bench-soak"));
+            let report = archivedesk::bench::soak::run_soak(
+                &this_program()?,
+                &archivedesk::bench::soak::SoakOptions {
+                    seconds,
+                    entries,
+                    clients,
+                    work,
+                },
+            )?;
+            if json {
+                print_json(&report);
+            } else {
+                println!("{}", archivedesk::bench::soak::format_report(&report));
+            }
+            Ok(if report.errors == 0 { 0 } else { 1 })
+        }
         BenchCommand::SearchCase { args } => {
             println!("{}", archivedesk::bench::search::run_search_case(&args)?);
             Ok(0)
