@@ -169,7 +169,7 @@ fn one_visit(
         "search",
         serde_json::json!({ "query": query, "limit": 20 }),
     )?;
-    if i % 4 != 0 {
+    if !i.is_multiple_of(4) {
         return Ok(());
     }
     let Some(document_id) = found["hits"][0]["document_id"].as_i64() else {
