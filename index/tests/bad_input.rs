@@ -379,3 +379,91 @@ fn a_person_row_without_a_name_is_rejected_and_a_wage_in_words_is_kept_with_a_wa
     let names: Vec<&str> = volume.entries.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(names, ["王磊", "李娜", "赵强"]);
 }
+
+/// An XLSX sheet rewritten with `depth` elements nested in a cell and between its rows, as a
+/// hostile file would carry them to overflow a parser that recurses.
+fn xlsx_with_nested_xml(path: &Path, depth: usize) {
+    use std::io::Read;
+    let plain = path.with_extension("plain.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let rows = [
+        ["档号", "题名", "姓名", "出生年月"],
+        [
+            "J077-WS·1998-Y-0001",
+            "1998年工资调整表",
+            "郑红旗",
+            "1950.03",
+        ],
+        [
+            "J077-WS·1998-Y-0001",
+            "1998年工资调整表",
+            "钱向东",
+            "1952.11",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *cell).unwrap();
+        }
+    }
+    book.save(&plain).unwrap();
+    let mut source = zip::ZipArchive::new(std::fs::File::open(&plain).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let nest = |tag: &str| {
+        format!(
+            "{}{}",
+            format!("<{tag}>").repeat(depth),
+            format!("</{tag}>").repeat(depth)
+        )
+    };
+    for i in 0..source.len() {
+        let mut file = source.by_index(i).unwrap();
+        let name = file.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let xml = String::from_utf8(bytes).unwrap();
+            let deep_cell = format!(
+                "<row r=\"4\"><c r=\"A4\" t=\"inlineStr\"><is><t>{}</t></is></c></row>{}",
+                nest("x"),
+                nest("y")
+            );
+            bytes = xml
+                .replace("</sheetData>", &format!("{deep_cell}</sheetData>"))
+                .into_bytes();
+        }
+        out.start_file(name, options).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap();
+}
+
+#[test]
+fn xlsx_with_deeply_nested_xml_costs_at_most_its_own_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("嵌套.xlsx");
+    xlsx_with_nested_xml(&path, 200_000);
+    let data = dir.path().join("data");
+    let mut archive = archive_with_data(&data);
+    let report = import(&mut archive, &[&path]);
+    let file = &report.files[0];
+    // The parser reads nesting without recursion: the program is still here, the file's good
+    // rows are in, and the nested junk never became a person.
+    assert_eq!(file.outcome, FileOutcome::Imported, "{file:?}");
+    assert_eq!(file.rows_accepted, 2, "{file:?}");
+    for name in ["郑红旗", "钱向东"] {
+        let found = archive
+            .search(&archivedesk::api::SearchRequest {
+                query: name.into(),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(found.hits.len(), 1, "{name}");
+    }
+    // And the archive goes on working after it.
+    let again = import(&mut archive, &[&sample("retirement_catalogue_gb18030.csv")]);
+    assert_ne!(again.files[0].outcome, FileOutcome::Refused);
+}

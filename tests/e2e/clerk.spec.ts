@@ -135,8 +135,9 @@ test('a PDF scan whose page tree refers to itself says it cannot be shown, and t
   await search(page, process.env.ARCHIVEDESK_LOOPED_PDF_REF!);
   await page.getByTestId('hit').first().click();
   await expect(page.getByTestId('page-pdf-failed')).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByTestId('page-pdf-failed')).toContainText('扫描件无法打开');
-  // Not a hung screen: the next search answers.
+  await expect(page.getByTestId('page-pdf-failed')).toContainText('扫描件无法打开：文件已损坏');
+  // Not a hung screen: back at the search, the next search answers.
+  await page.getByRole('link', { name: '查询' }).click();
   await search(page, process.env.ARCHIVEDESK_PDF_REF!);
   await expect(page.getByTestId('hit').first()).toBeVisible();
 });

@@ -203,6 +203,7 @@ const en: Messages<typeof zhCN> = {
     pdf: 'PDF',
     loadFailed: 'The scan cannot be opened',
     pdfTooSlow: 'not opened within {seconds} seconds; the file may be damaged',
+    pdfDamaged: 'the file is damaged or not a proper PDF ({detail})',
     reveal: 'Show in full',
     revealTitle: 'Show in full: {name}',
     revealHint: 'The ID number and wages will be shown in full and recorded in the audit trail. Give the reason.',

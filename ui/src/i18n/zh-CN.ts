@@ -199,6 +199,7 @@ export default {
     pdf: 'PDF',
     loadFailed: '扫描件无法打开',
     pdfTooSlow: '{seconds} 秒内没能打开，文件可能已损坏',
+    pdfDamaged: '文件已损坏或不是正常的 PDF（{detail}）',
     reveal: '显示完整',
     revealTitle: '显示完整：{name}',
     revealHint: '身份证号和工资将完整显示，并记入审计日志。请填写事由。',

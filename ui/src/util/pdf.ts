@@ -4,6 +4,7 @@ import type { PDFDocumentProxy } from 'pdfjs-dist'
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url'
 import { ApiError, reportUnauthorized } from '../api/client'
 import { i18n } from '../i18n'
+import { errorText } from './errors'
 
 /// A PDF that pdf.js cannot finish opening in this time is given up: a damaged or hostile file
 /// says so instead of a viewer that spins for ever.
@@ -66,4 +67,11 @@ export async function openPdfBytes(data: Uint8Array): Promise<PDFDocumentProxy> 
   } finally {
     clearTimeout(timer)
   }
+}
+
+/// What the clerk reads when a scan cannot be drawn: the door's own errors as they are, and
+/// pdf.js's (in English, about the file's insides) as a damaged file, with its words beside.
+export function pdfFailureText(error: unknown): string {
+  if (error instanceof ApiError || !(error instanceof Error)) return errorText(error)
+  return i18n.global.t('record.pdfDamaged', { detail: error.message })
 }
