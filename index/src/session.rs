@@ -228,6 +228,12 @@ impl Session {
         Ok(self.logins.start(&account))
     }
 
+    /// An import waits for an index being rebuilt (it would start a rebuild of its own): said
+    /// before anything is taken for it.
+    pub fn ready_to_import(&self) -> Result<()> {
+        self.with_archive(Archive::open_index)
+    }
+
     /// Start importing into the open archive in the background; `cleanup` names folders to
     /// remove when the import ends (the HTTP door's uploads).
     pub fn start_import(
@@ -236,8 +242,9 @@ impl Session {
         cleanup: Vec<PathBuf>,
         caller: crate::api::Caller,
     ) -> Result<ImportJobStarted> {
-        // An import waits for an index being rebuilt (it would start a rebuild of its own).
-        self.with_archive(Archive::open_index)?;
+        if !request.dry_run {
+            self.ready_to_import()?;
+        }
         let data_dir = self.data_dir()?;
         let job = self.jobs.start(data_dir, request, cleanup, caller);
         Ok(ImportJobStarted { job })

@@ -297,3 +297,57 @@ fn a_door_rebuilds_a_damaged_index_in_the_background_while_the_counter_goes_on()
         "nothing in the store is touched"
     );
 }
+
+#[test]
+fn a_background_rebuild_overtaken_by_another_program_gives_way_to_its_index() {
+    use archivedesk::error::ErrorCode;
+    use archivedesk::search::background_rebuild::RebuildGate;
+    use archivedesk::session::Session;
+
+    let dir = tempfile::tempdir().unwrap();
+    let (data, second) = first_of_two_batches(dir.path(), "J041");
+    std::fs::remove_dir_all(data.join("search")).unwrap();
+    let mut archive = Archive::open(&data).unwrap();
+    let gate = RebuildGate::closed();
+    archive.hold_index_rebuilds(gate.clone());
+    let session = Session::new(archive, dir.path().join("demo"));
+
+    // Meanwhile another program (the command line) rebuilds the index itself and imports.
+    let mut other = Archive::open(&data).unwrap();
+    import(&mut other, &[&second]);
+    drop(other);
+    let theirs = live_folder(&data);
+
+    gate.open();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let found = loop {
+        match session.with_archive(|a| a.search(&request("钱多多"))) {
+            Ok(found) => break found,
+            Err(e)
+                if e.code == ErrorCode::IndexRebuilding && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(50))
+            }
+            Err(e) => panic!("the rebuild ends: {e}"),
+        }
+    };
+    // The stale build (of the store before that import) was thrown away, not switched to.
+    assert_eq!(names(&found), ["钱多多"]);
+    assert_eq!(live_folder(&data), theirs);
+    session
+        .with_archive(|a| {
+            assert_found(a, "王大明", "王大明");
+            Ok(())
+        })
+        .unwrap();
+    session.close();
+    let left: Vec<String> = search_folder_names(&data)
+        .into_iter()
+        .filter(|n| n.starts_with("index-"))
+        .collect();
+    assert_eq!(
+        left.len(),
+        1,
+        "no half-built or stale folder left: {left:?}"
+    );
+}

@@ -1,5 +1,5 @@
 //! The soak benchmark's small case, as CI runs it: `bench soak` drives a real `archivedesk
-//! serve` on a loopback port for a few seconds and reports its start and end windows. The ten
+//! serve` on a loopback port for ten seconds and reports its start and end windows. The ten
 //! minutes that tell whether memory or handles grow are run by hand (README).
 
 use std::process::Command;
@@ -8,7 +8,7 @@ use std::process::Command;
 fn a_short_soak_answers_every_request_and_reports_both_windows() {
     let dir = tempfile::tempdir().unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_archivedesk"))
-        .args(["bench", "soak", "--seconds", "6", "--entries", "300"])
+        .args(["bench", "soak", "--seconds", "10", "--entries", "300"])
         .args(["--clients", "2", "--json", "--work-dir"])
         .arg(dir.path())
         .output()

@@ -23,6 +23,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const [pdfRef, loopedRef] = [...new Set(truth.map((l) => JSON.parse(l).ref_code as string))].filter(
     (r) => !scanned.has(r),
   );
+  if (!pdfRef || !loopedRef) throw new Error('the demo has fewer than two documents without scans');
   const pdfScans = join(work, 'PDF扫描件');
   mkdirSync(join(pdfScans, pdfRef), { recursive: true });
   writeTwoPagePdf(join(pdfScans, pdfRef, '1.pdf'));

@@ -117,12 +117,11 @@ impl Archive {
 
     /// Marks the rows the person timeline joins to the requester without their ID, so that
     /// the clerk sees which rows may be theirs and can confirm them.
-    /// While the index is rebuilt nothing is marked: the rows stay masked as unconfirmed.
+    /// Without a usable index (being rebuilt, or failing) nothing is marked: the rows stay
+    /// masked as unconfirmed, and the document is shown all the same.
     fn mark_requester_joins(&mut self, view: &mut DocumentView, id_key: &str) -> Result<()> {
-        match self.search_index() {
-            Ok(_) => {}
-            Err(e) if e.code == ErrorCode::IndexRebuilding => return Ok(()),
-            Err(e) => return Err(e),
+        if self.search_index().is_err() {
+            return Ok(());
         }
         let index = self.search.as_ref().expect("opened above");
         let joined = crate::person::joined_without_id(&self.store.conn, index, id_key)?;

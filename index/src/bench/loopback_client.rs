@@ -28,15 +28,14 @@ impl LoopbackClient {
         }
     }
 
-    /// One request; a connection the server closed is opened again once.
+    /// One request. A failure is the caller's to count; the connection is opened anew for the
+    /// next request.
     pub fn send(&mut self, method: &str, path: &str, body: &[u8]) -> std::io::Result<Answer> {
-        match self.try_send(method, path, body) {
-            Ok(answer) => Ok(answer),
-            Err(_) => {
-                self.stream = None;
-                self.try_send(method, path, body)
-            }
+        let answer = self.try_send(method, path, body);
+        if answer.is_err() {
+            self.stream = None;
         }
+        answer
     }
 
     fn try_send(&mut self, method: &str, path: &str, body: &[u8]) -> std::io::Result<Answer> {
@@ -85,7 +84,9 @@ fn read_answer(reader: &mut BufReader<TcpStream>) -> std::io::Result<(Answer, bo
     let (mut length, mut chunked, mut set_cookie, mut close) = (0usize, false, None, false);
     loop {
         line.clear();
-        reader.read_line(&mut line)?;
+        if reader.read_line(&mut line)? == 0 {
+            return Err(broken("connection closed in the headers"));
+        }
         let header = line.trim_end();
         if header.is_empty() {
             break;
@@ -125,12 +126,20 @@ fn read_chunks(reader: &mut BufReader<TcpStream>) -> std::io::Result<Vec<u8>> {
     loop {
         line.clear();
         reader.read_line(&mut line)?;
-        let size = usize::from_str_radix(line.trim(), 16).map_err(|_| broken("chunk size"))?;
+        // A size may carry extensions after ';'.
+        let size = line.split(';').next().unwrap_or_default().trim();
+        let size = usize::from_str_radix(size, 16).map_err(|_| broken("chunk size"))?;
+        if size == 0 {
+            // Trailers, if any, up to the empty line.
+            loop {
+                line.clear();
+                if reader.read_line(&mut line)? == 0 || line.trim_end().is_empty() {
+                    return Ok(body);
+                }
+            }
+        }
         let mut chunk = vec![0; size + 2];
         reader.read_exact(&mut chunk)?;
-        if size == 0 {
-            return Ok(body);
-        }
         body.extend_from_slice(&chunk[..size]);
     }
 }

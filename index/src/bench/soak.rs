@@ -51,6 +51,8 @@ pub struct SoakReport {
     pub first_error: Option<String>,
     pub start: SoakWindow,
     pub end: SoakWindow,
+    /// The server's resident memory at each tenth of the run: whether it levels off or climbs.
+    pub rss_trail_mb: Vec<f64>,
 }
 
 struct Sample {
@@ -155,6 +157,17 @@ pub fn run_soak(exe: &Path, options: &SoakOptions) -> Result<SoakReport> {
         first_error,
         start: window_of(&samples, &figures, warm_up, warm_up + window),
         end: window_of(&samples, &figures, total - window, total),
+        rss_trail_mb: (1..=10)
+            .filter_map(|tenth| {
+                let at = total * tenth as f64 / 10.0;
+                figures
+                    .iter()
+                    .rev()
+                    .find(|f| f.at <= at)
+                    .and_then(|f| f.rss_kb)
+                    .map(|kb| (kb as f64 / 1024.0 * 10.0).round() / 10.0)
+            })
+            .collect(),
     })
 }
 
@@ -398,6 +411,13 @@ pub fn format_report(r: &SoakReport) -> String {
         row("end", &r.end),
         r.end.p99_ms - r.start.p99_ms
     );
+    if !r.rss_trail_mb.is_empty() {
+        let trail: Vec<String> = r.rss_trail_mb.iter().map(|mb| format!("{mb:.0}")).collect();
+        out.push_str(&format!(
+            "\nRSS at each tenth of the run, MB: {}",
+            trail.join(" ")
+        ));
+    }
     if let Some(e) = &r.first_error {
         out.push_str(&format!("\nfirst error: {e}"));
     }

@@ -188,6 +188,10 @@ pub(super) fn start_import(
             "没有选择要导入的文件",
         ));
     }
+    // Refused before the uploads are taken, so that the clerk can ask again with them.
+    if !request.dry_run {
+        door.session.ready_to_import()?;
+    }
     let mut uploads = door.uploads();
     // Someone else's upload does not exist for this clerk.
     if let Some(missing) = request

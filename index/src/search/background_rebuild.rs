@@ -6,14 +6,14 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread::JoinHandle;
 
-use super::index::{NeedsRebuild, RebuildProgress, SearchIndex};
+use super::index::{Built, NeedsRebuild, RebuildProgress};
 use crate::api::IndexRebuilding;
 use crate::error::{Error, ErrorCode, Result};
 
 pub struct BackgroundRebuild {
     because: String,
     progress: Arc<RebuildProgress>,
-    built: JoinHandle<Result<SearchIndex>>,
+    built: JoinHandle<Result<Built>>,
 }
 
 /// Holds rebuilds back before they read anything while closed: a failpoint for the tests that
@@ -86,12 +86,12 @@ impl BackgroundRebuild {
         self.finished()
     }
 
-    /// The built index, or why it could not be built (the next request tries again).
-    pub fn join(self) -> Result<SearchIndex> {
+    /// The built index, or why it could not be built.
+    pub fn join(self) -> Result<Built> {
         self.built.join().unwrap_or_else(|_| {
             Err(Error::new(
                 ErrorCode::SearchIndex,
-                "重建检索索引时出了意外，将在下次检索时重试",
+                "重建检索索引时出了意外，稍后检索时会再试",
             ))
         })
     }

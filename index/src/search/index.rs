@@ -159,24 +159,77 @@ pub enum Checked {
 pub struct NeedsRebuild {
     pub because: String,
     root: PathBuf,
-    old: Option<PathBuf>,
+    /// What `CURRENT` named when the rebuild was found needed.
+    current: Option<String>,
     archive_uid: String,
+}
+
+/// A complete index in a folder of its own, not yet in use: `adopt` switches to it.
+pub struct Built {
+    index: SearchIndex,
+    /// What `CURRENT` named when the rebuild began.
+    current: Option<String>,
 }
 
 impl NeedsRebuild {
     /// Builds the new index from the store as `conn` sees it now, without writing to the store
     /// (it may be a read-only connection of another thread); `adopt` finishes it.
-    pub fn build(&self, conn: &Connection, progress: &RebuildProgress) -> Result<SearchIndex> {
-        let mut built =
+    pub fn build(&self, conn: &Connection, progress: &RebuildProgress) -> Result<Built> {
+        let mut index =
             SearchIndex::build_into_new_folder(&self.root, conn, &self.archive_uid, progress)?;
-        if let Some(old) = &self.old {
-            if old.exists() {
-                let _ = std::fs::remove_dir_all(old);
-            }
-        }
-        built.rebuilt_because = Some(self.because.clone());
-        Ok(built)
+        index.rebuilt_because = Some(self.because.clone());
+        Ok(Built {
+            index,
+            current: self.current.clone(),
+        })
     }
+}
+
+impl Built {
+    /// Takes the new index into use, in one breath: the store's change log pruned up to what it
+    /// covers, then `CURRENT` switched to it, the old folder removed and the changes made since
+    /// it was built indexed. If another program switched `CURRENT` or indexed further meanwhile,
+    /// this build is stale: it is thrown away and the index that program made is opened.
+    pub fn adopt(self, data_dir: &Path, conn: &Connection) -> Result<SearchIndex> {
+        let mut index = self.index;
+        let root = index.root.clone();
+        let now = read_current(&root);
+        if now != self.current || pruned_to(conn)? > index.covered {
+            let stale = index.folder.clone();
+            drop(index);
+            let _ = std::fs::remove_dir_all(&stale);
+            return SearchIndex::open(data_dir, conn);
+        }
+        prune_changes(conn, index.covered)?;
+        let name = index
+            .folder
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        write_current(&root, &name)?;
+        if let Some(old) = self.current {
+            // Best effort: on Windows a folder still mapped by a reader stays until later.
+            let _ = std::fs::remove_dir_all(root.join(old));
+        }
+        index.remove_leftovers();
+        index.refresh(conn)?;
+        Ok(index)
+    }
+
+    /// Gives the build up (it could not be taken into use): its folder is removed.
+    pub fn discard(self) {
+        let folder = self.index.folder.clone();
+        drop(self);
+        let _ = std::fs::remove_dir_all(folder);
+    }
+}
+
+/// The folder `CURRENT` names, if it names one.
+fn read_current(root: &Path) -> Option<String> {
+    std::fs::read_to_string(root.join(CURRENT_FILE))
+        .ok()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty() && !s.contains(['/', '\\']))
 }
 
 /// How far a rebuild has got: index documents of the store's documents sent to the writer.
@@ -192,10 +245,9 @@ impl SearchIndex {
     pub fn open(data_dir: &Path, conn: &Connection) -> Result<SearchIndex> {
         match Self::check(data_dir, conn)? {
             Checked::Usable(index) => Ok(*index),
-            Checked::Rebuild(needed) => {
-                let built = needed.build(conn, &RebuildProgress::default())?;
-                built.adopt(conn)
-            }
+            Checked::Rebuild(needed) => needed
+                .build(conn, &RebuildProgress::default())?
+                .adopt(data_dir, conn),
         }
     }
 
@@ -207,10 +259,7 @@ impl SearchIndex {
         std::fs::create_dir_all(&root).map_err(|e| io_error("无法创建检索索引文件夹", &root, e))?;
         let uid = archive_uid(conn)?;
         let head = store_head(conn)?;
-        let current = std::fs::read_to_string(root.join(CURRENT_FILE))
-            .ok()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty() && !s.contains(['/', '\\']));
+        let current = read_current(&root);
 
         let budget = WriteBudget::default();
         let (opened, reason) = match &current {
@@ -233,13 +282,21 @@ impl SearchIndex {
                     (None, "检索索引与数据库不一致，已重建".to_string())
                 }
                 Ok(ok) => (Some(ok), String::new()),
+                Err(_) if !root.join(name).exists() => {
+                    (None, format!("检索索引文件夹「{name}」不存在，已重建"))
+                }
                 Err(why) => {
-                    let aside = set_aside(&root.join(name));
-                    log::warn!(
-                        "检索索引「{}」损坏（{why}），已移到「{}」，从数据库重建",
-                        root.join(name).display(),
-                        aside.display()
-                    );
+                    match set_aside(&root.join(name)) {
+                        Some(aside) => log::warn!(
+                            "检索索引「{}」损坏（{why}），已移到「{}」，从数据库重建",
+                            root.join(name).display(),
+                            aside.display()
+                        ),
+                        None => log::warn!(
+                            "检索索引「{}」损坏（{why}），无法移开，从数据库重建",
+                            root.join(name).display()
+                        ),
+                    }
                     (None, format!("检索索引损坏（{why}），已重建"))
                 }
             },
@@ -248,7 +305,7 @@ impl SearchIndex {
         let Some((index, seq)) = opened else {
             return Ok(Checked::Rebuild(NeedsRebuild {
                 because: reason,
-                old: current.map(|name| root.join(name)),
+                current,
                 root,
                 archive_uid: uid,
             }));
@@ -260,15 +317,6 @@ impl SearchIndex {
         // searching goes on with what is committed.
         this.refresh(conn)?;
         Ok(Checked::Usable(Box::new(this)))
-    }
-
-    /// Takes a newly built index into use: the store's change log up to what it covers is
-    /// pruned, half-built leftovers removed, and the changes made since it was built indexed.
-    pub fn adopt(mut self, conn: &Connection) -> Result<SearchIndex> {
-        prune_changes(conn, self.covered)?;
-        self.remove_leftovers();
-        self.refresh(conn)?;
-        Ok(self)
     }
 
     fn from_index(
@@ -307,15 +355,16 @@ impl SearchIndex {
         Ok(index.writer_with_num_threads(threads, WRITER_MEMORY)?)
     }
 
-    /// Builds a complete index of the store's current records in a new folder and points
-    /// `CURRENT` at it once it is committed. The store's change log is pruned by `adopt`.
+    /// Builds a complete index of the store's current records in a new folder (named for the
+    /// time and this process, so that two programs never build into one). `CURRENT` is switched
+    /// to it and the store's change log pruned by whoever takes it into use.
     fn build_into_new_folder(
         root: &Path,
         conn: &Connection,
         uid: &str,
         progress: &RebuildProgress,
     ) -> Result<SearchIndex> {
-        let name = format!("index-{}", now_tag());
+        let name = format!("index-{}-{}", now_tag(), std::process::id());
         let folder = root.join(&name);
         std::fs::create_dir_all(&folder)
             .map_err(|e| io_error("无法创建检索索引文件夹", &folder, e))?;
@@ -345,7 +394,6 @@ impl SearchIndex {
         if let Some(writer) = feeder.finish() {
             writer.wait_merging_threads()?;
         }
-        write_current(root, &name)?;
         Self::from_index(
             root.to_path_buf(),
             folder,
@@ -366,6 +414,12 @@ impl SearchIndex {
             &RebuildProgress::default(),
         )?;
         prune_changes(conn, fresh.covered)?;
+        let name = fresh
+            .folder
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy();
+        write_current(&self.root, &name)?;
         *self = fresh;
         // Best effort: on Windows a folder still mapped by another reader stays until later.
         let _ = std::fs::remove_dir_all(&old);
@@ -401,7 +455,7 @@ impl SearchIndex {
     /// A writer that died because the disk is full says only that it died: said as a full
     /// disk, with what becomes of the records.
     fn said_plainly(&self, e: Error) -> Error {
-        if self.budget.found_full() {
+        if e.code == ErrorCode::SearchIndex && self.budget.found_full() {
             Error::new(
                 ErrorCode::DiskFull,
                 format!(
@@ -470,6 +524,8 @@ impl SearchIndex {
     /// program is reported before any work is done).
     pub fn take_writer(&mut self) -> Result<()> {
         if self.feeding.is_none() {
+            // A full disk found by an earlier writer is that writer's story.
+            self.budget.found_full();
             self.feeding = Some(Feeding {
                 feeder: IndexFeeder::start(Self::writer(&self.index)?, self.fields.clone()),
                 fed: self.covered,
@@ -644,10 +700,9 @@ fn write_current(root: &Path, name: &str) -> Result<()> {
 }
 
 /// Keeps a broken index for inspection instead of deleting it; returns where it went.
-fn set_aside(folder: &Path) -> PathBuf {
+fn set_aside(folder: &Path) -> Option<PathBuf> {
     let mut aside = folder.as_os_str().to_owned();
     aside.push(format!(".corrupt-{}", now_tag()));
     let aside = PathBuf::from(aside);
-    let _ = std::fs::rename(folder, &aside);
-    aside
+    std::fs::rename(folder, &aside).ok().map(|_| aside)
 }

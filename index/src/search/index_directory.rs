@@ -88,7 +88,7 @@ impl IndexDirectory {
 
 /// A file being written, each write paid for before it reaches the disk.
 struct BudgetedWrite {
-    file: WritePtr,
+    file: Box<dyn TerminatingWrite + Send + Sync>,
     budget: WriteBudget,
 }
 
@@ -128,15 +128,22 @@ impl Directory for IndexDirectory {
     }
 
     fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
-        let file = self.files.open_write(path)?;
-        // Unbuffered here: the file's own writer buffers already.
-        Ok(BufWriter::with_capacity(
-            0,
-            Box::new(BudgetedWrite {
-                file,
-                budget: self.budget.clone(),
-            }),
-        ))
+        let opened = self.files.open_write(path);
+        if let Err(OpenWriteError::IoError { io_error, .. }) = &opened {
+            let _ = self
+                .budget
+                .noted::<()>(Err(io::Error::from(io_error.kind())));
+        }
+        // The file's own writer, unwrapped from its buffer (empty yet), so that the budget is
+        // paid once per buffer full, not per small write.
+        let file = opened?.into_inner().map_err(|e| OpenWriteError::IoError {
+            io_error: Arc::new(e.into_error()),
+            filepath: path.to_path_buf(),
+        })?;
+        Ok(BufWriter::new(Box::new(BudgetedWrite {
+            file,
+            budget: self.budget.clone(),
+        })))
     }
 
     fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {

@@ -55,23 +55,34 @@ export async function openPdfBytes(data: Uint8Array): Promise<PDFDocumentProxy> 
     // The server's content security policy allows no eval.
     isEvalSupported: false,
   })
+  return withinLimit(loading.promise, () => void loading.destroy())
+}
+
+/// `work` (opening a PDF, getting or drawing a page), or a clear error once it has taken longer
+/// than a damaged or hostile file should: `giveUp` then stops it.
+export async function withinLimit<T>(work: Promise<T>, giveUp: () => void): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined
   const givenUp = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      void loading.destroy()
+      giveUp()
       reject(new ApiError('unknown', i18n.global.t('record.pdfTooSlow', { seconds: PDF_OPEN_LIMIT_MS / 1000 })))
     }, PDF_OPEN_LIMIT_MS)
   })
   try {
-    return await Promise.race([loading.promise, givenUp])
+    return await Promise.race([work, givenUp])
   } finally {
     clearTimeout(timer)
   }
 }
 
+/// pdf.js's own words for a file it cannot read (as opposed to a page that failed to load).
+const DAMAGED_FILE_ERRORS = new Set(['InvalidPDFException', 'FormatError', 'UnknownErrorException', 'MissingPDFException'])
+
 /// What the clerk reads when a scan cannot be drawn: the door's own errors as they are, and
 /// pdf.js's (in English, about the file's insides) as a damaged file, with its words beside.
 export function pdfFailureText(error: unknown): string {
-  if (error instanceof ApiError || !(error instanceof Error)) return errorText(error)
-  return i18n.global.t('record.pdfDamaged', { detail: error.message })
+  if (error instanceof Error && DAMAGED_FILE_ERRORS.has(error.name)) {
+    return i18n.global.t('record.pdfDamaged', { detail: error.message })
+  }
+  return errorText(error)
 }
