@@ -16,6 +16,7 @@ pub mod http;
 pub mod import;
 pub mod import_jobs;
 pub mod logins;
+pub mod memory_ceiling;
 pub mod ops;
 pub mod page_image;
 pub mod page_rows;

@@ -3,9 +3,11 @@
 
 pub mod category;
 pub mod cell;
+pub mod counted_file;
 pub mod csv_source;
 pub mod fields;
 pub mod header;
+pub mod isolated;
 pub mod jsonl_source;
 pub mod mapping;
 pub mod merges;
@@ -58,7 +60,27 @@ pub fn file_checksum(path: &Path) -> Result<String> {
     Ok(hex::encode(hasher.finalize()))
 }
 
+/// Opens the file for reading its rows: workbooks in a reader child where the binary turned
+/// that on (`isolated`), everything else in this process.
 fn open_workbook(kind: FileKind, path: &Path, name: &str) -> Result<Box<dyn Workbook>> {
+    let child_kind = match kind {
+        FileKind::Xlsx => Some("xlsx"),
+        FileKind::Xls => Some("xls"),
+        FileKind::Csv | FileKind::JsonLines => None,
+    };
+    match (child_kind, isolated::reader_child()) {
+        (Some(child_kind), Some(reader)) => Ok(Box::new(isolated::parent::ChildWorkbook::open(
+            reader, child_kind, path, name,
+        )?)),
+        _ => open_workbook_in_this_process(kind, path, name),
+    }
+}
+
+fn open_workbook_in_this_process(
+    kind: FileKind,
+    path: &Path,
+    name: &str,
+) -> Result<Box<dyn Workbook>> {
     Ok(match kind {
         FileKind::Csv => Box::new(csv_source::CsvWorkbook::open(path)?),
         FileKind::JsonLines => Box::new(jsonl_source::JsonlWorkbook::open(path)?),

@@ -8,7 +8,7 @@ use std::path::Path;
 
 pub fn plain_rows(path: &Path) -> Result<Vec<Vec<String>>> {
     let kind = sniff(path)?.kind;
-    let mut book = super::open_workbook(kind, path, &display_name(path))?;
+    let mut book = super::open_workbook_in_this_process(kind, path, &display_name(path))?;
     let mut out = Vec::new();
     for sheet in book.sheet_names() {
         let mut rows = book.open_sheet(&sheet)?;

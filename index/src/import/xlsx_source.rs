@@ -2,6 +2,7 @@
 //! with each cell's number format, so a year.month typed as a number can be read as shown.
 
 use super::cell::{Cell, SourceRow};
+use super::counted_file::CountedFile;
 use super::merges::{MergeFill, Region};
 use super::source::{RowStream, Workbook};
 use crate::error::{Error, ErrorCode, Result};
@@ -10,6 +11,18 @@ use calamine::{Data, DataRef, Dimensions, Reader, Xls, Xlsx};
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
+
+type Source = BufReader<CountedFile>;
+
+fn open_counted(path: &Path, name: &str) -> Result<(Source, Arc<AtomicU64>)> {
+    let file = File::open(path)
+        .map_err(|e| Error::new(ErrorCode::Io, format!("无法读取「{name}」：{e}")))?;
+    let file = CountedFile::new(file);
+    let counter = file.counter();
+    Ok((BufReader::new(file), counter))
+}
 
 fn refused(name: &str, what: impl std::fmt::Display) -> Error {
     Error::new(
@@ -102,20 +115,26 @@ fn iso_date(s: &str) -> Cell {
 }
 
 pub struct XlsxWorkbook {
-    book: Xlsx<BufReader<File>>,
+    book: Xlsx<Source>,
     name: String,
+    read: Arc<AtomicU64>,
 }
 
 impl XlsxWorkbook {
     pub fn open(path: &Path, name: &str) -> Result<Self> {
         super::zip_guard::check_zip(path, name)?;
-        let file = File::open(path)
-            .map_err(|e| Error::new(ErrorCode::Io, format!("无法读取「{name}」：{e}")))?;
-        let book = Xlsx::new(BufReader::new(file)).map_err(|e| refused(name, e))?;
+        let (source, read) = open_counted(path, name)?;
+        let book = Xlsx::new(source).map_err(|e| refused(name, e))?;
         Ok(XlsxWorkbook {
             book,
             name: name.to_string(),
+            read,
         })
+    }
+
+    /// Bytes of the file read so far, counted as the parser reads them.
+    pub fn bytes_read(&self) -> Arc<AtomicU64> {
+        self.read.clone()
     }
 }
 
@@ -144,8 +163,8 @@ impl Workbook for XlsxWorkbook {
 
 struct XlsxRows<'a> {
     /// The workbook and the sheet, until the sheet is opened.
-    unopened: Option<(&'a mut Xlsx<BufReader<File>>, String)>,
-    reader: Option<calamine::XlsxCellReader<'a, BufReader<File>>>,
+    unopened: Option<(&'a mut Xlsx<Source>, String)>,
+    reader: Option<calamine::XlsxCellReader<'a, Source>>,
     fill: MergeFill,
     /// The first cell of the next row, read while finishing the current one.
     pending: Option<(u32, u32, Cell)>,
@@ -266,19 +285,25 @@ impl RowStream for XlsxRows<'_> {
 
 /// Legacy .xls (BIFF) through calamine; such files are small, so a sheet is read whole.
 pub struct XlsWorkbook {
-    book: Xls<BufReader<File>>,
+    book: Xls<Source>,
     name: String,
+    read: Arc<AtomicU64>,
 }
 
 impl XlsWorkbook {
     pub fn open(path: &Path, name: &str) -> Result<Self> {
-        let file = File::open(path)
-            .map_err(|e| Error::new(ErrorCode::Io, format!("无法读取「{name}」：{e}")))?;
-        let book = Xls::new(BufReader::new(file)).map_err(|e| refused(name, e))?;
+        let (source, read) = open_counted(path, name)?;
+        let book = Xls::new(source).map_err(|e| refused(name, e))?;
         Ok(XlsWorkbook {
             book,
             name: name.to_string(),
+            read,
         })
+    }
+
+    /// Bytes of the file read so far, counted as the parser reads them.
+    pub fn bytes_read(&self) -> Arc<AtomicU64> {
+        self.read.clone()
     }
 }
 
