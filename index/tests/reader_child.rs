@@ -152,3 +152,53 @@ fn a_reader_that_stops_making_progress_is_stopped_by_the_watchdog() {
         6
     );
 }
+
+/// The reader children whose command line names `path` (Linux: read from /proc).
+#[cfg(target_os = "linux")]
+fn readers_of(path: &Path) -> Vec<u32> {
+    let wanted = path.to_string_lossy().into_owned();
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            let cmdline = String::from_utf8_lossy(&cmdline);
+            cmdline.contains("--read-workbook-child") && cmdline.contains(&wanted)
+        })
+        .collect()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_reader_child_ends_when_the_importing_process_is_killed() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("调资表.xlsx");
+    write_vendor_wage_table(&book);
+    let mut import = Command::new(env!("CARGO_BIN_EXE_archivedesk"))
+        .arg("--data-dir")
+        .arg(dir.path().join("data"))
+        .arg("import")
+        .arg(&book)
+        .env("ARCHIVEDESK_READER_STALL_SECONDS", "600")
+        .env("ARCHIVEDESK_READER_FAILPOINT", "stall")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while readers_of(&book).is_empty() {
+        assert!(Instant::now() < deadline, "the reader child started");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Stuck reading, writing nothing: only the lifeline can tell it the parent is gone.
+    import.kill().unwrap();
+    import.wait().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !readers_of(&book).is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "the reader child outlived its parent"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

@@ -12,16 +12,9 @@ pub struct CountedFile {
 }
 
 impl CountedFile {
-    pub fn new(file: File) -> Self {
-        CountedFile {
-            file,
-            read: Arc::default(),
-        }
-    }
-
-    /// The count, shared: it goes on counting after the file is handed to a parser.
-    pub fn counter(&self) -> Arc<AtomicU64> {
-        self.read.clone()
+    /// Counts into `read`, which may already be watched by another thread.
+    pub fn new(file: File, read: Arc<AtomicU64>) -> Self {
+        CountedFile { file, read }
     }
 }
 

@@ -16,12 +16,10 @@ use std::sync::Arc;
 
 type Source = BufReader<CountedFile>;
 
-fn open_counted(path: &Path, name: &str) -> Result<(Source, Arc<AtomicU64>)> {
+fn open_counted(path: &Path, name: &str, read: Arc<AtomicU64>) -> Result<Source> {
     let file = File::open(path)
         .map_err(|e| Error::new(ErrorCode::Io, format!("无法读取「{name}」：{e}")))?;
-    let file = CountedFile::new(file);
-    let counter = file.counter();
-    Ok((BufReader::new(file), counter))
+    Ok(BufReader::new(CountedFile::new(file, read)))
 }
 
 fn refused(name: &str, what: impl std::fmt::Display) -> Error {
@@ -117,24 +115,22 @@ fn iso_date(s: &str) -> Cell {
 pub struct XlsxWorkbook {
     book: Xlsx<Source>,
     name: String,
-    read: Arc<AtomicU64>,
 }
 
 impl XlsxWorkbook {
     pub fn open(path: &Path, name: &str) -> Result<Self> {
+        Self::open_counted(path, name, Arc::default())
+    }
+
+    /// Opens the workbook counting into `read` the bytes the parser reads, from the first.
+    pub fn open_counted(path: &Path, name: &str, read: Arc<AtomicU64>) -> Result<Self> {
         super::zip_guard::check_zip(path, name)?;
-        let (source, read) = open_counted(path, name)?;
+        let source = open_counted(path, name, read)?;
         let book = Xlsx::new(source).map_err(|e| refused(name, e))?;
         Ok(XlsxWorkbook {
             book,
             name: name.to_string(),
-            read,
         })
-    }
-
-    /// Bytes of the file read so far, counted as the parser reads them.
-    pub fn bytes_read(&self) -> Arc<AtomicU64> {
-        self.read.clone()
     }
 }
 
@@ -287,23 +283,21 @@ impl RowStream for XlsxRows<'_> {
 pub struct XlsWorkbook {
     book: Xls<Source>,
     name: String,
-    read: Arc<AtomicU64>,
 }
 
 impl XlsWorkbook {
     pub fn open(path: &Path, name: &str) -> Result<Self> {
-        let (source, read) = open_counted(path, name)?;
+        Self::open_counted(path, name, Arc::default())
+    }
+
+    /// Opens the workbook counting into `read` the bytes the parser reads, from the first.
+    pub fn open_counted(path: &Path, name: &str, read: Arc<AtomicU64>) -> Result<Self> {
+        let source = open_counted(path, name, read)?;
         let book = Xls::new(source).map_err(|e| refused(name, e))?;
         Ok(XlsWorkbook {
             book,
             name: name.to_string(),
-            read,
         })
-    }
-
-    /// Bytes of the file read so far, counted as the parser reads them.
-    pub fn bytes_read(&self) -> Arc<AtomicU64> {
-        self.read.clone()
     }
 }
 

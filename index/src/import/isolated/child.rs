@@ -8,7 +8,7 @@ use super::CHILD_ARGUMENT;
 use crate::import::source::Workbook;
 use crate::import::xlsx_source::{XlsWorkbook, XlsxWorkbook};
 use std::ffi::OsString;
-use std::io::{BufWriter, Stdout, Write};
+use std::io::{BufWriter, Read, Stdout, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -26,24 +26,46 @@ pub fn run_if_asked() -> Option<i32> {
         return None;
     }
     let rest: Vec<OsString> = args.collect();
-    let [kind, memory_mb, path, name] = rest.as_slice() else {
-        eprintln!("usage: {CHILD_ARGUMENT} xlsx|xls MEMORY_MB PATH NAME");
-        return Some(2);
+    let (kind, memory_mb, path, name) = match rest.as_slice() {
+        [kind, memory_mb, path, name] => match (
+            kind.to_str(),
+            memory_mb.to_str().and_then(|m| m.parse::<usize>().ok()),
+        ) {
+            (Some(kind), Some(memory_mb)) => (kind, memory_mb, path, name),
+            _ => return Some(usage()),
+        },
+        _ => return Some(usage()),
     };
-    let memory_mb: usize = memory_mb.to_str()?.parse().ok()?;
     crate::memory_ceiling::set_ceiling(memory_mb.saturating_mul(1 << 20));
+    end_with_the_parent();
     let out = Arc::new(Mutex::new(BufWriter::with_capacity(
         1 << 16,
         std::io::stdout(),
     )));
     let name = name.to_string_lossy();
-    let done = read(kind.to_str()?, &PathBuf::from(path), &name, &out);
+    let done = read(kind, &PathBuf::from(path), &name, &out);
     let mut out = out.lock().unwrap_or_else(|e| e.into_inner());
     Some(match done.and_then(|()| out.flush()) {
         Ok(()) => 0,
         // The parent is gone or stopped listening: nothing to tell anyone.
         Err(_) => 3,
     })
+}
+
+fn usage() -> i32 {
+    eprintln!("usage: {CHILD_ARGUMENT} xlsx|xls MEMORY_MB PATH NAME");
+    2
+}
+
+/// The parent holds the child's stdin open while it lives; when it ends in any way (closed,
+/// killed, crashed), stdin reaches its end and the child ends too, even in a parser's loop.
+fn end_with_the_parent() {
+    std::thread::spawn(|| {
+        let mut sink = [0u8; 64];
+        let mut stdin = std::io::stdin();
+        while matches!(stdin.read(&mut sink), Ok(n) if n > 0) {}
+        std::process::exit(4);
+    });
 }
 
 type Out = Arc<Mutex<BufWriter<Stdout>>>;
@@ -54,18 +76,17 @@ fn send(out: &Out, message: &Message) -> std::io::Result<()> {
 }
 
 fn read(kind: &str, path: &std::path::Path, name: &str, out: &Out) -> std::io::Result<()> {
-    let opened: crate::error::Result<(Box<dyn Workbook>, Arc<AtomicU64>)> = match kind {
-        "xls" => XlsWorkbook::open(path, name).map(|b| {
-            let read = b.bytes_read();
-            (Box::new(b) as Box<dyn Workbook>, read)
-        }),
-        _ => XlsxWorkbook::open(path, name).map(|b| {
-            let read = b.bytes_read();
-            (Box::new(b) as Box<dyn Workbook>, read)
-        }),
+    // Opening reads much of the file (shared strings, styles; all of an XLS): heard from the start.
+    let bytes_read = Arc::new(AtomicU64::new(0));
+    heartbeat(out.clone(), bytes_read.clone());
+    let opened: crate::error::Result<Box<dyn Workbook>> = match kind {
+        "xls" => XlsWorkbook::open_counted(path, name, bytes_read)
+            .map(|b| Box::new(b) as Box<dyn Workbook>),
+        _ => XlsxWorkbook::open_counted(path, name, bytes_read)
+            .map(|b| Box::new(b) as Box<dyn Workbook>),
     };
-    let (mut book, bytes_read) = match opened {
-        Ok(opened) => opened,
+    let mut book = match opened {
+        Ok(book) => book,
         Err(e) => return send(out, &Message::Failed(e.message)),
     };
     let sheets = book.sheet_names();
@@ -76,7 +97,6 @@ fn read(kind: &str, path: &std::path::Path, name: &str, out: &Out) -> std::io::R
             sheets: sheets.clone(),
         },
     )?;
-    heartbeat(out.clone(), bytes_read);
     if std::env::var_os(FAILPOINT_VARIABLE).is_some_and(|v| v == "stall") {
         std::thread::sleep(Duration::MAX);
     }

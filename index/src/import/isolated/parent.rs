@@ -11,15 +11,19 @@ use crate::import::source::{RowStream, Workbook};
 use crate::memory_ceiling::CEILING_REACHED;
 use std::io::{BufReader, Read};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 
 /// What the child said last, kept to explain its end.
 const STDERR_KEPT: usize = 4096;
 
 pub struct ChildWorkbook {
     child: Child,
+    /// Held open while this lives: the child ends when it closes (`child::end_with_the_parent`).
+    _lifeline: Option<ChildStdin>,
+    stderr_reader: Option<JoinHandle<()>>,
     messages: Receiver<std::io::Result<Message>>,
     stderr: Arc<Mutex<Vec<u8>>>,
     describe: String,
@@ -39,19 +43,28 @@ enum Heard {
 impl ChildWorkbook {
     /// Starts the child on the file and waits for it to list the sheets.
     pub fn open(reader: &ReaderChild, kind: &str, path: &Path, name: &str) -> Result<Self> {
-        let mut child = Command::new(&reader.program)
+        let mut command = Command::new(&reader.program);
+        #[cfg(windows)]
+        {
+            // No console window for the child of a `serve` started without one.
+            use std::os::windows::process::CommandExt;
+            const CREATE_NO_WINDOW: u32 = 0x0800_0000;
+            command.creation_flags(CREATE_NO_WINDOW);
+        }
+        let mut child = command
             .arg(CHILD_ARGUMENT)
             .arg(kind)
             .arg(reader.memory_mb.to_string())
             .arg(path)
             .arg(name)
-            .stdin(Stdio::null())
+            .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .map_err(|e| Error::new(ErrorCode::Io, format!("无法启动读取「{name}」的进程：{e}")))?;
         let stdout = child.stdout.take().expect("piped above");
         let stderr = child.stderr.take().expect("piped above");
+        let lifeline = child.stdin.take();
         let (send, messages) = sync_channel(256);
         std::thread::spawn(move || {
             let mut stdout = BufReader::with_capacity(1 << 16, stdout);
@@ -70,9 +83,11 @@ impl ChildWorkbook {
         });
         let said = Arc::new(Mutex::new(Vec::new()));
         let keep = said.clone();
-        std::thread::spawn(move || keep_last_words(stderr, keep));
+        let stderr_reader = std::thread::spawn(move || keep_last_words(stderr, keep));
         let mut book = ChildWorkbook {
             child,
+            _lifeline: lifeline,
+            stderr_reader: Some(stderr_reader),
             messages,
             stderr: said,
             describe: String::new(),
@@ -126,7 +141,15 @@ impl ChildWorkbook {
 
     /// Why the child's stream ended before it said it was finished.
     fn ended(&mut self, garbled: Option<std::io::Error>) -> String {
+        if garbled.is_some() {
+            // Its stream makes no sense: it may still be running, and would never stop.
+            let _ = self.child.kill();
+        }
         let status = self.child.wait();
+        // Everything it wrote to stderr, to its end (the ceiling's note comes last).
+        if let Some(reader) = self.stderr_reader.take() {
+            let _ = reader.join();
+        }
         let said = {
             let said = self.stderr.lock().unwrap_or_else(|e| e.into_inner());
             String::from_utf8_lossy(&said).into_owned()

@@ -154,8 +154,13 @@ fn get_cell(input: &mut impl Read) -> io::Result<Cell> {
 /// The next message; None at the end of the stream.
 pub fn read(input: &mut impl Read) -> io::Result<Option<Message>> {
     let mut tag = [0u8; 1];
-    if input.read(&mut tag)? == 0 {
-        return Ok(None);
+    loop {
+        match input.read(&mut tag) {
+            Ok(0) => return Ok(None),
+            Ok(_) => break,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
     }
     Ok(Some(match tag[0] {
         b'O' => {
