@@ -59,29 +59,26 @@ fn give(bytes: usize) {
     });
 }
 
+/// Allocates with `allocate` when `layout` fits under the ceiling (or there is none).
+fn within_ceiling(layout: Layout, allocate: impl FnOnce() -> *mut u8) -> *mut u8 {
+    let ceiling = ceiling();
+    if ceiling != 0 && !take(layout.size(), ceiling) {
+        return std::ptr::null_mut();
+    }
+    let p = allocate();
+    if p.is_null() && ceiling != 0 {
+        give(layout.size());
+    }
+    p
+}
+
 unsafe impl<A: GlobalAlloc> GlobalAlloc for Ceiling<A> {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let ceiling = ceiling();
-        if ceiling != 0 && !take(layout.size(), ceiling) {
-            return std::ptr::null_mut();
-        }
-        let p = unsafe { self.inner.alloc(layout) };
-        if p.is_null() && ceiling != 0 {
-            give(layout.size());
-        }
-        p
+        within_ceiling(layout, || unsafe { self.inner.alloc(layout) })
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let ceiling = ceiling();
-        if ceiling != 0 && !take(layout.size(), ceiling) {
-            return std::ptr::null_mut();
-        }
-        let p = unsafe { self.inner.alloc_zeroed(layout) };
-        if p.is_null() && ceiling != 0 {
-            give(layout.size());
-        }
-        p
+        within_ceiling(layout, || unsafe { self.inner.alloc_zeroed(layout) })
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
