@@ -76,6 +76,7 @@ fn send(out: &Out, message: &Message) -> std::io::Result<()> {
 }
 
 fn read(kind: &str, path: &std::path::Path, name: &str, out: &Out) -> std::io::Result<()> {
+    send(out, &wire::hello())?;
     // Opening reads much of the file (shared strings, styles; all of an XLS): heard from the start.
     let bytes_read = Arc::new(AtomicU64::new(0));
     heartbeat(out.clone(), bytes_read.clone());

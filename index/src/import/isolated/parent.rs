@@ -97,6 +97,15 @@ impl ChildWorkbook {
             limits: reader.clone(),
         };
         match book.hear()? {
+            Message::Hello { protocol, program } => {
+                if let Err(why) = same_build(protocol, &program, &book.name) {
+                    let _ = book.child.kill();
+                    return Err(why);
+                }
+            }
+            other => return Err(book.out_of_step(&other)),
+        }
+        match book.hear()? {
             Message::Opened { describe, sheets } => {
                 book.describe = describe;
                 book.sheets = sheets;
@@ -189,8 +198,24 @@ impl ChildWorkbook {
     }
 }
 
+/// The child must be this very build: a program replaced on disk while the app runs (an
+/// upgrade) may frame its rows differently, and would be misread rather than refused.
+fn same_build(protocol: u32, program: &str, name: &str) -> Result<()> {
+    let (ours, our_program) = (wire::PROTOCOL, wire::PROGRAM);
+    if protocol == ours && program == our_program {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorCode::FileRefused,
+        format!(
+            "文件「{name}」未导入：读取进程的版本（{program}，格式 {protocol}）与正在运行的程序（{our_program}，格式 {ours}）不同，程序可能刚被升级，请关闭后重新打开档案查询台再导入"
+        ),
+    ))
+}
+
 fn kind_of(message: &Message) -> &'static str {
     match message {
+        Message::Hello { .. } => "Hello",
         Message::Opened { .. } => "Opened",
         Message::SheetStart(_) => "SheetStart",
         Message::Row(_) => "Row",
@@ -274,5 +299,20 @@ impl RowStream for ChildRows<'_> {
             }
             other => Err(self.book.out_of_step(&other)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_child_of_another_build_is_refused_with_a_reason_naming_the_file() {
+        let (protocol, program) = (wire::PROTOCOL, wire::PROGRAM);
+        assert!(same_build(protocol, program, "调资.xlsx").is_ok());
+        let older = same_build(protocol, "0.0.1", "调资.xlsx").unwrap_err();
+        assert!(older.message.contains("调资.xlsx") && older.message.contains("0.0.1"));
+        assert!(older.message.contains("重新打开"));
+        assert!(same_build(protocol + 1, program, "调资.xlsx").is_err());
     }
 }

@@ -10,8 +10,26 @@ use std::io::{self, Read, Write};
 /// row by row, as for every other format.
 const MAX_TEXT: usize = 256 << 20;
 
+/// Raised whenever a frame changes. The child says it first, with the program's version, so
+/// that a binary replaced on disk while the app runs (an upgrade) is noticed, not misread.
+pub const PROTOCOL: u32 = 1;
+pub const PROGRAM: &str = env!("CARGO_PKG_VERSION");
+
+/// This build, as the child introduces itself.
+pub fn hello() -> Message {
+    Message::Hello {
+        protocol: PROTOCOL,
+        program: PROGRAM.to_string(),
+    }
+}
+
 #[derive(Debug)]
 pub enum Message {
+    /// The child's first word: its frame version and program version (`hello`).
+    Hello {
+        protocol: u32,
+        program: String,
+    },
     /// The workbook opened: how it was read and its sheets in order.
     Opened {
         describe: String,
@@ -59,6 +77,11 @@ fn put_cell(out: &mut impl Write, cell: &Cell) -> io::Result<()> {
 
 pub fn write(out: &mut impl Write, message: &Message) -> io::Result<()> {
     match message {
+        Message::Hello { protocol, program } => {
+            out.write_all(b"H")?;
+            put_u32(out, *protocol)?;
+            put_text(out, program)?;
+        }
         Message::Opened { describe, sheets } => {
             out.write_all(b"O")?;
             put_text(out, describe)?;
@@ -163,6 +186,10 @@ pub fn read(input: &mut impl Read) -> io::Result<Option<Message>> {
         }
     }
     Ok(Some(match tag[0] {
+        b'H' => Message::Hello {
+            protocol: get_u32(input)?,
+            program: get_text(input)?,
+        },
         b'O' => {
             let describe = get_text(input)?;
             let count = get_u32(input)?;
@@ -236,6 +263,7 @@ mod tests {
         };
         let mut stream = Vec::new();
         for m in [
+            hello(),
             Message::Opened {
                 describe: "XLSX".into(),
                 sheets: vec!["1998年调资".into(), "说明".into()],
@@ -254,11 +282,12 @@ mod tests {
         while let Some(m) = read(&mut input).unwrap() {
             got.push(format!("{m:?}"));
         }
-        assert_eq!(got.len(), 7);
-        assert!(got[0].contains("1998年调资") && got[0].contains("说明"));
-        assert_eq!(got[2], format!("{:?}", Message::Row(row)));
-        assert_eq!(got[4], "Progress(4096)");
-        assert!(got[5].contains("a.xlsx"));
+        assert_eq!(got.len(), 8);
+        assert_eq!(got[0], format!("{:?}", hello()));
+        assert!(got[1].contains("1998年调资") && got[1].contains("说明"));
+        assert_eq!(got[3], format!("{:?}", Message::Row(row)));
+        assert_eq!(got[5], "Progress(4096)");
+        assert!(got[6].contains("a.xlsx"));
     }
 
     #[test]
