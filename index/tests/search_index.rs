@@ -384,3 +384,26 @@ fn a_volume_catalogue_after_the_rows_changes_what_it_should_in_the_index() {
     // A rebuild from the store alone agrees.
     assert_eq!(archive.reindex().unwrap(), status.indexed);
 }
+
+/// A phrase after a minus leaves out the records that hold it and no others; before, tantivy's
+/// phrase scorer was asked about a record before its first match and the search failed.
+#[test]
+fn a_minus_before_a_phrase_leaves_out_its_records_and_only_those() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("工资调整表.csv");
+    write_wage_table(&csv);
+    let mut archive = Archive::open(&dir.path().join("data")).unwrap();
+    import(&mut archive, &[&csv]);
+    let mut found = |query: &str| -> Vec<String> {
+        names(&search(&mut archive, query))
+            .into_iter()
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(found("红星机械厂").len(), 2);
+    // Characters joined by a hyphen are a phrase: only 诸葛青云's row holds 诸葛-青云.
+    assert_eq!(found("红星机械厂 -诸葛-青云"), vec!["欧阳明月"]);
+    assert_eq!(found("红星机械厂 -欧阳-明月"), vec!["诸葛青云"]);
+    // A phrase no row holds leaves everything in.
+    assert_eq!(found("红星机械厂 -王-王磊").len(), 2);
+}

@@ -11,6 +11,7 @@ pub mod cjk_tokenizer;
 pub mod clauses;
 mod columns;
 pub mod documents;
+mod excluded;
 pub mod facets;
 mod hits;
 pub mod index;

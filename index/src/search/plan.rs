@@ -11,6 +11,7 @@ use tantivy::{Searcher, Term as IndexTerm};
 use super::analyze::{Analyzed, Scope, Term};
 use super::clauses::{any_of, clauses, text_term, Clause, Tier};
 use super::columns::column_values;
+use super::excluded::Excluded;
 use super::schema::{Fields, KIND_DOCUMENT};
 use super::units;
 use crate::api::SearchRequest;
@@ -172,7 +173,7 @@ impl Plan {
             must.push((Occur::Must, filter(q.box_clone())));
         }
         for q in &self.excluded {
-            must.push((Occur::MustNot, q.box_clone()));
+            must.push((Occur::MustNot, Box::new(Excluded(q.box_clone()))));
         }
         if let Some(q) = &self.passage {
             must.push((Occur::Should, q.box_clone()));
