@@ -54,6 +54,7 @@ fn scratch() -> &'static Scratch {
         let mut door = DoorLogin {
             token: None,
             address: "127.0.0.1".into(),
+            desk: None,
         };
         let login = serde_json::to_vec(&LoginRequest {
             login: LOGIN.into(),

@@ -651,11 +651,13 @@ pub struct PageRequest {
 mod backup;
 mod desk;
 mod field;
+mod lan;
 mod register;
 pub use backup::*;
 pub use desk::*;
 pub use field::Field;
 pub(crate) use field::SYNONYMS;
+pub use lan::*;
 pub use register::*;
 
 #[cfg(test)]

@@ -26,6 +26,7 @@ mod accounts;
 mod backups;
 mod counter;
 pub mod damage;
+mod lan_desks;
 mod restores;
 
 pub use accounts::{check_new_password, LoginAttempt};

@@ -1,11 +1,11 @@
 //! Errors every door (CLI, desktop, HTTP) shows the same way: a stable code for programs and a
 //! Chinese message for the clerk, naming the file, row and field where there is one.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Stable error codes; the UI and scripts match on these, never on the message text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
@@ -45,9 +45,11 @@ pub enum ErrorCode {
     DiskFull,
     /// The data folder (or a file in it) cannot be written: read-only, or no permission.
     ReadOnly,
+    /// A LAN desk cannot reach its host now; the desk retries.
+    HostUnreachable,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Error {
     pub code: ErrorCode,
@@ -73,7 +75,7 @@ impl ErrorCode {
             ErrorCode::IndexLocked => 409,
             ErrorCode::Unauthorized => 401,
             ErrorCode::Forbidden => 403,
-            ErrorCode::Busy | ErrorCode::IndexRebuilding => 503,
+            ErrorCode::Busy | ErrorCode::IndexRebuilding | ErrorCode::HostUnreachable => 503,
             ErrorCode::Throttled => 429,
             ErrorCode::DiskFull => 507,
             _ => 500,

@@ -15,6 +15,7 @@ pub mod eval;
 pub mod http;
 pub mod import;
 pub mod import_jobs;
+pub mod lan;
 pub mod logins;
 pub mod memory_ceiling;
 pub mod ops;

@@ -70,6 +70,9 @@ const BEFORE_PASSWORD_CHANGE: &[&str] = &["desk_session", "logout", "change_pass
 pub struct DoorLogin {
     pub token: Option<String>,
     pub address: String,
+    /// The LAN desk the requests come from (its desk code, from the desk's key); None at the
+    /// host itself and on one PC.
+    pub desk: Option<String>,
 }
 
 fn parse<T: DeserializeOwned + Default>(body: &[u8]) -> Result<T> {
@@ -126,7 +129,10 @@ fn resolve(session: &Session, door: &mut DoorLogin) -> Result<Option<AtDesk>> {
         return Ok(None);
     };
     match session.at_desk(&token) {
-        Ok(at) => Ok(Some(at)),
+        Ok(mut at) => {
+            at.caller.desk = door.desk.clone();
+            Ok(Some(at))
+        }
         Err(e) if e.code == ErrorCode::Unauthorized => {
             door.token = None;
             Err(e)

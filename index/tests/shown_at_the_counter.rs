@@ -51,6 +51,7 @@ fn dates_ref_codes_and_names_show_one_way_with_the_original_kept() {
     let mut door = DoorLogin {
         token: None,
         address: "127.0.0.1".into(),
+        desk: None,
     };
     op(
         &session,

@@ -52,6 +52,7 @@ impl Desk {
             login: Arc::new(Mutex::new(DoorLogin {
                 token: None,
                 address: THIS_MACHINE.to_string(),
+                desk: None,
             })),
         })
     }

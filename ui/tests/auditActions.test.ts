@@ -45,6 +45,8 @@ describe('audit action labels', () => {
       certificate_preview: '预览证明',
       certificate_void: '作废证明',
       request_remove: '移除档案',
+      desk_enrolled: '柜台配对',
+      desk_revoked: '撤销柜台',
     })
   })
 

@@ -26,7 +26,7 @@ function row(seq: number, overrides: Partial<AuditRow> = {}): AuditRow {
 async function mountAudit() {
   const wrapper = mountApp(AuditView, { attachTo: document.body })
   useDeskStore().session = {
-    caller: { clerk_id: 1, login: 'wangzhu', display_name: '王主任', role: 'supervisor' },
+    caller: { clerk_id: 1, login: 'wangzhu', display_name: '王主任', role: 'supervisor', desk: null },
     needs_first_clerk: false,
     archive_name: '清源县档案馆',
     demo: false,

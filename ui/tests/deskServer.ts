@@ -4,8 +4,8 @@ import { hit } from './helpers'
 
 /// A fake engine behind `fetch`, for tests that mount the whole app with a clerk at the desk.
 
-export const clerk: Caller = { clerk_id: 2, login: 'li', display_name: '李梅', role: 'clerk' }
-export const supervisor: Caller = { clerk_id: 1, login: 'wang', display_name: '王主任', role: 'supervisor' }
+export const clerk: Caller = { clerk_id: 2, login: 'li', display_name: '李梅', role: 'clerk', desk: null }
+export const supervisor: Caller = { clerk_id: 1, login: 'wang', display_name: '王主任', role: 'supervisor', desk: null }
 
 export const IDLE_MINUTES = 30
 export const LOGIN_REQUIRED = '请先登录：查档、登记和出证都记在登录的工作人员名下'

@@ -18,8 +18,8 @@ function json(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } })
 }
 
-const clerk: Caller = { clerk_id: 2, login: 'li', display_name: '李梅', role: 'clerk' }
-const supervisor: Caller = { clerk_id: 1, login: 'wang', display_name: '王主任', role: 'supervisor' }
+const clerk: Caller = { clerk_id: 2, login: 'li', display_name: '李梅', role: 'clerk', desk: null }
+const supervisor: Caller = { clerk_id: 1, login: 'wang', display_name: '王主任', role: 'supervisor', desk: null }
 
 function session(caller: Caller | null, needsFirst = false, mustChange = false): DeskSession {
   return {

@@ -74,7 +74,7 @@ async function mountDetail(shown: LookupRequestView, role: Role = 'clerk') {
     attachTo: document.body,
   })
   useDeskStore().session = {
-    caller: { clerk_id: 1, login: 'li', display_name: '李梅', role },
+    caller: { clerk_id: 1, login: 'li', display_name: '李梅', role, desk: null },
     needs_first_clerk: false,
     archive_name: '清源县档案馆',
     demo: false,

@@ -25,7 +25,7 @@ async function mountSettings(role: Role) {
       plugins: [
         {
           install() {
-            useDeskStore().session = deskSession({ clerk_id: 1, login: 'x', display_name: 'X', role })
+            useDeskStore().session = deskSession({ clerk_id: 1, login: 'x', display_name: 'X', role, desk: null })
           },
         },
       ],

@@ -23,6 +23,10 @@ pub struct Caller {
     pub login: String,
     pub display_name: String,
     pub role: Role,
+    /// The LAN desk the clerk works at now (its desk code), as the host's LAN door knows it from
+    /// the desk's key; None on the host itself and on a PC that works alone.
+    #[serde(default)]
+    pub desk: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

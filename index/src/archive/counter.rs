@@ -429,13 +429,17 @@ impl Archive {
         })
     }
 
-    /// The archive's name and this desk's code, as certificates carry them.
+    /// The archive's name and the code of the desk issuing, as certificates carry them: a LAN
+    /// desk's own code, or this PC's.
     fn issuing_desk(&self) -> Result<(String, String)> {
         let archive_name = self.store.stats()?.archive_name;
-        let desk = self
-            .store
-            .meta(DESK_CODE_KEY)?
-            .unwrap_or_else(|| DEFAULT_DESK_CODE.to_string());
+        let desk = match &self.caller.desk {
+            Some(desk) => desk.clone(),
+            None => self
+                .store
+                .meta(DESK_CODE_KEY)?
+                .unwrap_or_else(|| DEFAULT_DESK_CODE.to_string()),
+        };
         Ok((archive_name, desk))
     }
 

@@ -21,7 +21,7 @@ pub fn journal(journal: &Connection, caller: &Caller, event: &Event) -> Result<(
         "INSERT INTO looks (at, actor, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![
             at,
-            super::actor(caller),
+            super::trail_actor(caller),
             event.action,
             event.target,
             event.detail.to_string()

@@ -37,9 +37,17 @@ impl Event {
     }
 }
 
-/// How the caller is named in the trail: the login, and who that is.
+/// The clerk, as the register and certificates name who did what: the login, and who that is.
 pub fn actor(caller: &Caller) -> String {
     format!("{}（{}）", caller.login, caller.display_name)
+}
+
+/// How the trail names the caller: the clerk, and at a LAN desk the desk too.
+pub fn trail_actor(caller: &Caller) -> String {
+    match &caller.desk {
+        Some(desk) => format!("{}@柜台{desk}", actor(caller)),
+        None => actor(caller),
+    }
 }
 
 pub fn row_hash(
@@ -75,7 +83,7 @@ pub fn append(conn: &Connection, caller: &Caller, event: Event) -> Result<i64> {
         conn,
         &Row {
             at: &at,
-            actor: &actor(caller),
+            actor: &trail_actor(caller),
             action: event.action,
             target: event.target.as_deref(),
             detail: &event.detail.to_string(),

@@ -24,6 +24,7 @@ impl Caller {
             login: "local".into(),
             display_name: "本机操作员".into(),
             role: Role::Supervisor,
+            desk: None,
         }
     }
 
@@ -179,6 +180,7 @@ pub fn as_caller(clerk: &ClerkView) -> Caller {
         login: clerk.login.clone(),
         display_name: clerk.display_name.clone(),
         role: clerk.role,
+        desk: None,
     }
 }
 
@@ -288,5 +290,6 @@ pub fn failed_login_caller(account: Option<&Account>) -> Caller {
         login: account.map_or_else(|| "（未知账号）".to_string(), |a| a.clerk.login.clone()),
         display_name: "未登录".into(),
         role: Role::Clerk,
+        desk: None,
     }
 }

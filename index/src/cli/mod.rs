@@ -64,14 +64,37 @@ enum Command {
     },
     /// Offer the archive over HTTP (JSON API, page images and the UI) for a browser. Prints the
     /// URL to open, with the access token in it, as its first line.
+    ///
+    /// With --lan, this PC becomes the archive's host for the counter desks of the office LAN:
+    /// TLS 1.3 only, for paired desks only; it prints lines beginning with 地址, 主机密钥 and
+    /// 配对码. With --connect, this PC is a desk: the UI on loopback, every operation done at the
+    /// host (pair first with --pair and the code the host shows).
     Serve {
         /// Loopback address to listen on (port 0 picks a free one). Only this machine's browsers
-        /// can reach it: the HTTP door has no login or encryption for a network yet.
+        /// can reach it.
         #[arg(long, default_value = "127.0.0.1:8017")]
         listen: std::net::SocketAddr,
         /// The built UI (default: ui/dist beside the program or in the source tree).
         #[arg(long, value_name = "DIR")]
         ui: Option<PathBuf>,
+        /// Be the archive's host on the LAN, listening on this address (all of the PC's
+        /// addresses on port 8443 when none is given).
+        #[arg(long, value_name = "ADDR:PORT", num_args = 0..=1, default_missing_value = "0.0.0.0:8443", conflicts_with = "connect")]
+        lan: Option<std::net::SocketAddr>,
+        /// Be a desk of the archive host at this address.
+        #[arg(long, value_name = "HOST:PORT")]
+        connect: Option<String>,
+        /// Pair with the host first, with the code it shows (配对码).
+        #[arg(long, value_name = "CODE", requires = "connect")]
+        pair: Option<String>,
+    },
+    /// The counter desks paired with this archive (the LAN host's): list them, or revoke one.
+    Desks {
+        /// Revoke the desk with this code: the host refuses it from its next request on.
+        #[arg(long, value_name = "DESK_CODE")]
+        revoke: Option<String>,
+        #[arg(long)]
+        json: bool,
     },
     /// Show a document by 档号 (any written form) or an entry by #ID.
     Show {
@@ -310,7 +333,82 @@ fn execute(cli: Cli) -> Result<i32, Error> {
                 0
             })
         }
-        Command::Serve { listen, ui } => {
+        Command::Serve { lan: Some(lan), .. } => {
+            let options = archivedesk::http::lan_door::LanOptions {
+                listen: lan,
+                data_dir: dir(),
+                demo_dir: paths::default_demo_dir(),
+            };
+            archivedesk::http::lan_door::serve_lan(options, |started| {
+                // Said once; a console closed since is no reason to stop serving.
+                use std::io::Write;
+                let mut out = std::io::stdout();
+                let _ = writeln!(out, "地址 {}", started.address);
+                let _ = writeln!(out, "主机密钥 SHA-256 {}", started.host_pin);
+                let _ = writeln!(
+                    out,
+                    "配对码 {}（为柜台{}「{}」，{} 分钟内有效，只能用一次）",
+                    started.pairing.code,
+                    started.pairing.desk.code,
+                    started.pairing.desk.name,
+                    started.pairing.expires_in.as_secs().div_ceil(60)
+                );
+                let _ = out.flush();
+            })?;
+            Ok(0)
+        }
+        Command::Serve {
+            listen,
+            ui,
+            connect: Some(host),
+            pair,
+            ..
+        } => {
+            let options = archivedesk::http::desk_door::DeskOptions {
+                listen,
+                data_dir: dir(),
+                ui_dir: ui.or_else(find_ui),
+                host: Some(host),
+                pairing_code: pair,
+            };
+            archivedesk::http::desk_door::serve_desk(options, |url, desk| {
+                use std::io::Write;
+                let mut out = std::io::stdout();
+                let _ = writeln!(out, "{url}");
+                let _ = writeln!(
+                    out,
+                    "柜台{}（{}）已连接档案库「{}」的主机 {}",
+                    desk.desk_code, desk.desk_name, desk.archive_name, desk.host
+                );
+                let _ = out.flush();
+            })?;
+            Ok(0)
+        }
+        Command::Desks { revoke, json } => {
+            let mut archive = open_existing()?;
+            if let Some(code) = revoke {
+                archive.revoke_desk(code.trim())?;
+            }
+            let desks = archive.lan_desks()?;
+            if json {
+                print_json(&desks);
+            } else if desks.is_empty() {
+                println!("还没有柜台与本档案库配对（serve --lan 启动时显示配对码）");
+            } else {
+                for desk in &desks {
+                    let state = match &desk.revoked_at {
+                        Some(at) => format!("已撤销 {at}"),
+                        None => "使用中".to_string(),
+                    };
+                    println!(
+                        "柜台{}\t{}\t{state}\t配对于 {}（{}）\t密钥 {}",
+                        desk.code, desk.name, desk.enrolled_at, desk.enrolled_by, desk.pin
+                    );
+                }
+            }
+            Ok(0)
+        }
+        Command::Serve { listen, ui, .. } => {
             let options = archivedesk::http::ServeOptions {
                 listen,
                 data_dir: dir(),

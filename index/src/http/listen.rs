@@ -1,8 +1,12 @@
 //! Serving the door's router on its bound port, with the limits `axum::serve` lacks: a client
 //! that does not finish its request header in time is closed, only so many connections are
 //! served at once, and on shutdown the requests under way finish before `serve` returns (so the
-//! archive is closed the proper way afterwards).
+//! archive is closed the proper way afterwards). On the LAN door every connection is TLS first:
+//! its handshake must end within the header timeout, and the key the desk proved it holds goes
+//! with each of its requests (`DeskKey`).
 
+use crate::lan::keys::Pin;
+use crate::lan::tls::peer_pin;
 use axum::extract::ConnectInfo;
 use axum::http::Request;
 use axum::Router;
@@ -17,8 +21,10 @@ use std::net::SocketAddr;
 use std::pin::pin;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{watch, Semaphore};
+use tokio_rustls::TlsAcceptor;
 
 /// A client that has not sent a whole request header by then is closed: half a header would
 /// otherwise hold its connection forever. Also how long an idle keep-alive connection is kept.
@@ -32,12 +38,18 @@ const MAX_CONNECTIONS_VAR: &str = "ARCHIVEDESK_MAX_CONNECTIONS";
 /// How long requests under way may run on once shutdown is asked for.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
+/// The pin of the key a LAN desk proved it holds, in the extensions of each of its requests.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DeskKey(pub Pin);
+
 /// Serves `router` on `listener` until `shutdown` resolves; then accepts no more connections,
 /// closes idle ones, and waits up to SHUTDOWN_GRACE for the requests under way. Handlers see
-/// the client's address as axum's `ConnectInfo<SocketAddr>`.
+/// the client's address as axum's `ConnectInfo<SocketAddr>`. With `tls`, only TLS connections
+/// are served.
 pub(crate) async fn serve_until(
     listener: TcpListener,
     router: Router,
+    tls: Option<TlsAcceptor>,
     shutdown: impl Future<Output = ()>,
 ) {
     // Read once at start: the environment is not consulted per connection.
@@ -61,15 +73,20 @@ pub(crate) async fn serve_until(
         };
         tokio::select! {
             (slot, (stream, peer)) = next_connection => {
-                let connection = serve_connection(
-                    http.clone(),
-                    stream,
-                    peer,
-                    router.clone(),
-                    stopping.clone(),
-                );
+                let (http, router, stopping) = (http.clone(), router.clone(), stopping.clone());
+                let tls = tls.clone();
                 tokio::spawn(async move {
-                    connection.await;
+                    match tls {
+                        None => serve_connection(http, stream, peer, None, router, stopping).await,
+                        Some(tls) => {
+                            let handshake = tokio::time::timeout(header_timeout, tls.accept(stream));
+                            // A client that is not TLS, or not done in time, gets nothing.
+                            if let Ok(Ok(stream)) = handshake.await {
+                                let desk = peer_pin(stream.get_ref().1.peer_certificates()).map(DeskKey);
+                                serve_connection(http, stream, peer, desk, router, stopping).await;
+                            }
+                        }
+                    }
                     drop(slot);
                 });
             }
@@ -115,17 +132,23 @@ pub(crate) fn shutdown_signal() -> impl Future<Output = ()> {
 
 /// One connection, to its end; on `stopping` the request under way is answered and the
 /// connection closed (an idle one at once).
-async fn serve_connection(
+async fn serve_connection<S>(
     http: http1::Builder,
-    stream: TcpStream,
+    stream: S,
     peer: SocketAddr,
+    desk: Option<DeskKey>,
     router: Router,
     mut stopping: watch::Receiver<bool>,
-) {
+) where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
     let router = TowerToHyperService::new(router);
     // As axum::serve does with `into_make_service_with_connect_info`.
     let service = service_fn(move |mut request: Request<Incoming>| {
         request.extensions_mut().insert(ConnectInfo(peer));
+        if let Some(desk) = desk {
+            request.extensions_mut().insert(desk);
+        }
         router.call(request)
     });
     let mut connection = pin!(http.serve_connection(TokioIo::new(stream), service));
@@ -184,7 +207,7 @@ mod tests {
             get(|ConnectInfo(peer): ConnectInfo<SocketAddr>| async move { peer.to_string() }),
         );
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let serving = tokio::spawn(serve_until(listener, router, async {
+        let serving = tokio::spawn(serve_until(listener, router, None, async {
             let _ = stopped.await;
         }));
 

@@ -15,10 +15,19 @@
 //! Origin, and present the token made at start (a cookie set when the printed URL is opened, or
 //! `Authorization: Bearer <token>`).
 
+pub mod desk_door;
+pub mod lan_door;
+mod loopback_guard;
 mod uploads;
 
+use loopback_guard::LoopbackGuard;
+
+/// The login cookie of the LAN door: only desks' own doors talk to it, never a browser.
+pub(crate) const LAN_LOGIN_COOKIE: &str = "archivedesk_login";
+
 use crate::api::{
-    Caller, ImportJobRequest, ImportJobStatus, ImportStartRequest, PageRequest, PageSize,
+    Caller, ImportJobRequest, ImportJobStatus, ImportStartRequest, LanDeskRevokeRequest,
+    LanPairing, LanPairingRequest, PageRequest, PageSize,
 };
 use crate::error::{Error, ErrorCode, Result};
 use crate::ops::DoorLogin;
@@ -28,7 +37,7 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path as UrlPath, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use serde::de::DeserializeOwned;
@@ -71,11 +80,14 @@ struct Door {
     uploads: Mutex<HashMap<String, Upload>>,
     /// Where uploads wait to be imported: fixed at start, whichever archive is open later.
     uploads_dir: PathBuf,
-    token: String,
-    cookie: String,
+    /// The loopback door's Host, Origin and token checks; unused on the LAN door.
+    loopback: Arc<LoopbackGuard>,
     /// The cookie that carries a clerk's login token (the engine's `logins`).
     login_cookie: String,
-    allowed_hosts: Vec<String>,
+    /// The LAN door's key and pairings; None on the loopback door.
+    lan: Option<lan_door::LanHost>,
+    /// The port the door listens on.
+    port: u16,
 }
 
 impl Door {
@@ -84,24 +96,52 @@ impl Door {
     }
 
     /// The login the request's cookie carries, and where the request comes from.
-    fn login_of(&self, headers: &HeaderMap, peer: Option<SocketAddr>) -> DoorLogin {
+    fn login_of(&self, headers: &HeaderMap, from: Whence) -> DoorLogin {
         DoorLogin {
             token: token_in_cookie(headers, &self.login_cookie).map(str::to_string),
-            address: peer.map_or_else(|| "未知地址".to_string(), |p| p.ip().to_string()),
+            address: from.address,
+            desk: from.desk,
         }
     }
 
     /// The clerk logged in with the request's cookie.
-    fn at_desk(&self, headers: &HeaderMap, peer: Option<SocketAddr>) -> Result<Caller> {
-        crate::ops::caller_at(&self.session, &mut self.login_of(headers, peer))
+    fn at_desk(&self, headers: &HeaderMap, from: Whence) -> Result<Caller> {
+        crate::ops::caller_at(&self.session, &mut self.login_of(headers, from))
     }
 }
 
-/// The client's address, when the listener knows it.
-fn peer_of(
-    connect: &Option<axum::Extension<axum::extract::ConnectInfo<SocketAddr>>>,
-) -> Option<SocketAddr> {
-    connect.as_ref().map(|c| c.0 .0)
+/// Where a request comes from, as logins and the trail name it: the client's address, and on
+/// the LAN door the enrolled desk whose key the connection holds (`lan_door::guard` found it).
+#[derive(Debug, Clone)]
+pub(crate) struct Whence {
+    /// The address, after the desk's code and name on the LAN door.
+    pub address: String,
+    /// The desk's code on the LAN door.
+    pub desk: Option<String>,
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Whence {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> std::result::Result<Self, Self::Rejection> {
+        let address = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<SocketAddr>>()
+            .map_or_else(|| "未知地址".to_string(), |c| c.0.ip().to_string());
+        Ok(match parts.extensions.get::<lan_door::AtLanDesk>() {
+            Some(desk) => Whence {
+                address: format!("柜台{}（{}）{address}", desk.0.code, desk.0.name),
+                desk: Some(desk.0.code.clone()),
+            },
+            None => Whence {
+                address,
+                desk: None,
+            },
+        })
+    }
 }
 
 /// Serve until Ctrl+C or SIGTERM. `started` gets the URL to open (with the token in it) once the
@@ -111,13 +151,36 @@ pub fn serve(options: ServeOptions, started: impl FnOnce(&str)) -> Result<()> {
         return Err(Error::new(
             ErrorCode::InvalidRequest,
             format!(
-                "只能在本机回环地址上提供服务（如 127.0.0.1:8017），不能在「{}」上：网络访问还没有登录和加密",
+                "只能在本机回环地址上提供服务（如 127.0.0.1:8017），不能在「{}」上：局域网请用 serve --lan（加密，只接受配对过的柜台）",
                 options.listen
             ),
         ));
     }
     let archive = Archive::open(&options.data_dir)?;
-    let uploads_dir = options.data_dir.join(UPLOAD_FOLDER);
+    let ui_dir = options.ui_dir.clone();
+    run_door(
+        archive,
+        &options.data_dir,
+        options.demo_dir,
+        options.listen,
+        None,
+        move |door| router(door, ui_dir.as_deref()),
+        |door, bound| started(&door.loopback.url(bound)),
+    )
+}
+
+/// Opens the runtime and the port, serves the door `make_router` builds until Ctrl+C or
+/// SIGTERM, and closes the archive the proper way. With `lan`, the door speaks TLS alone.
+fn run_door(
+    archive: Archive,
+    data_dir: &Path,
+    demo_dir: PathBuf,
+    listen: SocketAddr,
+    lan: Option<lan_door::LanHost>,
+    make_router: impl FnOnce(Arc<Door>) -> Router,
+    started: impl FnOnce(&Door, SocketAddr),
+) -> Result<()> {
+    let uploads_dir = data_dir.join(UPLOAD_FOLDER);
     // Uploads left from an earlier run were never imported.
     let _ = std::fs::remove_dir_all(&uploads_dir);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -126,26 +189,25 @@ pub fn serve(options: ServeOptions, started: impl FnOnce(&str)) -> Result<()> {
         .build()
         .map_err(|e| Error::new(ErrorCode::Io, format!("无法启动网络服务：{e}")))?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(options.listen)
+        let listener = tokio::net::TcpListener::bind(listen)
             .await
-            .map_err(|e| {
-                Error::new(
-                    ErrorCode::Io,
-                    format!("无法在 {} 上监听：{e}", options.listen),
-                )
-            })?;
+            .map_err(|e| Error::new(ErrorCode::Io, format!("无法在 {listen} 上监听：{e}")))?;
         let bound = listener
             .local_addr()
             .map_err(|e| Error::new(ErrorCode::Io, format!("无法读取监听地址：{e}")))?;
-        let token = new_token();
+        let tls = lan.as_ref().map(|lan| lan.acceptor());
         let door = Arc::new(Door {
-            session: Arc::new(Session::new(archive, options.demo_dir)),
+            session: Arc::new(Session::new(archive, demo_dir)),
             uploads: Mutex::new(HashMap::new()),
             uploads_dir,
-            cookie: format!("archivedesk_token_{}", bound.port()),
-            login_cookie: format!("archivedesk_login_{}", bound.port()),
-            allowed_hosts: allowed_hosts(bound),
-            token,
+            loopback: Arc::new(LoopbackGuard::new(bound)),
+            // A desk's own door renames it for its browser (`desk_door`).
+            login_cookie: match lan {
+                Some(_) => LAN_LOGIN_COOKIE.to_string(),
+                None => format!("archivedesk_login_{}", bound.port()),
+            },
+            lan,
+            port: bound.port(),
         });
         door.session.check_in_background();
         let daily = Arc::downgrade(&door);
@@ -160,12 +222,11 @@ pub fn serve(options: ServeOptions, started: impl FnOnce(&str)) -> Result<()> {
             }
             true
         });
-        let url = format!("http://{}/?token={}", host_of(bound), door.token);
-        let app = router(Arc::clone(&door), options.ui_dir.as_deref());
+        let app = make_router(Arc::clone(&door));
         // SIGTERM is watched from before the URL is printed.
         let shutdown = listen::shutdown_signal();
-        started(&url);
-        listen::serve_until(listener, app, shutdown).await;
+        started(&door, bound);
+        listen::serve_until(listener, app, tls, shutdown).await;
         // The looks journaled so far are chained and the trail anchored before the process
         // ends (connections still winding down get "archive closed").
         door.session.close();
@@ -197,8 +258,9 @@ fn hide_upload_folders(mut status: ImportJobStatus, folder: &Path) -> ImportJobS
     status
 }
 
-fn router(door: Arc<Door>, ui_dir: Option<&Path>) -> Router {
-    let api = Router::new()
+/// The operations, pages and uploads: the same on the loopback door and the LAN door.
+fn api_routes() -> Router<Arc<Door>> {
+    Router::new()
         .route("/api/page/{document_id}/{page_no}", get(page))
         .route(
             "/api/upload",
@@ -211,62 +273,42 @@ fn router(door: Arc<Door>, ui_dir: Option<&Path>) -> Router {
         .route(
             "/api/{op}",
             post(operation).layer(DefaultBodyLimit::max(OPERATION_BODY_LIMIT)),
-        );
-    let app = match ui_dir {
-        Some(dir) => api.fallback_service(
+        )
+}
+
+/// The built UI's files, or a note that there are none.
+fn with_ui<S: Clone + Send + Sync + 'static>(
+    routes: Router<S>,
+    ui_dir: Option<&Path>,
+) -> Router<S> {
+    match ui_dir {
+        Some(dir) => routes.fallback_service(
             tower_http::services::ServeDir::new(dir)
                 .fallback(tower_http::services::ServeFile::new(dir.join("index.html"))),
         ),
-        None => api.fallback(|| async {
+        None => routes.fallback(|| async {
             (StatusCode::NOT_FOUND, "界面文件未构建：只提供 /api")
         }),
-    };
-    app.layer(middleware::from_fn_with_state(Arc::clone(&door), guard))
+    }
+}
+
+fn router(door: Arc<Door>, ui_dir: Option<&Path>) -> Router {
+    with_ui(api_routes(), ui_dir)
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&door.loopback),
+            loopback_guard::guard,
+        ))
         .layer(middleware::from_fn(security_headers))
         .with_state(door)
 }
 
-use crate::logins::new_token;
+pub(crate) use crate::logins::new_token;
 
-fn host_of(addr: SocketAddr) -> String {
-    if addr.ip().is_unspecified() {
-        format!("127.0.0.1:{}", addr.port())
-    } else {
-        addr.to_string()
-    }
-}
-
-fn allowed_hosts(bound: SocketAddr) -> Vec<String> {
-    let port = bound.port();
-    let names = ["127.0.0.1", "localhost", "[::1]"];
-    let mut hosts: Vec<String> = names.iter().map(|n| format!("{n}:{port}")).collect();
-    // Browsers leave the default port out of Host.
-    if port == 80 {
-        hosts.extend(names.iter().map(|n| n.to_string()));
-    }
-    hosts
-}
-
-/// Equal strings, compared in time that does not depend on where they differ.
-fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
-}
-
-fn refuse(status: StatusCode, code: ErrorCode, message: &str) -> Response {
+pub(crate) fn refuse(status: StatusCode, code: ErrorCode, message: &str) -> Response {
     (status, axum::Json(Error::new(code, message))).into_response()
 }
 
-fn token_in_query(query: Option<&str>) -> Option<&str> {
-    query?
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("token="))
-}
-
-fn token_in_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+pub(crate) fn token_in_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -278,65 +320,7 @@ fn token_in_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         })
 }
 
-/// Host, Origin and token, in that order, before anything else runs.
-async fn guard(State(door): State<Arc<Door>>, request: Request, next: Next) -> Response {
-    let headers = request.headers();
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("");
-    if !door.allowed_hosts.iter().any(|h| h == host) {
-        return refuse(
-            StatusCode::FORBIDDEN,
-            ErrorCode::Forbidden,
-            "拒绝访问：请求的主机名不是本机地址",
-        );
-    }
-    if let Some(origin) = headers.get(header::ORIGIN) {
-        let allowed = origin.to_str().ok().is_some_and(|o| {
-            door.allowed_hosts
-                .iter()
-                .any(|h| o == format!("http://{h}"))
-        });
-        if !allowed {
-            return refuse(
-                StatusCode::FORBIDDEN,
-                ErrorCode::Forbidden,
-                "拒绝访问：请求来自其他网页",
-            );
-        }
-    }
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    let presented = bearer.or_else(|| token_in_cookie(headers, &door.cookie));
-    if presented.is_some_and(|t| same_secret(t, &door.token)) {
-        return next.run(request).await;
-    }
-    // Opening the printed URL: keep the token in a cookie and drop it from the address bar, so
-    // it is not left in the history or sent on as a Referer.
-    if let Some(t) = token_in_query(request.uri().query()) {
-        if same_secret(t, &door.token) && request.method() == axum::http::Method::GET {
-            let cookie = format!(
-                "{}={}; HttpOnly; SameSite=Strict; Path=/",
-                door.cookie, door.token
-            );
-            let mut response = Redirect::to(request.uri().path()).into_response();
-            if let Ok(value) = HeaderValue::from_str(&cookie) {
-                response.headers_mut().insert(header::SET_COOKIE, value);
-            }
-            return response;
-        }
-    }
-    refuse(
-        StatusCode::UNAUTHORIZED,
-        ErrorCode::Unauthorized,
-        "需要访问令牌：请打开 archivedesk serve 启动时显示的网址",
-    )
-}
-
-async fn security_headers(request: Request, next: Next) -> Response {
+pub(crate) async fn security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(
@@ -376,38 +360,31 @@ pub(super) async fn blocking<T: Send + 'static>(
 /// A certificate PDF presented for verification: the one operation with a large body.
 async fn verify_operation(
     State(door): State<Arc<Door>>,
-    connect: Option<axum::Extension<axum::extract::ConnectInfo<SocketAddr>>>,
+    from: Whence,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    run_operation(
-        door,
-        peer_of(&connect),
-        headers,
-        "verify_certificate".into(),
-        body,
-    )
-    .await
+    run_operation(door, from, headers, "verify_certificate".into(), body).await
 }
 
 async fn operation(
     State(door): State<Arc<Door>>,
-    connect: Option<axum::Extension<axum::extract::ConnectInfo<SocketAddr>>>,
+    from: Whence,
     headers: HeaderMap,
     UrlPath(op): UrlPath<String>,
     body: Bytes,
 ) -> Response {
-    run_operation(door, peer_of(&connect), headers, op, body).await
+    run_operation(door, from, headers, op, body).await
 }
 
 async fn run_operation(
     door: Arc<Door>,
-    peer: Option<SocketAddr>,
+    from: Whence,
     headers: HeaderMap,
     op: String,
     body: Bytes,
 ) -> Response {
-    let before = door.login_of(&headers, peer);
+    let before = door.login_of(&headers, from);
     let worker = Arc::clone(&door);
     let outcome = blocking(move || {
         let mut login = before.clone();
@@ -478,6 +455,33 @@ fn dispatch(
             let status = door.session.import_status(request.job, &caller)?;
             answer(hide_upload_folders(status, &door.uploads_dir))
         }
+        "lan_pairing_start" => {
+            let caller = crate::ops::caller_at(&door.session, login)?;
+            let asked: LanPairingRequest = parse(body)?;
+            let opened = lan_door::open_pairing(door, caller, asked.desk_name)?;
+            answer(LanPairing {
+                code: opened.code,
+                desk_code: opened.desk.code,
+                desk_name: opened.desk.name,
+                seconds_left: opened.expires_in.as_secs(),
+            })
+        }
+        "lan_desks" => {
+            let caller = crate::ops::caller_at(&door.session, login)?;
+            answer(door.session.with_archive(|archive| {
+                archive.act_as(caller);
+                archive.lan_desks()
+            })?)
+        }
+        "lan_desk_revoke" => {
+            let caller = crate::ops::caller_at(&door.session, login)?;
+            let asked: LanDeskRevokeRequest = parse(body)?;
+            door.session.with_archive(|archive| {
+                archive.act_as(caller);
+                archive.revoke_desk(asked.desk_code.trim())
+            })?;
+            answer(door.session.with_archive(|archive| archive.lan_desks())?)
+        }
         _ => crate::ops::call(&door.session, login, op, body),
     }
 }
@@ -493,19 +497,18 @@ struct PageQuery {
 /// the same browser must ask the engine again.
 async fn page(
     State(door): State<Arc<Door>>,
-    connect: Option<axum::Extension<axum::extract::ConnectInfo<SocketAddr>>>,
+    from: Whence,
     headers: HeaderMap,
     UrlPath((document_id, page_no)): UrlPath<(i64, i64)>,
     Query(query): Query<PageQuery>,
 ) -> Response {
-    let peer = peer_of(&connect);
     let request = PageRequest {
         document_id,
         page_no,
         size: query.size,
     };
     let image = blocking(move || {
-        let caller = door.at_desk(&headers, peer)?;
+        let caller = door.at_desk(&headers, from)?;
         door.session.page_image(&request, &caller)
     })
     .await;

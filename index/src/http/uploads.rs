@@ -3,7 +3,7 @@
 //! previewed or imported — a preview asks for them again. Uploads left from an earlier run are
 //! removed at start.
 
-use super::{error_response, new_token, peer_of, Door, Upload};
+use super::{error_response, new_token, Door, Upload, Whence};
 use crate::api::{
     Caller, ImportJobStarted, ImportRequest, ImportStartRequest, UploadedFile, UploadedFiles,
 };
@@ -11,7 +11,6 @@ use crate::error::{Error, ErrorCode, Result};
 use axum::extract::{Multipart, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -77,13 +76,12 @@ async fn save_upload(
 
 pub(super) async fn upload(
     State(door): State<Arc<Door>>,
-    connect: Option<axum::Extension<axum::extract::ConnectInfo<SocketAddr>>>,
+    from: Whence,
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Response {
-    let peer = peer_of(&connect);
     let checker = Arc::clone(&door);
-    let caller = match super::blocking(move || checker.at_desk(&headers, peer)).await {
+    let caller = match super::blocking(move || checker.at_desk(&headers, from)).await {
         Ok(caller) => caller,
         Err(e) => return error_response(e),
     };

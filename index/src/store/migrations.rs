@@ -298,6 +298,20 @@ CREATE TABLE certificate_floors (
     PRIMARY KEY (year, desk)
 );
 "#,
+    // 10: the desks enrolled at this archive's LAN door, each known by the SHA-256 of its key
+    // (`pin`) and carrying the desk code its certificates are numbered with. A desk is revoked,
+    // never deleted: its code stays used, as its certificates' numbers do.
+    r#"
+CREATE TABLE lan_desks (
+    code        TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    pin         TEXT NOT NULL UNIQUE,
+    enrolled_at TEXT NOT NULL,
+    enrolled_by TEXT NOT NULL,
+    revoked_at  TEXT,
+    revoked_by  TEXT
+);
+"#,
 ];
 
 pub fn latest_version() -> i64 {

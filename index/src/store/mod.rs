@@ -2,6 +2,7 @@
 
 pub mod certificate_numbers;
 pub mod journal;
+pub mod lan_desks;
 pub mod migrations;
 pub mod read;
 pub mod rows;

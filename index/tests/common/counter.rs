@@ -148,6 +148,7 @@ pub fn clerk(login: &str, role: Role) -> Caller {
         login: login.into(),
         display_name: format!("{login}的名字"),
         role,
+        desk: None,
     }
 }
 

@@ -8,6 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// A running `archivedesk serve`, stopped when dropped.
+#[derive(Debug)]
 pub struct Server {
     pub child: Child,
     /// host:port

@@ -2,7 +2,7 @@
 
 export type Error = { code: ErrorCode, message: string, };
 
-export type ErrorCode = "data_dir" | "schema_too_new" | "database" | "file_refused" | "mapping" | "not_found" | "invalid_request" | "io" | "search_index" | "index_locked" | "index_rebuilding" | "unauthorized" | "forbidden" | "busy" | "throttled" | "disk_full" | "read_only";
+export type ErrorCode = "data_dir" | "schema_too_new" | "database" | "file_refused" | "mapping" | "not_found" | "invalid_request" | "io" | "search_index" | "index_locked" | "index_rebuilding" | "unauthorized" | "forbidden" | "busy" | "throttled" | "disk_full" | "read_only" | "host_unreachable";
 
 export type BackupRequest = { 
 /**
@@ -457,7 +457,12 @@ export type Caller = {
 /**
  * None for the local operator of the command line.
  */
-clerk_id: number | null, login: string, display_name: string, role: Role, };
+clerk_id: number | null, login: string, display_name: string, role: Role, 
+/**
+ * The LAN desk the clerk works at now (its desk code), as the host's LAN door knows it from
+ * the desk's key; None on the host itself and on a PC that works alone.
+ */
+desk: string | null, };
 
 export type DeskSession = { caller: Caller | null, needs_first_clerk: boolean, 
 /**

@@ -534,6 +534,8 @@ const en: Messages<typeof zhCN> = {
       certificate_preview: 'Preview certificate',
       certificate_void: 'Void certificate',
       request_remove: 'Remove record',
+      desk_enrolled: 'Desk paired',
+      desk_revoked: 'Desk revoked',
       backup: 'Backup',
       restore: 'Restore from backup',
       anchor: 'Audit anchor',

@@ -530,6 +530,8 @@ export default {
       certificate_preview: '预览证明',
       certificate_void: '作废证明',
       request_remove: '移除档案',
+      desk_enrolled: '柜台配对',
+      desk_revoked: '撤销柜台',
       backup: '备份',
       restore: '从备份恢复',
       anchor: '审计锚点',

@@ -36,6 +36,8 @@ export const AUDIT_ACTIONS = [
   'certificate_preview',
   'certificate_void',
   'request_remove',
+  'desk_enrolled',
+  'desk_revoked',
 ] as const
 
 /// The action in the clerk's words (查询, 显示完整 …); an action this UI does not know yet is

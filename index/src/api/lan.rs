@@ -1,0 +1,42 @@
+//! The LAN door's desks as a supervisor sees them.
+
+use serde::{Deserialize, Serialize};
+
+/// A desk enrolled at this archive's host.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct LanDesk {
+    /// The letter its certificates are numbered with (〔2026〕B第0001号).
+    pub code: String,
+    pub name: String,
+    /// SHA-256 of the desk's public key, in hex.
+    pub pin: String,
+    pub enrolled_at: String,
+    pub enrolled_by: String,
+    pub revoked_at: Option<String>,
+}
+
+/// A supervisor opens a pairing for one more desk, optionally naming it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(default, deny_unknown_fields)]
+pub struct LanPairingRequest {
+    pub desk_name: Option<String>,
+}
+
+/// The code to type at the new desk, and the desk it will enrol.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct LanPairing {
+    pub code: String,
+    pub desk_code: String,
+    pub desk_name: String,
+    pub seconds_left: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(default, deny_unknown_fields)]
+pub struct LanDeskRevokeRequest {
+    pub desk_code: String,
+}

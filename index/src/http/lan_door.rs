@@ -1,0 +1,306 @@
+//! The LAN door (`archivedesk serve --lan ADDR:PORT`): the archive's operations for the desks
+//! paired with this host, over TLS 1.3 alone. A connection must hold a desk key; a request is
+//! answered only for a desk enrolled with that key and not revoked (the pairing exchange aside),
+//! and names that desk in logins and the trail. No UI is served here: each desk serves its own.
+
+use super::listen::DeskKey;
+use super::{
+    api_routes, blocking, error_response, refuse, run_door, security_headers, Door, Whence,
+};
+use crate::api::{Caller, LanDesk};
+use crate::error::{Error, ErrorCode, Result};
+use crate::lan::desk_link::{
+    decode, encode, PairAnswer, PairAnswerRequest, PairConfirmRequest, PairConfirmed,
+    PAIR_ANSWER_PATH, PAIR_CONFIRM_PATH,
+};
+use crate::lan::keys::TlsKey;
+use crate::lan::pairing::{DeskToEnrol, PairingOpened, Pairings};
+use crate::lan::KEY_FILE;
+use crate::Archive;
+use axum::extract::{Request, State};
+use axum::http::{header, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Extension, Json, Router};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokio_rustls::TlsAcceptor;
+
+/// Operations that change which archive or data every desk works on, or run long on the host:
+/// done at the host itself, never from a desk.
+const HOST_ONLY: &[&str] = &["reindex", "open_demo", "backup_now", "set_desk_settings"];
+
+pub struct LanOptions {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    pub demo_dir: PathBuf,
+}
+
+/// What the host says when its door is open.
+pub struct LanStarted {
+    pub address: SocketAddr,
+    /// The host key's SHA-256, as desks pin it.
+    pub host_pin: String,
+    /// The pairing opened at start, for the next desk.
+    pub pairing: PairingOpened,
+}
+
+pub(crate) struct LanHost {
+    key: TlsKey,
+    acceptor: TlsAcceptor,
+    pairings: Pairings,
+}
+
+impl LanHost {
+    pub(crate) fn acceptor(&self) -> TlsAcceptor {
+        self.acceptor.clone()
+    }
+}
+
+/// The enrolled desk a request comes from (in its extensions, from `guard`).
+#[derive(Debug, Clone)]
+pub(crate) struct AtLanDesk(pub LanDesk);
+
+/// Serves the LAN door until Ctrl+C or SIGTERM. Refused while the archive has no supervisor:
+/// on the LAN nobody may create the first account.
+pub fn serve_lan(options: LanOptions, started: impl FnOnce(&LanStarted)) -> Result<()> {
+    let archive = Archive::open(&options.data_dir)?;
+    if archive.needs_first_clerk()? {
+        return Err(Error::new(
+            ErrorCode::Forbidden,
+            "档案库还没有主管账号：请先在本机打开档案查询台创建主管账号，再在局域网上提供服务",
+        ));
+    }
+    let key = TlsKey::load_or_make(&options.data_dir.join(KEY_FILE), "archivedesk-host")?;
+    let config = crate::lan::tls::host_config(&key)?;
+    let next = archive.next_desk_code()?;
+    let lan = LanHost {
+        key,
+        acceptor: TlsAcceptor::from(Arc::new(config)),
+        pairings: Pairings::default(),
+    };
+    let pairing = lan.pairings.open(DeskToEnrol {
+        name: format!("柜台{next}"),
+        code: next,
+        opened_by: Caller::local_operator(),
+    });
+    let host_pin = lan.key.pin().shown();
+    run_door(
+        archive,
+        &options.data_dir,
+        options.demo_dir,
+        options.listen,
+        Some(lan),
+        lan_router,
+        |_, bound| {
+            started(&LanStarted {
+                address: bound,
+                host_pin,
+                pairing,
+            })
+        },
+    )
+}
+
+fn lan_router(door: Arc<Door>) -> Router {
+    api_routes()
+        .route(PAIR_ANSWER_PATH, post(pair_answer))
+        .route(PAIR_CONFIRM_PATH, post(pair_confirm))
+        .fallback(|| async { StatusCode::NOT_FOUND })
+        .layer(middleware::from_fn_with_state(Arc::clone(&door), guard))
+        .layer(middleware::from_fn(security_headers))
+        .with_state(door)
+}
+
+fn lan_of(door: &Door) -> &LanHost {
+    door.lan
+        .as_ref()
+        .expect("the LAN door's router runs only with its host")
+}
+
+/// A Host header a desk may send: a LAN name or address, with the door's port.
+pub(crate) fn host_allowed(host: &str, port: u16) -> bool {
+    let Some((name, given_port)) = host.rsplit_once(':') else {
+        return false;
+    };
+    if given_port.parse::<u16>().ok() != Some(port) || name.is_empty() || name.len() > 253 {
+        return false;
+    }
+    let bracketed = name.strip_prefix('[').and_then(|n| n.strip_suffix(']'));
+    match bracketed {
+        Some(v6) => v6.parse::<std::net::Ipv6Addr>().is_ok(),
+        None => name.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        }),
+    }
+}
+
+/// The desk's key and Host first; then, but for the pairing exchange, an enrolled desk that was
+/// not revoked, and an operation a desk may ask for.
+async fn guard(State(door): State<Arc<Door>>, mut request: Request, next: Next) -> Response {
+    let Some(DeskKey(pin)) = request.extensions().get::<DeskKey>().copied() else {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            ErrorCode::Forbidden,
+            "拒绝访问：连接没有出示柜台密钥",
+        );
+    };
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    if !host_allowed(host, door.port) {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            ErrorCode::Forbidden,
+            "拒绝访问：请求的主机名不是本档案库主机的地址",
+        );
+    }
+    let path = request.uri().path().to_string();
+    if path == PAIR_ANSWER_PATH || path == PAIR_CONFIRM_PATH {
+        return next.run(request).await;
+    }
+    let session = Arc::clone(&door.session);
+    let found =
+        blocking(move || session.with_archive(|archive| archive.desk_by_pin(&pin.hex()))).await;
+    let desk = match found {
+        Ok(Some(desk)) if desk.revoked_at.is_none() => desk,
+        Ok(Some(desk)) => {
+            eprintln!("已拒绝被撤销的柜台{}（{}）", desk.code, desk.name);
+            return refuse(
+                StatusCode::FORBIDDEN,
+                ErrorCode::Forbidden,
+                "这个柜台已被主管撤销，不能再使用本档案库；如需恢复，请主管重新为它配对",
+            );
+        }
+        Ok(None) => {
+            return refuse(
+                StatusCode::FORBIDDEN,
+                ErrorCode::Forbidden,
+                "这台电脑没有登记为本档案库的柜台：请主管在档案库主机上为它配对",
+            )
+        }
+        Err(e) => return error_response(e),
+    };
+    let op = path.strip_prefix("/api/").unwrap_or("");
+    if HOST_ONLY.contains(&op) {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            ErrorCode::Forbidden,
+            "这项操作只能在档案库主机上进行，柜台不能进行",
+        );
+    }
+    request.extensions_mut().insert(AtLanDesk(desk));
+    next.run(request).await
+}
+
+async fn pair_answer(
+    State(door): State<Arc<Door>>,
+    Extension(DeskKey(desk)): Extension<DeskKey>,
+    Json(asked): Json<PairAnswerRequest>,
+) -> Response {
+    let lan = lan_of(&door);
+    let answered =
+        decode(&asked.message).and_then(|m| lan.pairings.answer(lan.key.pin(), desk, &m));
+    match answered {
+        Ok(answer) => Json(PairAnswer {
+            message: encode(&answer.message),
+            confirmation: encode(&answer.confirmation),
+        })
+        .into_response(),
+        Err(e) => {
+            eprintln!("配对未成功：{}", e.message);
+            error_response(e)
+        }
+    }
+}
+
+async fn pair_confirm(
+    State(door): State<Arc<Door>>,
+    Extension(DeskKey(desk)): Extension<DeskKey>,
+    from: Whence,
+    Json(asked): Json<PairConfirmRequest>,
+) -> Response {
+    let confirmed =
+        decode(&asked.confirmation).and_then(|c| lan_of(&door).pairings.confirm(desk, &c));
+    let to_enrol = match confirmed {
+        Ok(to_enrol) => to_enrol,
+        Err(e) => {
+            eprintln!("配对未成功（{}）：{}", from.address, e.message);
+            return error_response(e);
+        }
+    };
+    let session = Arc::clone(&door.session);
+    let enrolled = blocking(move || {
+        session.with_archive(|archive| {
+            archive.act_as(to_enrol.opened_by.clone());
+            let desk = archive.enrol_desk(&desk.hex(), &to_enrol.name, &to_enrol.code)?;
+            Ok((desk, archive.stats()?.archive_name))
+        })
+    })
+    .await;
+    match enrolled {
+        Ok((desk, archive_name)) => {
+            eprintln!("柜台{}（{}）已配对：{}", desk.code, desk.name, from.address);
+            Json(PairConfirmed {
+                desk_code: desk.code,
+                desk_name: desk.name,
+                archive_name,
+            })
+            .into_response()
+        }
+        Err(e) => error_response(e),
+    }
+}
+
+/// A supervisor (at the host or a desk) opens a pairing for one more desk: its code is shown to
+/// them and works once, for minutes.
+pub(super) fn open_pairing(
+    door: &Door,
+    caller: Caller,
+    name: Option<String>,
+) -> Result<PairingOpened> {
+    caller.require_supervisor("为新柜台配对")?;
+    let lan = door.lan.as_ref().ok_or_else(|| {
+        Error::new(
+            ErrorCode::InvalidRequest,
+            "本机没有作为局域网档案库主机运行（serve --lan）",
+        )
+    })?;
+    let code = door
+        .session
+        .with_archive(|archive| archive.next_desk_code())?;
+    let name = name
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| format!("柜台{code}"));
+    Ok(lan.pairings.open(DeskToEnrol {
+        name,
+        code,
+        opened_by: caller,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::host_allowed;
+
+    #[test]
+    fn a_desk_may_name_the_host_by_a_lan_name_or_address_with_the_door_port() {
+        assert!(host_allowed("dangan-zhuji:8443", 8443));
+        assert!(host_allowed("dangan-zhuji.local:8443", 8443));
+        assert!(host_allowed("192.168.1.20:8443", 8443));
+        assert!(host_allowed("[fe80::1]:8443", 8443));
+        assert!(!host_allowed("dangan-zhuji:80", 8443));
+        assert!(!host_allowed("dangan-zhuji", 8443));
+        assert!(!host_allowed("evil.example/x:8443", 8443));
+        assert!(!host_allowed(":8443", 8443));
+        assert!(!host_allowed("a..b:8443", 8443));
+        assert!(!host_allowed("[not-v6]:8443", 8443));
+    }
+}

@@ -1,0 +1,415 @@
+//! Several counter desks on one archive over the LAN, as real processes on loopback addresses:
+//! a host (`serve --lan`) and desks (`serve --connect`, each with a data folder of its own),
+//! paired by the code the host shows. Every refusal the LAN door owes is tried: no supervisor,
+//! a plaintext client, a wrong code, an unenrolled desk, a revoked desk, a host with another key,
+//! and an operation only the host may do.
+
+mod common;
+
+use common::server::*;
+use common::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// The host's loopback address: another than the desks' own doors use.
+const HOST_IP: &str = "127.0.0.2";
+
+struct Host {
+    child: Child,
+    address: String,
+    pin: String,
+    code: String,
+}
+
+impl Drop for Host {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn program() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_archivedesk"))
+}
+
+fn archive_with_supervisor() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("主机档案数据");
+    archivedesk(
+        &data,
+        &[
+            "import",
+            sample("retirement_catalogue_gb18030.csv").to_str().unwrap(),
+        ],
+    );
+    let made = program()
+        .arg("--data-dir")
+        .arg(&data)
+        .args([
+            "clerk",
+            "add",
+            "tester",
+            "--name",
+            "测试员",
+            "--role",
+            "supervisor",
+        ])
+        .env("ARCHIVEDESK_PASSWORD", "test-password")
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    (dir, data)
+}
+
+fn start_host(data: &Path) -> Host {
+    let mut child = program()
+        .arg("--data-dir")
+        .arg(data)
+        .args(["serve", "--lan", &format!("{HOST_IP}:0")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut next = |prefix: &str| {
+        let line = lines.next().unwrap().unwrap();
+        line.strip_prefix(prefix)
+            .unwrap_or_else(|| panic!("expected a line beginning with {prefix}: {line:?}"))
+            .trim()
+            .to_string()
+    };
+    let address = next("地址");
+    let pin = next("主机密钥 SHA-256");
+    let code_line = next("配对码");
+    let code = code_line.split('（').next().unwrap().trim().to_string();
+    std::thread::spawn(move || lines.for_each(drop));
+    Host {
+        child,
+        address,
+        pin,
+        code,
+    }
+}
+
+/// A desk's own door, paired first when `code` is given; its first line is the URL to open.
+fn start_desk(data: &Path, host: &str, code: Option<&str>) -> Result<Server, String> {
+    let mut command = program();
+    command.arg("--data-dir").arg(data).args([
+        "serve",
+        "--connect",
+        host,
+        "--listen",
+        "127.0.0.1:0",
+    ]);
+    if let Some(code) = code {
+        command.args(["--pair", code]);
+    }
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    out.read_line(&mut first).unwrap();
+    // What it says later is read, so that it never writes into a closed pipe.
+    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+    let Some(rest) = first.trim().strip_prefix("http://") else {
+        let mut said = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut said)
+            .unwrap();
+        let _ = child.wait();
+        return Err(said);
+    };
+    let (address, token) = rest.split_once("/?token=").unwrap();
+    Ok(Server {
+        child,
+        host: address.to_string(),
+        token: token.to_string(),
+        login: String::new(),
+    })
+}
+
+fn logged_in(mut desk: Server) -> Server {
+    desk.login = log_in(&desk);
+    desk
+}
+
+fn desk_config(data: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(data.join("lan_desk.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn the_lan_door_will_not_open_before_the_archive_has_a_supervisor() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("档案数据");
+    archivedesk(
+        &data,
+        &[
+            "import",
+            sample("retirement_catalogue_gb18030.csv").to_str().unwrap(),
+        ],
+    );
+    let out = program()
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["serve", "--lan", &format!("{HOST_IP}:0")])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("主管账号"));
+    assert!(
+        !data.join("lan_key.pem").exists(),
+        "no key made for a door that did not open"
+    );
+}
+
+#[test]
+fn a_paired_desk_works_on_the_host_archive_and_every_stranger_is_refused() {
+    let (dir, host_data) = archive_with_supervisor();
+    let host = start_host(&host_data);
+    assert_eq!(
+        host.pin.split(' ').count(),
+        16,
+        "the full SHA-256 is shown: {}",
+        host.pin
+    );
+
+    // A plaintext client gets no HTTP answer from the TLS door.
+    let mut plain = TcpStream::connect(&host.address).unwrap();
+    plain
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .unwrap();
+    plain
+        .write_all(b"POST /api/desk_session HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}")
+        .unwrap();
+    let mut answer = Vec::new();
+    let _ = plain.read_to_end(&mut answer);
+    assert!(
+        !answer.starts_with(b"HTTP/"),
+        "{}",
+        String::from_utf8_lossy(&answer)
+    );
+
+    // A wrong code spends the code: the right one no longer works either.
+    let wrong = if host.code.starts_with('0') {
+        "999 999"
+    } else {
+        "000 000"
+    };
+    let stranger = dir.path().join("陌生柜台");
+    let refused = start_desk(&stranger, &host.address, Some(wrong)).unwrap_err();
+    assert!(refused.contains("配对"), "{refused}");
+    let late = start_desk(&stranger, &host.address, Some(&host.code)).unwrap_err();
+    assert!(late.contains("配对"), "{late}");
+    assert!(!stranger.join("lan_desk.json").exists());
+
+    // The supervisor at the host opens a new pairing; the desk pairs with that code.
+    let opened = program()
+        .arg("--data-dir")
+        .arg(&host_data)
+        .args(["desks", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&opened.stdout).trim(), "[]");
+    drop(host);
+    let host = start_host(&host_data);
+    let desk_b_data = dir.path().join("二号柜台");
+    let desk_b = logged_in(start_desk(&desk_b_data, &host.address, Some(&host.code)).unwrap());
+    let config = desk_config(&desk_b_data);
+    assert_eq!(config["desk_code"], "B");
+    assert_eq!(
+        config["host_pin"].as_str().unwrap(),
+        host.pin.replace(' ', "").to_lowercase(),
+        "the desk pinned the key the host shows"
+    );
+    assert!(
+        !desk_b_data.join("archive.sqlite3").exists(),
+        "a desk keeps no copy of the archive"
+    );
+
+    // The desk finds and opens the host's records.
+    let found = call(&desk_b, "search", serde_json::json!({"query": "张瑞"})).json();
+    assert_eq!(found["hits"][0]["name"], "张瑞");
+    let entry = found["hits"][0]["entry_id"].as_i64().unwrap();
+    let doc = call(&desk_b, "document", serde_json::json!({"entry_id": entry})).json();
+    assert_eq!(doc["ref_code"], "031-7-1");
+
+    // Registered and issued at desk B: the number carries desk B's code, the trail names the desk.
+    let request = call(
+        &desk_b,
+        "register_request",
+        serde_json::to_value(common::counter::liu_request()).unwrap(),
+    );
+    assert_eq!(
+        request.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&request.body)
+    );
+    let request_id = request.json()["id"].as_i64().unwrap();
+    let attached = call(
+        &desk_b,
+        "attach_record",
+        serde_json::json!({"request_id": request_id, "entry_id": entry, "catalogue_only": true}),
+    );
+    assert_eq!(
+        attached.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&attached.body)
+    );
+    let issued = call(
+        &desk_b,
+        "issue_certificate",
+        serde_json::json!({"request_id": request_id}),
+    );
+    assert_eq!(
+        issued.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&issued.body)
+    );
+    let number = issued.json()["number"].as_str().unwrap().to_string();
+    assert!(number.contains("B第0001号"), "{number}");
+    let rows = call(
+        &desk_b,
+        "audit_rows",
+        serde_json::json!({"action": "certificate"}),
+    )
+    .json();
+    assert!(
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["actor"].as_str().unwrap().ends_with("@柜台B")
+                && r["detail"].as_str().unwrap().contains(&number)),
+        "{rows}"
+    );
+
+    // An operation that changes what every desk works on is for the host alone.
+    let reindex = call(&desk_b, "reindex", serde_json::json!({}));
+    assert_eq!(reindex.status, 403);
+    assert!(reindex.json()["message"].as_str().unwrap().contains("主机"));
+
+    // A supervisor at desk B opens a pairing for desk C.
+    let pairing = call(
+        &desk_b,
+        "lan_pairing_start",
+        serde_json::json!({"desk_name": "三号柜台"}),
+    );
+    assert_eq!(
+        pairing.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&pairing.body)
+    );
+    let pairing = pairing.json();
+    assert_eq!(pairing["desk_code"], "C");
+    let desk_c_data = dir.path().join("三号柜台");
+    let desk_c = logged_in(
+        start_desk(
+            &desk_c_data,
+            &host.address,
+            Some(pairing["code"].as_str().unwrap()),
+        )
+        .unwrap(),
+    );
+    assert_eq!(desk_config(&desk_c_data)["desk_name"], "三号柜台");
+
+    // The trail names the desk a login came from.
+    let rows = call(
+        &desk_c,
+        "audit_rows",
+        serde_json::json!({"action": "login"}),
+    )
+    .json();
+    let rows = rows.as_array().unwrap_or_else(|| panic!("{rows}"));
+    assert!(
+        rows.iter()
+            .any(|r| r["detail"].as_str().unwrap().contains("柜台C（三号柜台）")),
+        "{rows:?}"
+    );
+
+    // A desk whose key the host never enrolled is refused, though it knows the host's key.
+    let unknown_data = dir.path().join("未登记柜台");
+    std::fs::create_dir_all(&unknown_data).unwrap();
+    std::fs::write(unknown_data.join("lan_desk.json"), config.to_string()).unwrap();
+    let unknown = start_desk(&unknown_data, &host.address, None).unwrap();
+    let answer = send(
+        &unknown,
+        "POST",
+        "/api/desk_session",
+        &[bearer(&unknown)],
+        b"{}",
+    );
+    assert_eq!(answer.status, 403);
+    assert!(answer.json()["message"]
+        .as_str()
+        .unwrap()
+        .contains("没有登记"));
+
+    // A host that shows another key than the pinned one is refused, never "continued".
+    let mut forged = desk_config(&desk_c_data);
+    forged["host_pin"] = serde_json::json!("ab".repeat(32));
+    std::fs::write(desk_c_data.join("lan_desk.json"), forged.to_string()).unwrap();
+    let misled = start_desk(&desk_c_data, &host.address, None).unwrap();
+    let answer = send(
+        &misled,
+        "POST",
+        "/api/desk_session",
+        &[bearer(&misled)],
+        b"{}",
+    );
+    assert_eq!(answer.status, 403);
+    assert!(answer.json()["message"].as_str().unwrap().contains("密钥"));
+
+    // Revoked at the host while it runs: desk B's next request is refused.
+    let revoked = program()
+        .arg("--data-dir")
+        .arg(&host_data)
+        .args(["desks", "--revoke", "B", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        revoked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&revoked.stderr)
+    );
+    let desks: serde_json::Value = serde_json::from_slice(&revoked.stdout).unwrap();
+    assert!(
+        desks[0]["revoked_at"].is_string() && desks[1]["revoked_at"].is_null(),
+        "{desks}"
+    );
+    let after = call(&desk_b, "search", serde_json::json!({"query": "张瑞"}));
+    assert_eq!(after.status, 403);
+    assert!(after.json()["message"].as_str().unwrap().contains("撤销"));
+    // Desk C (its right pin put back) still works.
+    std::fs::write(
+        desk_c_data.join("lan_desk.json"),
+        desk_config_with(&forged, &host.pin),
+    )
+    .unwrap();
+    drop(misled);
+    drop(desk_c);
+    let desk_c = logged_in(start_desk(&desk_c_data, &host.address, None).unwrap());
+    let still = call(&desk_c, "search", serde_json::json!({"query": "张瑞"}));
+    assert_eq!(still.status, 200);
+}
+
+fn desk_config_with(config: &serde_json::Value, shown_pin: &str) -> String {
+    let mut config = config.clone();
+    config["host_pin"] = serde_json::json!(shown_pin.replace(' ', "").to_lowercase());
+    config.to_string()
+}
