@@ -55,6 +55,7 @@ fn scratch() -> &'static Scratch {
             token: None,
             address: "127.0.0.1".into(),
             desk: None,
+            retry_key: None,
         };
         let login = serde_json::to_vec(&LoginRequest {
             login: LOGIN.into(),

@@ -28,6 +28,9 @@ mod counter;
 pub mod damage;
 mod lan_desks;
 mod restores;
+mod retries;
+
+pub use retries::{valid_retry_key, RETRIED_OPS};
 
 pub use accounts::{check_new_password, LoginAttempt};
 pub use backups::BackupPlan;
@@ -54,6 +57,8 @@ pub struct Archive {
     /// The documents whose pages each clerk may be served (their recorded views).
     views: page_views::PageViews,
     trail: trail::TrailState,
+    /// The retry key of the operation under way (`retries`).
+    retry: Option<retries::RetryKey>,
 }
 
 impl Drop for Archive {
@@ -87,6 +92,7 @@ impl Archive {
             caller: crate::api::Caller::local_operator(),
             views: page_views::PageViews::default(),
             trail: trail::TrailState::default(),
+            retry: None,
         };
         // Looks a process that was killed had journaled join the trail now.
         archive.try_chain(std::time::Duration::ZERO);

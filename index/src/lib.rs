@@ -12,6 +12,7 @@ pub mod clerks;
 pub mod demo;
 pub mod error;
 pub mod eval;
+pub mod failpoint;
 pub mod http;
 pub mod import;
 pub mod import_jobs;

@@ -57,6 +57,10 @@ pub const OPERATIONS: &[&str] = &[
     "export_usage",
 ];
 
+/// Operations that change which archive or data every desk works on, or its settings: done at the
+/// LAN host itself, never from a desk.
+pub const AT_THE_HOST_ONLY: &[&str] = &["reindex", "open_demo", "backup_now", "set_desk_settings"];
+
 /// Answered before anyone has logged in.
 const WITHOUT_LOGIN: &[&str] = &["desk_session", "login", "logout", "create_clerk"];
 
@@ -73,6 +77,9 @@ pub struct DoorLogin {
     /// The LAN desk the requests come from (its desk code, from the desk's key); None at the
     /// host itself and on one PC.
     pub desk: Option<String>,
+    /// The request's retry key: an act asked again under it is not done twice
+    /// (`Archive::retry_key`).
+    pub retry_key: Option<String>,
 }
 
 fn parse<T: DeserializeOwned + Default>(body: &[u8]) -> Result<T> {
@@ -185,6 +192,12 @@ fn call_for_the_desk(
             format!("没有名为「{op}」的操作"),
         ));
     }
+    if door.desk.is_some() && AT_THE_HOST_ONLY.contains(&op) {
+        return Err(Error::new(
+            ErrorCode::Forbidden,
+            "这项操作只能在档案库主机上进行，柜台不能进行",
+        ));
+    }
     match op {
         "login" => {
             let request: LoginRequest = parse_required(body)?;
@@ -207,6 +220,18 @@ fn call_for_the_desk(
             return answer(session.with_archive(|archive| desk_session(archive, at.as_ref()))?);
         }
         _ => {}
+    }
+    // An act asked again under its retry key is answered with what was done, even when the
+    // login was lost with a host restart (`Archive::done_before`).
+    if let Some(key) = door.retry_key.as_deref() {
+        if crate::archive::RETRIED_OPS.contains(&op) {
+            let desk = door.desk.clone();
+            if let Some(done) = session
+                .with_archive(|archive| archive.done_before(key, desk.as_deref(), op, body))?
+            {
+                return Ok(done);
+            }
+        }
     }
     let at_desk = match resolve(session, door)? {
         Some(at) => Some(at),
@@ -254,7 +279,10 @@ fn call_for_the_desk(
         // Before a login the archive acts for nobody in particular; nothing it answers then is
         // recorded under a clerk's name.
         archive.act_as(caller.clone().unwrap_or_else(Caller::local_operator));
-        archive_call(archive, &caller, op, body)
+        archive.retry_key(door.retry_key.as_deref().map(|key| (key, body)));
+        let answered = archive_call(archive, &caller, op, body);
+        archive.retry_key(None);
+        answered
     })
 }
 

@@ -69,10 +69,19 @@ fn archive_with_supervisor() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn start_host(data: &Path) -> Host {
-    let mut child = program()
+    start_host_at(data, &format!("{HOST_IP}:0"), None)
+}
+
+/// The host on `address`, with a failpoint (`ARCHIVEDESK_FAILPOINT`) when one is given.
+fn start_host_at(data: &Path, address: &str, failpoint: Option<&str>) -> Host {
+    let mut command = program();
+    if let Some(point) = failpoint {
+        command.env("ARCHIVEDESK_FAILPOINT", point);
+    }
+    let mut child = command
         .arg("--data-dir")
         .arg(data)
-        .args(["serve", "--lan", &format!("{HOST_IP}:0")])
+        .args(["serve", "--lan", address])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -215,14 +224,14 @@ fn a_paired_desk_works_on_the_host_archive_and_every_stranger_is_refused() {
     assert!(late.contains("配对"), "{late}");
     assert!(!stranger.join("lan_desk.json").exists());
 
-    // The supervisor at the host opens a new pairing; the desk pairs with that code.
-    let opened = program()
+    // Nothing was enrolled; a host started again shows a new code, and the desk pairs with it.
+    let enrolled = program()
         .arg("--data-dir")
         .arg(&host_data)
         .args(["desks", "--json"])
         .output()
         .unwrap();
-    assert_eq!(String::from_utf8_lossy(&opened.stdout).trim(), "[]");
+    assert_eq!(String::from_utf8_lossy(&enrolled.stdout).trim(), "[]");
     drop(host);
     let host = start_host(&host_data);
     let desk_b_data = dir.path().join("二号柜台");
@@ -302,6 +311,20 @@ fn a_paired_desk_works_on_the_host_archive_and_every_stranger_is_refused() {
     let reindex = call(&desk_b, "reindex", serde_json::json!({}));
     assert_eq!(reindex.status, 403);
     assert!(reindex.json()["message"].as_str().unwrap().contains("主机"));
+    for escaped in [
+        "/api/re%69ndex",
+        "/api/open%5Fdemo",
+        "/api/set%5Fdesk%5Fsettings",
+    ] {
+        let mut headers = signed_in(&desk_b);
+        headers.push("Content-Type: application/json".into());
+        let answer = send(&desk_b, "POST", escaped, &headers, b"{}");
+        assert!(
+            matches!(answer.status, 400 | 403 | 404),
+            "{escaped}: {}",
+            answer.status
+        );
+    }
 
     // A supervisor at desk B opens a pairing for desk C.
     let pairing = call(
@@ -406,10 +429,120 @@ fn a_paired_desk_works_on_the_host_archive_and_every_stranger_is_refused() {
     let desk_c = logged_in(start_desk(&desk_c_data, &host.address, None).unwrap());
     let still = call(&desk_c, "search", serde_json::json!({"query": "张瑞"}));
     assert_eq!(still.status, 200);
+
+    // The revoked PC pairs again when a supervisor opens a pairing for it: with a new key, as a
+    // new desk code (B's certificates keep theirs).
+    let pairing = call(
+        &desk_c,
+        "lan_pairing_start",
+        serde_json::json!({"desk_name": "二号柜台"}),
+    )
+    .json();
+    assert_eq!(pairing["desk_code"], "D");
+    drop(desk_b);
+    let desk_b = logged_in(
+        start_desk(
+            &desk_b_data,
+            &host.address,
+            Some(pairing["code"].as_str().unwrap()),
+        )
+        .unwrap(),
+    );
+    assert_eq!(desk_config(&desk_b_data)["desk_code"], "D");
+    let back = call(&desk_b, "search", serde_json::json!({"query": "张瑞"}));
+    assert_eq!(back.status, 200);
 }
 
 fn desk_config_with(config: &serde_json::Value, shown_pin: &str) -> String {
     let mut config = config.clone();
     config["host_pin"] = serde_json::json!(shown_pin.replace(' ', "").to_lowercase());
     config.to_string()
+}
+/// The host is killed in the middle of an act — once before the act commits, once after it
+/// committed but before the answer left — and started again on its address, having forgotten
+/// the logins. The desk asks again under the act's retry key: an act that was not committed is
+/// not done, and the desk is asked to log in again; one that was committed is answered with what
+/// it made, and never done a second time.
+#[test]
+fn an_act_whose_host_died_midway_is_done_once_or_not_at_all_and_the_desk_says_which() {
+    let (dir, host_data) = archive_with_supervisor();
+    let address = {
+        let free = std::net::TcpListener::bind(format!("{HOST_IP}:0")).unwrap();
+        free.local_addr().unwrap().to_string()
+    };
+    let host = start_host_at(&host_data, &address, None);
+    let desk_data = dir.path().join("二号柜台");
+    let mut desk = start_desk(&desk_data, &address, Some(&host.code)).unwrap();
+    drop(host);
+    let requests = |desk: &Server| {
+        let list = call(desk, "lookup_requests", serde_json::json!({}));
+        assert_eq!(list.status, 200, "{}", String::from_utf8_lossy(&list.body));
+        list.json()["total"].as_i64().unwrap()
+    };
+
+    // Killed before the act commits: nothing was registered, and the desk is told to log in.
+    let mut dying = start_host_at(&host_data, &address, Some("act_committing"));
+    desk.login = log_in(&desk);
+    let asked = std::thread::scope(|scope| {
+        let asking = scope.spawn(|| {
+            call(
+                &desk,
+                "register_request",
+                serde_json::to_value(common::counter::liu_request()).unwrap(),
+            )
+        });
+        assert!(
+            !dying.child.wait().unwrap().success(),
+            "killed at the failpoint"
+        );
+        let restarted = start_host_at(&host_data, &address, None);
+        (asking.join().unwrap(), restarted)
+    });
+    let (asked, restarted) = asked;
+    assert_eq!(
+        asked.status,
+        401,
+        "{}",
+        String::from_utf8_lossy(&asked.body)
+    );
+    desk.login = log_in(&desk);
+    assert_eq!(
+        requests(&desk),
+        0,
+        "an act killed before its commit is not done"
+    );
+    drop(restarted);
+
+    // Killed after the act committed: the desk gets the request it made, and only that one.
+    let mut dying = start_host_at(&host_data, &address, Some("act_committed"));
+    desk.login = log_in(&desk);
+    let asked = std::thread::scope(|scope| {
+        let asking = scope.spawn(|| {
+            call(
+                &desk,
+                "register_request",
+                serde_json::to_value(common::counter::liu_request()).unwrap(),
+            )
+        });
+        assert!(
+            !dying.child.wait().unwrap().success(),
+            "killed at the failpoint"
+        );
+        let restarted = start_host_at(&host_data, &address, None);
+        (asking.join().unwrap(), restarted)
+    });
+    let (asked, _restarted) = asked;
+    assert_eq!(
+        asked.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&asked.body)
+    );
+    assert_eq!(asked.json()["id"], 1, "the desk got the request it made");
+    desk.login = log_in(&desk);
+    assert_eq!(
+        requests(&desk),
+        1,
+        "an act committed before the kill is done once"
+    );
 }

@@ -52,6 +52,7 @@ fn dates_ref_codes_and_names_show_one_way_with_the_original_kept() {
         token: None,
         address: "127.0.0.1".into(),
         desk: None,
+        retry_key: None,
     };
     op(
         &session,

@@ -53,6 +53,7 @@ impl Desk {
                 token: None,
                 address: THIS_MACHINE.to_string(),
                 desk: None,
+                retry_key: None,
             })),
         })
     }

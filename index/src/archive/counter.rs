@@ -243,10 +243,15 @@ impl Archive {
     }
 
     pub fn register_request(&mut self, new: &NewLookupRequest) -> Result<LookupRequestView> {
-        let view = self.act(|tx, caller| {
-            let id = register::register(tx, caller, new)?;
-            register::get(tx, id)
-        })?;
+        let view = self.act_once(
+            "register_request",
+            |tx, caller| {
+                let id = register::register(tx, caller, new)?;
+                register::get(tx, id)
+            },
+            |view| view.id.to_string(),
+            |tx, id| register::get(tx, id.parse().unwrap_or_default()),
+        )?;
         // The clerk who registered it works inside it next.
         self.views
             .open_request(&crate::audit::actor(&self.caller), view.id);
@@ -299,10 +304,15 @@ impl Archive {
     }
 
     pub fn attach_record(&mut self, request: &AttachRequest) -> Result<LookupRequestView> {
-        self.act(|tx, caller| {
-            register::attach(tx, caller, request)?;
-            register::get(tx, request.request_id)
-        })
+        self.act_once(
+            "attach_record",
+            |tx, caller| {
+                register::attach(tx, caller, request)?;
+                register::get(tx, request.request_id)
+            },
+            |view| view.id.to_string(),
+            |tx, id| register::get(tx, id.parse().unwrap_or_default()),
+        )
     }
 
     pub fn redact_page(&mut self, request: &RedactRequest) -> Result<LookupRequestView> {
@@ -360,22 +370,32 @@ impl Archive {
         today: chrono::NaiveDate,
     ) -> Result<CertificateView> {
         let (archive_name, desk) = self.issuing_desk()?;
-        let issued = self.act(|tx, caller| {
-            let read_page = |document_id: i64, page_no: i64| page_bytes(tx, document_id, page_no);
-            let issuing = Issuing {
-                archive_name,
-                desk,
-                today,
-                read_page: &read_page,
-            };
-            crate::certificate::issue::issue(
-                tx,
-                caller,
-                request.request_id,
-                &issuing,
-                request.confirmed.as_deref(),
-            )
-        })?;
+        let issued = self.act_once(
+            "issue_certificate",
+            |tx, caller| {
+                let read_page =
+                    |document_id: i64, page_no: i64| page_bytes(tx, document_id, page_no);
+                let issuing = Issuing {
+                    archive_name,
+                    desk,
+                    today,
+                    read_page: &read_page,
+                };
+                crate::certificate::issue::issue(
+                    tx,
+                    caller,
+                    request.request_id,
+                    &issuing,
+                    request.confirmed.as_deref(),
+                )
+            },
+            |certificate| certificate.number.clone(),
+            |tx, number| {
+                crate::certificate::records::find(tx, number)?.ok_or_else(|| {
+                    Error::new(ErrorCode::NotFound, format!("没有编号为「{number}」的证明"))
+                })
+            },
+        )?;
         // Every number handed out is anchored at once (to the second folder too), so that a
         // restore from an older backup continues above it; the certificate stands either way.
         let _ = self.write_anchor();
@@ -500,6 +520,15 @@ impl Archive {
             return Err(Error::new(
                 ErrorCode::InvalidRequest,
                 "窗口代码应为 1 至 4 个字符，不含空格（如 A、B）",
+            ));
+        }
+        if let Some(desk) = crate::store::lan_desks::all(&self.store.conn)?
+            .into_iter()
+            .find(|d| d.code == code)
+        {
+            return Err(Error::new(
+                ErrorCode::InvalidRequest,
+                format!("窗口代码「{code}」已由局域网柜台「{}」使用", desk.name),
             ));
         }
         self.store.set_meta(DESK_CODE_KEY, code)

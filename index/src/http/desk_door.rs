@@ -4,12 +4,15 @@
 //! of the archive: no copy, no cache. When the host cannot be reached, the UI is told so at once.
 
 use super::loopback_guard::{self, LoopbackGuard};
-use super::{error_response, security_headers, token_in_cookie, with_ui, LAN_LOGIN_COOKIE};
+use super::{
+    error_response, new_token, security_headers, token_in_cookie, with_ui, LAN_LOGIN_COOKIE,
+    RETRY_KEY_HEADER,
+};
 use crate::error::{Error, ErrorCode, Result};
-use crate::lan::desk_link::{desk_key, pair, DeskConfig, HostLink};
+use crate::lan::desk_link::{desk_key, pair, DeskConfig, HostLink, LinkError};
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderName, HeaderValue};
+use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::middleware;
 use axum::response::Response;
 use axum::routing::any;
@@ -17,6 +20,7 @@ use axum::Router;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 pub struct DeskOptions {
     /// Where the desk's own door listens: loopback only.
@@ -105,9 +109,68 @@ pub fn serve_desk(options: DeskOptions, started: impl FnOnce(&str, &DeskConfig))
     })
 }
 
-/// One request on to the host and its answer back, the login cookie renamed both ways.
+/// Acts whose answer, when lost on the way back, is asked for again under the same retry key:
+/// the host does each once (`Archive::retry_key`).
+const RETRIED: &[&str] = &[
+    "/api/register_request",
+    "/api/attach_record",
+    "/api/issue_certificate",
+];
+/// How long a desk keeps asking again for an act while the host cannot be reached (a restart).
+const RETRY_FOR: Duration = Duration::from_secs(60);
+/// The largest act body kept for asking again (acts carry small JSON).
+const RETRIED_BODY_LIMIT: usize = 2 << 20;
+
+/// One request on to the host and its answer back, the login cookie renamed both ways. An act is
+/// sent under a retry key and sent again, with the same key, while the host cannot be reached.
 async fn forward(State(door): State<Arc<DeskDoor>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
+    let retried = parts.method == Method::POST && RETRIED.contains(&parts.uri.path());
+    if !retried {
+        let onward = match onward(&door, &parts, body, None) {
+            Ok(onward) => onward,
+            Err(e) => return error_response(e),
+        };
+        return match door.link.send(onward).await {
+            Ok(answer) => answered(&door, answer),
+            Err(e) => error_response(e.into_error(door.link.host())),
+        };
+    }
+    let bytes = match axum::body::to_bytes(body, RETRIED_BODY_LIMIT).await {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            return error_response(Error::new(
+                ErrorCode::InvalidRequest,
+                format!("请求无法读取：{e}"),
+            ))
+        }
+    };
+    let key = new_token();
+    let started = Instant::now();
+    let mut pause = Duration::from_millis(250);
+    loop {
+        let onward = match onward(&door, &parts, Body::from(bytes.clone()), Some(&key)) {
+            Ok(onward) => onward,
+            Err(e) => return error_response(e),
+        };
+        match door.link.send(onward).await {
+            Ok(answer) => return answered(&door, answer),
+            Err(LinkError::Unreachable(_)) if started.elapsed() < RETRY_FOR => {
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_secs(4));
+            }
+            Err(e) => return error_response(e.into_error(door.link.host())),
+        }
+    }
+}
+
+/// The request as the host gets it: its path, the headers that go on, the login.
+fn onward(
+    door: &DeskDoor,
+    parts: &axum::http::request::Parts,
+    body: Body,
+    retry_key: Option<&str>,
+) -> Result<hyper::Request<Body>> {
     let path = parts
         .uri
         .path_and_query()
@@ -124,19 +187,16 @@ async fn forward(State(door): State<Arc<DeskDoor>>, request: Request) -> Respons
     if let Some(token) = token_in_cookie(&parts.headers, &door.login_cookie) {
         onward = onward.header(header::COOKIE, format!("{LAN_LOGIN_COOKIE}={token}"));
     }
-    let onward = match onward.body(body) {
-        Ok(request) => request,
-        Err(e) => {
-            return error_response(Error::new(
-                ErrorCode::InvalidRequest,
-                format!("请求无法转发：{e}"),
-            ))
-        }
-    };
-    let answer = match door.link.send(onward).await {
-        Ok(answer) => answer,
-        Err(e) => return error_response(e.into_error(door.link.host())),
-    };
+    if let Some(key) = retry_key {
+        onward = onward.header(RETRY_KEY_HEADER, key);
+    }
+    onward
+        .body(body)
+        .map_err(|e| Error::new(ErrorCode::InvalidRequest, format!("请求无法转发：{e}")))
+}
+
+/// The host's answer as the desk's browser gets it.
+fn answered(door: &DeskDoor, answer: hyper::Response<hyper::body::Incoming>) -> Response {
     let (parts, body) = answer.into_parts();
     let mut response = Response::builder().status(parts.status);
     for name in FORWARDED_RESPONSE_HEADERS {

@@ -22,6 +22,9 @@ mod uploads;
 
 use loopback_guard::LoopbackGuard;
 
+/// The header that carries an act's retry key (`Archive::retry_key`).
+pub(crate) const RETRY_KEY_HEADER: &str = "idempotency-key";
+
 /// The login cookie of the LAN door: only desks' own doors talk to it, never a browser.
 pub(crate) const LAN_LOGIN_COOKIE: &str = "archivedesk_login";
 
@@ -101,6 +104,11 @@ impl Door {
             token: token_in_cookie(headers, &self.login_cookie).map(str::to_string),
             address: from.address,
             desk: from.desk,
+            retry_key: headers
+                .get(RETRY_KEY_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .filter(|key| crate::archive::valid_retry_key(key))
+                .map(str::to_string),
         }
     }
 
@@ -476,11 +484,11 @@ fn dispatch(
         "lan_desk_revoke" => {
             let caller = crate::ops::caller_at(&door.session, login)?;
             let asked: LanDeskRevokeRequest = parse(body)?;
-            door.session.with_archive(|archive| {
+            answer(door.session.with_archive(|archive| {
                 archive.act_as(caller);
-                archive.revoke_desk(asked.desk_code.trim())
-            })?;
-            answer(door.session.with_archive(|archive| archive.lan_desks())?)
+                archive.revoke_desk(asked.desk_code.trim())?;
+                archive.lan_desks()
+            })?)
         }
         _ => crate::ops::call(&door.session, login, op, body),
     }

@@ -16,13 +16,22 @@ use hyper_util::rt::TokioIo;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio_rustls::TlsConnector;
 
 /// What a desk keeps of its pairing, in its data folder.
 pub const DESK_FILE: &str = "lan_desk.json";
+/// The key a pairing under way is made with.
+const PAIRING_KEY_FILE: &str = "lan_key.pairing.pem";
 /// A host that does not answer the connection and handshake within this is unreachable.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// A host that has not begun to answer a request by then is taken for gone (a pulled cable
+/// leaves no other trace); drawing a large certificate takes seconds, not minutes.
+const ANSWER_TIMEOUT: Duration = Duration::from_secs(120);
+/// Kept connections are given up before the host closes them as idle (after 10 s).
+const KEPT_FOR: Duration = Duration::from_secs(8);
+/// Connections kept per desk: eight desks stay well inside the host's 64.
+const KEPT_AT_MOST: usize = 4;
 
 /// The paths of the pairing exchange on the host's LAN door.
 pub const PAIR_ANSWER_PATH: &str = "/lan/pair/answer";
@@ -101,11 +110,14 @@ impl LinkError {
     }
 }
 
+/// A connection kept for the next request, and since when.
+type Kept = (SendRequest<Body>, Instant);
+
 pub struct HostLink {
     host: String,
     connector: TlsConnector,
-    /// Connections that finished their last exchange, kept for the next request.
-    idle: Arc<Mutex<Vec<SendRequest<Body>>>>,
+    /// Connections that finished their last exchange, kept for the next request, and since when.
+    idle: Arc<Mutex<Vec<Kept>>>,
 }
 
 impl HostLink {
@@ -158,17 +170,21 @@ impl HostLink {
         &self,
         mut request: Request<Body>,
     ) -> std::result::Result<Response<Incoming>, LinkError> {
+        let gone = || LinkError::Unreachable("主机没有回答".into());
         loop {
             let kept = self
                 .idle
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .pop();
-            let Some(mut sender) = kept else { break };
-            if sender.is_closed() || sender.ready().await.is_err() {
+            let Some((mut sender, since)) = kept else {
+                break;
+            };
+            if since.elapsed() > KEPT_FOR || sender.is_closed() || sender.ready().await.is_err() {
                 continue;
             }
-            match sender.try_send_request(request).await {
+            let answer = tokio::time::timeout(ANSWER_TIMEOUT, sender.try_send_request(request));
+            match answer.await.map_err(|_| gone())? {
                 Ok(response) => {
                     self.keep_when_ready(sender);
                     return Ok(response);
@@ -180,9 +196,10 @@ impl HostLink {
             }
         }
         let (mut sender, _) = self.connect().await?;
-        let response = sender
-            .send_request(request)
+        let answer = tokio::time::timeout(ANSWER_TIMEOUT, sender.send_request(request));
+        let response = answer
             .await
+            .map_err(|_| gone())?
             .map_err(|e| LinkError::Unreachable(e.to_string()))?;
         self.keep_when_ready(sender);
         Ok(response)
@@ -194,14 +211,16 @@ impl HostLink {
         tokio::spawn(async move {
             if sender.ready().await.is_ok() {
                 let mut idle = idle.lock().unwrap_or_else(PoisonError::into_inner);
-                if idle.len() < 8 {
-                    idle.push(sender);
+                idle.retain(|(_, since)| since.elapsed() <= KEPT_FOR);
+                if idle.len() < KEPT_AT_MOST {
+                    idle.push((sender, Instant::now()));
                 }
             }
         });
     }
 
-    /// POSTs `body` as JSON and reads a JSON answer (for the pairing exchange).
+    /// POSTs `body` as JSON and reads a JSON answer (for the pairing exchange, before the host
+    /// is known: its answer is read only so far, and its words are not shown as they are).
     async fn post_json<T: for<'de> Deserialize<'de>>(
         &self,
         path: &str,
@@ -213,19 +232,29 @@ impl HostLink {
             .body(Body::from(
                 serde_json::to_vec(body).expect("plain fields serialize"),
             ))
-            .expect("a valid request");
+            .map_err(|_| {
+                Error::new(
+                    ErrorCode::InvalidRequest,
+                    format!("主机地址「{}」不对", self.host),
+                )
+            })?;
         let response = self
             .send(request)
             .await
             .map_err(|e| e.into_error(&self.host))?;
         let ok = response.status().is_success();
-        let bytes = http_body_util::BodyExt::collect(response.into_body())
+        let limited = http_body_util::Limited::new(response.into_body(), 64 << 10);
+        let bytes = http_body_util::BodyExt::collect(limited)
             .await
             .map_err(|e| Error::new(ErrorCode::HostUnreachable, format!("主机的回答不完整：{e}")))?
             .to_bytes();
         if !ok {
-            return Err(serde_json::from_slice::<Error>(&bytes)
-                .unwrap_or_else(|_| Error::new(ErrorCode::Forbidden, "档案库主机拒绝了配对")));
+            let code =
+                serde_json::from_slice::<Error>(&bytes).map_or(ErrorCode::Forbidden, |e| e.code);
+            return Err(Error::new(
+                code,
+                "档案库主机拒绝了配对：配对码不对、已用过或已过期；请主管在主机上重新开始配对",
+            ));
         }
         serde_json::from_slice(&bytes).map_err(|e| {
             Error::new(
@@ -273,7 +302,11 @@ pub fn decode(text: &str) -> Result<Vec<u8>> {
 /// shown at the host; keeps the pairing in the data folder and answers it.
 pub async fn pair(data_dir: &Path, host: &str, code: &str) -> Result<DeskConfig> {
     std::fs::create_dir_all(data_dir).map_err(|e| Error::io("无法创建数据文件夹", data_dir, &e))?;
-    let key = desk_key(data_dir)?;
+    // A new key for each pairing, taken into use only once the host enrolled it: a desk that
+    // was revoked, or whose last pairing broke off, pairs again as a new key.
+    let pairing_key = data_dir.join(PAIRING_KEY_FILE);
+    let _ = std::fs::remove_file(&pairing_key);
+    let key = TlsKey::load_or_make(&pairing_key, "archivedesk-desk")?;
     // The host's key as the connection shows it; from here on only that key is talked to, and
     // the exchange below proves it belongs to the host that showed the code.
     let (_, seen) = HostLink::new(host, &key, None)?
@@ -308,6 +341,8 @@ pub async fn pair(data_dir: &Path, host: &str, code: &str) -> Result<DeskConfig>
         desk_name: confirmed.desk_name,
         archive_name: confirmed.archive_name,
     };
+    let kept = data_dir.join(KEY_FILE);
+    std::fs::rename(&pairing_key, &kept).map_err(|e| Error::io("无法保存密钥文件", &kept, &e))?;
     config.save(data_dir)?;
     Ok(config)
 }

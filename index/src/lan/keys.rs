@@ -103,8 +103,8 @@ impl TlsKey {
     }
 }
 
-/// A new key pair written to `path` whole or not at all (a temporary file renamed), readable by
-/// this account only where the system allows it.
+/// A new key pair written to `path` whole or not at all (a temporary file renamed). On Unix only
+/// this account may read it; on Windows the data folder's permissions apply (README says so).
 fn make(path: &Path) -> Result<rcgen::KeyPair> {
     let key_pair = rcgen::KeyPair::generate()
         .map_err(|e| Error::new(ErrorCode::Io, format!("无法生成密钥：{e}")))?;
@@ -112,8 +112,10 @@ fn make(path: &Path) -> Result<rcgen::KeyPair> {
         std::fs::create_dir_all(folder).map_err(|e| Error::io("无法创建文件夹", folder, &e))?;
     }
     let temporary = path.with_extension("new");
+    // A file left there by an interrupted run is not written through (its mode, a link).
+    let _ = std::fs::remove_file(&temporary);
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    options.write(true).create_new(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;

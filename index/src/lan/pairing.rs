@@ -117,18 +117,6 @@ impl Pairings {
         }
     }
 
-    /// The code open now, if any (for the host's own screen).
-    pub fn open_code(&self) -> Option<PairingOpened> {
-        let open = lock(&self.open);
-        let open = open.as_ref()?;
-        let left = open.expires.checked_duration_since(Instant::now())?;
-        Some(PairingOpened {
-            code: open.code.clone(),
-            desk: open.desk.clone(),
-            expires_in: left,
-        })
-    }
-
     /// A desk (holding `desk`'s key in its connection) sends its half of the exchange. The code
     /// is spent whatever the outcome.
     pub fn answer(&self, host: Pin, desk: Pin, desk_message: &[u8]) -> Result<HostAnswer> {
@@ -199,7 +187,7 @@ impl DeskPairing {
     pub fn finish(self, host_message: &[u8], host_confirmation: &[u8]) -> Result<Vec<u8>> {
         let wrong = || {
             refused(
-                "配对失败：配对码不对，或连接到的不是档案库主机（可能被他人截取）；这个配对码已作废，请主管重新开始配对",
+                "配对失败：配对码不对，或连接到的不是档案库主机（可能被他人截取）；请主管在主机上重新开始配对",
             )
         };
         let key = self.spake.finish(host_message).map_err(|_| wrong())?;

@@ -312,6 +312,20 @@ CREATE TABLE lan_desks (
     revoked_by  TEXT
 );
 "#,
+    // 11: acts done under a retry key (a desk's Idempotency-Key): an act whose answer was lost
+    // on the way is asked again with the same key and answered with what it did, never done
+    // twice. `result` names what the act made (a request's id, a certificate's number).
+    r#"
+CREATE TABLE acts_done (
+    key            TEXT PRIMARY KEY,
+    op             TEXT NOT NULL,
+    actor          TEXT NOT NULL,
+    desk           TEXT,
+    request_sha256 TEXT NOT NULL,
+    result         TEXT NOT NULL,
+    done_at        TEXT NOT NULL
+);
+"#,
 ];
 
 pub fn latest_version() -> i64 {

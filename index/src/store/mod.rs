@@ -1,5 +1,6 @@
 //! The archive's source of truth: one SQLite file in the data folder.
 
+pub mod acts_done;
 pub mod certificate_numbers;
 pub mod journal;
 pub mod lan_desks;
