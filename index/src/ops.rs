@@ -202,7 +202,7 @@ fn call_for_the_desk(
         "login" => {
             let request: LoginRequest = parse_required(body)?;
             if let Some(old) = door.token.take() {
-                session.logout(&old)?;
+                session.logout(&old, door.desk.as_deref())?;
             }
             let (caller, token) = session.login(&request, &door.address)?;
             door.token = Some(token);
@@ -210,7 +210,7 @@ fn call_for_the_desk(
         }
         "logout" => {
             if let Some(token) = door.token.take() {
-                session.logout(&token)?;
+                session.logout(&token, door.desk.as_deref())?;
             }
             return answer(session.with_archive(|archive| desk_session(archive, None))?);
         }
@@ -269,7 +269,12 @@ fn call_for_the_desk(
         "change_password" => {
             let change: PasswordChange = parse_required(body)?;
             let token = door.token.clone().ok_or_else(login_required)?;
-            door.token = Some(session.change_password(&token, &change, &door.address)?);
+            door.token = Some(session.change_password(
+                &token,
+                &change,
+                &door.address,
+                door.desk.as_deref(),
+            )?);
             let at = resolve(session, door)?;
             return answer(session.with_archive(|archive| desk_session(archive, at.as_ref()))?);
         }

@@ -186,12 +186,13 @@ impl Session {
         self.with_archive(|archive| archive.login_state(&self.logins, token))
     }
 
-    /// Ends a login, recorded under its clerk.
-    pub fn logout(&self, token: &str) -> Result<()> {
+    /// Ends a login, recorded under its clerk (at the LAN desk `desk`, if any).
+    pub fn logout(&self, token: &str, desk: Option<&str>) -> Result<()> {
         let at_desk = self.at_desk(token);
         self.logins.end(token);
         match at_desk {
-            Ok(at) => self.with_archive(|archive| {
+            Ok(mut at) => self.with_archive(|archive| {
+                at.caller.desk = desk.map(str::to_string);
                 archive.act_as(at.caller);
                 archive.logout()
             }),
@@ -207,8 +208,10 @@ impl Session {
         token: &str,
         change: &crate::api::PasswordChange,
         address: &str,
+        desk: Option<&str>,
     ) -> Result<String> {
-        let at = self.at_desk(token)?;
+        let mut at = self.at_desk(token)?;
+        at.caller.desk = desk.map(str::to_string);
         let login = at.caller.login.clone();
         crate::archive::check_new_password(change, &login)?;
         let attempt = self.with_archive(|archive| {

@@ -193,6 +193,7 @@ fn logins_a_door_keeps_end_when_the_account_changes() {
                 new_password: "新的柜台密码-2026".into(),
             },
             "本机",
+            None,
         )
         .unwrap();
     assert!(!session.at_desk(&token).unwrap().must_change_password);

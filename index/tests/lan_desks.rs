@@ -223,6 +223,20 @@ fn a_paired_desk_works_on_the_host_archive_and_every_stranger_is_refused() {
     let late = start_desk(&stranger, &host.address, Some(&host.code)).unwrap_err();
     assert!(late.contains("配对"), "{late}");
     assert!(!stranger.join("lan_desk.json").exists());
+    // The trail says who spent the code: once, by the wrong attempt.
+    let trail = program()
+        .arg("--data-dir")
+        .arg(&host_data)
+        .args(["audit", "list", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        trail.status.success(),
+        "{}",
+        String::from_utf8_lossy(&trail.stderr)
+    );
+    let trail = String::from_utf8_lossy(&trail.stdout);
+    assert_eq!(trail.matches("\"pairing_attempt\"").count(), 1, "{trail}");
 
     // Nothing was enrolled; a host started again shows a new code, and the desk pairs with it.
     let enrolled = program()

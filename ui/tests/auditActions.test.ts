@@ -47,6 +47,7 @@ describe('audit action labels', () => {
       request_remove: '移除档案',
       desk_enrolled: '柜台配对',
       desk_revoked: '撤销柜台',
+      pairing_attempt: '使用配对码',
     })
   })
 

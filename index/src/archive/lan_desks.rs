@@ -60,6 +60,20 @@ impl Archive {
         lan_desks::by_pin(&self.store.conn, pin)
     }
 
+    /// A pairing code spent by a caller: recorded in the trail with where it came from and the
+    /// key it came with, whether the code was right or not (a desk enrolled after it is its own
+    /// row). At most once per code shown, since the first attempt spends it.
+    pub fn pairing_attempted(&mut self, address: &str, pin: &str) -> Result<()> {
+        self.record_look_as(
+            &crate::api::Caller::local_operator(),
+            Event::new(
+                "pairing_attempt",
+                None,
+                json!({ "address": address, "pin": pin }),
+            ),
+        )
+    }
+
     pub fn lan_desks(&self) -> Result<Vec<LanDesk>> {
         self.caller.require_supervisor("查看局域网柜台")?;
         lan_desks::all(&self.store.conn)

@@ -18,7 +18,7 @@ use crate::lan::pairing::{DeskToEnrol, PairingOpened, Pairings};
 use crate::lan::KEY_FILE;
 use crate::Archive;
 use axum::extract::{Request, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -135,11 +135,21 @@ pub(crate) fn host_allowed(host: &str, port: u16) -> bool {
     }
 }
 
+/// A refusal that also ends the connection: a caller that is not a desk of this archive does
+/// not keep one of the door's connections by asking again and again on it.
+fn closing(status: StatusCode, code: ErrorCode, message: &str) -> Response {
+    let mut refusal = refuse(status, code, message);
+    refusal
+        .headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    refusal
+}
+
 /// The desk's key and Host first; then, but for the pairing exchange, an enrolled desk that was
-/// not revoked, and an operation a desk may ask for.
+/// not revoked. A refusal closes the connection.
 async fn guard(State(door): State<Arc<Door>>, mut request: Request, next: Next) -> Response {
     let Some(DeskKey(pin)) = request.extensions().get::<DeskKey>().copied() else {
-        return refuse(
+        return closing(
             StatusCode::FORBIDDEN,
             ErrorCode::Forbidden,
             "拒绝访问：连接没有出示柜台密钥",
@@ -151,7 +161,7 @@ async fn guard(State(door): State<Arc<Door>>, mut request: Request, next: Next) 
         .and_then(|h| h.to_str().ok())
         .unwrap_or("");
     if !host_allowed(host, door.port) {
-        return refuse(
+        return closing(
             StatusCode::FORBIDDEN,
             ErrorCode::Forbidden,
             "拒绝访问：请求的主机名不是本档案库主机的地址",
@@ -161,7 +171,7 @@ async fn guard(State(door): State<Arc<Door>>, mut request: Request, next: Next) 
     // Desks' own doors never encode a path: an escape could spell an operation otherwise
     // refused (`ops::AT_THE_HOST_ONLY` is checked again on the decoded name).
     if path.contains('%') {
-        return refuse(
+        return closing(
             StatusCode::BAD_REQUEST,
             ErrorCode::InvalidRequest,
             "请求的路径不对",
@@ -177,14 +187,14 @@ async fn guard(State(door): State<Arc<Door>>, mut request: Request, next: Next) 
         Ok(Some(desk)) if desk.revoked_at.is_none() => desk,
         Ok(Some(desk)) => {
             eprintln!("已拒绝被撤销的柜台{}（{}）", desk.code, desk.name);
-            return refuse(
+            return closing(
                 StatusCode::FORBIDDEN,
                 ErrorCode::Forbidden,
                 "这个柜台已被主管撤销，不能再使用本档案库；如需恢复，请主管重新为它配对",
             );
         }
         Ok(None) => {
-            return refuse(
+            return closing(
                 StatusCode::FORBIDDEN,
                 ErrorCode::Forbidden,
                 "这台电脑没有登记为本档案库的柜台：请主管在档案库主机上为它配对",
@@ -199,9 +209,19 @@ async fn guard(State(door): State<Arc<Door>>, mut request: Request, next: Next) 
 async fn pair_answer(
     State(door): State<Arc<Door>>,
     Extension(DeskKey(desk)): Extension<DeskKey>,
+    from: Whence,
     Json(asked): Json<PairAnswerRequest>,
 ) -> Response {
     let lan = lan_of(&door);
+    // The attempt spends the code, right or wrong: the trail says who spent it.
+    if lan.pairings.is_open() {
+        let session = Arc::clone(&door.session);
+        let (address, pin) = (from.address, desk.hex());
+        let _ = blocking(move || {
+            session.with_archive(|archive| archive.pairing_attempted(&address, &pin))
+        })
+        .await;
+    }
     let answered =
         decode(&asked.message).and_then(|m| lan.pairings.answer(lan.key.pin(), desk, &m));
     match answered {

@@ -117,6 +117,13 @@ impl Pairings {
         }
     }
 
+    /// Whether a code is open now (one the next attempt would spend).
+    pub fn is_open(&self) -> bool {
+        lock(&self.open)
+            .as_ref()
+            .is_some_and(|o| o.expires > Instant::now())
+    }
+
     /// A desk (holding `desk`'s key in its connection) sends its half of the exchange. The code
     /// is spent whatever the outcome.
     pub fn answer(&self, host: Pin, desk: Pin, desk_message: &[u8]) -> Result<HostAnswer> {

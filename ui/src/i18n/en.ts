@@ -536,6 +536,7 @@ const en: Messages<typeof zhCN> = {
       request_remove: 'Remove record',
       desk_enrolled: 'Desk paired',
       desk_revoked: 'Desk revoked',
+      pairing_attempt: 'Pairing code used',
       backup: 'Backup',
       restore: 'Restore from backup',
       anchor: 'Audit anchor',

@@ -532,6 +532,7 @@ export default {
       request_remove: '移除档案',
       desk_enrolled: '柜台配对',
       desk_revoked: '撤销柜台',
+      pairing_attempt: '使用配对码',
       backup: '备份',
       restore: '从备份恢复',
       anchor: '审计锚点',

@@ -38,6 +38,7 @@ export const AUDIT_ACTIONS = [
   'request_remove',
   'desk_enrolled',
   'desk_revoked',
+  'pairing_attempt',
 ] as const
 
 /// The action in the clerk's words (查询, 显示完整 …); an action this UI does not know yet is
