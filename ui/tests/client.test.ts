@@ -192,3 +192,41 @@ describe('login and files', () => {
     await expect(api.fileToBase64(new Blob(['%PDF-']))).resolves.toBe('JVBERi0=')
   })
 })
+
+describe('a LAN desk whose host is away', () => {
+  const hostAway = () => json({ code: 'host_unreachable', message: '与档案库主机的连接已断开，正在重试' }, 503)
+
+  afterEach(() => vi.useRealTimers())
+
+  it('says so at once, sends a read again later and later, and says when the host is back', async () => {
+    vi.useFakeTimers()
+    const told: boolean[] = []
+    const stop = api.onHostAway((away) => told.push(away))
+    fetchMock
+      .mockResolvedValueOnce(hostAway())
+      .mockResolvedValueOnce(hostAway())
+      .mockResolvedValueOnce(json({ hits: [], total: 0 }))
+    const found = api.status()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(told).toEqual([true])
+    expect(fetchMock).toHaveBeenCalledTimes(1)
+    await vi.advanceTimersByTimeAsync(api.hostRetryDelay(0))
+    expect(fetchMock).toHaveBeenCalledTimes(2)
+    await vi.advanceTimersByTimeAsync(api.hostRetryDelay(1))
+    await expect(found).resolves.toEqual({ hits: [], total: 0 })
+    expect(fetchMock).toHaveBeenCalledTimes(3)
+    expect(told).toEqual([true, false])
+    expect([0, 1, 2, 3, 9].map(api.hostRetryDelay)).toEqual([1000, 2000, 4000, 8000, 8000])
+    stop()
+  })
+
+  it('does not send an act again: it could be done twice', async () => {
+    fetchMock.mockResolvedValue(hostAway())
+    const stop = api.onHostAway(() => {})
+    const error = await api.issueCertificate({ request_id: 1, confirmed: null }).catch((e) => e)
+    expect(error).toBeInstanceOf(api.ApiError)
+    expect(error.code).toBe('host_unreachable')
+    expect(fetchMock).toHaveBeenCalledTimes(1)
+    stop()
+  })
+})

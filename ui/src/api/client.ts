@@ -163,15 +163,76 @@ async function send<Res>(op: string, request: unknown, signal?: AbortSignal): Pr
   return (await response.json()) as Res
 }
 
+/// Told when a LAN desk loses its host (true) and when the host answers again (false).
+type HostListener = (away: boolean) => void
+const hostListeners = new Set<HostListener>()
+let hostAway = false
+
+export function onHostAway(listener: HostListener): () => void {
+  hostListeners.add(listener)
+  return () => hostListeners.delete(listener)
+}
+
+function setHostAway(away: boolean): void {
+  if (hostAway === away) return
+  hostAway = away
+  for (const listener of hostListeners) listener(away)
+}
+
+/// Ops that only read: while a desk's host cannot be reached they are sent again, later and
+/// later, until it answers. Acts are not: the desk's door already asked again under the act's
+/// retry key, and a second try from here could do the act twice.
+const RESENT_WHILE_HOST_AWAY = new Set([
+  'desk_session',
+  'status',
+  'search',
+  'document',
+  'person',
+  'lookup_requests',
+  'lookup_request',
+  'clerks',
+  'desk_settings',
+  'backup_status',
+  'audit_rows',
+  'usage_stats',
+  'import_status',
+])
+
+/// The waits between tries while the host is away: 1, 2, 4, then 8 s each.
+export function hostRetryDelay(attempt: number): number {
+  return Math.min(1000 * 2 ** attempt, 8000)
+}
+
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms)
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+  })
+}
+
 async function call<Res>(op: string, request: unknown, signal?: AbortSignal): Promise<Res> {
-  try {
-    return await send<Res>(op, request, signal)
-  } catch (error) {
-    if (error instanceof ApiError && error.code === 'unauthorized' && !OWN_UNAUTHORIZED.has(op)) {
-      // Waits while the login is asked for again; a search replaced meanwhile is not resent.
-      if ((await reportUnauthorized(error)) && !signal?.aborted) return call(op, request, signal)
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const answer = await send<Res>(op, request, signal)
+      setHostAway(false)
+      return answer
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'host_unreachable') {
+        setHostAway(true)
+        if (RESENT_WHILE_HOST_AWAY.has(op) && !signal?.aborted) {
+          await pause(hostRetryDelay(attempt), signal)
+          if (!signal?.aborted) continue
+        }
+      }
+      if (error instanceof ApiError && error.code === 'unauthorized' && !OWN_UNAUTHORIZED.has(op)) {
+        // Waits while the login is asked for again; a search replaced meanwhile is not resent.
+        if ((await reportUnauthorized(error)) && !signal?.aborted) return call(op, request, signal)
+      }
+      throw error
     }
-    throw error
   }
 }
 

@@ -42,6 +42,7 @@ const en: Messages<typeof zhCN> = {
     password: 'Password',
     submit: 'Log in',
     expired: 'Your login has expired; please log in again',
+    hostAway: 'The connection to the archive host is lost; retrying… what you typed is kept',
     required: 'Enter your login and password',
     loadFailed: 'Cannot read who is logged in',
     firstRunTitle: 'First run: create the supervisor account',

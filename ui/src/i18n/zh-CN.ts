@@ -38,6 +38,7 @@ export default {
     password: '密码',
     submit: '登录',
     expired: '登录已失效，请重新登录',
+    hostAway: '与档案库主机的连接已断开，正在重试……已输入的内容会保留',
     required: '请填写登录名和密码',
     loadFailed: '无法读取登录状态',
     firstRunTitle: '首次使用：创建主管账号',
