@@ -62,7 +62,8 @@ pub(crate) struct AtLanDesk(pub LanDesk);
 /// Serves the LAN door until Ctrl+C or SIGTERM. Refused while the archive has no supervisor:
 /// on the LAN nobody may create the first account.
 pub fn serve_lan(options: LanOptions, started: impl FnOnce(&LanStarted)) -> Result<()> {
-    let archive = Archive::open(&options.data_dir)?;
+    // A mistyped folder is said, not made into an empty archive.
+    let archive = Archive::open_existing(&options.data_dir)?;
     if archive.needs_first_clerk()? {
         return Err(Error::new(
             ErrorCode::Forbidden,
