@@ -495,24 +495,8 @@ fn an_act_whose_host_died_midway_is_done_once_or_not_at_all_and_the_desk_says_wh
     };
 
     // Killed before the act commits: nothing was registered, and the desk is told to log in.
-    let mut dying = start_host_at(&host_data, &address, Some("act_committing"));
-    desk.login = log_in(&desk);
-    let asked = std::thread::scope(|scope| {
-        let asking = scope.spawn(|| {
-            call(
-                &desk,
-                "register_request",
-                serde_json::to_value(common::counter::liu_request()).unwrap(),
-            )
-        });
-        assert!(
-            !dying.child.wait().unwrap().success(),
-            "killed at the failpoint"
-        );
-        let restarted = start_host_at(&host_data, &address, None);
-        (asking.join().unwrap(), restarted)
-    });
-    let (asked, restarted) = asked;
+    let (asked, restarted) =
+        register_while_the_host_dies(&host_data, &address, &mut desk, "act_committing");
     assert_eq!(
         asked.status,
         401,
@@ -528,24 +512,8 @@ fn an_act_whose_host_died_midway_is_done_once_or_not_at_all_and_the_desk_says_wh
     drop(restarted);
 
     // Killed after the act committed: the desk gets the request it made, and only that one.
-    let mut dying = start_host_at(&host_data, &address, Some("act_committed"));
-    desk.login = log_in(&desk);
-    let asked = std::thread::scope(|scope| {
-        let asking = scope.spawn(|| {
-            call(
-                &desk,
-                "register_request",
-                serde_json::to_value(common::counter::liu_request()).unwrap(),
-            )
-        });
-        assert!(
-            !dying.child.wait().unwrap().success(),
-            "killed at the failpoint"
-        );
-        let restarted = start_host_at(&host_data, &address, None);
-        (asking.join().unwrap(), restarted)
-    });
-    let (asked, _restarted) = asked;
+    let (asked, _restarted) =
+        register_while_the_host_dies(&host_data, &address, &mut desk, "act_committed");
     assert_eq!(
         asked.status,
         200,
@@ -559,4 +527,33 @@ fn an_act_whose_host_died_midway_is_done_once_or_not_at_all_and_the_desk_says_wh
         1,
         "an act committed before the kill is done once"
     );
+}
+
+/// The host started with `failpoint` and the desk logged in to it; a request registered at the
+/// desk while the host dies at that point and is started again on its address. The desk's answer,
+/// and the host started again.
+fn register_while_the_host_dies(
+    host_data: &Path,
+    address: &str,
+    desk: &mut Server,
+    failpoint: &str,
+) -> (Answer, Host) {
+    let mut dying = start_host_at(host_data, address, Some(failpoint));
+    desk.login = log_in(desk);
+    let desk = &*desk;
+    std::thread::scope(|scope| {
+        let asking = scope.spawn(|| {
+            call(
+                desk,
+                "register_request",
+                serde_json::to_value(common::counter::liu_request()).unwrap(),
+            )
+        });
+        assert!(
+            !dying.child.wait().unwrap().success(),
+            "killed at {failpoint}"
+        );
+        let restarted = start_host_at(host_data, address, None);
+        (asking.join().unwrap(), restarted)
+    })
 }

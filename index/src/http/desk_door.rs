@@ -63,12 +63,7 @@ pub fn serve_desk(options: DeskOptions, started: impl FnOnce(&str, &DeskConfig))
             ),
         ));
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| Error::new(ErrorCode::Io, format!("无法启动网络服务：{e}")))?;
-    runtime.block_on(async move {
+    super::runtime()?.block_on(async move {
         let config = match (&options.pairing_code, &options.host) {
             (Some(code), Some(host)) => pair(&options.data_dir, host, code).await?,
             (Some(_), None) => {

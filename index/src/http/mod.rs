@@ -177,6 +177,15 @@ pub fn serve(options: ServeOptions, started: impl FnOnce(&str)) -> Result<()> {
     )
 }
 
+/// The doors' runtime: two worker threads, as the office PCs have two cores.
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::new(ErrorCode::Io, format!("无法启动网络服务：{e}")))
+}
+
 /// Opens the runtime and the port, serves the door `make_router` builds until Ctrl+C or
 /// SIGTERM, and closes the archive the proper way. With `lan`, the door speaks TLS alone.
 fn run_door(
@@ -191,12 +200,7 @@ fn run_door(
     let uploads_dir = data_dir.join(UPLOAD_FOLDER);
     // Uploads left from an earlier run were never imported.
     let _ = std::fs::remove_dir_all(&uploads_dir);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| Error::new(ErrorCode::Io, format!("无法启动网络服务：{e}")))?;
-    runtime.block_on(async move {
+    runtime()?.block_on(async move {
         let listener = tokio::net::TcpListener::bind(listen)
             .await
             .map_err(|e| Error::new(ErrorCode::Io, format!("无法在 {listen} 上监听：{e}")))?;
