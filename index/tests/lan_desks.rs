@@ -35,9 +35,10 @@ fn program() -> Command {
     Command::new(env!("CARGO_BIN_EXE_archivedesk"))
 }
 
-fn archive_with_supervisor() -> (tempfile::TempDir, PathBuf) {
+/// A data folder named `name` holding the sample retirement catalogue.
+fn archive_with_sample(name: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("主机档案数据");
+    let data = dir.path().join(name);
     archivedesk(
         &data,
         &[
@@ -45,6 +46,21 @@ fn archive_with_supervisor() -> (tempfile::TempDir, PathBuf) {
             sample("retirement_catalogue_gb18030.csv").to_str().unwrap(),
         ],
     );
+    (dir, data)
+}
+
+/// The program run to its end on `data` with `args`.
+fn run(data: &Path, args: &[&str]) -> std::process::Output {
+    program()
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn archive_with_supervisor() -> (tempfile::TempDir, PathBuf) {
+    let (dir, data) = archive_with_sample("主机档案数据");
     let made = program()
         .arg("--data-dir")
         .arg(&data)
@@ -161,21 +177,8 @@ fn desk_config(data: &Path) -> serde_json::Value {
 
 #[test]
 fn the_lan_door_will_not_open_before_the_archive_has_a_supervisor() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("档案数据");
-    archivedesk(
-        &data,
-        &[
-            "import",
-            sample("retirement_catalogue_gb18030.csv").to_str().unwrap(),
-        ],
-    );
-    let out = program()
-        .arg("--data-dir")
-        .arg(&data)
-        .args(["serve", "--lan", &format!("{HOST_IP}:0")])
-        .output()
-        .unwrap();
+    let (_dir, data) = archive_with_sample("档案数据");
+    let out = run(&data, &["serve", "--lan", &format!("{HOST_IP}:0")]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("主管账号"));
     assert!(
@@ -224,12 +227,7 @@ fn a_paired_desk_works_on_the_host_archive_and_every_stranger_is_refused() {
     assert!(late.contains("配对"), "{late}");
     assert!(!stranger.join("lan_desk.json").exists());
     // The trail says who spent the code: once, by the wrong attempt.
-    let trail = program()
-        .arg("--data-dir")
-        .arg(&host_data)
-        .args(["audit", "list", "--json"])
-        .output()
-        .unwrap();
+    let trail = run(&host_data, &["audit", "list", "--json"]);
     assert!(
         trail.status.success(),
         "{}",
@@ -239,12 +237,7 @@ fn a_paired_desk_works_on_the_host_archive_and_every_stranger_is_refused() {
     assert_eq!(trail.matches("\"pairing_attempt\"").count(), 1, "{trail}");
 
     // Nothing was enrolled; a host started again shows a new code, and the desk pairs with it.
-    let enrolled = program()
-        .arg("--data-dir")
-        .arg(&host_data)
-        .args(["desks", "--json"])
-        .output()
-        .unwrap();
+    let enrolled = run(&host_data, &["desks", "--json"]);
     assert_eq!(String::from_utf8_lossy(&enrolled.stdout).trim(), "[]");
     drop(host);
     let host = start_host(&host_data);
@@ -413,12 +406,7 @@ fn a_paired_desk_works_on_the_host_archive_and_every_stranger_is_refused() {
     assert!(answer.json()["message"].as_str().unwrap().contains("密钥"));
 
     // Revoked at the host while it runs: desk B's next request is refused.
-    let revoked = program()
-        .arg("--data-dir")
-        .arg(&host_data)
-        .args(["desks", "--revoke", "B", "--json"])
-        .output()
-        .unwrap();
+    let revoked = run(&host_data, &["desks", "--revoke", "B", "--json"]);
     assert!(
         revoked.status.success(),
         "{}",
