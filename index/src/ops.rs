@@ -261,6 +261,13 @@ fn call_for_the_desk(
             caller.require_supervisor("备份档案库")?;
             return answer(session.backup_now(&caller)?);
         }
+        // Its PDF is rendered with the archive free (`Session::issue_certificate`).
+        "issue_certificate" => {
+            let caller = caller.clone().ok_or_else(login_required)?;
+            let request = parse::<IssueRequest>(body)?;
+            let retry = door.retry_key.as_deref().map(|key| (key, body));
+            return answer(session.issue_certificate(&caller, retry, &request)?);
+        }
         "import_status" => {
             let request: ImportJobRequest = parse_required(body)?;
             let caller = caller.ok_or_else(login_required)?;
@@ -376,7 +383,6 @@ fn archive_call(
         "preview_certificate" => {
             answer(archive.preview_certificate(&parse_required::<IdRequest>(body)?)?)
         }
-        "issue_certificate" => answer(archive.issue_certificate(&parse::<IssueRequest>(body)?)?),
         "void_certificate" => {
             answer(archive.void_certificate(&parse_required::<VoidCertificateRequest>(body)?)?)
         }

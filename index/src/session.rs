@@ -3,8 +3,8 @@
 //! requests into calls of this and of `Archive`; what may run beside what is decided here once.
 
 use crate::api::{
-    ArchiveStatus, Caller, ImportJobStarted, ImportJobStatus, ImportRequest, LoginRequest,
-    PageRequest, ReindexResponse,
+    ArchiveStatus, Caller, CertificateView, ImportJobStarted, ImportJobStatus, ImportRequest,
+    IssueRequest, LoginRequest, PageRequest, ReindexResponse,
 };
 use crate::error::{Error, ErrorCode, Result};
 use crate::import_jobs::ImportJobs;
@@ -138,6 +138,31 @@ impl Session {
         self.with_archive(|archive| {
             archive.act_as(caller.clone());
             archive.finish_backup(&plan, taken)
+        })
+    }
+
+    /// Issues a certificate for `caller`, its PDF rendered while the archive is free, so that
+    /// searches at every desk go on meanwhile; the number and the rows are taken in one short
+    /// act afterwards (`Archive::draw_certificate_ahead`). `retry` is the door's retry key
+    /// and the request's body.
+    pub fn issue_certificate(
+        &self,
+        caller: &Caller,
+        retry: Option<(&str, &[u8])>,
+        request: &IssueRequest,
+    ) -> Result<CertificateView> {
+        let today = chrono::Local::now().date_naive();
+        let ahead = self.with_archive(|archive| {
+            archive.act_as(caller.clone());
+            archive.draw_certificate_ahead(request, today)
+        })?;
+        let rendered = ahead.render()?;
+        self.with_archive(|archive| {
+            archive.act_as(caller.clone());
+            archive.retry_key(retry);
+            let issued = archive.issue_drawn_certificate(request, today, Some(rendered));
+            archive.retry_key(None);
+            issued
         })
     }
 

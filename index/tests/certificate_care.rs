@@ -337,3 +337,67 @@ fn the_requesters_id_is_masked_one_way_everywhere_on_the_certificate() {
     // His wages are what is certified: in full.
     assert!(compact.contains("312.50"), "{text}");
 }
+
+#[test]
+fn a_certificate_drawn_ahead_is_issued_as_drawn_unless_its_number_was_taken_meanwhile() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut archive, _) = archive_with_wage_table(dir.path());
+    archive.act_as(clerk("zhangli", Role::Clerk));
+    let request = liu_with_his_row_attached(&mut archive);
+    let issue = IssueRequest {
+        request_id: request.id,
+        confirmed: None,
+    };
+    let today = day("2026-12-07");
+
+    // Nothing happened while it was rendered: the PDF drawn ahead is the one issued.
+    let rendered = archive
+        .draw_certificate_ahead(&issue, today)
+        .unwrap()
+        .render()
+        .unwrap();
+    let drawn_pdf = rendered.pdf().to_vec();
+    let first = archive
+        .issue_drawn_certificate(&issue, today, Some(rendered))
+        .unwrap();
+    assert_eq!(first.number, "〔2026〕A第0001号");
+    assert_eq!(archive.certificate_pdf(&first.number).unwrap().1, drawn_pdf);
+
+    // Another certificate of this desk took the number it was drawn under: it is drawn again
+    // in the act, under the next number, and the stale PDF is never stored.
+    let stale = archive
+        .draw_certificate_ahead(&issue, today)
+        .unwrap()
+        .render()
+        .unwrap();
+    let stale_pdf = stale.pdf().to_vec();
+    let between = archive.issue_certificate_on(&issue, today).unwrap();
+    assert!(between.number.ends_with("第0002号"), "{}", between.number);
+    let last = archive
+        .issue_drawn_certificate(&issue, today, Some(stale))
+        .unwrap();
+    assert!(last.number.ends_with("第0003号"), "{}", last.number);
+    let (_, stored) = archive.certificate_pdf(&last.number).unwrap();
+    assert_ne!(stored, stale_pdf);
+    if let Some(text) = pdftotext(&stored, dir.path()) {
+        assert!(text.contains("第0003号"), "{text}");
+        assert!(text.contains(&last.verify_code), "{text}");
+    }
+    assert!(
+        archive
+            .verify_certificate(&last.verify_code, Some(&stored))
+            .unwrap()
+            .valid
+    );
+
+    // A request that cannot be certified is refused before anything is rendered.
+    archive
+        .set_request_status(&RequestStatusChange {
+            request_id: request.id,
+            status: RequestStatus::Delivered,
+            outcome: None,
+        })
+        .unwrap();
+    let refused = archive.draw_certificate_ahead(&issue, today).err().unwrap();
+    assert!(refused.message.contains("已交付"), "{}", refused.message);
+}

@@ -14,6 +14,7 @@ use crate::api::{
 };
 use crate::audit::{self, Event};
 use crate::certificate::draft::Issuing;
+use crate::certificate::issue::{DrawnAhead, Rendered};
 use crate::certificate::issue::{DEFAULT_DESK_CODE, DESK_CODE_KEY};
 use crate::error::{Error, ErrorCode, Result};
 use crate::privacy;
@@ -369,6 +370,43 @@ impl Archive {
         request: &IssueRequest,
         today: chrono::NaiveDate,
     ) -> Result<CertificateView> {
+        self.issue_drawn_certificate(request, today, None)
+    }
+
+    /// The certificate `request` would issue on `today`, drawn under the number it would get
+    /// now and not yet rendered: a door renders it with the archive free and then hands it to
+    /// `issue_drawn_certificate`. Nothing is taken or recorded.
+    pub fn draw_certificate_ahead(
+        &mut self,
+        request: &IssueRequest,
+        today: chrono::NaiveDate,
+    ) -> Result<DrawnAhead> {
+        let (archive_name, desk) = self.issuing_desk()?;
+        let read_page =
+            |document_id: i64, page_no: i64| page_bytes(&self.store.conn, document_id, page_no);
+        let issuing = Issuing {
+            archive_name,
+            desk,
+            today,
+            read_page: &read_page,
+        };
+        crate::certificate::issue::draw_ahead(
+            &self.store.conn,
+            &self.caller,
+            request.request_id,
+            &issuing,
+            request.confirmed.as_deref(),
+        )
+    }
+
+    /// Issues `request`'s certificate on `today`, with the PDF `rendered` ahead when it still
+    /// holds (`certificate::issue::issue`), else rendered in the act.
+    pub fn issue_drawn_certificate(
+        &mut self,
+        request: &IssueRequest,
+        today: chrono::NaiveDate,
+        rendered: Option<Rendered>,
+    ) -> Result<CertificateView> {
         let (archive_name, desk) = self.issuing_desk()?;
         let issued = self.act_once(
             "issue_certificate",
@@ -387,6 +425,7 @@ impl Archive {
                     request.request_id,
                     &issuing,
                     request.confirmed.as_deref(),
+                    rendered,
                 )
             },
             |certificate| certificate.number.clone(),

@@ -4,7 +4,7 @@
 //! transaction, so a crash leaves no number used twice and no half-issued certificate.
 
 use super::draft::{draft, Draft, Issuing};
-use super::pdf::render_certificate;
+use super::pdf::{render_certificate, CertificateContent};
 use super::records::{view_row, VIEW_COLUMNS};
 use crate::api::{Caller, CertificateView};
 use crate::audit::{self, actor, Event};
@@ -41,14 +41,91 @@ pub fn number_text(year: i32, desk: &str, seq: i64) -> String {
     format!("〔{year}〕{desk}第{seq:04}号")
 }
 
+/// A certificate drawn before its number is taken, so that its PDF — the slow part — can be
+/// rendered without holding the archive: searches at other desks never wait on it. It carries
+/// the number it expects; `issue` uses it only if that number, the day and the content are
+/// still exactly so, and draws again inside its transaction otherwise.
+pub struct DrawnAhead {
+    content: CertificateContent,
+    pages: i64,
+    fingerprint: String,
+    year: i32,
+    desk: String,
+    seq: i64,
+}
+
+/// `DrawnAhead` with its PDF.
+pub struct Rendered {
+    ahead: DrawnAhead,
+    pdf: Vec<u8>,
+}
+
+/// Draws request `request_id`'s certificate under the number it would get now (a read: nothing
+/// is taken or recorded). Refused for the reasons `issue` refuses, so that nothing is rendered
+/// for a certificate that cannot be issued.
+pub fn draw_ahead(
+    conn: &Connection,
+    caller: &Caller,
+    request_id: i64,
+    issuing: &Issuing,
+    confirmed: Option<&str>,
+) -> Result<DrawnAhead> {
+    let Draft {
+        mut content,
+        blockers,
+        pages,
+        fingerprint,
+    } = draft(conn, caller, request_id, issuing)?;
+    if let Some(first) = blockers.into_iter().next() {
+        return Err(first.into_error());
+    }
+    if confirmed.is_some_and(|c| c != fingerprint) {
+        return Err(changed_since_preview(request_id));
+    }
+    use chrono::Datelike;
+    let year = issuing.today.year();
+    let seq = crate::store::certificate_numbers::next_seq(conn, year as i64, &issuing.desk)?;
+    content.number = number_text(year, &issuing.desk, seq);
+    content.verify_code = new_verify_code();
+    content.audit_position = audit_position(conn)?;
+    Ok(DrawnAhead {
+        content,
+        pages,
+        fingerprint,
+        year,
+        desk: issuing.desk.clone(),
+        seq,
+    })
+}
+
+impl DrawnAhead {
+    /// Renders the PDF; needs no store, so it runs with the archive free.
+    pub fn render(self) -> Result<Rendered> {
+        let pdf = render_certificate(&self.content)?;
+        if pdf.len() > MAX_CERTIFICATE_BYTES {
+            return Err(too_large(self.pages));
+        }
+        Ok(Rendered { ahead: self, pdf })
+    }
+}
+
+impl Rendered {
+    pub fn pdf(&self) -> &[u8] {
+        &self.pdf
+    }
+}
+
 /// Issues request `request_id`'s certificate. With `confirmed` (the fingerprint of the preview
-/// the clerk confirmed), only if it would still be exactly that certificate.
+/// the clerk confirmed), only if it would still be exactly that certificate. With `rendered`
+/// (drawn ahead outside the transaction), its PDF is used when it still holds; the audit
+/// position it prints is then the trail's last entry when it was drawn.
 pub fn issue(
     conn: &Connection,
     caller: &Caller,
     request_id: i64,
     issuing: &Issuing,
     confirmed: Option<&str>,
+    rendered: Option<Rendered>,
 ) -> Result<CertificateView> {
     let Draft {
         mut content,
@@ -60,32 +137,32 @@ pub fn issue(
         return Err(first.into_error());
     }
     if confirmed.is_some_and(|c| c != fingerprint) {
-        return Err(Error::new(
-            ErrorCode::InvalidRequest,
-            format!("查档登记 {request_id} 在预览之后有了变动：请重新预览后再确认出具"),
-        ));
+        return Err(changed_since_preview(request_id));
     }
     use chrono::Datelike;
     let year = issuing.today.year();
-    let audit_position = conn
-        .query_row(
-            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
-        )
-        .optional()?
-        .map(|(seq, hash)| format!("第 {seq} 条·{}", &hash[..12.min(hash.len())]))
-        .unwrap_or_else(|| "第 0 条".to_string());
     let seq = crate::store::certificate_numbers::next_seq(conn, year as i64, &issuing.desk)?;
-    let number = number_text(year, &issuing.desk, seq);
-    let verify_code = new_verify_code();
-    content.number = number.clone();
-    content.verify_code = verify_code.clone();
-    content.audit_position = audit_position.clone();
-    let pdf = render_certificate(&content)?;
-    if pdf.len() > MAX_CERTIFICATE_BYTES {
-        return Err(too_large(pages_copied));
-    }
+    let still_holds = |r: &Rendered| {
+        r.ahead.year == year
+            && r.ahead.desk == issuing.desk
+            && r.ahead.seq == seq
+            && r.ahead.fingerprint == fingerprint
+    };
+    let (content, pdf) = match rendered.filter(still_holds) {
+        Some(Rendered { ahead, pdf }) => (ahead.content, pdf),
+        // Another certificate took the number, or the request changed, while it was drawn.
+        None => {
+            content.number = number_text(year, &issuing.desk, seq);
+            content.verify_code = new_verify_code();
+            content.audit_position = audit_position(conn)?;
+            let pdf = render_certificate(&content)?;
+            if pdf.len() > MAX_CERTIFICATE_BYTES {
+                return Err(too_large(pages_copied));
+            }
+            (content, pdf)
+        }
+    };
+    let number = content.number.clone();
     let sha = hex::encode(Sha256::digest(&pdf));
     let now = crate::store::now_text();
     conn.execute(
@@ -97,7 +174,7 @@ pub fn issue(
             issuing.desk,
             seq,
             number,
-            verify_code,
+            content.verify_code,
             pdf,
             sha,
             pages_copied,
@@ -118,7 +195,7 @@ pub fn issue(
                 "pages": pages_copied,
                 "requester_id": content.requester_id_masked,
                 "pdf_sha256": sha,
-                "audit_position": audit_position,
+                "audit_position": content.audit_position,
             }),
         ),
     )?;
@@ -127,6 +204,26 @@ pub fn issue(
         [id],
         view_row,
     )?)
+}
+
+/// The trail's last entry, printed on the certificate so that it can be placed in the trail.
+fn audit_position(conn: &Connection) -> Result<String> {
+    Ok(conn
+        .query_row(
+            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+        )
+        .optional()?
+        .map(|(seq, hash)| format!("第 {seq} 条·{}", &hash[..12.min(hash.len())]))
+        .unwrap_or_else(|| "第 0 条".to_string()))
+}
+
+fn changed_since_preview(request_id: i64) -> Error {
+    Error::new(
+        ErrorCode::InvalidRequest,
+        format!("查档登记 {request_id} 在预览之后有了变动：请重新预览后再确认出具"),
+    )
 }
 
 /// A certificate larger than the door takes back for verification.
