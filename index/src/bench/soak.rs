@@ -15,8 +15,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const LOGIN: &str = "soak";
-const PASSWORD: &str = "load-bench-pass-1998";
+pub(super) const LOGIN: &str = "soak";
+pub(super) const PASSWORD: &str = "load-bench-pass-1998";
 
 pub struct SoakOptions {
     pub seconds: u64,
@@ -68,7 +68,7 @@ struct ServerFigures {
 }
 
 /// The server process, killed when the benchmark ends however it ends.
-struct Server(Child);
+pub(super) struct Server(pub(super) Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -216,7 +216,7 @@ fn one_visit(
     Ok(())
 }
 
-fn call(
+pub(super) fn call(
     client: &mut LoopbackClient,
     op: &str,
     body: serde_json::Value,
@@ -268,7 +268,7 @@ fn window_of(samples: &[Sample], figures: &[ServerFigures], from: f64, to: f64) 
 
 /// A demo archive of about `entries` rows with page images, and the account the load logs in
 /// with; kept in the work folder and reused by the next run.
-fn prepare_archive(data: &Path, entries: usize) -> Result<()> {
+pub(super) fn prepare_archive(data: &Path, entries: usize) -> Result<()> {
     if !data.join(crate::store::DB_FILE).is_file() {
         crate::demo::build::build_demo_archive(
             data,
@@ -316,7 +316,7 @@ fn queries_of(data: &Path) -> Result<Arc<Vec<String>>> {
     Ok(Arc::new(queries))
 }
 
-fn start_server(exe: &Path, data: &Path) -> Result<(Server, String, String)> {
+pub(super) fn start_server(exe: &Path, data: &Path) -> Result<(Server, String, String)> {
     let failed = |e: String| Error::new(ErrorCode::Io, format!("无法启动 serve：{e}"));
     let mut child = Command::new(exe)
         .arg("--data-dir")

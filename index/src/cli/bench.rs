@@ -76,6 +76,29 @@ pub(super) enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Counter desks at a clerk's pace on one LAN host (`serve --lan`, a `serve --connect` per
+    /// desk, on loopback addresses), beside the same clerks on one plain loopback door:
+    /// p50/p95/p99 per operation, certificate numbering and the audit chain checked after.
+    Lan {
+        #[arg(long, default_value_t = 300)]
+        seconds: u64,
+        #[arg(long, default_value_t = 8)]
+        desks: usize,
+        /// Size of the demo archive served (built in the work folder on first use).
+        #[arg(long, default_value_t = 20_000)]
+        entries: usize,
+        /// 1 is a clerk's pace (search every 2 s, a record every 10 s, a request every minute,
+        /// a certificate every 2 minutes); 10 does all ten times as often.
+        #[arg(long, default_value_t = 1.0)]
+        pace: f64,
+        /// Leave out the baseline run on one loopback door.
+        #[arg(long)]
+        no_baseline: bool,
+        #[arg(long)]
+        work_dir: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Run one search benchmark case in this process (used by `bench search`).
     #[command(hide = true)]
     SearchCase { args: Vec<PathBuf> },
@@ -139,6 +162,43 @@ pub(super) fn run(what: BenchCommand) -> Result<i32, Error> {
                 println!("{}", archivedesk::bench::soak::format_report(&report));
             }
             Ok(if report.errors == 0 { 0 } else { 1 })
+        }
+        BenchCommand::Lan {
+            seconds,
+            desks,
+            entries,
+            pace,
+            no_baseline,
+            work_dir,
+            json,
+        } => {
+            use archivedesk::bench::lan_load::{format_report, run_lan_load, LanLoadOptions};
+            let work =
+                work_dir.unwrap_or_else(|| std::env::temp_dir().join("archivedesk-bench-lan"));
+            let report = run_lan_load(
+                &this_program()?,
+                &LanLoadOptions {
+                    seconds,
+                    desks: desks.max(1),
+                    entries,
+                    pace,
+                    work,
+                    baseline: !no_baseline,
+                },
+            )?;
+            if json {
+                print_json(&report);
+            } else {
+                println!("{}", format_report(&report));
+            }
+            let sound = |r: &archivedesk::bench::lan_load::LoadRun| {
+                r.errors() == 0 && r.numbers_gapless && r.audit_intact
+            };
+            Ok(if sound(&report.lan) && report.baseline.iter().all(sound) {
+                0
+            } else {
+                1
+            })
         }
         BenchCommand::SearchCase { args } => {
             println!("{}", archivedesk::bench::search::run_search_case(&args)?);

@@ -166,7 +166,12 @@ async fn serve_connection<S>(
 async fn accept(listener: &TcpListener) -> (TcpStream, SocketAddr) {
     loop {
         match listener.accept().await {
-            Ok(accepted) => return accepted,
+            Ok(accepted) => {
+                // Answers go out at once: with Nagle's algorithm a response written in two
+                // parts (TLS records, head and body) waits for the client's delayed ACK, 40 ms.
+                let _ = accepted.0.set_nodelay(true);
+                return accepted;
+            }
             Err(e) if is_client_gone(&e) => {}
             Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
         }
