@@ -27,6 +27,7 @@ mod backups;
 mod counter;
 pub mod damage;
 mod lan_desks;
+mod merged_history;
 mod restores;
 mod retries;
 

@@ -481,3 +481,136 @@ fn a_proxy_request_matches_the_person_the_records_are_about_and_says_where_the_r
     let shown = archive.lookup_request(request.id).unwrap();
     assert_eq!(shown.delivery, request.delivery, "kept with the request");
 }
+
+/// The rows of the trail with `action`.
+fn trail_of(archive: &mut Archive, action: &str) -> Vec<archivedesk::api::AuditRow> {
+    archive
+        .audit_rows(&archivedesk::api::AuditQuery {
+            limit: Some(1000),
+            action: Some(action.into()),
+            ..Default::default()
+        })
+        .unwrap()
+}
+
+#[test]
+fn a_pc_that_worked_alone_joins_the_host_with_its_register_certificates_and_trail() {
+    use archivedesk::api::Role;
+    let (host_dir, alone_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (mut host, _) = archive_with_wage_table(host_dir.path());
+    host.act_as(clerk("wangzhu", Role::Supervisor));
+    let at_host = liu_with_his_row_attached(&mut host);
+    let host_certificate = host
+        .issue_certificate(&IssueRequest {
+            request_id: at_host.id,
+            confirmed: None,
+        })
+        .unwrap();
+
+    // The PC that worked alone numbered its certificates under its own desk code, D.
+    let alone_data = alone_dir.path().join("data");
+    let alone_certificate = {
+        let (mut alone, _) = archive_with_wage_table(alone_dir.path());
+        alone.set_desk_code("D").unwrap();
+        alone.act_as(clerk("zhaoli", Role::Clerk));
+        let request = liu_with_his_row_attached(&mut alone);
+        alone.register_request(&liu_request()).unwrap();
+        alone
+            .issue_certificate(&IssueRequest {
+                request_id: request.id,
+                confirmed: None,
+            })
+            .unwrap()
+    };
+    let (_, alone_pdf) = Archive::open(&alone_data)
+        .unwrap()
+        .certificate_pdf(&alone_certificate.number)
+        .unwrap();
+    assert!(alone_certificate.number.contains("D第0001号"));
+
+    // A clerk may not merge; a supervisor may.
+    host.act_as(clerk("lisi", Role::Clerk));
+    let refused = host.merge_history(&alone_data).unwrap_err();
+    assert_eq!(refused.code, ErrorCode::Forbidden);
+    host.act_as(clerk("wangzhu", Role::Supervisor));
+    let merged = host.merge_history(&alone_data).unwrap();
+    assert_eq!((merged.requests, merged.certificates), (2, 1));
+    assert_eq!(merged.desk_codes, vec!["D".to_string()]);
+    assert!(merged.audit_rows > 5, "{}", merged.audit_rows);
+
+    // Its certificate is verifiable at the host, the PDF in hand with it, and belongs to its
+    // request as the host numbers it (after the host's own).
+    let checked = host
+        .verify_certificate(&alone_certificate.verify_code, Some(&alone_pdf))
+        .unwrap();
+    assert!(checked.valid, "{:?}", checked.reason);
+    let list = host.lookup_requests(&RequestQuery::default()).unwrap();
+    assert_eq!(list.total, 3);
+    let joined = list
+        .requests
+        .iter()
+        .map(|r| host.lookup_request(r.id).unwrap())
+        .find(|r| {
+            r.certificates
+                .iter()
+                .any(|c| c.number == alone_certificate.number)
+        })
+        .expect("the merged request holds its certificate");
+    assert_ne!(joined.id, at_host.id);
+    assert_eq!(joined.records.len(), 1);
+    assert_eq!(joined.records[0].ref_code, at_host.records[0].ref_code);
+    // The host's numbering goes on as before.
+    let next = host
+        .issue_certificate(&IssueRequest {
+            request_id: at_host.id,
+            confirmed: None,
+        })
+        .unwrap();
+    assert_eq!(next.number, host_certificate.number.replace("0001", "0002"));
+
+    // The trail holds the other PC's acts under its clerk at desk D, pointing at the host's
+    // numbering, and the merge itself; the chain is whole.
+    let issued = trail_of(&mut host, "certificate");
+    let theirs = issued
+        .iter()
+        .find(|r| r.actor.starts_with("zhaoli") && r.actor.ends_with("@柜台D"))
+        .expect("the other PC's certificate in the host's trail");
+    assert_eq!(
+        theirs.target.as_deref(),
+        Some(format!("request:{}", joined.id).as_str())
+    );
+    assert!(theirs.detail.contains("merged_from"), "{}", theirs.detail);
+    assert_eq!(trail_of(&mut host, "history_merged").len(), 1);
+    assert!(host.audit_verify(None).unwrap().intact);
+
+    // The same history twice is refused, and nothing is written.
+    let rows_before = host.audit_verify(None).unwrap().rows;
+    let again = host.merge_history(&alone_data).unwrap_err();
+    assert!(again.message.contains("并入过"), "{}", again.message);
+    assert_eq!(host.audit_verify(None).unwrap().rows, rows_before);
+
+    // A PC that printed a number the host holds cannot be merged: the papers are out.
+    let clash_dir = tempfile::tempdir().unwrap();
+    {
+        let (mut clash, _) = archive_with_wage_table(clash_dir.path());
+        clash.act_as(clerk("zhaoli", Role::Clerk));
+        let request = liu_with_his_row_attached(&mut clash);
+        clash
+            .issue_certificate(&IssueRequest {
+                request_id: request.id,
+                confirmed: None,
+            })
+            .unwrap();
+    }
+    let clash = host
+        .merge_history(&clash_dir.path().join("data"))
+        .unwrap_err();
+    assert!(clash.message.contains("同样编号"), "{}", clash.message);
+    assert_eq!(host.audit_verify(None).unwrap().rows, rows_before);
+    assert_eq!(
+        host.lookup_requests(&RequestQuery::default())
+            .unwrap()
+            .total,
+        3
+    );
+}

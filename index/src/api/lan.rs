@@ -40,3 +40,15 @@ pub struct LanPairing {
 pub struct LanDeskRevokeRequest {
     pub desk_code: String,
 }
+
+/// What joining a PC's history into the host brought over (`Archive::merge_history`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct HistoryMerge {
+    /// The data folder merged from, as given.
+    pub source: String,
+    /// The desk code its certificates carry (〔2026〕A…), kept as printed.
+    pub desk_codes: Vec<String>,
+    pub requests: usize,
+    pub certificates: usize,
+    pub audit_rows: usize,
+}

@@ -96,6 +96,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// At the LAN host: bring in the history of a PC that worked alone until now — its register,
+    /// certificates (still verifiable under their old desk code) and audit trail. Its data
+    /// folder is only read; the merge is recorded.
+    MergeHistory {
+        /// The other PC's data folder (copied here, or on a shared drive).
+        from: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Show a document by 档号 (any written form) or an entry by #ID.
     Show {
         reference: String,
@@ -382,6 +391,26 @@ fn execute(cli: Cli) -> Result<i32, Error> {
                 );
                 let _ = out.flush();
             })?;
+            Ok(0)
+        }
+        Command::MergeHistory { from, json } => {
+            let merged = open_existing()?.merge_history(&from)?;
+            if json {
+                print_json(&merged);
+            } else {
+                println!(
+                    "已并入「{}」：查档登记 {} 件，证明 {} 份（柜台代码 {}），审计日志 {} 条",
+                    merged.source,
+                    merged.requests,
+                    merged.certificates,
+                    if merged.desk_codes.is_empty() {
+                        "无".to_string()
+                    } else {
+                        merged.desk_codes.join("、")
+                    },
+                    merged.audit_rows
+                );
+            }
             Ok(0)
         }
         Command::Desks { revoke, json } => {

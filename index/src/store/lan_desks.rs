@@ -39,7 +39,12 @@ pub fn all(conn: &Connection) -> Result<Vec<LanDesk>> {
 
 /// The first letter after `host_code` that no desk ever had.
 pub fn next_code(conn: &Connection, host_code: &str) -> Result<String> {
-    let taken: Vec<String> = all(conn)?.into_iter().map(|d| d.code).collect();
+    let mut taken: Vec<String> = all(conn)?.into_iter().map(|d| d.code).collect();
+    // Codes a PC that joined with its history printed on its certificates stay theirs.
+    let mut printed = conn.prepare("SELECT DISTINCT desk FROM certificates")?;
+    for code in printed.query_map([], |r| r.get::<_, String>(0))? {
+        taken.push(code?);
+    }
     ('B'..='Z')
         .map(String::from)
         .find(|c| c != host_code && !taken.contains(c))

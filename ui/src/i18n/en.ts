@@ -538,6 +538,7 @@ const en: Messages<typeof zhCN> = {
       desk_enrolled: 'Desk paired',
       desk_revoked: 'Desk revoked',
       pairing_attempt: 'Pairing code used',
+      history_merged: 'History of another PC merged',
       backup: 'Backup',
       restore: 'Restore from backup',
       anchor: 'Audit anchor',

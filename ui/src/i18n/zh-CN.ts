@@ -534,6 +534,7 @@ export default {
       desk_enrolled: '柜台配对',
       desk_revoked: '撤销柜台',
       pairing_attempt: '使用配对码',
+      history_merged: '并入另一台电脑的记录',
       backup: '备份',
       restore: '从备份恢复',
       anchor: '审计锚点',

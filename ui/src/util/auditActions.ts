@@ -39,6 +39,7 @@ export const AUDIT_ACTIONS = [
   'desk_enrolled',
   'desk_revoked',
   'pairing_attempt',
+  'history_merged',
 ] as const
 
 /// The action in the clerk's words (查询, 显示完整 …); an action this UI does not know yet is
