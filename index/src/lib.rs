@@ -25,6 +25,7 @@ pub mod page_rows;
 pub mod paths;
 pub mod person;
 pub mod privacy;
+pub mod private_file;
 pub mod register;
 pub mod scan_kind;
 pub mod search;

@@ -515,12 +515,15 @@ fn a_pc_that_worked_alone_joins_the_host_with_its_register_certificates_and_trai
         alone.act_as(clerk("zhaoli", Role::Clerk));
         let request = liu_with_his_row_attached(&mut alone);
         alone.register_request(&liu_request()).unwrap();
-        alone
-            .issue_certificate(&IssueRequest {
-                request_id: request.id,
-                confirmed: None,
-            })
-            .unwrap()
+        let issue = IssueRequest {
+            request_id: request.id,
+            confirmed: None,
+        };
+        let first = alone.issue_certificate(&issue).unwrap();
+        // More certificates, so more anchors in its trail than in the host's.
+        alone.issue_certificate(&issue).unwrap();
+        alone.issue_certificate(&issue).unwrap();
+        first
     };
     let (_, alone_pdf) = Archive::open(&alone_data)
         .unwrap()
@@ -534,7 +537,7 @@ fn a_pc_that_worked_alone_joins_the_host_with_its_register_certificates_and_trai
     assert_eq!(refused.code, ErrorCode::Forbidden);
     host.act_as(clerk("wangzhu", Role::Supervisor));
     let merged = host.merge_history(&alone_data).unwrap();
-    assert_eq!((merged.requests, merged.certificates), (2, 1));
+    assert_eq!((merged.requests, merged.certificates), (2, 3));
     assert_eq!(merged.desk_codes, vec!["D".to_string()]);
     assert!(merged.audit_rows > 5, "{}", merged.audit_rows);
 
@@ -581,7 +584,9 @@ fn a_pc_that_worked_alone_joins_the_host_with_its_register_certificates_and_trai
     );
     assert!(theirs.detail.contains("merged_from"), "{}", theirs.detail);
     assert_eq!(trail_of(&mut host, "history_merged").len(), 1);
-    assert!(host.audit_verify(None).unwrap().intact);
+    // Its anchors came along as rows of the trail; the host's own anchors still check out.
+    let verified = host.audit_verify(None).unwrap();
+    assert!(verified.intact, "{:?}", verified.problem);
 
     // The same history twice is refused, and nothing is written.
     let rows_before = host.audit_verify(None).unwrap().rows;
@@ -605,7 +610,11 @@ fn a_pc_that_worked_alone_joins_the_host_with_its_register_certificates_and_trai
     let clash = host
         .merge_history(&clash_dir.path().join("data"))
         .unwrap_err();
-    assert!(clash.message.contains("同样编号"), "{}", clash.message);
+    assert!(
+        clash.message.contains("同一个柜台代码"),
+        "{}",
+        clash.message
+    );
     assert_eq!(host.audit_verify(None).unwrap().rows, rows_before);
     assert_eq!(
         host.lookup_requests(&RequestQuery::default())

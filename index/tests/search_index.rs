@@ -406,4 +406,10 @@ fn a_minus_before_a_phrase_leaves_out_its_records_and_only_those() {
     assert_eq!(found("红星机械厂 -欧阳-明月"), vec!["诸葛青云"]);
     // A phrase no row holds leaves everything in.
     assert_eq!(found("红星机械厂 -王-王磊").len(), 2);
+    // A unit after a minus leaves out its rows, though units are not text on each row.
+    let mut all = found("厂");
+    all.sort();
+    assert_eq!(all, vec!["上官飞燕", "欧阳明月", "诸葛青云"]);
+    assert_eq!(found("厂 -红星机械厂"), vec!["上官飞燕"]);
+    assert_eq!(found("厂 -东风纺织厂").len(), 2);
 }

@@ -42,8 +42,12 @@ impl Archive {
         if own_uid.as_deref() == Some(source.uid.as_str()) {
             return Err(refused(from, "这就是本档案库（或它的备份），不能并入自己"));
         }
-        // Its anchors (in its data folder and its second folder) are checked with it.
-        let anchors = audit::anchors::folders(&source.conn, from)?;
+        // Its anchors are checked with it: those in its data folder (its second folder is a
+        // path on that PC), as a restore does.
+        let anchors = [audit::anchors::Folder {
+            path: from.join(audit::anchors::ANCHOR_FOLDER),
+            mirror: false,
+        }];
         let trail = audit::verify(&source.conn, None, &anchors)?;
         if !trail.intact {
             return Err(refused(
@@ -66,6 +70,7 @@ impl Archive {
             let requests = copy_requests(&source.conn, tx, &mut mapping)?;
             copy_records(&source.conn, tx, &mapping)?;
             let certificates = copy_certificates(&source.conn, tx, &mapping)?;
+            copy_person_decisions(&source.conn, tx)?;
             certificate_numbers::raise_floors(tx, &certificate_numbers::highest(&source.conn)?)?;
             let audit_rows = copy_trail(&source, tx, &mut mapping)?;
             audit::append(
@@ -113,6 +118,8 @@ fn open_source(from: &Path) -> Result<Source> {
         return Err(refused(from, "这不是档案查询台的数据文件夹"));
     }
     let conn = Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    // One snapshot for the checks and the copy alike.
+    conn.execute_batch("BEGIN")?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let ours = crate::store::migrations::latest_version();
     if version != ours {
@@ -232,20 +239,29 @@ fn records_in_host(source: &Connection, host: &Connection, from: &Path) -> Resul
     Ok(mapping)
 }
 
-/// Refused when a certificate number or verification code of the other archive is the host's
-/// already: citizens hold both papers, so neither can be renumbered.
+/// Refused when both archives numbered certificates under the same desk code in the same year
+/// (issued, or known from a restore's floor), or share a verification code: citizens hold both
+/// papers, so neither can be renumbered.
 fn clashing_numbers(source: &Connection, host: &Connection, from: &Path) -> Result<()> {
+    let held = certificate_numbers::highest(host)?;
+    let mut clashes: Vec<String> = certificate_numbers::highest(source)?
+        .into_keys()
+        .filter(|key| held.contains_key(key))
+        .map(|key| {
+            let (year, desk) = key.split_once('/').unwrap_or((&key, ""));
+            format!("〔{year}〕{desk}")
+        })
+        .collect();
     let mut stmt = source.prepare("SELECT number, verify_code FROM certificates")?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-    let mut clashes = Vec::new();
     for row in rows {
         let (number, code) = row?;
-        let held: bool = host.query_row(
-            "SELECT EXISTS(SELECT 1 FROM certificates WHERE number = ?1 OR verify_code = ?2)",
-            params![number, code],
+        let taken: bool = host.query_row(
+            "SELECT EXISTS(SELECT 1 FROM certificates WHERE verify_code = ?1)",
+            [code],
             |r| r.get(0),
         )?;
-        if held {
+        if taken {
             clashes.push(number);
         }
     }
@@ -255,8 +271,13 @@ fn clashing_numbers(source: &Connection, host: &Connection, from: &Path) -> Resu
     Err(refused(
         from,
         &format!(
-            "主机已有同样编号的证明（{}{}）：两台电脑用了同一个柜台代码出证，编号已印在证明上，不能改号并入",
-            clashes.iter().take(3).cloned().collect::<Vec<_>>().join("、"),
+            "两台电脑在同一年用同一个柜台代码出具过证明（{}{}），编号已印在证明上，不能改号并入",
+            clashes
+                .iter()
+                .take(3)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("、"),
             if clashes.len() > 3 { " 等" } else { "" }
         ),
     ))
@@ -365,6 +386,29 @@ fn copy_certificates(source: &Connection, host: &Connection, mapping: &Mapping) 
         _ => Ok(value),
     })?;
     Ok(ids.len())
+}
+
+/// Who is the same person, as the other PC's clerks decided (keyed by row identity and person,
+/// both stable): the host's own decision stands where both decided on the same pair.
+fn copy_person_decisions(source: &Connection, host: &Connection) -> Result<()> {
+    let mut read = source.prepare(
+        "SELECT entry_key, person_key, action, decided_at, decided_by FROM person_decisions ORDER BY id",
+    )?;
+    let mut write = host.prepare(
+        "INSERT INTO person_decisions (entry_key, person_key, action, decided_at, decided_by)
+         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (entry_key, person_key) DO NOTHING",
+    )?;
+    let mut rows = read.query([])?;
+    while let Some(row) = rows.next()? {
+        write.execute(params![
+            row.get::<_, String>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, String>(3)?,
+            row.get::<_, String>(4)?,
+        ])?;
+    }
+    Ok(())
 }
 
 /// The other trail's rows, in their order, appended to the host's chain: the same time, clerk

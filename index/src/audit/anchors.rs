@@ -430,13 +430,17 @@ pub fn restore_marks(conn: &Connection) -> Result<Vec<RestoreMark>> {
     Ok(out)
 }
 
-/// The anchor numbers the trail records as written.
+/// The anchor numbers the trail records as written. Anchors of another PC's trail merged into
+/// this one (`merged_from`) were written in that PC's folder, not here.
 pub fn recorded_numbers(conn: &Connection) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare("SELECT detail FROM audit_log WHERE action = ?1 ORDER BY seq")?;
     let rows = stmt.query_map(params![ACTION], |r| r.get::<_, String>(0))?;
     let mut out = Vec::new();
     for detail in rows {
         let detail: serde_json::Value = serde_json::from_str(&detail?).unwrap_or_default();
+        if detail.get("merged_from").is_some() {
+            continue;
+        }
         if let Some(n) = detail.get("number").and_then(|n| n.as_i64()) {
             out.push(n);
         }

@@ -103,8 +103,8 @@ impl TlsKey {
     }
 }
 
-/// A new key pair written to `path` whole or not at all (a temporary file renamed). On Unix only
-/// this account may read it; on Windows the data folder's permissions apply (README says so).
+/// A new key pair written to `path` whole or not at all (a temporary file renamed), readable by
+/// this account alone (`private_file`).
 fn make(path: &Path) -> Result<rcgen::KeyPair> {
     let key_pair = rcgen::KeyPair::generate()
         .map_err(|e| Error::new(ErrorCode::Io, format!("无法生成密钥：{e}")))?;
@@ -114,14 +114,7 @@ fn make(path: &Path) -> Result<rcgen::KeyPair> {
     let temporary = path.with_extension("new");
     // A file left there by an interrupted run is not written through (its mode, a link).
     let _ = std::fs::remove_file(&temporary);
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let written = options.open(&temporary).and_then(|mut file| {
+    let written = crate::private_file::create_private(&temporary).and_then(|mut file| {
         use std::io::Write;
         file.write_all(key_pair.serialize_pem().as_bytes())?;
         file.sync_all()

@@ -119,7 +119,7 @@ pub(super) fn plan(
     {
         filters.push(units::unit_query(searcher, f.unit, unit)?);
     }
-    let excluded = analyzed
+    let mut excluded: Vec<Box<dyn Query>> = analyzed
         .excluded
         .iter()
         .flat_map(|word| {
@@ -134,6 +134,12 @@ pub(super) fn plan(
         })
         .map(|c| c.query)
         .collect();
+    // Units are not text on each row (`units`): `-红星机械厂` leaves out that unit's rows too.
+    for word in &analyzed.excluded {
+        if !units::units_containing(searcher, f.unit, word)?.is_empty() {
+            excluded.push(units::unit_query(searcher, f.unit, word)?);
+        }
+    }
     let documents_first = analyzed
         .terms
         .iter()
