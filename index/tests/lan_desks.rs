@@ -314,6 +314,49 @@ fn a_paired_desk_works_on_the_host_archive_and_every_stranger_is_refused() {
         "{rows}"
     );
 
+    // A catalogue uploaded at the desk is imported by the host and reported to the desk; the
+    // desk keeps no copy of it.
+    let csv = dir.path().join("柜台上传的招工表.csv");
+    write_gb18030_csv(
+        &csv,
+        &[
+            "档号,题名,姓名,性别,出生日期,身份证号,单位",
+            "031-80-1,招工审批表,欧阳明月,女,1962.03,430102196203150027,石门县纺织厂",
+        ],
+    );
+    let (content_type, body) = multipart(&[("招工.csv", std::fs::read(&csv).unwrap())]);
+    let uploaded = send(
+        &desk_b,
+        "POST",
+        "/api/upload",
+        &[signed_in(&desk_b), vec![content_type]].concat(),
+        &body,
+    );
+    assert_eq!(
+        uploaded.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&uploaded.body)
+    );
+    let upload = uploaded.json()["files"][0]["upload"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let job = call(
+        &desk_b,
+        "import_start",
+        serde_json::json!({"uploads": [upload]}),
+    )
+    .json()["job"]
+        .as_i64()
+        .unwrap();
+    let done = wait_for_job(&desk_b, job);
+    assert!(done["error"].is_null(), "{done}");
+    assert_eq!(done["report"]["files"][0]["rows_accepted"], 1, "{done}");
+    let found = call(&desk_b, "search", serde_json::json!({"query": "欧阳明月"})).json();
+    assert_eq!(found["total"], 1, "{found}");
+    assert!(!desk_b_data.join("uploads").exists());
+
     // An operation that changes what every desk works on is for the host alone.
     let reindex = call(&desk_b, "reindex", serde_json::json!({}));
     assert_eq!(reindex.status, 403);

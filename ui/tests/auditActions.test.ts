@@ -48,6 +48,7 @@ describe('audit action labels', () => {
       desk_enrolled: '柜台配对',
       desk_revoked: '撤销柜台',
       pairing_attempt: '使用配对码',
+      history_merged: '并入另一台电脑的记录',
     })
   })
 
