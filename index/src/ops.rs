@@ -204,8 +204,10 @@ fn call_for_the_desk(
             if let Some(old) = door.token.take() {
                 session.logout(&old, door.desk.as_deref())?;
             }
-            let (caller, token) = session.login(&request, &door.address)?;
+            let (mut caller, token) = session.login(&request, &door.address)?;
             door.token = Some(token);
+            // At a LAN desk the clerk is at that desk from the first answer on.
+            caller.desk = door.desk.clone();
             return answer(caller);
         }
         "logout" => {

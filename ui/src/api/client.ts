@@ -33,6 +33,10 @@ import type {
   ImportJobStatus,
   ImportStartRequest,
   IssueRequest,
+  LanDesk,
+  LanDeskRevokeRequest,
+  LanPairing,
+  LanPairingRequest,
   LoginRequest,
   LookupRequestView,
   NewClerk,
@@ -292,6 +296,32 @@ export function backupStatus(): Promise<BackupStatus> {
 /// A backup now, into the folder set in 设置 (supervisors).
 export function backupNow(): Promise<BackupReport> {
   return call('backup_now', {})
+}
+
+/// Browser only, at a LAN desk (`serve --connect`): the host's own operations on its desks,
+/// which the desktop app (working on an archive of its own) does not have.
+async function atLanHost<Res>(op: string, request: unknown): Promise<Res> {
+  const response = await fetchOrThrow(`${API}/${op}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(request),
+  })
+  return (await response.json()) as Res
+}
+
+/// The counter desks paired with this archive's LAN host (supervisors).
+export function lanDesks(): Promise<LanDesk[]> {
+  return atLanHost('lan_desks', {})
+}
+
+/// Opens a pairing for one more desk: the code to type there, once, within minutes.
+export function lanPairingStart(request: LanPairingRequest): Promise<LanPairing> {
+  return atLanHost('lan_pairing_start', request)
+}
+
+/// Revokes a desk; answered with the desks as they are now.
+export function lanDeskRevoke(request: LanDeskRevokeRequest): Promise<LanDesk[]> {
+  return atLanHost('lan_desk_revoke', request)
 }
 
 // ── Records ─────────────────────────────────────────────────────────────────────────────────

@@ -533,6 +533,22 @@ backup_keep: number | null,
  */
 backup_passphrase: string | null, };
 
+export type LanDesk = { 
+/**
+ * The letter its certificates are numbered with (〔2026〕B第0001号).
+ */
+code: string, name: string, 
+/**
+ * SHA-256 of the desk's public key, in hex.
+ */
+pin: string, enrolled_at: string, enrolled_by: string, revoked_at: string | null, };
+
+export type LanPairingRequest = { desk_name: string | null, };
+
+export type LanPairing = { code: string, desk_code: string, desk_name: string, seconds_left: number, };
+
+export type LanDeskRevokeRequest = { desk_code: string, };
+
 export type Relationship = "self" | "proxy" | "unit";
 
 export type NewLookupRequest = { 
