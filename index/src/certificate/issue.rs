@@ -99,6 +99,14 @@ pub fn draw_ahead(
 }
 
 impl DrawnAhead {
+    /// The same number and the same content (the code and the audit position aside).
+    fn same_certificate(&self, other: &DrawnAhead) -> bool {
+        self.year == other.year
+            && self.desk == other.desk
+            && self.seq == other.seq
+            && self.fingerprint == other.fingerprint
+    }
+
     /// Renders the PDF; needs no store, so it runs with the archive free.
     pub fn render(self) -> Result<Rendered> {
         let pdf = render_certificate(&self.content)?;
@@ -127,41 +135,20 @@ pub fn issue(
     confirmed: Option<&str>,
     rendered: Option<Rendered>,
 ) -> Result<CertificateView> {
-    let Draft {
-        mut content,
-        blockers,
+    let fresh = draw_ahead(conn, caller, request_id, issuing, confirmed)?;
+    // Another certificate took the number, or the request changed, while it was drawn: it is
+    // drawn again here.
+    let Rendered { ahead, pdf } = match rendered.filter(|r| r.ahead.same_certificate(&fresh)) {
+        Some(rendered) => rendered,
+        None => fresh.render()?,
+    };
+    let DrawnAhead {
+        content,
         pages: pages_copied,
-        fingerprint,
-    } = draft(conn, caller, request_id, issuing)?;
-    if let Some(first) = blockers.into_iter().next() {
-        return Err(first.into_error());
-    }
-    if confirmed.is_some_and(|c| c != fingerprint) {
-        return Err(changed_since_preview(request_id));
-    }
-    use chrono::Datelike;
-    let year = issuing.today.year();
-    let seq = crate::store::certificate_numbers::next_seq(conn, year as i64, &issuing.desk)?;
-    let still_holds = |r: &Rendered| {
-        r.ahead.year == year
-            && r.ahead.desk == issuing.desk
-            && r.ahead.seq == seq
-            && r.ahead.fingerprint == fingerprint
-    };
-    let (content, pdf) = match rendered.filter(still_holds) {
-        Some(Rendered { ahead, pdf }) => (ahead.content, pdf),
-        // Another certificate took the number, or the request changed, while it was drawn.
-        None => {
-            content.number = number_text(year, &issuing.desk, seq);
-            content.verify_code = new_verify_code();
-            content.audit_position = audit_position(conn)?;
-            let pdf = render_certificate(&content)?;
-            if pdf.len() > MAX_CERTIFICATE_BYTES {
-                return Err(too_large(pages_copied));
-            }
-            (content, pdf)
-        }
-    };
+        year,
+        seq,
+        ..
+    } = ahead;
     let number = content.number.clone();
     let sha = hex::encode(Sha256::digest(&pdf));
     let now = crate::store::now_text();
