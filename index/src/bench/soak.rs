@@ -193,25 +193,39 @@ fn one_visit(
         "document",
         serde_json::json!({ "document_id": document_id, "query": query }),
     )?;
+    first_page(client, document_id, &shown)
+}
+
+/// The first page of a document as `document` showed it, when it has a scan: its number.
+pub(super) fn first_scanned_page(shown: &serde_json::Value) -> Option<i64> {
     let first = &shown["pages"][0];
-    if let Some(page_no) = first["page_no"]
+    first["page_no"]
         .as_i64()
         .filter(|_| first["reachable"] == true)
-    {
-        let answer = client
-            .send(
-                "GET",
-                &format!("/api/page/{document_id}/{page_no}?size=preview"),
-                b"",
-            )
-            .map_err(|e| format!("page: {e}"))?;
-        if answer.status != 200 {
-            return Err(format!(
-                "page: HTTP {} {}",
-                answer.status,
-                String::from_utf8_lossy(&answer.body)
-            ));
-        }
+}
+
+/// Fetches that page's preview, as the record screen does on opening a record.
+pub(super) fn first_page(
+    client: &mut LoopbackClient,
+    document_id: i64,
+    shown: &serde_json::Value,
+) -> std::result::Result<(), String> {
+    let Some(page_no) = first_scanned_page(shown) else {
+        return Ok(());
+    };
+    let answer = client
+        .send(
+            "GET",
+            &format!("/api/page/{document_id}/{page_no}?size=preview"),
+            b"",
+        )
+        .map_err(|e| format!("page: {e}"))?;
+    if answer.status != 200 {
+        return Err(format!(
+            "page: HTTP {} {}",
+            answer.status,
+            String::from_utf8_lossy(&answer.body)
+        ));
     }
     Ok(())
 }
