@@ -590,7 +590,7 @@ pub struct ImportJobRequest {
     pub job: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ImportJobStarted {
     pub job: u64,
@@ -612,13 +612,13 @@ pub struct ImportJobStatus {
 }
 
 /// Files received by the HTTP door, to be named in an `ImportStartRequest`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct UploadedFiles {
     pub files: Vec<UploadedFile>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct UploadedFile {
     pub upload: String,

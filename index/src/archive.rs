@@ -100,10 +100,15 @@ impl Archive {
         Ok(archive)
     }
 
+    /// Whether `data_dir` holds an archive (a new PC's folder does not).
+    pub fn is_in(data_dir: &Path) -> bool {
+        data_dir.join(crate::store::DB_FILE).is_file()
+    }
+
     /// Open an archive that must already exist: reading commands never create one in a
     /// mistyped folder.
     pub fn open_existing(data_dir: &Path) -> Result<Archive> {
-        if !data_dir.join(crate::store::DB_FILE).is_file() {
+        if !Archive::is_in(data_dir) {
             return Err(Error::new(
                 ErrorCode::DataDir,
                 format!(

@@ -588,3 +588,194 @@ fn register_while_the_host_dies(
         (asking.join().unwrap(), restarted)
     })
 }
+
+/// A demo archive (with scanned pages) whose supervisor is `tester`.
+fn demo_with_supervisor(data: &Path) {
+    let built = run(data, &["demo", "--entries", "60"]);
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let made = program()
+        .arg("--data-dir")
+        .arg(data)
+        .args([
+            "clerk",
+            "add",
+            "tester",
+            "--name",
+            "测试员",
+            "--role",
+            "supervisor",
+        ])
+        .env("ARCHIVEDESK_PASSWORD", "test-password")
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+}
+
+#[test]
+fn the_desktop_app_as_a_desk_sends_operations_pages_and_files_to_the_host() {
+    use archivedesk::api::ImportStartRequest;
+    use archivedesk::http::host_calls::HostCalls;
+    use archivedesk::ErrorCode;
+    use serde_json::json;
+
+    let dir = tempfile::tempdir().unwrap();
+    let host_data = dir.path().join("主机档案");
+    demo_with_supervisor(&host_data);
+    let host = start_host(&host_data);
+    let desk_data = dir.path().join("三号柜台");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let calls = HostCalls::pair(&desk_data, &host.address, &host.code)
+            .await
+            .unwrap();
+        assert_eq!(
+            calls.config().host_pin,
+            host.pin.replace(' ', "").to_lowercase(),
+            "the desk pinned the host's key"
+        );
+        let place = calls.place();
+        let lan = place.lan.as_ref().unwrap();
+        assert!(place.chosen);
+        assert_eq!(lan.desk_code, calls.config().desk_code);
+
+        // Nothing before a login; the login is kept for the calls that follow.
+        let refused = calls.call("status", &json!({})).await.unwrap_err();
+        assert_eq!(refused.code, ErrorCode::Unauthorized);
+        let wrong = calls
+            .call(
+                "login",
+                &json!({"login": "tester", "password": "wrong-password"}),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(wrong.code, ErrorCode::Unauthorized);
+        calls
+            .call(
+                "login",
+                &json!({"login": "tester", "password": "test-password"}),
+            )
+            .await
+            .unwrap();
+        let session = calls.call("desk_session", &json!({})).await.unwrap();
+        assert_eq!(
+            session["caller"]["desk"],
+            lan.desk_code.as_str(),
+            "the host names the desk"
+        );
+
+        // A record and its first page, as the host serves them.
+        let found = calls
+            .call("search", &json!({"query": "工资"}))
+            .await
+            .unwrap();
+        let mut with_page = None;
+        for hit in found["hits"].as_array().unwrap() {
+            let document_id = hit["document_id"].as_i64().unwrap();
+            let record = calls
+                .call("document", &json!({"document_id": document_id}))
+                .await
+                .unwrap();
+            if let Some(page_no) = record["pages"][0]["page_no"].as_i64() {
+                with_page = Some((document_id, page_no));
+                break;
+            }
+        }
+        let (document_id, page_no) = with_page.expect("a wage record with a scanned page");
+        let page = calls
+            .page(&archivedesk::api::PageRequest {
+                document_id,
+                page_no,
+                size: archivedesk::api::PageSize::Preview,
+            })
+            .await
+            .unwrap();
+        assert!(
+            page.content_type.starts_with("image/"),
+            "{}",
+            page.content_type
+        );
+        assert!(page.bytes.len() > 100);
+
+        // An act goes through under a retry key, and is done once.
+        let registered = calls
+            .call(
+                "register_request",
+                &serde_json::to_value(common::counter::liu_request()).unwrap(),
+            )
+            .await
+            .unwrap();
+        let listed = calls.call("lookup_requests", &json!({})).await.unwrap();
+        assert_eq!(listed["total"], 1);
+        assert_eq!(listed["requests"][0]["id"], registered["id"]);
+
+        // A catalogue file chosen at the desk is uploaded and previewed at the host; a folder
+        // is not sent.
+        let started = calls
+            .import_files(ImportStartRequest {
+                paths: vec![sample("retirement_catalogue_gb18030.csv")],
+                dry_run: true,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let report = loop {
+            let status = calls
+                .call("import_status", &json!({"job": started.job}))
+                .await
+                .unwrap();
+            if status["running"] == false {
+                break status;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        assert!(report["error"].is_null(), "{report}");
+        let file = &report["report"]["files"][0];
+        assert!(
+            file["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("retirement_catalogue_gb18030.csv"),
+            "{report}"
+        );
+        let folder = calls
+            .import_files(ImportStartRequest {
+                paths: vec![samples_dir()],
+                dry_run: true,
+                ..Default::default()
+            })
+            .await
+            .unwrap_err();
+        assert!(folder.message.contains("文件夹"), "{}", folder.message);
+
+        // The app started again works on the host without pairing, and without the login.
+        let again = HostCalls::open(&desk_data).unwrap().unwrap();
+        let refused = again.call("status", &json!({})).await.unwrap_err();
+        assert_eq!(refused.code, ErrorCode::Unauthorized);
+
+        // A logout ends the login kept in memory.
+        calls.call("logout", &json!({})).await.unwrap();
+        let refused = calls.call("status", &json!({})).await.unwrap_err();
+        assert_eq!(refused.code, ErrorCode::Unauthorized);
+    });
+    // The desk kept its key and pairing, and nothing of the archive.
+    let kept: Vec<String> = std::fs::read_dir(&desk_data)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        kept.iter().all(|name| name.starts_with("lan_")),
+        "the desk keeps only its key and pairing: {kept:?}"
+    );
+}

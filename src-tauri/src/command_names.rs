@@ -51,12 +51,23 @@ macro_rules! for_each_engine_operation {
 }
 
 /// Calls `$then!` with every command the desktop shell offers the UI: the engine's operations
-/// and `import_start` (importing paths chosen in the system dialog is the desktop's own). The one
+/// and the desktop's own — `import_start` (paths chosen in the system dialog) and the choice of
+/// where the app works (`desk_place`, `choose_local_archive`, `connect_lan_archive`) — and, at a
+/// LAN desk, the host's own operations on its desks (`lan_…`). The one
 /// list behind the invoke handler (lib.rs), the generated `allow-…` permissions (build.rs) and
 /// the tests.
 macro_rules! for_each_command {
     ($then:ident) => {
-        for_each_engine_operation!($then, import_start)
+        for_each_engine_operation!(
+            $then,
+            import_start,
+            desk_place,
+            choose_local_archive,
+            connect_lan_archive,
+            lan_desks,
+            lan_pairing_start,
+            lan_desk_revoke
+        )
     };
 }
 

@@ -1,142 +1,263 @@
-//! The app's state: the engine's `Session` (the open archive and the background imports), as
-//! the HTTP door has it. Work runs on blocking threads, never on the main thread that drives the
-//! window.
+//! Where the app works: on an archive of its own (`LocalArchive`) or, as one of its counter
+//! desks, on a LAN host's (`HostCalls`: every operation and page sent on over the pinned link).
+//! A data folder with an archive opens it, one with a pairing works on its host; a new PC's
+//! first start asks the clerk which (本机档案库 or 连接局域网档案库).
 
-use archivedesk::api::{Caller, ImportRequest, ImportStartRequest};
-use archivedesk::ops::DoorLogin;
-use archivedesk::session::Session;
+use crate::data_folder::{DataFolders, OpenAtStart};
+use crate::local_archive::LocalArchive;
+use archivedesk::api::{
+    DeskPlace, ImportJobStarted, ImportRequest, ImportStartRequest, LanConnectRequest, PageRequest,
+};
+use archivedesk::demo::build::open_demo_archive;
+use archivedesk::http::host_calls::HostCalls;
+use archivedesk::page_image::PageImage;
 use archivedesk::{Archive, Error, ErrorCode, Result};
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Instant;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
-/// Where the desktop's logins come from, for the delays after failed ones.
-const THIS_MACHINE: &str = "本机";
-
-pub struct Desk {
-    session: Arc<Session>,
-    /// The login at this desk (the engine names the clerk from it on every command, so a login
-    /// that ended — idle, 12 hours, the account changed — ends here too).
-    login: Arc<Mutex<DoorLogin>>,
+pub enum Place {
+    Local(LocalArchive),
+    Lan(HostCalls),
 }
 
+pub struct Desk {
+    /// The folder a choice at first start opens as an archive or pairs as a desk.
+    data_dir: PathBuf,
+    demo_dir: PathBuf,
+    place: RwLock<Option<Arc<Place>>>,
+    /// Set while a choice is being made: a second click waits its turn by being refused.
+    choosing: Mutex<bool>,
+}
+
+/// Types a host may send as a page: what the viewer shows, and nothing the webview would run.
+const PAGE_TYPES: &[&str] = &[
+    "image/jpeg",
+    "image/png",
+    "image/webp",
+    "image/gif",
+    "application/pdf",
+];
+
 impl Desk {
-    /// Opening may take long (the demo archive is built on first use), so it runs on a thread of
-    /// its own while the window comes up; commands that arrive meanwhile wait for it.
-    pub fn opening(
-        demo_dir: std::path::PathBuf,
-        open: impl FnOnce() -> Result<Archive> + Send + 'static,
-    ) -> Arc<Desk> {
-        let session = Session::opening(demo_dir, move || {
-            let opened = open();
-            match &opened {
-                Ok(archive) => log::info!("archive opened: {}", archive.data_dir().display()),
-                Err(e) => log::error!("archive not opened: {}", e.message),
+    /// The place the folders name at start, opened (an archive is opened on a thread of its own
+    /// while the window comes up); none yet for a new PC.
+    pub fn at_start(folders: DataFolders) -> Arc<Desk> {
+        let demo_dir = folders.demo_dir.clone();
+        let (data_dir, place) = match folders.open_at_start {
+            OpenAtStart::Demo(dir) => {
+                let opened = dir.clone();
+                let local = LocalArchive::opening(demo_dir.clone(), move || {
+                    open_demo_archive(&opened, &mut |_| {})
+                });
+                (dir, Some(Place::Local(local)))
             }
-            opened
-        });
-        session.check_in_background();
-        let daily = Arc::downgrade(&session);
-        archivedesk::session::keep_daily_backups(move || {
-            let Some(session) = daily.upgrade() else {
-                return false;
-            };
-            match session.daily_backup_tick() {
-                Some(Ok(report)) => log::info!("daily backup done: {}", report.folder),
-                Some(Err(e)) => log::error!("daily backup failed: {}", e.message),
-                None => {}
+            OpenAtStart::Archive(dir) => {
+                let place = place_in(&dir, &demo_dir);
+                (dir, place)
             }
-            true
-        });
+        };
         Arc::new(Desk {
-            session,
-            login: Arc::new(Mutex::new(DoorLogin {
-                token: None,
-                address: THIS_MACHINE.to_string(),
-                desk: None,
-                retry_key: None,
-            })),
+            data_dir,
+            demo_dir,
+            place: RwLock::new(place.map(Arc::new)),
+            choosing: Mutex::new(false),
         })
     }
 
-    /// The clerk logged in now, or the engine's request to log in first.
-    pub fn at_desk(&self) -> Result<Caller> {
-        at_desk_of(&self.session, &self.login)
+    /// Where the app works now, as the first-start screen and the header show it.
+    pub fn place(&self) -> DeskPlace {
+        match self.current().as_deref() {
+            None => DeskPlace::default(),
+            Some(Place::Local(_)) => DeskPlace {
+                chosen: true,
+                lan: None,
+            },
+            Some(Place::Lan(host)) => host.place(),
+        }
     }
 
-    /// The same as a function of the parts, for work moved off the main thread.
-    pub fn login(&self) -> Arc<Mutex<DoorLogin>> {
-        Arc::clone(&self.login)
+    /// 本机档案库: this PC keeps an archive of its own, made now in the data folder.
+    pub async fn choose_local(&self) -> Result<DeskPlace> {
+        let _choosing = self.choosing()?;
+        if self.current().is_some() {
+            return Err(already_chosen());
+        }
+        let dir = self.data_dir.clone();
+        let local = LocalArchive::opening(self.demo_dir.clone(), move || Archive::open(&dir));
+        self.settle(Place::Local(local));
+        Ok(self.place())
     }
 
-    /// One of the engine's operations for the clerk at the desk (`archivedesk::ops`), off the
-    /// main thread; a login or logout changes who that is.
+    /// 连接局域网档案库: pairs with the host at the address, with the code shown there, and works
+    /// on it from now on. A desk may pair again (a new host key, a revoked desk); a PC with an
+    /// archive of its own may not: its history is merged at the host and it joins from a new
+    /// data folder.
+    pub async fn connect_lan(&self, request: LanConnectRequest) -> Result<DeskPlace> {
+        let _choosing = self.choosing()?;
+        if let Some(Place::Local(_)) = self.current().as_deref() {
+            return Err(Error::new(
+                ErrorCode::InvalidRequest,
+                "本机已有自己的档案库：请先在档案库主机上合并本机的历史（archivedesk merge-history），再用新的数据文件夹连接局域网档案库",
+            ));
+        }
+        let host = HostCalls::pair(&self.data_dir, &request.host, &request.code).await?;
+        log::info!(
+            "paired as desk {} ({}) of {}",
+            host.config().desk_code,
+            host.config().desk_name,
+            host.config().host
+        );
+        self.settle(Place::Lan(host));
+        Ok(self.place())
+    }
+
+    /// One of the engine's operations for the clerk at the desk.
     pub async fn call(
         &self,
         op: &'static str,
         request: serde_json::Value,
     ) -> Result<serde_json::Value> {
-        let body = if request.is_null() {
-            Vec::new()
-        } else {
-            serde_json::to_vec(&request).unwrap_or_default()
-        };
-        let login = Arc::clone(&self.login);
-        self.with_session(op, move |session| {
-            let before = login.lock().unwrap_or_else(PoisonError::into_inner).clone();
-            let mut door = before.clone();
-            let answer = archivedesk::ops::call(session, &mut door, op, &body);
-            // A login made, ended or renewed is kept for the next command, whatever the answer —
-            // unless another command changed it meanwhile (a login made while this one ran).
-            if door.token != before.token {
-                let mut kept = login.lock().unwrap_or_else(PoisonError::into_inner);
-                if kept.token == before.token {
-                    *kept = door;
-                }
+        match self.chosen()?.as_ref() {
+            Place::Local(local) => local.call(op, request).await,
+            Place::Lan(host) => host.call(op, &request).await,
+        }
+    }
+
+    /// One of the LAN host's own operations (its desks, pairing, revoking); an archive of this
+    /// PC's own has no desks.
+    pub async fn call_host(
+        &self,
+        op: &'static str,
+        request: serde_json::Value,
+    ) -> Result<serde_json::Value> {
+        match self.chosen()?.as_ref() {
+            Place::Lan(host) => host.call(op, &request).await,
+            Place::Local(_) => Err(Error::new(
+                ErrorCode::InvalidRequest,
+                "本机档案库没有局域网柜台：柜台在档案库主机（archivedesk serve --lan）上配对",
+            )),
+        }
+    }
+
+    /// Catalogue files (or, on an archive of its own, scan folders) chosen in the system dialog.
+    pub async fn import_start(&self, request: ImportStartRequest) -> Result<ImportJobStarted> {
+        let request = import_of_chosen_paths(request)?;
+        log::info!(
+            "import started: {} file(s) or folder(s), dry run: {}",
+            request.paths.len(),
+            request.dry_run
+        );
+        match self.chosen()?.as_ref() {
+            Place::Local(local) => local.import_start(request).await,
+            Place::Lan(host) => {
+                host.import_files(ImportStartRequest {
+                    paths: request.paths,
+                    uploads: Vec::new(),
+                    category: request.category,
+                    mapping: request.mapping,
+                    dry_run: request.dry_run,
+                })
+                .await
             }
-            answer
-        })
-        .await
+        }
     }
 
-    /// The app is quitting: the archive is closed (its looks chained, its trail anchored).
+    /// A scanned page for the clerk at the desk.
+    pub async fn page(&self, page: PageRequest) -> Result<PageImage> {
+        match self.chosen()?.as_ref() {
+            Place::Local(local) => local.page(page).await,
+            Place::Lan(host) => {
+                let file = host.page(&page).await?;
+                let mime = PAGE_TYPES
+                    .iter()
+                    .find(|t| file.content_type.eq_ignore_ascii_case(t))
+                    .ok_or_else(|| {
+                        Error::new(
+                            ErrorCode::Io,
+                            format!(
+                                "档案库主机发来的扫描件类型「{}」无法显示",
+                                file.content_type
+                            ),
+                        )
+                    })?;
+                Ok(PageImage {
+                    mime,
+                    bytes: file.bytes,
+                })
+            }
+        }
+    }
+
+    /// The app is quitting: an archive of its own is closed (its looks chained, its trail
+    /// anchored); a desk keeps nothing to close.
     pub fn close(&self) {
-        self.session.close();
+        if let Some(Place::Local(local)) = self.current().as_deref() {
+            local.close();
+        }
     }
 
-    /// Run `work` on the open archive, off the main thread.
-    pub async fn with_archive<T: Send + 'static>(
-        &self,
-        what: &'static str,
-        work: impl FnOnce(&mut Archive) -> Result<T> + Send + 'static,
-    ) -> Result<T> {
-        self.with_session(what, move |session| session.with_archive(work))
-            .await
+    fn current(&self) -> Option<Arc<Place>> {
+        self.place
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
-    /// Run `work` with the session (imports, reindex, the demo), off the main thread.
-    pub async fn with_session<T: Send + 'static>(
-        &self,
-        what: &'static str,
-        work: impl FnOnce(&Session) -> Result<T> + Send + 'static,
-    ) -> Result<T> {
-        let session = Arc::clone(&self.session);
-        off_main_thread(what, move || work(&session)).await
+    fn chosen(&self) -> Result<Arc<Place>> {
+        self.current().ok_or_else(|| {
+            Error::new(
+                ErrorCode::DataDir,
+                "请先选择：使用本机档案库，或连接局域网档案库",
+            )
+        })
+    }
+
+    fn settle(&self, place: Place) {
+        *self.place.write().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(place));
+    }
+
+    fn choosing(&self) -> Result<Choosing<'_>> {
+        let mut busy = self.choosing.lock().unwrap_or_else(PoisonError::into_inner);
+        if *busy {
+            return Err(Error::new(ErrorCode::Busy, "正在连接，请稍候"));
+        }
+        *busy = true;
+        Ok(Choosing(&self.choosing))
     }
 }
 
-/// The clerk `login` names now in `session`.
-pub fn at_desk_of(session: &Session, login: &Mutex<DoorLogin>) -> Result<Caller> {
-    let before = login.lock().unwrap_or_else(PoisonError::into_inner).clone();
-    let mut door = before.clone();
-    let caller = archivedesk::ops::caller_at(session, &mut door);
-    if door.token.is_none() {
-        // The login ended: forgotten here too, unless a new one was made meanwhile.
-        let mut kept = login.lock().unwrap_or_else(PoisonError::into_inner);
-        if kept.token == before.token {
-            kept.token = None;
+/// A choice under way; over when dropped, however it ended.
+struct Choosing<'a>(&'a Mutex<bool>);
+
+impl Drop for Choosing<'_> {
+    fn drop(&mut self) {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = false;
+    }
+}
+
+/// What a data folder holds: a desk's pairing, or an archive (opened now); nothing yet on a new
+/// PC. A damaged pairing is logged and the clerk pairs again.
+fn place_in(dir: &std::path::Path, demo_dir: &std::path::Path) -> Option<Place> {
+    match HostCalls::open(dir) {
+        Ok(Some(host)) => return Some(Place::Lan(host)),
+        Ok(None) => {}
+        Err(e) => {
+            log::error!("desk pairing not read: {}", e.message);
+            return None;
         }
     }
-    caller
+    if !Archive::is_in(dir) {
+        return None;
+    }
+    let opened = dir.to_path_buf();
+    Some(Place::Local(LocalArchive::opening(
+        demo_dir.to_path_buf(),
+        move || Archive::open(&opened),
+    )))
+}
+
+fn already_chosen() -> Error {
+    Error::new(ErrorCode::InvalidRequest, "本机已经选定了档案库，不能再改")
 }
 
 /// The desktop imports paths chosen in the system dialog; uploads belong to the HTTP door.
@@ -159,25 +280,6 @@ pub fn import_of_chosen_paths(request: ImportStartRequest) -> Result<ImportReque
         mapping: request.mapping,
         dry_run: request.dry_run,
     })
-}
-
-/// Blocking work on Tauri's blocking threads. The outcome is logged, never the request: a search
-/// names the person looked for.
-pub async fn off_main_thread<T: Send + 'static>(
-    what: &'static str,
-    work: impl FnOnce() -> Result<T> + Send + 'static,
-) -> Result<T> {
-    let started = Instant::now();
-    let result = match tauri::async_runtime::spawn_blocking(work).await {
-        Ok(result) => result,
-        Err(e) => Err(Error::new(ErrorCode::Io, format!("处理请求时出错：{e}"))),
-    };
-    let took = started.elapsed().as_millis();
-    match &result {
-        Ok(_) => log::debug!("{what}: done in {took} ms"),
-        Err(e) => log::warn!("{what}: {:?} after {took} ms: {}", e.code, e.message),
-    }
-    result
 }
 
 #[cfg(test)]

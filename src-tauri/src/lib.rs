@@ -8,16 +8,15 @@ pub mod command_line;
 pub mod commands;
 pub mod data_folder;
 pub mod desk;
+pub mod local_archive;
 pub mod logging;
 pub mod page_protocol;
 
 pub use command_names::COMMAND_NAMES;
 
-use archivedesk::demo::build::open_demo_archive;
-use archivedesk::Archive;
 use clap::Parser;
 use command_line::CommandLine;
-use data_folder::{DataFolders, OpenAtStart};
+use data_folder::DataFolders;
 use desk::Desk;
 use tauri::{AppHandle, Builder, Context, Manager, Runtime};
 
@@ -40,12 +39,10 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
     page_protocol::register(builder)
 }
 
-/// The state the commands work on, with the archive being opened as asked at start.
+/// The state the commands work on: the archive being opened, or the host worked on, as the
+/// data folder says; nothing yet on a new PC, whose clerk chooses first.
 pub fn desk_for(folders: DataFolders) -> std::sync::Arc<Desk> {
-    Desk::opening(folders.demo_dir, move || match folders.open_at_start {
-        OpenAtStart::Archive(dir) => Archive::open(&dir),
-        OpenAtStart::Demo(dir) => open_demo_archive(&dir, &mut |_| {}),
-    })
+    Desk::at_start(folders)
 }
 
 pub fn run() {

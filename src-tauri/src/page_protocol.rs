@@ -1,5 +1,6 @@
-//! Scanned pages reach the viewer through the `page` URI scheme, answered from the archive like
-//! the HTTP door's `GET /api/page/…`; the webview never gets access to the file system itself.
+//! Scanned pages reach the viewer through the `page` URI scheme, answered from the archive (or a
+//! LAN desk's host) like the HTTP door's `GET /api/page/…`; the webview never gets access to the
+//! file system itself.
 //!
 //! The UI builds the address with `convertFileSrc(`${documentId}/${pageNo}?size=${size}`, 'page')`,
 //! which percent-encodes the whole string into the path: `page://localhost/6%2F1%3Fsize%3Dpreview`
@@ -36,15 +37,8 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
 }
 
 async fn answer(desk: &Arc<Desk>, request: &Request<Vec<u8>>) -> Response<Vec<u8>> {
-    let login = desk.login();
     let image = match page_request(request.uri()) {
-        Ok(page) => {
-            desk.with_session("page", move |session| {
-                let caller = crate::desk::at_desk_of(session, &login)?;
-                session.page_image(&page, &caller)
-            })
-            .await
-        }
+        Ok(page) => desk.page(page).await,
         Err(e) => Err(e),
     };
     let origin = request

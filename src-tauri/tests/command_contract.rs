@@ -55,10 +55,11 @@ fn first_string_argument(rest: &str) -> Option<&str> {
     Some(&name[..name.find(quote)?])
 }
 
-/// Commands named in `invoke('…')` calls and in the transport's `call('…')` table.
+/// Commands named in `invoke('…')` calls, in the transport's `call('…')` table, in its
+/// desktop-only `tauriOnly('…')` calls and in its `atLanHost('…')` calls.
 fn commands_invoked_in(source: &str) -> Vec<String> {
     let mut names = Vec::new();
-    for callee in ["invoke", "call"] {
+    for callee in ["invoke", "call", "tauriOnly", "atLanHost"] {
         for (at, _) in source.match_indices(callee) {
             let before = source[..at].chars().next_back();
             if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
@@ -89,8 +90,12 @@ fn the_ui_calls_are_read_from_its_sources() {
                   await invoke<Res>(\"open_demo\", { request })\n\
                   invoke(op, { request })\n\
                   invoke('plugin:dialog|open', {})\n\
+                  return tauriOnly<DeskPlace>('desk_place', {})\n\
                   recall('not_a_command')";
-    assert_eq!(commands_invoked_in(sample), ["open_demo", "search"]);
+    assert_eq!(
+        commands_invoked_in(sample),
+        ["open_demo", "search", "desk_place"]
+    );
 }
 
 #[test]
@@ -231,6 +236,16 @@ fn the_shell_offers_the_engines_operations_and_its_own_import() {
         .iter()
         .map(|op| op.to_string())
         .collect();
-    expected.insert("import_start".into());
+    for own in [
+        "import_start",
+        "desk_place",
+        "choose_local_archive",
+        "connect_lan_archive",
+        "lan_desks",
+        "lan_pairing_start",
+        "lan_desk_revoke",
+    ] {
+        expected.insert(own.into());
+    }
     assert_eq!(shell_commands(), expected);
 }

@@ -52,3 +52,31 @@ pub struct HistoryMerge {
     pub certificates: usize,
     pub audit_rows: usize,
 }
+
+/// Where the desktop app works: its own archive, or a LAN host's as one of its desks. Until
+/// the clerk chose (a new PC's first start), `chosen` is false.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct DeskPlace {
+    pub chosen: bool,
+    pub lan: Option<LanDeskPlace>,
+}
+
+/// The host a desk works on, and who the desk is there.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct LanDeskPlace {
+    pub host: String,
+    pub desk_code: String,
+    pub desk_name: String,
+    pub archive_name: String,
+}
+
+/// 连接局域网档案库: the host's address and the pairing code shown there.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(default, deny_unknown_fields)]
+pub struct LanConnectRequest {
+    pub host: String,
+    pub code: String,
+}

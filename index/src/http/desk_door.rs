@@ -9,7 +9,7 @@ use super::{
     RETRY_KEY_HEADER,
 };
 use crate::error::{Error, ErrorCode, Result};
-use crate::lan::desk_link::{desk_key, pair, DeskConfig, HostLink, LinkError};
+use crate::lan::desk_link::{desk_key, pair, DeskConfig, HostLink};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method};
@@ -20,7 +20,6 @@ use axum::Router;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 pub struct DeskOptions {
     /// Where the desk's own door listens: loopback only.
@@ -106,13 +105,11 @@ pub fn serve_desk(options: DeskOptions, started: impl FnOnce(&str, &DeskConfig))
 
 /// Acts whose answer, when lost on the way back, is asked for again under the same retry key:
 /// the host does each once (`Archive::retry_key`).
-const RETRIED: &[&str] = &[
+pub(crate) const RETRIED: &[&str] = &[
     "/api/register_request",
     "/api/attach_record",
     "/api/issue_certificate",
 ];
-/// How long a desk keeps asking again for an act while the host cannot be reached (a restart).
-const RETRY_FOR: Duration = Duration::from_secs(60);
 /// The largest act body kept for asking again (acts carry small JSON).
 const RETRIED_BODY_LIMIT: usize = 2 << 20;
 
@@ -141,21 +138,13 @@ async fn forward(State(door): State<Arc<DeskDoor>>, request: Request) -> Respons
         }
     };
     let key = new_token();
-    let started = Instant::now();
-    let mut pause = Duration::from_millis(250);
-    loop {
-        let onward = match onward(&door, &parts, Body::from(bytes.clone()), Some(&key)) {
-            Ok(onward) => onward,
-            Err(e) => return error_response(e),
-        };
-        match door.link.send(onward).await {
-            Ok(answer) => return answered(&door, answer),
-            Err(LinkError::Unreachable(_)) if started.elapsed() < RETRY_FOR => {
-                tokio::time::sleep(pause).await;
-                pause = (pause * 2).min(Duration::from_secs(4));
-            }
-            Err(e) => return error_response(e.into_error(door.link.host())),
-        }
+    let sent = door
+        .link
+        .send_act(|| onward(&door, &parts, Body::from(bytes.clone()), Some(&key)))
+        .await;
+    match sent {
+        Ok(answer) => answered(&door, answer),
+        Err(e) => error_response(e),
     }
 }
 

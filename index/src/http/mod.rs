@@ -16,6 +16,7 @@
 //! `Authorization: Bearer <token>`).
 
 pub mod desk_door;
+pub mod host_calls;
 pub mod lan_door;
 mod loopback_guard;
 mod uploads;

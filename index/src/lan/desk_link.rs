@@ -32,6 +32,8 @@ const ANSWER_TIMEOUT: Duration = Duration::from_secs(120);
 const KEPT_FOR: Duration = Duration::from_secs(8);
 /// Connections kept per desk: eight desks stay well inside the host's 64.
 const KEPT_AT_MOST: usize = 4;
+/// How long a desk keeps asking again for an act while the host cannot be reached (a restart).
+const RETRY_FOR: Duration = Duration::from_secs(60);
 
 /// The paths of the pairing exchange on the host's LAN door.
 pub const PAIR_ANSWER_PATH: &str = "/lan/pair/answer";
@@ -203,6 +205,27 @@ impl HostLink {
             .map_err(|e| LinkError::Unreachable(e.to_string()))?;
         self.keep_when_ready(sender);
         Ok(response)
+    }
+
+    /// Sends an act, made by `make` under one retry key, and sends it again with the same key
+    /// while the host cannot be reached (the host does each act once: `Archive::retry_key`).
+    /// Waits double from a quarter second to 4 s, for at most a minute.
+    pub async fn send_act(
+        &self,
+        make: impl Fn() -> Result<Request<Body>>,
+    ) -> Result<Response<Incoming>> {
+        let started = Instant::now();
+        let mut pause = Duration::from_millis(250);
+        loop {
+            match self.send(make()?).await {
+                Ok(answer) => return Ok(answer),
+                Err(LinkError::Unreachable(_)) if started.elapsed() < RETRY_FOR => {
+                    tokio::time::sleep(pause).await;
+                    pause = (pause * 2).min(Duration::from_secs(4));
+                }
+                Err(e) => return Err(e.into_error(&self.host)),
+            }
+        }
     }
 
     /// Back among the kept connections once its response has been read.

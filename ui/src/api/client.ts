@@ -21,6 +21,7 @@ import type {
   CoverRequest,
   CoverSuggestRequest,
   CoverSuggestion,
+  DeskPlace,
   DeskSession,
   DeskSettings,
   DocumentRequest,
@@ -33,6 +34,7 @@ import type {
   ImportJobStatus,
   ImportStartRequest,
   IssueRequest,
+  LanConnectRequest,
   LanDesk,
   LanDeskRevokeRequest,
   LanPairing,
@@ -240,6 +242,33 @@ async function call<Res>(op: string, request: unknown, signal?: AbortSignal): Pr
   }
 }
 
+// ── Where the desktop app works ─────────────────────────────────────────────────────────────
+
+/// Where the app works: its own archive, or a LAN host's as a desk; on a new PC's first start,
+/// not chosen yet. A browser always works where the page came from.
+export async function deskPlace(): Promise<DeskPlace> {
+  if (!inTauri()) return { chosen: true, lan: null }
+  return tauriOnly<DeskPlace>('desk_place', {})
+}
+
+/// 本机档案库: this PC keeps an archive of its own.
+export function chooseLocalArchive(): Promise<DeskPlace> {
+  return tauriOnly('choose_local_archive', {})
+}
+
+/// 连接局域网档案库: pairs with the host at the address, with the code shown there.
+export function connectLanArchive(request: LanConnectRequest): Promise<DeskPlace> {
+  return tauriOnly('connect_lan_archive', request)
+}
+
+async function tauriOnly<Res>(command: string, request: unknown): Promise<Res> {
+  try {
+    return await invoke<Res>(command, { request })
+  } catch (error) {
+    throw fromTauri(error)
+  }
+}
+
 // ── Who is at the desk ──────────────────────────────────────────────────────────────────────
 
 export function deskSession(): Promise<DeskSession> {
@@ -298,9 +327,10 @@ export function backupNow(): Promise<BackupReport> {
   return call('backup_now', {})
 }
 
-/// Browser only, at a LAN desk (`serve --connect`): the host's own operations on its desks,
-/// which the desktop app (working on an archive of its own) does not have.
+/// At a LAN desk (`serve --connect`, or the desktop app paired with a host): the host's own
+/// operations on its desks, which an archive of the PC's own does not have.
 async function atLanHost<Res>(op: string, request: unknown): Promise<Res> {
+  if (inTauri()) return tauriOnly<Res>(op, request)
   const response = await fetchOrThrow(`${API}/${op}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },

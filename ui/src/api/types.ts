@@ -549,6 +549,12 @@ export type LanPairing = { code: string, desk_code: string, desk_name: string, s
 
 export type LanDeskRevokeRequest = { desk_code: string, };
 
+export type DeskPlace = { chosen: boolean, lan: LanDeskPlace | null, };
+
+export type LanDeskPlace = { host: string, desk_code: string, desk_name: string, archive_name: string, };
+
+export type LanConnectRequest = { host: string, code: string, };
+
 export type Relationship = "self" | "proxy" | "unit";
 
 export type NewLookupRequest = { 

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import * as api from '../api/client'
-import type { Caller, DeskSession, NewClerk } from '../api/types'
+import type { Caller, DeskPlace, DeskSession, LanConnectRequest, NewClerk } from '../api/types'
 import { errorText } from '../util/errors'
 
 // One desk per app: a store made anew (a test's fresh pinia) takes the lost logins over.
@@ -13,6 +13,9 @@ let stopListening: (() => void) | null = null
 /// recorded under their name. A login that ends in the middle of work (idle time, 12 hours, the
 /// account changed) is asked for again over the screen, which stays as it was.
 export const useDeskStore = defineStore('desk', () => {
+  /// Where the app works (the desktop app on a new PC asks first: its own archive, or a LAN
+  /// host's); null until read.
+  const place = ref<DeskPlace | null>(null)
   const session = ref<DeskSession | null>(null)
   const loading = ref(false)
   /// Why the session could not be read (the server is unreachable, the token is missing).
@@ -27,6 +30,9 @@ export const useDeskStore = defineStore('desk', () => {
   /// a new password the login then asks for is chosen in the dialog too, so the screen stays.
   const screenKept = ref(false)
 
+  const placeNeeded = computed(() => place.value !== null && !place.value.chosen)
+  /// The host and this desk's name and code, when the app works as a desk of a LAN host.
+  const lanDesk = computed(() => place.value?.lan ?? null)
   const caller = computed<Caller | null>(() => session.value?.caller ?? null)
   const loaded = computed(() => session.value !== null)
   const needsFirstClerk = computed(() => session.value?.needs_first_clerk ?? false)
@@ -88,6 +94,10 @@ export const useDeskStore = defineStore('desk', () => {
   async function load(): Promise<void> {
     loading.value = true
     try {
+      if (!place.value?.chosen) {
+        place.value = await api.deskPlace()
+        if (!place.value.chosen) return
+      }
       session.value = await api.deskSession()
       error.value = null
     } catch (failure) {
@@ -136,6 +146,13 @@ export const useDeskStore = defineStore('desk', () => {
     return login(clerk.login, clerk.password)
   }
 
+  /// 本机档案库 or 连接局域网档案库, chosen at the first start; the desk then loads as usual.
+  /// A refused connection (a wrong code, another host's key) is thrown for the panel to show.
+  async function choosePlace(lan: LanConnectRequest | null): Promise<void> {
+    place.value = lan ? await api.connectLanArchive(lan) : await api.chooseLocalArchive()
+    await load()
+  }
+
   /// An operation was refused for want of a login: ask for it again over the screen. Resolves
   /// true when the same clerk is back, so the operation is sent again.
   function lost(reason: string): Promise<boolean> {
@@ -152,6 +169,9 @@ export const useDeskStore = defineStore('desk', () => {
   stopListening = api.onUnauthorized((failure) => lost(errorText(failure)))
 
   return {
+    place,
+    placeNeeded,
+    lanDesk,
     session,
     loading,
     error,
@@ -172,6 +192,7 @@ export const useDeskStore = defineStore('desk', () => {
     logout,
     changePassword,
     createFirstClerk,
+    choosePlace,
     lost,
     onChange,
     onClerkLeaves,
