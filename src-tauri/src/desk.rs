@@ -285,7 +285,74 @@ pub fn import_of_chosen_paths(request: ImportStartRequest) -> Result<ImportReque
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
+    use std::path::{Path, PathBuf};
+
+    fn desk_on(folder: &Path) -> Arc<Desk> {
+        Desk::at_start(DataFolders {
+            open_at_start: OpenAtStart::Archive(folder.to_path_buf()),
+            demo_dir: folder.join("演示"),
+        })
+    }
+
+    #[test]
+    fn a_new_pc_asks_first_and_an_archive_is_made_only_when_chosen() {
+        let folder = tempfile::tempdir().unwrap();
+        let data = folder.path().join("档案数据");
+        let desk = desk_on(&data);
+        assert!(!desk.place().chosen);
+        let refused = tauri::async_runtime::block_on(desk.call("status", serde_json::Value::Null))
+            .unwrap_err();
+        assert_eq!(refused.code, ErrorCode::DataDir);
+        assert!(refused.message.contains("请先选择"), "{}", refused.message);
+        assert!(!Archive::is_in(&data), "nothing is made before the choice");
+
+        let place = tauri::async_runtime::block_on(desk.choose_local()).unwrap();
+        assert!(place.chosen && place.lan.is_none());
+        let session =
+            tauri::async_runtime::block_on(desk.call("desk_session", serde_json::Value::Null))
+                .unwrap();
+        assert_eq!(session["needs_first_clerk"], true);
+        assert!(Archive::is_in(&data));
+
+        // Chosen once: neither choice is taken again, and a PC with an archive of its own does
+        // not become a desk (its history is merged at the host first).
+        let again = tauri::async_runtime::block_on(desk.choose_local()).unwrap_err();
+        assert_eq!(again.code, ErrorCode::InvalidRequest);
+        let lan = tauri::async_runtime::block_on(desk.connect_lan(LanConnectRequest {
+            host: "127.0.0.2:8443".into(),
+            code: "123 456".into(),
+        }))
+        .unwrap_err();
+        assert!(lan.message.contains("merge-history"), "{}", lan.message);
+        desk.close();
+    }
+
+    #[test]
+    fn a_folder_with_an_archive_opens_it_and_one_with_a_pairing_works_on_its_host() {
+        let folder = tempfile::tempdir().unwrap();
+        let archive = folder.path().join("本机档案");
+        Archive::open(&archive).unwrap();
+        let desk = desk_on(&archive);
+        assert!(desk.place().chosen);
+        assert!(desk.place().lan.is_none());
+        desk.close();
+
+        let paired = folder.path().join("二号柜台");
+        std::fs::create_dir_all(&paired).unwrap();
+        let config = serde_json::json!({
+            "host": "127.0.0.2:8443",
+            "host_pin": "ab".repeat(32),
+            "desk_code": "B",
+            "desk_name": "二号柜台",
+            "archive_name": "清源县档案馆",
+        });
+        std::fs::write(paired.join("lan_desk.json"), config.to_string()).unwrap();
+        let desk = desk_on(&paired);
+        let lan = desk.place().lan.expect("works as a desk");
+        assert_eq!(lan.desk_code, "B");
+        assert_eq!(lan.host, "127.0.0.2:8443");
+        assert!(!Archive::is_in(&paired), "a desk keeps no archive");
+    }
 
     #[test]
     fn the_desktop_refuses_uploads_and_empty_imports() {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# WebDriver tests of the desktop app (desktop/desk.test.mjs) on a demo archive:
+# WebDriver tests of the desktop app on a demo archive (desktop/desk.test.mjs), then as a desk of
+# a LAN host started on a demo archive of its own (desktop/lan_desk.test.mjs):
 #
 #   cargo build --release -p archivedesk                            # the CLI builds the archive
 #   cargo build -p archivedesk-desktop --features test-config       # the app, test identifier
@@ -152,3 +153,7 @@ export TAURI_DRIVER_URL="$url" ARCHIVEDESK_DESKTOP_BIN="$app"
 cd "$root/tests"
 timeout --kill-after=10 "${DESKTOP_TEST_TIMEOUT:-300}" \
     node --test --test-reporter=tap --test-force-exit "$here/desk.test.mjs"
+# The app as a LAN desk, once the first app has quit (one app at a time on this session bus).
+export ARCHIVEDESK_BIN="$cli"
+timeout --kill-after=10 "${DESKTOP_TEST_TIMEOUT:-300}" \
+    node --test --test-reporter=tap --test-force-exit "$here/lan_desk.test.mjs"

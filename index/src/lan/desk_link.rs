@@ -335,7 +335,13 @@ pub async fn pair(data_dir: &Path, host: &str, code: &str) -> Result<DeskConfig>
     let (_, seen) = HostLink::new(host, &key, None)?
         .connect()
         .await
-        .map_err(|e| e.into_error(host))?;
+        .map_err(|e| match e {
+            LinkError::Unreachable(why) => Error::new(
+                ErrorCode::HostUnreachable,
+                format!("无法连接「{host}」上的档案库主机（{why}）：请检查地址和端口，以及主机上的档案查询台是否已启动"),
+            ),
+            other => other.into_error(host),
+        })?;
     let host_pin =
         seen.ok_or_else(|| Error::new(ErrorCode::Forbidden, "档案库主机没有出示密钥"))?;
     let link = HostLink::new(host, &key, Some(host_pin))?;
