@@ -6,16 +6,18 @@
 
 mod common;
 
-use archivedesk::api::{
-    BackupRequest, DeskSettings, IssueRequest, PageRequest, RestoreRequest, SearchRequest,
-};
+use archivedesk::api::{BackupRequest, DeskSettings, PageRequest, RestoreRequest, SearchRequest};
 use archivedesk::Archive;
 use common::counter::*;
+#[cfg(unix)]
 use common::*;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// For the test run on Unix only (see below).
+#[cfg(unix)]
 fn issue(archive: &mut Archive) -> String {
+    use archivedesk::api::IssueRequest;
     let request = liu_with_his_row_attached(archive);
     archive
         .issue_certificate(&IssueRequest {
@@ -36,6 +38,7 @@ fn with_second_anchor_folder(archive: &mut Archive, dir: &Path) {
         .unwrap();
 }
 
+#[cfg(unix)]
 fn request_ids(data: &Path) -> Vec<i64> {
     let conn = rusqlite::Connection::open(data.join("archive.sqlite3")).unwrap();
     let mut stmt = conn.prepare("SELECT id FROM requests ORDER BY id").unwrap();

@@ -99,35 +99,72 @@ pub(crate) async fn serve_until(
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, slots.acquire_many(max_connections)).await;
 }
 
-/// Resolves on Ctrl+C, or on Unix on SIGTERM (what service managers and `kill` send). The
-/// SIGTERM handler is installed at the call, not at the first poll, so that a SIGTERM sent right
-/// after the URL is printed already shuts down gracefully. A signal that cannot be watched never
-/// resolves, rather than stopping the door at once.
+/// Resolves on Ctrl+C; on Unix also on SIGTERM (what service managers and `kill` send), on
+/// Windows when the console window is closed or the PC shuts down. The handlers are installed
+/// at the call, not at the first poll, so that a signal sent right after the URL is printed
+/// already shuts down gracefully. A signal that cannot be watched never resolves, rather than
+/// stopping the door at once.
 pub(crate) fn shutdown_signal() -> impl Future<Output = ()> {
-    #[cfg(unix)]
-    let terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate());
+    let terminate = terminate_signal();
     async move {
         let ctrl_c = async {
             if tokio::signal::ctrl_c().await.is_err() {
                 std::future::pending::<()>().await;
             }
         };
-        #[cfg(unix)]
-        let terminate = async move {
-            match terminate {
-                Ok(mut terminate) => {
-                    terminate.recv().await;
-                }
-                Err(_) => std::future::pending::<()>().await,
-            }
-        };
-        #[cfg(not(unix))]
-        let terminate = std::future::pending::<()>();
         tokio::select! {
             () = ctrl_c => {}
             () = terminate => {}
         }
     }
+}
+
+/// SIGTERM, watched from the call on.
+#[cfg(unix)]
+fn terminate_signal() -> impl Future<Output = ()> {
+    let terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate());
+    async move {
+        match terminate {
+            Ok(mut terminate) => {
+                terminate.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    }
+}
+
+/// The console window closed, or the PC shutting down, watched from the call on.
+#[cfg(windows)]
+fn terminate_signal() -> impl Future<Output = ()> {
+    let close = tokio::signal::windows::ctrl_close();
+    let shutdown = tokio::signal::windows::ctrl_shutdown();
+    async move {
+        let close = async {
+            match close {
+                Ok(mut close) => {
+                    close.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
+            }
+        };
+        let shutdown = async {
+            match shutdown {
+                Ok(mut shutdown) => {
+                    shutdown.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
+            }
+        };
+        tokio::select! {
+            () = close => {}
+            () = shutdown => {}
+        }
+    }
+}
+
+#[cfg(not(any(unix, windows)))]
+fn terminate_signal() -> impl Future<Output = ()> {
+    std::future::pending()
 }
 
 /// One connection, to its end; on `stopping` the request under way is answered and the
