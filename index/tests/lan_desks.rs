@@ -779,3 +779,104 @@ fn the_desktop_app_as_a_desk_sends_operations_pages_and_files_to_the_host() {
         "the desk keeps only its key and pairing: {kept:?}"
     );
 }
+
+#[test]
+fn the_app_serves_its_own_archive_on_the_lan_beside_its_clerk_and_stops_when_told() {
+    use archivedesk::api::{Caller, Role};
+    use archivedesk::http::host_calls::HostCalls;
+    use archivedesk::http::lan_beside::{remembered, LanBeside};
+    use archivedesk::ops::DoorLogin;
+    use archivedesk::session::Session;
+    use archivedesk::ErrorCode;
+    use serde_json::json;
+    use std::sync::Arc;
+
+    let (dir, data) = archive_with_supervisor();
+    let session = Arc::new(Session::new(
+        archivedesk::Archive::open(&data).unwrap(),
+        dir.path().join("演示"),
+    ));
+    // The clerk at the host PC's app, logged in as the app logs in.
+    let mut at_host = DoorLogin {
+        token: None,
+        address: "本机".into(),
+        desk: None,
+        retry_key: None,
+    };
+    let body = json!({"login": "tester", "password": "test-password"}).to_string();
+    archivedesk::ops::call(&session, &mut at_host, "login", body.as_bytes()).unwrap();
+    let supervisor = archivedesk::ops::caller_at(&session, &mut at_host).unwrap();
+    let clerk = Caller {
+        role: Role::Clerk,
+        ..supervisor.clone()
+    };
+    let listen = format!("{HOST_IP}:0").parse().unwrap();
+
+    let refused = LanBeside::start(Arc::clone(&session), &data, listen, &clerk)
+        .err()
+        .unwrap();
+    assert_eq!(refused.code, ErrorCode::Forbidden, "{}", refused.message);
+
+    let beside = LanBeside::start(Arc::clone(&session), &data, listen, &supervisor).unwrap();
+    let status = beside.status();
+    let address = status.listen.clone().unwrap();
+    assert!(status.running && address.starts_with(HOST_IP), "{address}");
+    assert_eq!(
+        remembered(&data).as_deref(),
+        Some(listen.to_string().as_str())
+    );
+    let code = status.first_pairing.unwrap().code;
+
+    let desk_data = dir.path().join("二号柜台");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let desk = runtime.block_on(async {
+        let desk = HostCalls::pair(&desk_data, &address, &code).await.unwrap();
+        assert_eq!(
+            desk.config().host_pin,
+            status.host_pin.unwrap().replace(' ', "").to_lowercase()
+        );
+        desk.call(
+            "login",
+            &json!({"login": "tester", "password": "test-password"}),
+        )
+        .await
+        .unwrap();
+        desk.call(
+            "register_request",
+            &serde_json::to_value(common::counter::liu_request()).unwrap(),
+        )
+        .await
+        .unwrap();
+        desk
+    });
+    // One archive: the request made at the desk is in the host's register, under the desk.
+    let listed = archivedesk::ops::call(&session, &mut at_host, "lookup_requests", b"{}").unwrap();
+    assert_eq!(listed["total"], 1, "{listed}");
+    let desks = beside
+        .host_operation(supervisor.clone(), "lan_desks", b"{}")
+        .unwrap();
+    assert_eq!(desks[0]["code"], desk.config().desk_code.as_str());
+    let opened = beside
+        .host_operation(
+            supervisor.clone(),
+            "lan_pairing_start",
+            json!({"desk_name": "三号柜台"}).to_string().as_bytes(),
+        )
+        .unwrap();
+    assert_eq!(opened["desk_name"], "三号柜台");
+
+    // Turned off: the desk is told the host is gone, the app keeps its archive, and the door
+    // does not open again at the next start.
+    beside.stop();
+    let gone = runtime
+        .block_on(desk.call("status", &json!({})))
+        .unwrap_err();
+    assert_eq!(gone.code, ErrorCode::HostUnreachable, "{}", gone.message);
+    assert!(remembered(&data).is_none());
+    let still = archivedesk::ops::call(&session, &mut at_host, "lookup_requests", b"{}").unwrap();
+    assert_eq!(still["total"], 1);
+}

@@ -53,7 +53,8 @@ macro_rules! for_each_engine_operation {
 /// Calls `$then!` with every command the desktop shell offers the UI: the engine's operations
 /// and the desktop's own — `import_start` (paths chosen in the system dialog) and the choice of
 /// where the app works (`desk_place`, `choose_local_archive`, `connect_lan_archive`) — and, at a
-/// LAN desk, the host's own operations on its desks (`lan_…`). The one
+/// LAN desk, the host's own operations on its desks (`lan_desks`, …), and on an archive of its
+/// own 设置 → 局域网主机 (`lan_host_…`). The one
 /// list behind the invoke handler (lib.rs), the generated `allow-…` permissions (build.rs) and
 /// the tests.
 macro_rules! for_each_command {
@@ -66,7 +67,10 @@ macro_rules! for_each_command {
             connect_lan_archive,
             lan_desks,
             lan_pairing_start,
-            lan_desk_revoke
+            lan_desk_revoke,
+            lan_host_status,
+            lan_host_start,
+            lan_host_stop
         )
     };
 }

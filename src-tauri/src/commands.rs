@@ -59,7 +59,7 @@ pub async fn connect_lan_archive(
 macro_rules! host_operations {
     ($($name:ident),*) => {
         $(
-            /// The LAN host's own operation on its desks, for a supervisor at this desk.
+            /// The LAN host's own operation on its desks, or 设置 → 局域网主机 (see `Desk::call_host`).
             #[tauri::command]
             pub async fn $name(desk: DeskState<'_>, request: Option<Value>) -> Result<Value> {
                 desk.call_host(stringify!($name), request.unwrap_or(Value::Null)).await
@@ -68,4 +68,11 @@ macro_rules! host_operations {
     };
 }
 
-host_operations!(lan_desks, lan_pairing_start, lan_desk_revoke);
+host_operations!(
+    lan_desks,
+    lan_pairing_start,
+    lan_desk_revoke,
+    lan_host_status,
+    lan_host_start,
+    lan_host_stop
+);

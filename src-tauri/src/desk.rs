@@ -123,19 +123,21 @@ impl Desk {
         }
     }
 
-    /// One of the LAN host's own operations (its desks, pairing, revoking); an archive of this
-    /// PC's own has no desks.
+    /// The LAN host's own operations on its desks (listing, pairing, revoking) — the host's
+    /// when this app is a desk, this archive's own otherwise — and 设置 → 局域网主机, which
+    /// only an archive of this PC's own has.
     pub async fn call_host(
         &self,
         op: &'static str,
         request: serde_json::Value,
     ) -> Result<serde_json::Value> {
         match self.chosen()?.as_ref() {
-            Place::Lan(host) => host.call(op, &request).await,
-            Place::Local(_) => Err(Error::new(
+            Place::Lan(_) if op.starts_with("lan_host_") => Err(Error::new(
                 ErrorCode::InvalidRequest,
-                "本机档案库没有局域网柜台：柜台在档案库主机（archivedesk serve --lan）上配对",
+                "本机是局域网柜台，不能再作为档案库主机",
             )),
+            Place::Lan(host) => host.call(op, &request).await,
+            Place::Local(local) => local.lan_host(op, request).await,
         }
     }
 

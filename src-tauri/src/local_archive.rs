@@ -2,7 +2,8 @@
 //! imports), as the HTTP door has it, and the login at this desk. Work runs on blocking threads,
 //! never on the main thread that drives the window.
 
-use archivedesk::api::{Caller, ImportJobStarted, ImportRequest, PageRequest};
+use crate::lan_host::LanHostSwitch;
+use archivedesk::api::{Caller, ImportJobStarted, ImportRequest, LanHostStartRequest, PageRequest};
 use archivedesk::ops::DoorLogin;
 use archivedesk::page_image::PageImage;
 use archivedesk::session::Session;
@@ -15,6 +16,8 @@ const THIS_MACHINE: &str = "本机";
 
 pub struct LocalArchive {
     session: Arc<Session>,
+    /// 设置 → 局域网主机: this archive served to the office's other desks.
+    lan_host: Arc<LanHostSwitch>,
     /// The login at this desk (the engine names the clerk from it on every command, so a login
     /// that ended — idle, 12 hours, the account changed — ends here too).
     login: Arc<Mutex<DoorLogin>>,
@@ -48,8 +51,12 @@ impl LocalArchive {
             }
             true
         });
+        let lan_host = LanHostSwitch::new(Arc::clone(&session));
+        let reopening = Arc::clone(&lan_host);
+        std::thread::spawn(move || reopening.reopen_if_remembered());
         LocalArchive {
             session,
+            lan_host,
             login: Arc::new(Mutex::new(DoorLogin {
                 token: None,
                 address: THIS_MACHINE.to_string(),
@@ -81,6 +88,7 @@ impl LocalArchive {
         } else {
             serde_json::to_vec(&request).unwrap_or_default()
         };
+        self.lan_host.refuse_while_on(op)?;
         let login = Arc::clone(&self.login);
         self.with_session(op, move |session| {
             let before = login.lock().unwrap_or_else(PoisonError::into_inner).clone();
@@ -119,8 +127,38 @@ impl LocalArchive {
         .await
     }
 
+    /// 设置 → 局域网主机, and the host's own operations on its desks, for the clerk at the desk.
+    pub async fn lan_host(
+        &self,
+        op: &'static str,
+        request: serde_json::Value,
+    ) -> Result<serde_json::Value> {
+        let caller = self.at_desk()?;
+        let switch = Arc::clone(&self.lan_host);
+        off_main_thread(op, move || {
+            let answer = |status| serde_json::to_value(status).map_err(unanswerable);
+            match op {
+                "lan_host_status" => answer(switch.status(&caller)?),
+                "lan_host_start" => {
+                    let asked: LanHostStartRequest =
+                        serde_json::from_value(request).map_err(|e| {
+                            Error::new(ErrorCode::InvalidRequest, format!("请求格式不对：{e}"))
+                        })?;
+                    answer(switch.start(&caller, &asked.listen)?)
+                }
+                "lan_host_stop" => answer(switch.stop(&caller)?),
+                _ => {
+                    let body = serde_json::to_vec(&request).unwrap_or_default();
+                    switch.host_operation(caller, op, &body)
+                }
+            }
+        })
+        .await
+    }
+
     /// The app is quitting: the archive is closed (its looks chained, its trail anchored).
     pub fn close(&self) {
+        self.lan_host.close();
         self.session.close();
     }
 
@@ -177,4 +215,8 @@ pub async fn off_main_thread<T: Send + 'static>(
         Err(e) => log::warn!("{what}: {:?} after {took} ms: {}", e.code, e.message),
     }
     result
+}
+
+fn unanswerable(e: serde_json::Error) -> Error {
+    Error::new(ErrorCode::Io, format!("无法生成回答：{e}"))
 }

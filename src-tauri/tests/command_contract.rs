@@ -244,6 +244,9 @@ fn the_shell_offers_the_engines_operations_and_its_own_import() {
         "lan_desks",
         "lan_pairing_start",
         "lan_desk_revoke",
+        "lan_host_status",
+        "lan_host_start",
+        "lan_host_stop",
     ] {
         expected.insert(own.into());
     }

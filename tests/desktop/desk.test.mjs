@@ -3,17 +3,21 @@
 // box ready, a name finds people, a record opens with its scan (served by the app's `page`
 // protocol, not by any HTTP server), starting the app a second time brings back the window
 // already open instead of opening another, and a request registered from a record gets its
-// certificate, whose PDF pages pdf.js draws on screen.
+// certificate, whose PDF pages pdf.js draws on screen; 设置 → 局域网主机 serves the archive to a desk
+// that pairs with the code the app shows.
 //
 // Run by desktop/run.sh, which builds the demo archive, starts Xvfb, a session bus and
 // tauri-driver, and hands over TAURI_DRIVER_URL, ARCHIVEDESK_DESKTOP_BIN and ARCHIVEDESK_DATA_DIR.
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import {
   APP,
+  CLERK,
   TITLE,
   TEST_IDENTIFIER,
   sleep,
@@ -42,6 +46,9 @@ import {
   registerFromRecord,
   issueCertificate,
 } from './driver.mjs';
+
+const CLI = process.env.ARCHIVEDESK_BIN;
+if (!CLI) throw new Error('ARCHIVEDESK_BIN is not set: run the tests with tests/desktop/run.sh');
 
 /** The app's top-level X windows: id, title, size, and whether they are on the screen. */
 function appWindows() {
@@ -212,4 +219,54 @@ desktopTest('a request registered from a record gets its certificate, drawn page
 
   const { number, pageCount, ink } = await issueCertificate('A', '5');
   t.diagnostic(`${number}: ${pageCount} pages, ink ${ink.map((p) => p.dark.toFixed(3)).join(' ')}`);
+});
+
+desktopTest('设置 → 局域网主机 serves this archive to a desk that pairs with the code shown', '6-lan-host', async (t) => {
+  await home();
+  await script("window.location.hash = '#/settings'");
+  // On the LAN door's own loopback address here; an office types the PC's LAN address.
+  await typeInto('lan-host-listen', '127.0.0.4:0');
+  await click('作为局域网档案库主机', () => find('lan-host-switch'));
+  const address = await poll('the address the door listens on', async () => text(await find('lan-host-address')));
+  assert.match(address, /^127\.0\.0\.4:\d+$/);
+  const code = await text(await find('lan-host-code'));
+  assert.match(await text(await find('lan-host-pin')), /^([0-9A-F]{4} ){15}[0-9A-F]{4}$/);
+  await screenshot('6-lan-host');
+
+  // A desk without the app pairs with that code and works on this archive, as desk B.
+  const deskFolder = mkdtempSync(join(tmpdir(), 'archivedesk-desk-'));
+  const desk = spawn(CLI, ['--data-dir', deskFolder, 'serve', '--connect', address, '--pair', code, '--listen', '127.0.0.1:0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    let said = '';
+    desk.stderr.on('data', (chunk) => (said += chunk));
+    const url = await new Promise((done, fail) => {
+      createInterface({ input: desk.stdout }).once('line', done);
+      desk.once('exit', (status) => fail(new Error(`the desk exited with ${status}: ${said}`)));
+    });
+    const { origin, searchParams } = new URL(url.trim());
+    const headers = { Authorization: `Bearer ${searchParams.get('token')}`, 'Content-Type': 'application/json' };
+    const login = await fetch(`${origin}/api/login`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ login: CLERK.login, password: CLERK.password }),
+    });
+    assert.equal(login.status, 200, await login.clone().text());
+    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const session = await (await fetch(`${origin}/api/desk_session`, { method: 'POST', headers: { ...headers, Cookie: cookie }, body: '{}' })).json();
+    assert.equal(session.caller.desk, 'B');
+    t.diagnostic(`desk B paired with ${address}`);
+  } finally {
+    desk.kill();
+    rmSync(deskFolder, { recursive: true, force: true });
+  }
+  // The desk is listed under 局域网柜台 once the list is read again: reopen 设置.
+  await script("window.location.hash = '#/'");
+  await find('search-input');
+  await script("window.location.hash = '#/settings'");
+  await find('lan-desk-state-B');
+
+  await click('关闭局域网主机', () => find('lan-host-switch'));
+  await poll('the door closed', async () => (await count(byTestId('lan-host-facts'))) === 0);
 });

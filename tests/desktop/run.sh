@@ -149,11 +149,10 @@ done
 $ready || { cat "$artifacts/tauri-driver.log" >&2; die "tauri-driver did not answer $url/status within 20 s"; }
 say "display $DISPLAY, tauri-driver on port $port, app $app"
 
-export TAURI_DRIVER_URL="$url" ARCHIVEDESK_DESKTOP_BIN="$app"
+export TAURI_DRIVER_URL="$url" ARCHIVEDESK_DESKTOP_BIN="$app" ARCHIVEDESK_BIN="$cli"
 cd "$root/tests"
 timeout --kill-after=10 "${DESKTOP_TEST_TIMEOUT:-300}" \
     node --test --test-reporter=tap --test-force-exit "$here/desk.test.mjs"
 # The app as a LAN desk, once the first app has quit (one app at a time on this session bus).
-export ARCHIVEDESK_BIN="$cli"
 timeout --kill-after=10 "${DESKTOP_TEST_TIMEOUT:-300}" \
     node --test --test-reporter=tap --test-force-exit "$here/lan_desk.test.mjs"

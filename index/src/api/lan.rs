@@ -80,3 +80,24 @@ pub struct LanConnectRequest {
     pub host: String,
     pub code: String,
 }
+
+/// The LAN door the desktop app opens on its own archive (设置 → 局域网主机).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct LanHostStatus {
+    pub running: bool,
+    /// The address it listens on; when off, the one it would open on.
+    pub listen: Option<String>,
+    /// The host key's SHA-256 in groups, as desks check it.
+    pub host_pin: Option<String>,
+    /// The pairing opened when the door opened, for the first desk.
+    pub first_pairing: Option<LanPairing>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(default, deny_unknown_fields)]
+pub struct LanHostStartRequest {
+    /// `192.168.1.20:8443`, `0.0.0.0:8443`, or a port alone.
+    pub listen: String,
+}

@@ -80,6 +80,8 @@ fn declarations() -> Vec<String> {
         DeskPlace,
         LanDeskPlace,
         LanConnectRequest,
+        LanHostStatus,
+        LanHostStartRequest,
         Relationship,
         NewLookupRequest,
         RequestStatus,

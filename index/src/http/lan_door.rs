@@ -5,9 +5,10 @@
 
 use super::listen::DeskKey;
 use super::{
-    api_routes, blocking, error_response, refuse, run_door, security_headers, Door, Whence,
+    answer, api_routes, blocking, error_response, parse, refuse, run_door, security_headers, Door,
+    Whence,
 };
-use crate::api::{Caller, LanDesk};
+use crate::api::{Caller, LanDesk, LanDeskRevokeRequest, LanPairing, LanPairingRequest};
 use crate::error::{Error, ErrorCode, Result};
 use crate::lan::desk_link::{
     decode, encode, PairAnswer, PairAnswerRequest, PairConfirmRequest, PairConfirmed,
@@ -16,6 +17,7 @@ use crate::lan::desk_link::{
 use crate::lan::keys::TlsKey;
 use crate::lan::pairing::{DeskToEnrol, PairingOpened, Pairings};
 use crate::lan::KEY_FILE;
+use crate::session::Session;
 use crate::Archive;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -24,7 +26,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Extension, Json, Router};
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tokio_rustls::TlsAcceptor;
 
@@ -43,7 +45,7 @@ pub struct LanStarted {
     pub pairing: PairingOpened,
 }
 
-pub(crate) struct LanHost {
+pub struct LanHost {
     key: TlsKey,
     acceptor: TlsAcceptor,
     pairings: Pairings,
@@ -63,26 +65,8 @@ pub(crate) struct AtLanDesk(pub LanDesk);
 /// on the LAN nobody may create the first account.
 pub fn serve_lan(options: LanOptions, started: impl FnOnce(&LanStarted)) -> Result<()> {
     // A mistyped folder is said, not made into an empty archive.
-    let archive = Archive::open_existing(&options.data_dir)?;
-    if archive.needs_first_clerk()? {
-        return Err(Error::new(
-            ErrorCode::Forbidden,
-            "档案库还没有主管账号：请先在本机打开档案查询台创建主管账号，再在局域网上提供服务",
-        ));
-    }
-    let key = TlsKey::load_or_make(&options.data_dir.join(KEY_FILE), "archivedesk-host")?;
-    let config = crate::lan::tls::host_config(&key)?;
-    let next = archive.next_desk_code()?;
-    let lan = LanHost {
-        key,
-        acceptor: TlsAcceptor::from(Arc::new(config)),
-        pairings: Pairings::default(),
-    };
-    let pairing = lan.pairings.open(DeskToEnrol {
-        name: format!("柜台{next}"),
-        code: next,
-        opened_by: Caller::local_operator(),
-    });
+    let mut archive = Archive::open_existing(&options.data_dir)?;
+    let (lan, pairing) = LanHost::prepare(&mut archive, &options.data_dir)?;
     let host_pin = lan.key.pin().shown();
     run_door(
         archive,
@@ -90,7 +74,7 @@ pub fn serve_lan(options: LanOptions, started: impl FnOnce(&LanStarted)) -> Resu
         options.demo_dir,
         options.listen,
         Some(lan),
-        lan_router,
+        router,
         |_, bound| {
             started(&LanStarted {
                 address: bound,
@@ -101,7 +85,84 @@ pub fn serve_lan(options: LanOptions, started: impl FnOnce(&LanStarted)) -> Resu
     )
 }
 
-fn lan_router(door: Arc<Door>) -> Router {
+impl LanHost {
+    /// The host's key (made once in the data folder, kept across renewals) and the pairing
+    /// opened at start for the next desk. Refused while the archive has no supervisor.
+    pub(crate) fn prepare(
+        archive: &mut Archive,
+        data_dir: &Path,
+    ) -> Result<(LanHost, PairingOpened)> {
+        if archive.needs_first_clerk()? {
+            return Err(Error::new(
+                ErrorCode::Forbidden,
+                "档案库还没有主管账号：请先在本机打开档案查询台创建主管账号，再在局域网上提供服务",
+            ));
+        }
+        let key = TlsKey::load_or_make(&data_dir.join(KEY_FILE), "archivedesk-host")?;
+        let config = crate::lan::tls::host_config(&key)?;
+        let next = archive.next_desk_code()?;
+        let lan = LanHost {
+            key,
+            acceptor: TlsAcceptor::from(Arc::new(config)),
+            pairings: Pairings::default(),
+        };
+        let pairing = lan.pairings.open(DeskToEnrol {
+            name: format!("柜台{next}"),
+            code: next,
+            opened_by: Caller::local_operator(),
+        });
+        Ok((lan, pairing))
+    }
+
+    /// The host key's SHA-256, as desks pin it and the host shows it.
+    pub fn pin_shown(&self) -> String {
+        self.key.pin().shown()
+    }
+}
+
+/// The host's own operations on its desks, for a supervisor at the host or at a desk.
+pub const HOST_OPERATIONS: &[&str] = &["lan_desks", "lan_pairing_start", "lan_desk_revoke"];
+
+/// One of `HOST_OPERATIONS` for `caller`. Without `lan` (the archive is not served on the LAN
+/// now) the desks are listed and revoked, but no pairing is opened.
+pub fn host_operation(
+    session: &Session,
+    lan: Option<&LanHost>,
+    caller: Caller,
+    op: &str,
+    body: &[u8],
+) -> Result<serde_json::Value> {
+    match op {
+        "lan_pairing_start" => {
+            let asked: LanPairingRequest = parse(body)?;
+            let opened = open_pairing(session, lan, caller, asked.desk_name)?;
+            answer(LanPairing {
+                code: opened.code,
+                desk_code: opened.desk.code,
+                desk_name: opened.desk.name,
+                seconds_left: opened.expires_in.as_secs(),
+            })
+        }
+        "lan_desks" => answer(session.with_archive(|archive| {
+            archive.act_as(caller);
+            archive.lan_desks()
+        })?),
+        "lan_desk_revoke" => {
+            let asked: LanDeskRevokeRequest = parse(body)?;
+            answer(session.with_archive(|archive| {
+                archive.act_as(caller);
+                archive.revoke_desk(asked.desk_code.trim())?;
+                archive.lan_desks()
+            })?)
+        }
+        _ => Err(Error::new(
+            ErrorCode::NotFound,
+            format!("没有「{op}」这个操作"),
+        )),
+    }
+}
+
+pub(super) fn router(door: Arc<Door>) -> Router {
     api_routes()
         .route(PAIR_ANSWER_PATH, post(pair_answer))
         .route(PAIR_CONFIRM_PATH, post(pair_confirm))
@@ -278,21 +339,20 @@ async fn pair_confirm(
 
 /// A supervisor (at the host or a desk) opens a pairing for one more desk: its code is shown to
 /// them and works once, for minutes.
-pub(super) fn open_pairing(
-    door: &Door,
+fn open_pairing(
+    session: &Session,
+    lan: Option<&LanHost>,
     caller: Caller,
     name: Option<String>,
 ) -> Result<PairingOpened> {
     caller.require_supervisor("为新柜台配对")?;
-    let lan = door.lan.as_ref().ok_or_else(|| {
+    let lan = lan.ok_or_else(|| {
         Error::new(
             ErrorCode::InvalidRequest,
-            "本机没有作为局域网档案库主机运行（serve --lan）",
+            "本机没有作为局域网档案库主机运行：请先在 设置 → 局域网主机 中打开，或用 serve --lan",
         )
     })?;
-    let code = door
-        .session
-        .with_archive(|archive| archive.next_desk_code())?;
+    let code = session.with_archive(|archive| archive.next_desk_code())?;
     let name = name
         .map(|n| n.trim().to_string())
         .filter(|n| !n.is_empty())

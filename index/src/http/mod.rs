@@ -17,6 +17,7 @@
 
 pub mod desk_door;
 pub mod host_calls;
+pub mod lan_beside;
 pub mod lan_door;
 mod loopback_guard;
 mod uploads;
@@ -30,8 +31,7 @@ pub(crate) const RETRY_KEY_HEADER: &str = "idempotency-key";
 pub(crate) const LAN_LOGIN_COOKIE: &str = "archivedesk_login";
 
 use crate::api::{
-    Caller, ImportJobRequest, ImportJobStatus, ImportStartRequest, LanDeskRevokeRequest,
-    LanPairing, LanPairingRequest, PageRequest, PageSize,
+    Caller, ImportJobRequest, ImportJobStatus, ImportStartRequest, PageRequest, PageSize,
 };
 use crate::error::{Error, ErrorCode, Result};
 use crate::ops::DoorLogin;
@@ -198,30 +198,11 @@ fn run_door(
     make_router: impl FnOnce(Arc<Door>) -> Router,
     started: impl FnOnce(&Door, SocketAddr),
 ) -> Result<()> {
-    let uploads_dir = data_dir.join(UPLOAD_FOLDER);
-    // Uploads left from an earlier run were never imported.
-    let _ = std::fs::remove_dir_all(&uploads_dir);
+    let session = Arc::new(Session::new(archive, demo_dir));
     runtime()?.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(listen)
-            .await
-            .map_err(|e| Error::new(ErrorCode::Io, format!("无法在 {listen} 上监听：{e}")))?;
-        let bound = listener
-            .local_addr()
-            .map_err(|e| Error::new(ErrorCode::Io, format!("无法读取监听地址：{e}")))?;
+        let (listener, bound) = bind(listen).await?;
         let tls = lan.as_ref().map(|lan| lan.acceptor());
-        let door = Arc::new(Door {
-            session: Arc::new(Session::new(archive, demo_dir)),
-            uploads: Mutex::new(HashMap::new()),
-            uploads_dir,
-            loopback: Arc::new(LoopbackGuard::new(bound)),
-            // A desk's own door renames it for its browser (`desk_door`).
-            login_cookie: match lan {
-                Some(_) => LAN_LOGIN_COOKIE.to_string(),
-                None => format!("archivedesk_login_{}", bound.port()),
-            },
-            lan,
-            port: bound.port(),
-        });
+        let door = new_door(session, data_dir, bound, lan);
         door.session.check_in_background();
         let daily = Arc::downgrade(&door);
         crate::session::keep_daily_backups(move || {
@@ -245,6 +226,42 @@ fn run_door(
         door.session.close();
         let _ = std::fs::remove_dir_all(&door.uploads_dir);
         Ok(())
+    })
+}
+
+/// The port bound, and the address it was bound on (port 0 picks a free one).
+async fn bind(listen: SocketAddr) -> Result<(tokio::net::TcpListener, SocketAddr)> {
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| Error::new(ErrorCode::Io, format!("无法在 {listen} 上监听：{e}")))?;
+    let bound = listener
+        .local_addr()
+        .map_err(|e| Error::new(ErrorCode::Io, format!("无法读取监听地址：{e}")))?;
+    Ok((listener, bound))
+}
+
+/// A door on `session`, bound at `bound`; uploads left from an earlier run were never imported
+/// and are removed.
+fn new_door(
+    session: Arc<Session>,
+    data_dir: &Path,
+    bound: SocketAddr,
+    lan: Option<lan_door::LanHost>,
+) -> Arc<Door> {
+    let uploads_dir = data_dir.join(UPLOAD_FOLDER);
+    let _ = std::fs::remove_dir_all(&uploads_dir);
+    Arc::new(Door {
+        session,
+        uploads: Mutex::new(HashMap::new()),
+        uploads_dir,
+        loopback: Arc::new(LoopbackGuard::new(bound)),
+        // A desk's own door renames it for its browser (`desk_door`).
+        login_cookie: match lan {
+            Some(_) => LAN_LOGIN_COOKIE.to_string(),
+            None => format!("archivedesk_login_{}", bound.port()),
+        },
+        lan,
+        port: bound.port(),
     })
 }
 
@@ -468,32 +485,9 @@ fn dispatch(
             let status = door.session.import_status(request.job, &caller)?;
             answer(hide_upload_folders(status, &door.uploads_dir))
         }
-        "lan_pairing_start" => {
+        op if lan_door::HOST_OPERATIONS.contains(&op) => {
             let caller = crate::ops::caller_at(&door.session, login)?;
-            let asked: LanPairingRequest = parse(body)?;
-            let opened = lan_door::open_pairing(door, caller, asked.desk_name)?;
-            answer(LanPairing {
-                code: opened.code,
-                desk_code: opened.desk.code,
-                desk_name: opened.desk.name,
-                seconds_left: opened.expires_in.as_secs(),
-            })
-        }
-        "lan_desks" => {
-            let caller = crate::ops::caller_at(&door.session, login)?;
-            answer(door.session.with_archive(|archive| {
-                archive.act_as(caller);
-                archive.lan_desks()
-            })?)
-        }
-        "lan_desk_revoke" => {
-            let caller = crate::ops::caller_at(&door.session, login)?;
-            let asked: LanDeskRevokeRequest = parse(body)?;
-            answer(door.session.with_archive(|archive| {
-                archive.act_as(caller);
-                archive.revoke_desk(asked.desk_code.trim())?;
-                archive.lan_desks()
-            })?)
+            lan_door::host_operation(&door.session, door.lan.as_ref(), caller, op, body)
         }
         _ => crate::ops::call(&door.session, login, op, body),
     }

@@ -37,6 +37,8 @@ import type {
   LanConnectRequest,
   LanDesk,
   LanDeskRevokeRequest,
+  LanHostStartRequest,
+  LanHostStatus,
   LanPairing,
   LanPairingRequest,
   LoginRequest,
@@ -352,6 +354,20 @@ export function lanPairingStart(request: LanPairingRequest): Promise<LanPairing>
 /// Revokes a desk; answered with the desks as they are now.
 export function lanDeskRevoke(request: LanDeskRevokeRequest): Promise<LanDesk[]> {
   return atLanHost('lan_desk_revoke', request)
+}
+
+/// Desktop only, on an archive of the PC's own (supervisors): 设置 → 局域网主机, the LAN door
+/// the app opens for the office's other desks.
+export function lanHostStatus(): Promise<LanHostStatus> {
+  return tauriOnly('lan_host_status', {})
+}
+
+export function lanHostStart(request: LanHostStartRequest): Promise<LanHostStatus> {
+  return tauriOnly('lan_host_start', request)
+}
+
+export function lanHostStop(): Promise<LanHostStatus> {
+  return tauriOnly('lan_host_stop', {})
 }
 
 // ── Records ─────────────────────────────────────────────────────────────────────────────────

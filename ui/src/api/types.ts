@@ -555,6 +555,26 @@ export type LanDeskPlace = { host: string, desk_code: string, desk_name: string,
 
 export type LanConnectRequest = { host: string, code: string, };
 
+export type LanHostStatus = { running: boolean, 
+/**
+ * The address it listens on; when off, the one it would open on.
+ */
+listen: string | null, 
+/**
+ * The host key's SHA-256 in groups, as desks check it.
+ */
+host_pin: string | null, 
+/**
+ * The pairing opened when the door opened, for the first desk.
+ */
+first_pairing: LanPairing | null, };
+
+export type LanHostStartRequest = { 
+/**
+ * `192.168.1.20:8443`, `0.0.0.0:8443`, or a port alone.
+ */
+listen: string, };
+
 export type Relationship = "self" | "proxy" | "unit";
 
 export type NewLookupRequest = { 

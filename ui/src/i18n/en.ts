@@ -672,6 +672,15 @@ const en: Messages<typeof zhCN> = {
     chooseFolder: 'Choose folder',
     saved: 'Security settings saved',
   },
+  lanHost: {
+    title: 'LAN host',
+    hint: "When on, this PC serves this archive to the other paired desks on the LAN (encrypted, paired desks only) while you keep working here. Open the port in the firewall first (see the manual). The host closes with the app and opens again when the app starts.",
+    listenPlaceholder: '0.0.0.0:8443 (every address of this PC)',
+    on: "Serve this archive on the LAN",
+    address: 'Listening on',
+    pin: 'Host key SHA-256',
+    firstPairing: "Type this PC's LAN address and this code at the first new desk (desk {code} \"{name}\"), within 10 minutes; pair more desks below.",
+  },
   lanDesks: {
     title: 'LAN desks',
     hint: 'The counter desks paired with this archive’s host. Certificates issued at a desk are numbered with its desk code, and the audit trail says at which desk each step was taken.',
