@@ -764,19 +764,48 @@ fn the_desktop_app_as_a_desk_sends_operations_pages_and_files_to_the_host() {
         let refused = again.call("status", &json!({})).await.unwrap_err();
         assert_eq!(refused.code, ErrorCode::Unauthorized);
 
+        // A clerk disabled by a supervisor loses the login at the desk at once and cannot log
+        // in again there.
+        let made = calls
+            .call(
+                "create_clerk",
+                &json!({"login": "lisi", "display_name": "李四", "role": "clerk",
+                        "password": "Qingyuan-2026x"}),
+            )
+            .await
+            .unwrap();
+        let clerk = HostCalls::open(&desk_data).unwrap().unwrap();
+        let login = json!({"login": "lisi", "password": "Qingyuan-2026x"});
+        clerk.call("login", &login).await.unwrap();
+        let at_desk = clerk.call("desk_session", &json!({})).await.unwrap();
+        assert_eq!(at_desk["caller"]["login"], "lisi");
+        calls
+            .call(
+                "change_clerk",
+                &json!({"clerk_id": made["id"], "disabled": true}),
+            )
+            .await
+            .unwrap();
+        let ended = clerk.call("lookup_requests", &json!({})).await.unwrap_err();
+        assert_eq!(ended.code, ErrorCode::Unauthorized, "{}", ended.message);
+        let refused = clerk.call("login", &login).await.unwrap_err();
+        assert!(refused.message.contains("停用"), "{}", refused.message);
+
         // A logout ends the login kept in memory.
         calls.call("logout", &json!({})).await.unwrap();
         let refused = calls.call("status", &json!({})).await.unwrap_err();
         assert_eq!(refused.code, ErrorCode::Unauthorized);
     });
     // The desk kept its key and pairing, and nothing of the archive.
-    let kept: Vec<String> = std::fs::read_dir(&desk_data)
+    let mut kept: Vec<String> = std::fs::read_dir(&desk_data)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(
-        kept.iter().all(|name| name.starts_with("lan_")),
-        "the desk keeps only its key and pairing: {kept:?}"
+    kept.sort();
+    assert_eq!(
+        kept,
+        ["lan_desk.json", "lan_key.pem"],
+        "the desk keeps only its pairing and key"
     );
 }
 
@@ -812,20 +841,18 @@ fn the_app_serves_its_own_archive_on_the_lan_beside_its_clerk_and_stops_when_tol
     };
     let listen = format!("{HOST_IP}:0").parse().unwrap();
 
-    let refused = LanBeside::start(Arc::clone(&session), &data, listen, &clerk)
+    let refused = LanBeside::start(Arc::clone(&session), &data, listen, &clerk, true)
         .err()
         .unwrap();
     assert_eq!(refused.code, ErrorCode::Forbidden, "{}", refused.message);
 
-    let beside = LanBeside::start(Arc::clone(&session), &data, listen, &supervisor).unwrap();
+    let beside = LanBeside::start(Arc::clone(&session), &data, listen, &supervisor, true).unwrap();
     let status = beside.status();
     let address = status.listen.clone().unwrap();
     assert!(status.running && address.starts_with(HOST_IP), "{address}");
-    assert_eq!(
-        remembered(&data).as_deref(),
-        Some(listen.to_string().as_str())
-    );
-    let code = status.first_pairing.unwrap().code;
+    // The port it got is remembered, not `:0`: desks keep the address they paired with.
+    assert_eq!(remembered(&data).as_deref(), Some(address.as_str()));
+    let code = status.pairing.unwrap().code;
 
     let desk_data = dir.path().join("二号柜台");
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -869,9 +896,37 @@ fn the_app_serves_its_own_archive_on_the_lan_beside_its_clerk_and_stops_when_tol
         .unwrap();
     assert_eq!(opened["desk_name"], "三号柜台");
 
+    assert!(
+        beside.status().pairing.unwrap().desk_name == "三号柜台",
+        "the pairing open now is the one opened last"
+    );
+
+    // The app quitting closes the door and keeps it on; at the next start it opens on the same
+    // address with the same key, with no pairing open, and the desk works on.
+    drop(beside);
+    let gone = runtime
+        .block_on(desk.call("lookup_requests", &json!({})))
+        .unwrap_err();
+    assert_eq!(gone.code, ErrorCode::HostUnreachable, "{}", gone.message);
+    let again: std::net::SocketAddr = remembered(&data).unwrap().parse().unwrap();
+    let beside = LanBeside::start(
+        Arc::clone(&session),
+        &data,
+        again,
+        &Caller::local_operator(),
+        false,
+    )
+    .unwrap();
+    assert!(beside.status().pairing.is_none());
+    assert_eq!(beside.status().listen.as_deref(), Some(address.as_str()));
+    let back = runtime
+        .block_on(desk.call("lookup_requests", &json!({})))
+        .unwrap();
+    assert_eq!(back["total"], 1);
+
     // Turned off: the desk is told the host is gone, the app keeps its archive, and the door
     // does not open again at the next start.
-    beside.stop();
+    beside.stop().unwrap();
     let gone = runtime
         .block_on(desk.call("status", &json!({})))
         .unwrap_err();
@@ -879,4 +934,54 @@ fn the_app_serves_its_own_archive_on_the_lan_beside_its_clerk_and_stops_when_tol
     assert!(remembered(&data).is_none());
     let still = archivedesk::ops::call(&session, &mut at_host, "lookup_requests", b"{}").unwrap();
     assert_eq!(still["total"], 1);
+}
+
+#[test]
+fn the_desktop_desk_gets_back_the_act_whose_answer_the_dying_host_never_sent() {
+    use archivedesk::http::host_calls::HostCalls;
+    use serde_json::json;
+
+    let (dir, host_data) = archive_with_supervisor();
+    let address = {
+        let free = std::net::TcpListener::bind(format!("{HOST_IP}:0")).unwrap();
+        free.local_addr().unwrap().to_string()
+    };
+    let host = start_host_at(&host_data, &address, None);
+    let desk_data = dir.path().join("二号柜台");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let desk = runtime
+        .block_on(HostCalls::pair(&desk_data, &address, &host.code))
+        .unwrap();
+    drop(host);
+    let login = json!({"login": "tester", "password": "test-password"});
+
+    // The host dies right after the act commits, before answering; it is started again on its
+    // address while the desk asks again under the act's key.
+    let mut dying = start_host_at(&host_data, &address, Some("act_committed"));
+    runtime.block_on(desk.call("login", &login)).unwrap();
+    let (registered, _restarted) = std::thread::scope(|scope| {
+        let asking = scope.spawn(|| {
+            runtime.block_on(desk.call(
+                "register_request",
+                &serde_json::to_value(common::counter::liu_request()).unwrap(),
+            ))
+        });
+        assert!(
+            !dying.child.wait().unwrap().success(),
+            "killed after the commit"
+        );
+        let restarted = start_host_at(&host_data, &address, None);
+        (asking.join().unwrap(), restarted)
+    });
+    let registered = registered.expect("the act done before the kill is given back");
+    assert_eq!(registered["id"], 1);
+    runtime.block_on(desk.call("login", &login)).unwrap();
+    let listed = runtime
+        .block_on(desk.call("lookup_requests", &json!({})))
+        .unwrap();
+    assert_eq!(listed["total"], 1, "done once: {listed}");
 }

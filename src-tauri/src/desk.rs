@@ -10,6 +10,7 @@ use archivedesk::api::{
 };
 use archivedesk::demo::build::open_demo_archive;
 use archivedesk::http::host_calls::HostCalls;
+use archivedesk::lan::desk_link::DESK_FILE;
 use archivedesk::page_image::PageImage;
 use archivedesk::{Archive, Error, ErrorCode, Result};
 use std::path::PathBuf;
@@ -25,6 +26,8 @@ pub struct Desk {
     data_dir: PathBuf,
     demo_dir: PathBuf,
     place: RwLock<Option<Arc<Place>>>,
+    /// Why the folder's pairing could not be read at start, for the first-start screen.
+    problem: Option<String>,
     /// Set while a choice is being made: a second click waits its turn by being refused.
     choosing: Mutex<bool>,
 }
@@ -49,16 +52,24 @@ impl Desk {
                 let local = LocalArchive::opening(demo_dir.clone(), move || {
                     open_demo_archive(&opened, &mut |_| {})
                 });
-                (dir, Some(Place::Local(local)))
+                (dir, Ok(Some(Place::Local(local))))
             }
             OpenAtStart::Archive(dir) => {
                 let place = place_in(&dir, &demo_dir);
                 (dir, place)
             }
         };
+        let (place, problem) = match place {
+            Ok(place) => (place, None),
+            Err(e) => {
+                log::error!("desk pairing not read: {}", e.message);
+                (None, Some(e.message))
+            }
+        };
         Arc::new(Desk {
             data_dir,
             demo_dir,
+            problem,
             place: RwLock::new(place.map(Arc::new)),
             choosing: Mutex::new(false),
         })
@@ -67,20 +78,30 @@ impl Desk {
     /// Where the app works now, as the first-start screen and the header show it.
     pub fn place(&self) -> DeskPlace {
         match self.current().as_deref() {
-            None => DeskPlace::default(),
+            None => DeskPlace {
+                problem: self.problem.clone(),
+                ..DeskPlace::default()
+            },
             Some(Place::Local(_)) => DeskPlace {
                 chosen: true,
-                lan: None,
+                ..DeskPlace::default()
             },
             Some(Place::Lan(host)) => host.place(),
         }
     }
 
-    /// 本机档案库: this PC keeps an archive of its own, made now in the data folder.
+    /// 本机档案库: this PC keeps an archive of its own, made now in the data folder — not in a
+    /// desk's folder whose pairing is damaged (the desk pairs again instead).
     pub async fn choose_local(&self) -> Result<DeskPlace> {
         let _choosing = self.choosing()?;
         if self.current().is_some() {
             return Err(already_chosen());
+        }
+        if self.data_dir.join(DESK_FILE).exists() {
+            return Err(Error::new(
+                ErrorCode::InvalidRequest,
+                "这台电脑是局域网柜台（数据文件夹中有柜台配置）：请重新连接局域网档案库，不要在柜台上另建档案库",
+            ));
         }
         let dir = self.data_dir.clone();
         let local = LocalArchive::opening(self.demo_dir.clone(), move || Archive::open(&dir));
@@ -89,16 +110,25 @@ impl Desk {
     }
 
     /// 连接局域网档案库: pairs with the host at the address, with the code shown there, and works
-    /// on it from now on. A desk may pair again (a new host key, a revoked desk); a PC with an
-    /// archive of its own may not: its history is merged at the host and it joins from a new
-    /// data folder.
+    /// on it from now on. Only at the first start: a paired desk is not pointed at another host
+    /// from the window (IT removes its pairing to pair it again), and a PC with an archive of
+    /// its own has its history merged at the host and joins from a new data folder.
     pub async fn connect_lan(&self, request: LanConnectRequest) -> Result<DeskPlace> {
         let _choosing = self.choosing()?;
-        if let Some(Place::Local(_)) = self.current().as_deref() {
-            return Err(Error::new(
+        match self.current().as_deref() {
+            Some(Place::Local(_)) => return Err(Error::new(
                 ErrorCode::InvalidRequest,
                 "本机已有自己的档案库：请先在档案库主机上合并本机的历史（archivedesk merge-history），再用新的数据文件夹连接局域网档案库",
-            ));
+            )),
+            Some(Place::Lan(host)) => return Err(Error::new(
+                ErrorCode::InvalidRequest,
+                format!(
+                    "本机已是「{}」的柜台{}：要重新配对，请先删除数据文件夹中的柜台配置（lan_desk.json 和 lan_key.pem），再启动档案查询台",
+                    host.config().host,
+                    host.config().desk_code
+                ),
+            )),
+            None => {}
         }
         let host = HostCalls::pair(&self.data_dir, &request.host, &request.code).await?;
         log::info!(
@@ -170,20 +200,8 @@ impl Desk {
             Place::Local(local) => local.page(page).await,
             Place::Lan(host) => {
                 let file = host.page(&page).await?;
-                let mime = PAGE_TYPES
-                    .iter()
-                    .find(|t| file.content_type.eq_ignore_ascii_case(t))
-                    .ok_or_else(|| {
-                        Error::new(
-                            ErrorCode::Io,
-                            format!(
-                                "档案库主机发来的扫描件类型「{}」无法显示",
-                                file.content_type
-                            ),
-                        )
-                    })?;
                 Ok(PageImage {
-                    mime,
+                    mime: page_type(&file.content_type)?,
                     bytes: file.bytes,
                 })
             }
@@ -238,24 +256,34 @@ impl Drop for Choosing<'_> {
 }
 
 /// What a data folder holds: a desk's pairing, or an archive (opened now); nothing yet on a new
-/// PC. A damaged pairing is logged and the clerk pairs again.
-fn place_in(dir: &std::path::Path, demo_dir: &std::path::Path) -> Option<Place> {
-    match HostCalls::open(dir) {
-        Ok(Some(host)) => return Some(Place::Lan(host)),
-        Ok(None) => {}
-        Err(e) => {
-            log::error!("desk pairing not read: {}", e.message);
-            return None;
-        }
+/// PC. A damaged pairing is an error: the clerk is told and pairs again.
+fn place_in(dir: &std::path::Path, demo_dir: &std::path::Path) -> Result<Option<Place>> {
+    if let Some(host) = HostCalls::open(dir)? {
+        return Ok(Some(Place::Lan(host)));
     }
     if !Archive::is_in(dir) {
-        return None;
+        return Ok(None);
     }
     let opened = dir.to_path_buf();
-    Some(Place::Local(LocalArchive::opening(
+    Ok(Some(Place::Local(LocalArchive::opening(
         demo_dir.to_path_buf(),
         move || Archive::open(&opened),
-    )))
+    ))))
+}
+
+/// The type of a page the host sent, if the viewer shows it; anything else (a web page, a
+/// script) never reaches the webview.
+fn page_type(sent: &str) -> Result<&'static str> {
+    PAGE_TYPES
+        .iter()
+        .find(|t| sent.eq_ignore_ascii_case(t))
+        .copied()
+        .ok_or_else(|| {
+            Error::new(
+                ErrorCode::Io,
+                format!("档案库主机发来的扫描件类型「{sent}」无法显示"),
+            )
+        })
 }
 
 fn already_chosen() -> Error {
@@ -354,6 +382,37 @@ mod tests {
         assert_eq!(lan.desk_code, "B");
         assert_eq!(lan.host, "127.0.0.2:8443");
         assert!(!Archive::is_in(&paired), "a desk keeps no archive");
+        // A desk is not pointed at another host from the window, nor made a host.
+        let again = tauri::async_runtime::block_on(desk.connect_lan(LanConnectRequest {
+            host: "127.0.0.9:8443".into(),
+            code: "123 456".into(),
+        }))
+        .unwrap_err();
+        assert!(again.message.contains("lan_desk.json"), "{}", again.message);
+        let hosting = tauri::async_runtime::block_on(
+            desk.call_host("lan_host_start", serde_json::json!({"listen": "8443"})),
+        )
+        .unwrap_err();
+        assert_eq!(hosting.code, ErrorCode::InvalidRequest);
+
+        // A damaged pairing is said at the first-start screen, and no archive is made over it.
+        std::fs::write(paired.join("lan_desk.json"), "{ damaged").unwrap();
+        let desk = desk_on(&paired);
+        let place = desk.place();
+        assert!(!place.chosen);
+        assert!(place.problem.unwrap().contains("已损坏"));
+        let refused = tauri::async_runtime::block_on(desk.choose_local()).unwrap_err();
+        assert!(refused.message.contains("柜台"), "{}", refused.message);
+        assert!(!Archive::is_in(&paired));
+    }
+
+    #[test]
+    fn only_page_types_the_viewer_shows_reach_the_webview() {
+        assert_eq!(page_type("image/jpeg").unwrap(), "image/jpeg");
+        assert_eq!(page_type("Application/PDF").unwrap(), "application/pdf");
+        for refused in ["text/html", "image/svg+xml", "application/javascript", ""] {
+            assert!(page_type(refused).is_err(), "{refused}");
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! turns it on or off; once on, it opens again with the app until turned off.
 
 use archivedesk::api::{Caller, LanHostStatus};
+use archivedesk::http::forget_leftover_uploads;
 use archivedesk::http::lan_beside::{parse_listen, remembered, LanBeside, DEFAULT_LISTEN};
 use archivedesk::http::lan_door;
 use archivedesk::session::Session;
@@ -22,16 +23,19 @@ impl LanHostSwitch {
         })
     }
 
-    /// The door opened again if it was on when the app closed (blocking: it waits for the
-    /// archive to open). A door that cannot open is logged; the supervisor sees it off in 设置.
+    /// At the app's start (blocking: it waits for the archive to open): uploads an earlier run
+    /// left are removed, and the door opens again if it was on when the app closed — with no
+    /// pairing open, since nobody asked for one. A door that cannot open is logged; the
+    /// supervisor sees it off in 设置.
     pub fn reopen_if_remembered(&self) {
         let Ok(data_dir) = self.session.data_dir() else {
             return;
         };
+        forget_leftover_uploads(&data_dir);
         let Some(listen) = remembered(&data_dir) else {
             return;
         };
-        match self.start(&Caller::local_operator(), &listen) {
+        match self.open(&Caller::local_operator(), &listen, false) {
             Ok(status) => log::info!("LAN door open again on {:?}", status.listen),
             Err(e) => log::error!("LAN door not opened again on {listen}: {}", e.message),
         }
@@ -59,16 +63,26 @@ impl LanHostSwitch {
         })
     }
 
-    /// Opens the door on `listen` (closing one already open first).
+    /// Opens the door on `listen` (closing one already open first), with a pairing open for
+    /// the next desk.
     pub fn start(&self, caller: &Caller, listen: &str) -> Result<LanHostStatus> {
+        self.open(caller, listen, true)
+    }
+
+    fn open(&self, caller: &Caller, listen: &str, open_pairing: bool) -> Result<LanHostStatus> {
         caller.require_supervisor("在局域网上提供档案库")?;
         let listen = parse_listen(listen)?;
         let data_dir = self.session.data_dir()?;
         let mut door = self.door();
-        if let Some(open) = door.take() {
-            open.stop();
-        }
-        let opened = LanBeside::start(Arc::clone(&self.session), &data_dir, listen, caller)?;
+        // Closed, not turned off: if the new address fails, the old one opens at the next start.
+        drop(door.take());
+        let opened = LanBeside::start(
+            Arc::clone(&self.session),
+            &data_dir,
+            listen,
+            caller,
+            open_pairing,
+        )?;
         let status = opened.status();
         *door = Some(opened);
         Ok(status)
@@ -79,7 +93,7 @@ impl LanHostSwitch {
         caller.require_supervisor("关闭局域网主机")?;
         let open = self.door().take();
         if let Some(open) = open {
-            open.stop();
+            open.stop()?;
         }
         self.status(caller)
     }

@@ -15,10 +15,11 @@ vi.mock('@tauri-apps/api/core', () => ({
   convertFileSrc: (path: string, protocol: string) => `${protocol}://localhost/${encodeURIComponent(path)}`,
 }))
 
-const NOT_CHOSEN: DeskPlace = { chosen: false, lan: null }
+const NOT_CHOSEN: DeskPlace = { chosen: false, lan: null, problem: null }
 const AT_HOST: DeskPlace = {
   chosen: true,
   lan: { host: '192.168.1.10:8443', desk_code: 'B', desk_name: '二号柜台', archive_name: '清源县档案馆' },
+  problem: null,
 }
 
 function session(needsFirst: boolean): DeskSession {
@@ -113,7 +114,7 @@ describe('first start of the desktop app', () => {
     let place = NOT_CHOSEN
     vi.mocked(invoke).mockImplementation(async (command) => {
       if (command === 'desk_place') return place
-      if (command === 'choose_local_archive') return (place = { chosen: true, lan: null })
+      if (command === 'choose_local_archive') return (place = { chosen: true, lan: null, problem: null })
       if (command === 'desk_session') return session(true)
       throw { code: 'not_found', message: `no ${command}` }
     })
@@ -138,5 +139,17 @@ describe('first start of the desktop app', () => {
     await settled()
     expect(wrapper.find('[data-testid="desk-place"]').exists()).toBe(false)
     expect(commands()).toEqual(['desk_place', 'desk_session'])
+  })
+
+  it('says why a desk whose pairing was damaged must pair again', async () => {
+    const problem = '柜台配置「D:\\柜台\\lan_desk.json」已损坏：expected value；请重新配对'
+    vi.mocked(invoke).mockImplementation(async (command) => {
+      if (command === 'desk_place') return { ...NOT_CHOSEN, problem }
+      throw { code: 'not_found', message: `no ${command}` }
+    })
+    const wrapper = mountDesk()
+    await settled()
+    expect(wrapper.find('[data-testid="desk-place-problem"]').text()).toContain('已损坏')
+    expect(wrapper.find('[data-testid="desk-place-host"]').exists()).toBe(true)
   })
 })

@@ -15,12 +15,12 @@ vi.mock('../src/api/client', async (original) => ({
   lanHostStop: vi.fn(),
 }))
 
-const OFF: LanHostStatus = { running: false, listen: '0.0.0.0:8443', host_pin: null, first_pairing: null }
+const OFF: LanHostStatus = { running: false, listen: '0.0.0.0:8443', host_pin: null, pairing: null }
 const ON: LanHostStatus = {
   running: true,
   listen: '192.168.1.20:8443',
   host_pin: '3F2A 9C01 0000 0000 0000 0000 0000 0000 0000 0000 0000 0000 0000 0000 0000 0000',
-  first_pairing: { code: '483920', desk_code: 'B', desk_name: '柜台B', seconds_left: 600 },
+  pairing: { code: '483920', desk_code: 'B', desk_name: '柜台B', seconds_left: 600 },
 }
 
 beforeEach(() => {

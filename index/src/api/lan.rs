@@ -60,6 +60,9 @@ pub struct HistoryMerge {
 pub struct DeskPlace {
     pub chosen: bool,
     pub lan: Option<LanDeskPlace>,
+    /// Why the data folder's pairing could not be read (a damaged `lan_desk.json` or key): the
+    /// first-start screen says so, and the desk pairs again.
+    pub problem: Option<String>,
 }
 
 /// The host a desk works on, and who the desk is there.
@@ -90,8 +93,8 @@ pub struct LanHostStatus {
     pub listen: Option<String>,
     /// The host key's SHA-256 in groups, as desks check it.
     pub host_pin: Option<String>,
-    /// The pairing opened when the door opened, for the first desk.
-    pub first_pairing: Option<LanPairing>,
+    /// The pairing open now (opened with the door, or in 局域网柜台), while it lasts.
+    pub pairing: Option<LanPairing>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -8,6 +8,7 @@ use super::{
     error_response, new_token, security_headers, token_in_cookie, with_ui, LAN_LOGIN_COOKIE,
     RETRY_KEY_HEADER,
 };
+use crate::archive::RETRIED_OPS;
 use crate::error::{Error, ErrorCode, Result};
 use crate::lan::desk_link::{desk_key, pair, DeskConfig, HostLink};
 use axum::body::Body;
@@ -103,13 +104,6 @@ pub fn serve_desk(options: DeskOptions, started: impl FnOnce(&str, &DeskConfig))
     })
 }
 
-/// Acts whose answer, when lost on the way back, is asked for again under the same retry key:
-/// the host does each once (`Archive::retry_key`).
-pub(crate) const RETRIED: &[&str] = &[
-    "/api/register_request",
-    "/api/attach_record",
-    "/api/issue_certificate",
-];
 /// The largest act body kept for asking again (acts carry small JSON).
 const RETRIED_BODY_LIMIT: usize = 2 << 20;
 
@@ -117,7 +111,14 @@ const RETRIED_BODY_LIMIT: usize = 2 << 20;
 /// sent under a retry key and sent again, with the same key, while the host cannot be reached.
 async fn forward(State(door): State<Arc<DeskDoor>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let retried = parts.method == Method::POST && RETRIED.contains(&parts.uri.path());
+    // Acts whose answer, when lost on the way back, is asked for again under the same retry
+    // key: the host does each once (`Archive::retry_key`).
+    let retried = parts.method == Method::POST
+        && parts
+            .uri
+            .path()
+            .strip_prefix("/api/")
+            .is_some_and(|op| RETRIED_OPS.contains(&op));
     if !retried {
         let onward = match onward(&door, &parts, body, None) {
             Ok(onward) => onward,

@@ -3,12 +3,12 @@
 //! (`desk_door.rs`) sends a browser's. The login lives in memory only, and nothing of the archive
 //! is kept on the desk.
 
-use super::desk_door::RETRIED;
 use super::{new_token, LAN_LOGIN_COOKIE, RETRY_KEY_HEADER};
 use crate::api::{
     DeskPlace, ImportJobStarted, ImportStartRequest, LanDeskPlace, PageRequest, PageSize,
     UploadedFiles,
 };
+use crate::archive::RETRIED_OPS;
 use crate::error::{Error, ErrorCode, Result};
 use crate::lan::desk_link::{desk_key, pair, DeskConfig, HostLink};
 use axum::body::Body;
@@ -18,11 +18,14 @@ use hyper::{header, Request, Response};
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 /// The largest answer read into memory: a full-size scan or a certificate PDF.
 const ANSWER_LIMIT: usize = 256 << 20;
-/// The largest catalogue file a desk sends (as the host's upload limit).
-const FILE_LIMIT: u64 = 1 << 30;
+/// The most a desk sends in one upload (the host's upload limit).
+const UPLOAD_LIMIT: u64 = 1 << 30;
+/// How long an act whose answer was cut off is asked for again (as `HostLink::send_act`).
+const ACT_RETRY_FOR: Duration = Duration::from_secs(60);
 
 pub struct HostCalls {
     link: HostLink,
@@ -75,6 +78,7 @@ impl HostCalls {
     pub fn place(&self) -> DeskPlace {
         DeskPlace {
             chosen: true,
+            problem: None,
             lan: Some(LanDeskPlace {
                 host: self.config.host.clone(),
                 desk_code: self.config.desk_code.clone(),
@@ -105,13 +109,26 @@ impl HostCalls {
             .body(Body::from(body.clone()))
             .map_err(unsendable)
         };
-        let answer = if RETRIED.contains(&path.as_str()) {
-            let key = new_token();
-            self.link.send_act(|| make(Some(&key))).await?
-        } else {
-            self.send(make(None)?).await?
-        };
-        self.json(answer, login).await
+        if !RETRIED_OPS.contains(&op) {
+            let answer = self.send(make(None)?).await?;
+            return self.json(answer, login).await;
+        }
+        // An act: its answer lost on the way, whether before it began or midway, is asked for
+        // again under the same key, and the host gives back what it did the first time.
+        let key = new_token();
+        let started = Instant::now();
+        loop {
+            let answer = self.link.send_act(|| make(Some(&key))).await?;
+            match self.json(answer, login.clone()).await {
+                Err(e)
+                    if e.code == ErrorCode::HostUnreachable
+                        && started.elapsed() < ACT_RETRY_FOR =>
+                {
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                answered => return answered,
+            }
+        }
     }
 
     /// A scanned page, as `GET /api/page/…` at the host answers it for the clerk at this desk.
@@ -169,10 +186,20 @@ impl HostCalls {
 
     /// The files at `paths` as one multipart upload (`POST /api/upload` at the host).
     async fn upload(&self, paths: &[PathBuf]) -> Result<UploadedFiles> {
+        let mut total = 0;
+        for path in paths {
+            total += catalogue_file_size(path)?;
+        }
+        if total > UPLOAD_LIMIT {
+            return Err(Error::new(
+                ErrorCode::InvalidRequest,
+                "所选文件合计超过 1 GB：请分几次导入，或在档案库主机上导入",
+            ));
+        }
         let boundary = format!("archivedesk-{}", new_token());
         let mut body = Vec::new();
         for path in paths {
-            let bytes = read_catalogue_file(path)?;
+            let bytes = std::fs::read(path).map_err(|e| Error::io("无法读取文件", path, &e))?;
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().replace(['"', '\r', '\n'], "_"))
@@ -276,8 +303,8 @@ fn login_token(set_cookie: &str) -> Option<&str> {
     Some(value.split(';').next().unwrap_or("").trim())
 }
 
-/// A catalogue file's bytes; a folder or an oversized file is refused by name.
-fn read_catalogue_file(path: &Path) -> Result<Vec<u8>> {
+/// A catalogue file's size; a folder is refused by name (scan folders are imported at the host).
+fn catalogue_file_size(path: &Path) -> Result<u64> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io("无法读取文件", path, &e))?;
     if meta.is_dir() {
         return Err(Error::new(
@@ -288,13 +315,7 @@ fn read_catalogue_file(path: &Path) -> Result<Vec<u8>> {
             ),
         ));
     }
-    if meta.len() > FILE_LIMIT {
-        return Err(Error::new(
-            ErrorCode::InvalidRequest,
-            format!("文件「{}」超过 1 GB，请在档案库主机上导入", path.display()),
-        ));
-    }
-    std::fs::read(path).map_err(|e| Error::io("无法读取文件", path, &e))
+    Ok(meta.len())
 }
 
 async fn read(answer: Response<Incoming>) -> Result<Vec<u8>> {
@@ -351,7 +372,7 @@ mod tests {
     #[test]
     fn a_folder_is_not_uploaded_from_a_desk() {
         let folder = tempfile::tempdir().unwrap();
-        let refused = read_catalogue_file(folder.path()).unwrap_err();
+        let refused = catalogue_file_size(folder.path()).unwrap_err();
         assert_eq!(refused.code, ErrorCode::InvalidRequest);
         assert!(refused.message.contains("文件夹"), "{}", refused.message);
     }

@@ -29,19 +29,41 @@ pub struct LanBeside {
     door: Arc<Door>,
     address: SocketAddr,
     host_pin: String,
-    /// The pairing opened when the door opened, as it was shown then.
-    first_pairing: LanPairing,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
     data_dir: PathBuf,
 }
 
-/// The address the app served the LAN on when it last closed, if it did.
+/// The address the app served the LAN on when it last closed, if it did. A damaged setting is
+/// said in the log and taken as off: the supervisor turns the door on again.
 pub fn remembered(data_dir: &Path) -> Option<String> {
-    let bytes = std::fs::read(data_dir.join(SETTING_FILE)).ok()?;
-    serde_json::from_slice::<Setting>(&bytes)
-        .ok()
-        .map(|s| s.listen)
+    let path = data_dir.join(SETTING_FILE);
+    let bytes = std::fs::read(&path).ok()?;
+    match serde_json::from_slice::<Setting>(&bytes) {
+        Ok(setting) => Some(setting.listen),
+        Err(e) => {
+            log::error!(
+                "{} unreadable, the LAN door stays closed: {e}",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+/// Written whole or not at all.
+fn remember(data_dir: &Path, listen: SocketAddr) -> Result<()> {
+    let path = data_dir.join(SETTING_FILE);
+    let temporary = path.with_extension("new");
+    let setting = Setting {
+        listen: listen.to_string(),
+    };
+    std::fs::write(
+        &temporary,
+        serde_json::to_vec(&setting).expect("plain fields"),
+    )
+    .and_then(|()| std::fs::rename(&temporary, &path))
+    .map_err(|e| Error::io("无法保存局域网主机设置", &path, &e))
 }
 
 /// The address a clerk typed (`192.168.1.20:8443`, or a port alone for every address).
@@ -62,15 +84,20 @@ pub fn parse_listen(typed: &str) -> Result<SocketAddr> {
 
 impl LanBeside {
     /// Opens the LAN door on `listen` over `session`'s archive, for `caller` (a supervisor), and
-    /// remembers it for the app's next start.
+    /// remembers the address it listens on for the app's next start. With `open_pairing`, a
+    /// pairing is opened at once for the next desk, recorded as the caller's (not when the door
+    /// merely opens again with the app).
     pub fn start(
         session: Arc<Session>,
         data_dir: &Path,
         listen: SocketAddr,
         caller: &Caller,
+        open_pairing: bool,
     ) -> Result<LanBeside> {
         caller.require_supervisor("在局域网上提供档案库")?;
-        let (lan, pairing) = session.with_archive(|archive| LanHost::prepare(archive, data_dir))?;
+        let opened_by = open_pairing.then(|| caller.clone());
+        let (lan, _) =
+            session.with_archive(|archive| LanHost::prepare(archive, data_dir, opened_by))?;
         let host_pin = lan.pin_shown();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let (opened, door_open) = std::sync::mpsc::channel();
@@ -88,6 +115,8 @@ impl LanBeside {
                         }
                     };
                     let tls = Some(lan.acceptor());
+                    // Uploads stay when the door closes: the session's imports may still read
+                    // them (leftovers go at the app's next start).
                     let door = new_door(session, &dir, bound, Some(lan));
                     let router = lan_door::router(Arc::clone(&door));
                     let _ = opened.send(Ok((Arc::clone(&door), bound)));
@@ -95,41 +124,41 @@ impl LanBeside {
                         let _ = stopped.await;
                     };
                     listen::serve_until(listener, router, tls, shutdown).await;
-                    let _ = std::fs::remove_dir_all(&door.uploads_dir);
                 });
             })
             .map_err(|e| Error::new(ErrorCode::Io, format!("无法启动局域网服务：{e}")))?;
         let (door, address) = door_open
             .recv()
             .map_err(|_| Error::new(ErrorCode::Io, "局域网服务没有启动"))??;
-        let setting = Setting {
-            listen: listen.to_string(),
-        };
-        let path = data_dir.join(SETTING_FILE);
-        std::fs::write(&path, serde_json::to_vec(&setting).expect("plain fields"))
-            .map_err(|e| Error::io("无法保存局域网主机设置", &path, &e))?;
-        Ok(LanBeside {
+        let mut beside = LanBeside {
             door,
             address,
             host_pin,
-            first_pairing: LanPairing {
-                code: pairing.code,
-                desk_code: pairing.desk.code,
-                desk_name: pairing.desk.name,
-                seconds_left: pairing.expires_in.as_secs(),
-            },
             stop: Some(stop),
             thread: Some(thread),
             data_dir: data_dir.to_path_buf(),
-        })
+        };
+        // The port it got, not `:0`: the desks keep the address they paired with.
+        if let Err(e) = remember(data_dir, address) {
+            beside.close();
+            return Err(e);
+        }
+        Ok(beside)
     }
 
+    /// Where the door listens, its key, and the pairing open now (if one is).
     pub fn status(&self) -> LanHostStatus {
+        let open = self.door.lan.as_ref().and_then(LanHost::pairing_open);
         LanHostStatus {
             running: true,
             listen: Some(self.address.to_string()),
             host_pin: Some(self.host_pin.clone()),
-            first_pairing: Some(self.first_pairing.clone()),
+            pairing: open.map(|opened| LanPairing {
+                code: opened.code,
+                desk_code: opened.desk.code,
+                desk_name: opened.desk.name,
+                seconds_left: opened.expires_in.as_secs(),
+            }),
         }
     }
 
@@ -146,9 +175,14 @@ impl LanBeside {
 
     /// Closes the door (requests under way are answered first) and forgets it for the next
     /// start; the archive stays open in the app.
-    pub fn stop(mut self) {
+    pub fn stop(mut self) -> Result<()> {
         self.close();
-        let _ = std::fs::remove_file(self.data_dir.join(SETTING_FILE));
+        let path = self.data_dir.join(SETTING_FILE);
+        match std::fs::remove_file(&path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(Error::io("无法保存局域网主机设置", &path, &e)),
+        }
     }
 
     fn close(&mut self) {

@@ -66,7 +66,12 @@ pub(crate) struct AtLanDesk(pub LanDesk);
 pub fn serve_lan(options: LanOptions, started: impl FnOnce(&LanStarted)) -> Result<()> {
     // A mistyped folder is said, not made into an empty archive.
     let mut archive = Archive::open_existing(&options.data_dir)?;
-    let (lan, pairing) = LanHost::prepare(&mut archive, &options.data_dir)?;
+    let (lan, pairing) = LanHost::prepare(
+        &mut archive,
+        &options.data_dir,
+        Some(Caller::local_operator()),
+    )?;
+    let pairing = pairing.expect("a pairing is opened at start");
     let host_pin = lan.key.pin().shown();
     run_door(
         archive,
@@ -86,12 +91,14 @@ pub fn serve_lan(options: LanOptions, started: impl FnOnce(&LanStarted)) -> Resu
 }
 
 impl LanHost {
-    /// The host's key (made once in the data folder, kept across renewals) and the pairing
-    /// opened at start for the next desk. Refused while the archive has no supervisor.
+    /// The host's key (made once in the data folder, kept across renewals), and with
+    /// `opened_by` a pairing opened at once for the next desk, recorded as theirs. Refused while
+    /// the archive has no supervisor.
     pub(crate) fn prepare(
         archive: &mut Archive,
         data_dir: &Path,
-    ) -> Result<(LanHost, PairingOpened)> {
+        opened_by: Option<Caller>,
+    ) -> Result<(LanHost, Option<PairingOpened>)> {
         if archive.needs_first_clerk()? {
             return Err(Error::new(
                 ErrorCode::Forbidden,
@@ -100,18 +107,28 @@ impl LanHost {
         }
         let key = TlsKey::load_or_make(&data_dir.join(KEY_FILE), "archivedesk-host")?;
         let config = crate::lan::tls::host_config(&key)?;
-        let next = archive.next_desk_code()?;
         let lan = LanHost {
             key,
             acceptor: TlsAcceptor::from(Arc::new(config)),
             pairings: Pairings::default(),
         };
-        let pairing = lan.pairings.open(DeskToEnrol {
-            name: format!("柜台{next}"),
-            code: next,
-            opened_by: Caller::local_operator(),
-        });
+        let pairing = match opened_by {
+            Some(opened_by) => {
+                let next = archive.next_desk_code()?;
+                Some(lan.pairings.open(DeskToEnrol {
+                    name: format!("柜台{next}"),
+                    code: next,
+                    opened_by,
+                }))
+            }
+            None => None,
+        };
         Ok((lan, pairing))
+    }
+
+    /// The pairing open now, if any.
+    pub fn pairing_open(&self) -> Option<PairingOpened> {
+        self.pairings.open_now()
     }
 
     /// The host key's SHA-256, as desks pin it and the host shows it.

@@ -199,6 +199,8 @@ fn run_door(
     started: impl FnOnce(&Door, SocketAddr),
 ) -> Result<()> {
     let session = Arc::new(Session::new(archive, demo_dir));
+    // Uploads left from an earlier run were never imported.
+    forget_leftover_uploads(data_dir);
     runtime()?.block_on(async move {
         let (listener, bound) = bind(listen).await?;
         let tls = lan.as_ref().map(|lan| lan.acceptor());
@@ -240,8 +242,13 @@ async fn bind(listen: SocketAddr) -> Result<(tokio::net::TcpListener, SocketAddr
     Ok((listener, bound))
 }
 
-/// A door on `session`, bound at `bound`; uploads left from an earlier run were never imported
-/// and are removed.
+/// Removes the uploads an earlier run left (never imported); only at a process's start, since
+/// the imports of a session that outlives its door still read theirs.
+pub fn forget_leftover_uploads(data_dir: &Path) {
+    let _ = std::fs::remove_dir_all(data_dir.join(UPLOAD_FOLDER));
+}
+
+/// A door on `session`, bound at `bound`, keeping uploads in the data folder.
 fn new_door(
     session: Arc<Session>,
     data_dir: &Path,
@@ -249,7 +256,6 @@ fn new_door(
     lan: Option<lan_door::LanHost>,
 ) -> Arc<Door> {
     let uploads_dir = data_dir.join(UPLOAD_FOLDER);
-    let _ = std::fs::remove_dir_all(&uploads_dir);
     Arc::new(Door {
         session,
         uploads: Mutex::new(HashMap::new()),

@@ -117,6 +117,19 @@ impl Pairings {
         }
     }
 
+    /// The code open now, with the time it has left (for the host's own screen).
+    pub fn open_now(&self) -> Option<PairingOpened> {
+        let now = Instant::now();
+        lock(&self.open)
+            .as_ref()
+            .filter(|o| o.expires > now)
+            .map(|o| PairingOpened {
+                code: o.code.clone(),
+                desk: o.desk.clone(),
+                expires_in: o.expires - now,
+            })
+    }
+
     /// Whether a code is open now (one the next attempt would spend).
     pub fn is_open(&self) -> bool {
         lock(&self.open)
@@ -274,6 +287,20 @@ mod tests {
         let pairings = Pairings::default();
         let opened = pairings.open(desk_b());
         assert!(pair(&pairings, &opened.code, host, host, desk, between).is_err());
+    }
+
+    #[test]
+    fn an_expired_code_is_refused_and_says_so() {
+        let pairings = Pairings::default();
+        let opened = pairings.open(desk_b());
+        assert_eq!(opened.expires_in, CODE_LIFETIME);
+        // As if the 10 minutes had passed.
+        lock(&pairings.open).as_mut().unwrap().expires = Instant::now();
+        std::thread::sleep(Duration::from_millis(2));
+        assert!(!pairings.is_open());
+        let (host, desk) = (Pin([1; 32]), Pin([2; 32]));
+        let error = pair(&pairings, &opened.code, host, host, desk, desk).unwrap_err();
+        assert!(error.message.contains("已过期"), "{}", error.message);
     }
 
     #[test]

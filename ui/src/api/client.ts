@@ -249,7 +249,7 @@ async function call<Res>(op: string, request: unknown, signal?: AbortSignal): Pr
 /// Where the app works: its own archive, or a LAN host's as a desk; on a new PC's first start,
 /// not chosen yet. A browser always works where the page came from.
 export async function deskPlace(): Promise<DeskPlace> {
-  if (!inTauri()) return { chosen: true, lan: null }
+  if (!inTauri()) return { chosen: true, lan: null, problem: null }
   return tauriOnly<DeskPlace>('desk_place', {})
 }
 

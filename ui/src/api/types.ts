@@ -549,7 +549,12 @@ export type LanPairing = { code: string, desk_code: string, desk_name: string, s
 
 export type LanDeskRevokeRequest = { desk_code: string, };
 
-export type DeskPlace = { chosen: boolean, lan: LanDeskPlace | null, };
+export type DeskPlace = { chosen: boolean, lan: LanDeskPlace | null, 
+/**
+ * Why the data folder's pairing could not be read (a damaged `lan_desk.json` or key): the
+ * first-start screen says so, and the desk pairs again.
+ */
+problem: string | null, };
 
 export type LanDeskPlace = { host: string, desk_code: string, desk_name: string, archive_name: string, };
 
@@ -565,9 +570,9 @@ listen: string | null,
  */
 host_pin: string | null, 
 /**
- * The pairing opened when the door opened, for the first desk.
+ * The pairing open now (opened with the door, or in 局域网柜台), while it lasts.
  */
-first_pairing: LanPairing | null, };
+pairing: LanPairing | null, };
 
 export type LanHostStartRequest = { 
 /**

@@ -679,7 +679,7 @@ const en: Messages<typeof zhCN> = {
     on: "Serve this archive on the LAN",
     address: 'Listening on',
     pin: 'Host key SHA-256',
-    firstPairing: "Type this PC's LAN address and this code at the first new desk (desk {code} \"{name}\"), within 10 minutes; pair more desks below.",
+    pairingFor: "Type this PC's LAN address and this code at the new desk (desk {code} \"{name}\"), within 10 minutes of turning the host on, once; pair more desks below.",
   },
   lanDesks: {
     title: 'LAN desks',
