@@ -791,7 +791,32 @@ fn the_desktop_app_as_a_desk_sends_operations_pages_and_files_to_the_host() {
         let refused = clerk.call("login", &login).await.unwrap_err();
         assert!(refused.message.contains("停用"), "{}", refused.message);
 
-        // A logout ends the login kept in memory.
+        // Quitting the app ends the login at the host; a logout ends the one kept in memory.
+        let quitting = HostCalls::open(&desk_data).unwrap().unwrap();
+        quitting
+            .call(
+                "login",
+                &json!({"login": "tester", "password": "test-password"}),
+            )
+            .await
+            .unwrap();
+        let logouts = |rows: serde_json::Value| rows.as_array().unwrap().len();
+        let before = logouts(
+            calls
+                .call("audit_rows", &json!({"action": "logout"}))
+                .await
+                .unwrap(),
+        );
+        quitting.log_out().await;
+        let after = logouts(
+            calls
+                .call("audit_rows", &json!({"action": "logout"}))
+                .await
+                .unwrap(),
+        );
+        assert_eq!(after, before + 1, "the host recorded the logout");
+        let refused = quitting.call("status", &json!({})).await.unwrap_err();
+        assert_eq!(refused.code, ErrorCode::Unauthorized);
         calls.call("logout", &json!({})).await.unwrap();
         let refused = calls.call("status", &json!({})).await.unwrap_err();
         assert_eq!(refused.code, ErrorCode::Unauthorized);

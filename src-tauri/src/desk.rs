@@ -209,10 +209,12 @@ impl Desk {
     }
 
     /// The app is quitting: an archive of its own is closed (its looks chained, its trail
-    /// anchored); a desk keeps nothing to close.
+    /// anchored); at a desk, the clerk's login at the host ends.
     pub fn close(&self) {
-        if let Some(Place::Local(local)) = self.current().as_deref() {
-            local.close();
+        match self.current().as_deref() {
+            Some(Place::Local(local)) => local.close(),
+            Some(Place::Lan(host)) => tauri::async_runtime::block_on(host.log_out()),
+            None => {}
         }
     }
 

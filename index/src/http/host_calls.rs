@@ -131,6 +131,19 @@ impl HostCalls {
         }
     }
 
+    /// The app is quitting: the clerk's login at the host ends now rather than when it would
+    /// time out there. Waits two seconds at most; a host that is away forgets it anyway.
+    pub async fn log_out(&self) {
+        if self.login_now().is_none() {
+            return;
+        }
+        let _ = tokio::time::timeout(
+            Duration::from_secs(2),
+            self.call("logout", &serde_json::Value::Null),
+        )
+        .await;
+    }
+
     /// A scanned page, as `GET /api/page/…` at the host answers it for the clerk at this desk.
     pub async fn page(&self, page: &PageRequest) -> Result<HostFile> {
         let size = match page.size {

@@ -214,6 +214,13 @@ pub(crate) fn host_allowed(host: &str, port: u16) -> bool {
     }
 }
 
+/// What the door tells whoever runs it: on the console of `serve --lan`, and in the desktop app's
+/// log when the app is the host (its console is seen by nobody).
+fn say(message: &str) {
+    eprintln!("{message}");
+    log::info!("{message}");
+}
+
 /// A refusal that also ends the connection: a caller that is not a desk of this archive does
 /// not keep one of the door's connections by asking again and again on it.
 fn closing(status: StatusCode, code: ErrorCode, message: &str) -> Response {
@@ -265,7 +272,7 @@ async fn guard(State(door): State<Arc<Door>>, mut request: Request, next: Next) 
     let desk = match found {
         Ok(Some(desk)) if desk.revoked_at.is_none() => desk,
         Ok(Some(desk)) => {
-            eprintln!("已拒绝被撤销的柜台{}（{}）", desk.code, desk.name);
+            say(&format!("已拒绝被撤销的柜台{}（{}）", desk.code, desk.name));
             return closing(
                 StatusCode::FORBIDDEN,
                 ErrorCode::Forbidden,
@@ -310,7 +317,7 @@ async fn pair_answer(
         })
         .into_response(),
         Err(e) => {
-            eprintln!("配对未成功：{}", e.message);
+            say(&format!("配对未成功：{}", e.message));
             error_response(e)
         }
     }
@@ -327,7 +334,7 @@ async fn pair_confirm(
     let to_enrol = match confirmed {
         Ok(to_enrol) => to_enrol,
         Err(e) => {
-            eprintln!("配对未成功（{}）：{}", from.address, e.message);
+            say(&format!("配对未成功（{}）：{}", from.address, e.message));
             return error_response(e);
         }
     };
@@ -342,7 +349,10 @@ async fn pair_confirm(
     .await;
     match enrolled {
         Ok((desk, archive_name)) => {
-            eprintln!("柜台{}（{}）已配对：{}", desk.code, desk.name, from.address);
+            say(&format!(
+                "柜台{}（{}）已配对：{}",
+                desk.code, desk.name, from.address
+            ));
             Json(PairConfirmed {
                 desk_code: desk.code,
                 desk_name: desk.name,
