@@ -13,6 +13,7 @@ pub mod demo;
 pub mod error;
 pub mod eval;
 pub mod failpoint;
+pub mod host_service;
 pub mod http;
 pub mod import;
 pub mod import_jobs;

@@ -31,6 +31,23 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
+enum ServiceAction {
+    /// Registers the service: it serves the archive of --data-dir on the LAN at this address.
+    Install {
+        #[arg(long, value_name = "ADDR:PORT", default_value = "0.0.0.0:8443")]
+        lan: std::net::SocketAddr,
+    },
+    /// Stops and removes the service.
+    Uninstall,
+    /// How Windows starts the service (not for typing).
+    #[command(hide = true)]
+    Run {
+        #[arg(long, value_name = "ADDR:PORT")]
+        lan: std::net::SocketAddr,
+    },
+}
+
+#[derive(Subcommand)]
 enum Command {
     /// Create an empty archive in the data folder (or check an existing one).
     Init {
@@ -87,6 +104,12 @@ enum Command {
         /// Pair with the host first, with the code it shows (配对码).
         #[arg(long, value_name = "CODE", requires = "connect")]
         pair: Option<String>,
+    },
+    /// The LAN host as a Windows service that starts with Windows (as administrator): install
+    /// it (with --data-dir), or uninstall it.
+    Service {
+        #[command(subcommand)]
+        action: ServiceAction,
     },
     /// The counter desks paired with this archive (the LAN host's): list them, or revoke one.
     Desks {
@@ -410,6 +433,27 @@ fn execute(cli: Cli) -> Result<i32, Error> {
                     },
                     merged.audit_rows
                 );
+            }
+            Ok(0)
+        }
+        Command::Service { action } => {
+            use archivedesk::host_service;
+            match action {
+                ServiceAction::Install { lan } => {
+                    let folder = host_service::service_data_dir(data_dir.as_deref())?;
+                    host_service::install(&folder, lan)?;
+                    println!(
+                        "已安装服务「{}」：随 Windows 启动，在 {lan} 上提供「{}」中的档案库；立即启动：sc start {}",
+                        host_service::DISPLAY_NAME,
+                        folder.display(),
+                        host_service::SERVICE_NAME
+                    );
+                }
+                ServiceAction::Uninstall => {
+                    host_service::uninstall()?;
+                    println!("已停止并删除服务「{}」", host_service::DISPLAY_NAME);
+                }
+                ServiceAction::Run { lan } => host_service::run(dir(), lan)?,
             }
             Ok(0)
         }

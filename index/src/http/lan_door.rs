@@ -5,8 +5,8 @@
 
 use super::listen::DeskKey;
 use super::{
-    answer, api_routes, blocking, error_response, parse, refuse, run_door, security_headers, Door,
-    Whence,
+    answer, api_routes, blocking, error_response, parse, refuse, run_door_until, security_headers,
+    Door, DoorOpening, Whence,
 };
 use crate::api::{Caller, LanDesk, LanDeskRevokeRequest, LanPairing, LanPairingRequest};
 use crate::error::{Error, ErrorCode, Result};
@@ -64,6 +64,16 @@ pub(crate) struct AtLanDesk(pub LanDesk);
 /// Serves the LAN door until Ctrl+C or SIGTERM. Refused while the archive has no supervisor:
 /// on the LAN nobody may create the first account.
 pub fn serve_lan(options: LanOptions, started: impl FnOnce(&LanStarted)) -> Result<()> {
+    serve_lan_until(options, started, super::listen::shutdown_signal)
+}
+
+/// `serve_lan` until the future `shutdown` makes (inside the door's runtime) resolves: how a
+/// Windows service stops it.
+pub fn serve_lan_until<F: std::future::Future<Output = ()>>(
+    options: LanOptions,
+    started: impl FnOnce(&LanStarted),
+    shutdown: impl FnOnce() -> F,
+) -> Result<()> {
     // A mistyped folder is said, not made into an empty archive.
     let mut archive = Archive::open_existing(&options.data_dir)?;
     let (lan, pairing) = LanHost::prepare(
@@ -73,12 +83,14 @@ pub fn serve_lan(options: LanOptions, started: impl FnOnce(&LanStarted)) -> Resu
     )?;
     let pairing = pairing.expect("a pairing is opened at start");
     let host_pin = lan.key.pin().shown();
-    run_door(
-        archive,
-        &options.data_dir,
-        options.demo_dir,
-        options.listen,
-        Some(lan),
+    run_door_until(
+        DoorOpening {
+            archive,
+            data_dir: &options.data_dir,
+            demo_dir: options.demo_dir,
+            listen: options.listen,
+            lan: Some(lan),
+        },
         router,
         |_, bound| {
             started(&LanStarted {
@@ -87,6 +99,7 @@ pub fn serve_lan(options: LanOptions, started: impl FnOnce(&LanStarted)) -> Resu
                 pairing,
             })
         },
+        shutdown,
     )
 }
 

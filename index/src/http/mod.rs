@@ -168,11 +168,13 @@ pub fn serve(options: ServeOptions, started: impl FnOnce(&str)) -> Result<()> {
     let archive = Archive::open(&options.data_dir)?;
     let ui_dir = options.ui_dir.clone();
     run_door(
-        archive,
-        &options.data_dir,
-        options.demo_dir,
-        options.listen,
-        None,
+        DoorOpening {
+            archive,
+            data_dir: &options.data_dir,
+            demo_dir: options.demo_dir,
+            listen: options.listen,
+            lan: None,
+        },
         move |door| router(door, ui_dir.as_deref()),
         |door, bound| started(&door.loopback.url(bound)),
     )
@@ -187,17 +189,41 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
         .map_err(|e| Error::new(ErrorCode::Io, format!("无法启动网络服务：{e}")))
 }
 
-/// Opens the runtime and the port, serves the door `make_router` builds until Ctrl+C or
-/// SIGTERM, and closes the archive the proper way. With `lan`, the door speaks TLS alone.
-fn run_door(
+/// What a door is opened with: the archive, its folders, the address, and on the LAN the key.
+struct DoorOpening<'a> {
     archive: Archive,
-    data_dir: &Path,
+    data_dir: &'a Path,
     demo_dir: PathBuf,
     listen: SocketAddr,
     lan: Option<lan_door::LanHost>,
+}
+
+/// Opens the runtime and the port, serves the door `make_router` builds until Ctrl+C or
+/// SIGTERM, and closes the archive the proper way. With `lan`, the door speaks TLS alone.
+fn run_door(
+    opening: DoorOpening<'_>,
     make_router: impl FnOnce(Arc<Door>) -> Router,
     started: impl FnOnce(&Door, SocketAddr),
 ) -> Result<()> {
+    run_door_until(opening, make_router, started, listen::shutdown_signal)
+}
+
+/// `run_door`, until the future `shutdown` makes (inside the runtime, before `started` is
+/// told) resolves: Ctrl+C and SIGTERM for the command line, the service manager's stop for a
+/// Windows service.
+fn run_door_until<F: std::future::Future<Output = ()>>(
+    opening: DoorOpening<'_>,
+    make_router: impl FnOnce(Arc<Door>) -> Router,
+    started: impl FnOnce(&Door, SocketAddr),
+    shutdown: impl FnOnce() -> F,
+) -> Result<()> {
+    let DoorOpening {
+        archive,
+        data_dir,
+        demo_dir,
+        listen,
+        lan,
+    } = opening;
     let session = Arc::new(Session::new(archive, demo_dir));
     // Uploads left from an earlier run were never imported.
     forget_leftover_uploads(data_dir);
@@ -220,7 +246,7 @@ fn run_door(
         });
         let app = make_router(Arc::clone(&door));
         // SIGTERM is watched from before the URL is printed.
-        let shutdown = listen::shutdown_signal();
+        let shutdown = shutdown();
         started(&door, bound);
         listen::serve_until(listener, app, tls, shutdown).await;
         // The looks journaled so far are chained and the trail anchored before the process
