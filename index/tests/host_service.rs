@@ -58,18 +58,7 @@ fn the_host_runs_as_a_windows_service_and_stops_cleanly() {
                 .unwrap(),
         ],
     ));
-    ok(archivedesk(
-        &data,
-        &[
-            "clerk",
-            "add",
-            "tester",
-            "--name",
-            "测试员",
-            "--role",
-            "supervisor",
-        ],
-    ));
+    common::lan_host::add_supervisor(&data);
     let address = {
         let free = std::net::TcpListener::bind("127.0.0.2:0").unwrap();
         free.local_addr().unwrap()

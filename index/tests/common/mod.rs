@@ -6,6 +6,7 @@ pub mod audited;
 pub mod candidates;
 pub mod cli;
 pub mod counter;
+pub mod lan_host;
 pub mod server;
 pub mod wage_index;
 
