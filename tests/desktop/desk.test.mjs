@@ -23,6 +23,7 @@ import {
   sleep,
   within,
   session,
+  STEP_MS,
   byTestId,
   find,
   text,
@@ -215,7 +216,12 @@ desktopTest('a request registered from a record gets its certificate, drawn page
   await click('不遮盖出证', () => find('cover-override'));
   await typeInto('reason-input', '查档人同意复印整页，已当面核对');
   await click('确定', () => find('reason-confirm'));
-  await poll('nothing left to cover', async () => (await count(byTestId('uncovered-page'))) === 0);
+  await poll('nothing left to cover', async () => {
+    // A refusal stays in the dialog: say it rather than wait it out.
+    const refused = await within(STEP_MS, 'find a refusal', () => session().findElements(byTestId('reason-error')));
+    if (refused.length > 0) throw new Error(`不遮盖出证 refused: ${await text(refused[0])}`);
+    return (await count(byTestId('uncovered-page'))) === 0;
+  });
 
   const { number, pageCount, ink } = await issueCertificate('A', '5');
   t.diagnostic(`${number}: ${pageCount} pages, ink ${ink.map((p) => p.dark.toFixed(3)).join(' ')}`);
