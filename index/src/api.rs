@@ -652,12 +652,14 @@ mod backup;
 mod desk;
 mod field;
 mod lan;
+mod peers;
 mod register;
 pub use backup::*;
 pub use desk::*;
 pub use field::Field;
 pub(crate) use field::SYNONYMS;
 pub use lan::*;
+pub use peers::*;
 pub use register::*;
 
 #[cfg(test)]

@@ -28,6 +28,7 @@ mod counter;
 pub mod damage;
 mod lan_desks;
 mod merged_history;
+pub mod peers;
 mod restores;
 mod retries;
 
@@ -60,6 +61,8 @@ pub struct Archive {
     trail: trail::TrailState,
     /// The retry key of the operation under way (`retries`).
     retry: Option<retries::RetryKey>,
+    /// This archive's IDs by their keyed hash, for peers asking every archive at once.
+    id_hashes: crate::peers::id_hash::IdHashes,
 }
 
 impl Drop for Archive {
@@ -94,6 +97,7 @@ impl Archive {
             views: page_views::PageViews::default(),
             trail: trail::TrailState::default(),
             retry: None,
+            id_hashes: Default::default(),
         };
         // Looks a process that was killed had journaled join the trail now.
         archive.try_chain(std::time::Duration::ZERO);

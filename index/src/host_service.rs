@@ -202,6 +202,7 @@ mod on_windows {
         let running = ServiceControlAccept::STOP | ServiceControlAccept::SHUTDOWN;
         let options = LanOptions {
             listen: lan,
+            peer_listen: None,
             demo_dir: data_dir.join("演示档案库"),
             data_dir,
         };

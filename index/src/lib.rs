@@ -24,6 +24,7 @@ pub mod ops;
 pub mod page_image;
 pub mod page_rows;
 pub mod paths;
+pub mod peers;
 pub mod person;
 pub mod privacy;
 pub mod private_file;

@@ -59,7 +59,16 @@ pub const OPERATIONS: &[&str] = &[
 
 /// Operations that change which archive or data every desk works on, or its settings: done at the
 /// LAN host itself, never from a desk.
-pub const AT_THE_HOST_ONLY: &[&str] = &["reindex", "open_demo", "backup_now", "set_desk_settings"];
+pub const AT_THE_HOST_ONLY: &[&str] = &[
+    "reindex",
+    "open_demo",
+    "backup_now",
+    "set_desk_settings",
+    // Which other archives are trusted is decided at the host.
+    "peer_add",
+    "peer_remove",
+    "peer_list_import",
+];
 
 /// Answered before anyone has logged in.
 const WITHOUT_LOGIN: &[&str] = &["desk_session", "login", "logout", "create_clerk"];
@@ -270,6 +279,16 @@ fn call_for_the_desk(
             let retry = door.retry_key.as_deref().map(|key| (key, body));
             return answer(session.issue_certificate(&caller, retry, &request)?);
         }
+        // The peers are asked without holding the archive (`Session::ask_peers`).
+        "peer_ask" => {
+            let caller = caller.clone().ok_or_else(login_required)?;
+            return answer(session.ask_peers(&caller, &parse_required::<PeerAskRequest>(body)?)?);
+        }
+        "peer_ask_status" => {
+            let caller = caller.clone().ok_or_else(login_required)?;
+            let asked: PeerAskStatusRequest = parse_required(body)?;
+            return answer(session.peer_ask_status(&caller, asked.ask_id)?);
+        }
         "import_status" => {
             let request: ImportJobRequest = parse_required(body)?;
             let caller = caller.ok_or_else(login_required)?;
@@ -421,9 +440,30 @@ fn archive_call(
                 base64: encode_base64(&bytes),
             })
         }
+        "peers" => answer(archive.peers()?),
+        "peer_add" => answer(archive.add_peer(&parse_required::<PeerAddRequest>(body)?)?),
+        "peer_remove" => {
+            answer(archive.remove_peer(parse_required::<PeerRemoveRequest>(body)?.id)?)
+        }
+        "peer_list_preview" => {
+            let list = peer_list_in(body)?;
+            answer(archive.preview_peer_list(&list)?)
+        }
+        "peer_list_import" => {
+            let list = peer_list_in(body)?;
+            answer(archive.import_peer_list(&list)?)
+        }
         other => Err(Error::new(
             ErrorCode::NotFound,
             format!("没有名为「{other}」的操作"),
         )),
     }
+}
+
+/// The peer list file a supervisor chose, sent as base64.
+fn peer_list_in(body: &[u8]) -> Result<crate::peers::peer_list::PeerList> {
+    let request: PeerListRequest = parse_required(body)?;
+    let bytes = decode_base64(&request.content_base64)?;
+    crate::peers::peer_list::parse(&bytes)
+        .map_err(|e| Error::new(e.code, format!("档案馆名单：{}", e.message)))
 }

@@ -14,11 +14,15 @@ use crate::Archive;
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, Mutex, MutexGuard, PoisonError};
 
+mod peers;
+
 pub struct Session {
     /// The open archive, or why it could not be opened: every request then answers with that
     /// reason, so the clerk sees it instead of a screen that fails in silence.
-    archive: Mutex<Result<Archive>>,
+    archive: Arc<Mutex<Result<Archive>>>,
     jobs: ImportJobs,
+    /// Asks at other archives under way and done (`peers`).
+    peer_asks: crate::peers::ask::PeerAsks,
     /// Where `open_demo` builds or opens the demo archive.
     demo_dir: PathBuf,
     /// The clerks logged in at this door.
@@ -28,8 +32,9 @@ pub struct Session {
 impl Session {
     pub fn new(archive: Archive, demo_dir: PathBuf) -> Session {
         Session {
-            archive: Mutex::new(Ok(kept_open(archive))),
+            archive: Arc::new(Mutex::new(Ok(kept_open(archive)))),
             jobs: ImportJobs::new(),
+            peer_asks: Default::default(),
             demo_dir,
             logins: Logins::new(),
         }
@@ -42,11 +47,12 @@ impl Session {
         open: impl FnOnce() -> Result<Archive> + Send + 'static,
     ) -> Arc<Session> {
         let session = Arc::new(Session {
-            archive: Mutex::new(Err(Error::new(
+            archive: Arc::new(Mutex::new(Err(Error::new(
                 ErrorCode::DataDir,
                 "打开档案库时出了意外，请重新启动档案查询台",
-            ))),
+            )))),
             jobs: ImportJobs::new(),
+            peer_asks: Default::default(),
             demo_dir,
             logins: Logins::new(),
         });

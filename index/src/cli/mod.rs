@@ -7,6 +7,7 @@ mod backup;
 mod bench;
 mod counter;
 mod output;
+mod peers;
 mod progress;
 mod recall;
 mod stderr_log;
@@ -98,6 +99,10 @@ enum Command {
         /// addresses on port 8443 when none is given).
         #[arg(long, value_name = "ADDR:PORT", num_args = 0..=1, default_missing_value = "0.0.0.0:8443", conflicts_with = "connect")]
         lan: Option<std::net::SocketAddr>,
+        /// With --lan: also answer other archives (跨馆) on this address, a port of its own
+        /// (prints a line beginning with 跨馆地址).
+        #[arg(long, value_name = "ADDR:PORT", requires = "lan")]
+        peer_door: Option<std::net::SocketAddr>,
         /// Be a desk of the archive host at this address.
         #[arg(long, value_name = "HOST:PORT")]
         connect: Option<String>,
@@ -117,6 +122,14 @@ enum Command {
         #[arg(long, value_name = "DESK_CODE")]
         revoke: Option<String>,
         #[arg(long)]
+        json: bool,
+    },
+    /// Other archives (跨馆): list them with this archive's own key hash, add, remove, import a
+    /// province's list, or ask them who holds records for the person of an open 跨馆 request.
+    Peers {
+        #[command(subcommand)]
+        action: Option<peers::PeersCommand>,
+        #[arg(long, global = true)]
         json: bool,
     },
     /// At the LAN host: bring in the history of a PC that worked alone until now — its register,
@@ -365,9 +378,14 @@ fn execute(cli: Cli) -> Result<i32, Error> {
                 0
             })
         }
-        Command::Serve { lan: Some(lan), .. } => {
+        Command::Serve {
+            lan: Some(lan),
+            peer_door,
+            ..
+        } => {
             let options = archivedesk::http::lan_door::LanOptions {
                 listen: lan,
+                peer_listen: peer_door,
                 data_dir: dir(),
                 demo_dir: paths::default_demo_dir(),
             };
@@ -377,6 +395,9 @@ fn execute(cli: Cli) -> Result<i32, Error> {
                 let mut out = std::io::stdout();
                 let _ = writeln!(out, "地址 {}", started.address);
                 let _ = writeln!(out, "主机密钥 SHA-256 {}", started.host_pin);
+                if let Some(peer_address) = started.peer_address {
+                    let _ = writeln!(out, "跨馆地址 {peer_address}");
+                }
                 let _ = writeln!(
                     out,
                     "配对码 {}（为柜台{}「{}」，{} 分钟内有效，只能用一次）",
@@ -457,6 +478,7 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             }
             Ok(0)
         }
+        Command::Peers { action, json } => peers::run(open_existing()?, action, json),
         Command::Desks { revoke, json } => {
             let mut archive = open_existing()?;
             if let Some(code) = revoke {

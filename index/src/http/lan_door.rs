@@ -32,6 +32,8 @@ use tokio_rustls::TlsAcceptor;
 
 pub struct LanOptions {
     pub listen: SocketAddr,
+    /// Other archives' door (跨馆), on a port of its own.
+    pub peer_listen: Option<SocketAddr>,
     pub data_dir: PathBuf,
     pub demo_dir: PathBuf,
 }
@@ -43,6 +45,8 @@ pub struct LanStarted {
     pub host_pin: String,
     /// The pairing opened at start, for the next desk.
     pub pairing: PairingOpened,
+    /// Where other archives reach this one, when the peer door was asked for.
+    pub peer_address: Option<SocketAddr>,
 }
 
 pub struct LanHost {
@@ -90,13 +94,15 @@ pub fn serve_lan_until<F: std::future::Future<Output = ()>>(
             demo_dir: options.demo_dir,
             listen: options.listen,
             lan: Some(lan),
+            peer_door: options.peer_listen,
         },
         router,
-        |_, bound| {
+        |door, bound| {
             started(&LanStarted {
                 address: bound,
                 host_pin,
                 pairing,
+                peer_address: door.peer_address,
             })
         },
         shutdown,

@@ -20,6 +20,7 @@ pub mod host_calls;
 pub mod lan_beside;
 pub mod lan_door;
 mod loopback_guard;
+mod peer_door;
 mod uploads;
 
 use loopback_guard::LoopbackGuard;
@@ -92,6 +93,8 @@ struct Door {
     lan: Option<lan_door::LanHost>,
     /// The port the door listens on.
     port: u16,
+    /// Where the peer door listens beside the LAN door, if it was asked for.
+    peer_address: Option<SocketAddr>,
 }
 
 impl Door {
@@ -174,6 +177,7 @@ pub fn serve(options: ServeOptions, started: impl FnOnce(&str)) -> Result<()> {
             demo_dir: options.demo_dir,
             listen: options.listen,
             lan: None,
+            peer_door: None,
         },
         move |door| router(door, ui_dir.as_deref()),
         |door, bound| started(&door.loopback.url(bound)),
@@ -196,6 +200,8 @@ struct DoorOpening<'a> {
     demo_dir: PathBuf,
     listen: SocketAddr,
     lan: Option<lan_door::LanHost>,
+    /// Other archives' door, on a port of its own beside the LAN door (never without it).
+    peer_door: Option<SocketAddr>,
 }
 
 /// Opens the runtime and the port, serves the door `make_router` builds until Ctrl+C or
@@ -223,14 +229,26 @@ fn run_door_until<F: std::future::Future<Output = ()>>(
         demo_dir,
         listen,
         lan,
+        peer_door,
     } = opening;
+    if peer_door.is_some() && lan.is_none() {
+        return Err(Error::new(
+            ErrorCode::InvalidRequest,
+            "跨馆端口只能与局域网主机（serve --lan）一起打开",
+        ));
+    }
     let session = Arc::new(Session::new(archive, demo_dir));
     // Uploads left from an earlier run were never imported.
     forget_leftover_uploads(data_dir);
     runtime()?.block_on(async move {
         let (listener, bound) = bind(listen).await?;
+        let peers = match peer_door {
+            Some(address) => Some(bind(address).await?),
+            None => None,
+        };
         let tls = lan.as_ref().map(|lan| lan.acceptor());
-        let door = new_door(session, data_dir, bound, lan);
+        let peer_address = peers.as_ref().map(|(_, peer_bound)| *peer_bound);
+        let door = new_door(session, data_dir, bound, lan, peer_address);
         door.session.check_in_background();
         let daily = Arc::downgrade(&door);
         crate::session::keep_daily_backups(move || {
@@ -247,8 +265,26 @@ fn run_door_until<F: std::future::Future<Output = ()>>(
         let app = make_router(Arc::clone(&door));
         // SIGTERM is watched from before the URL is printed.
         let shutdown = shutdown();
+        // The peer door stops with the LAN door.
+        let (stop_peers, peers_stopping) = tokio::sync::watch::channel(false);
+        let peer_serving = peers.map(|(peer_listener, _)| {
+            let router = peer_door::router(peer_door::PeerDoor::new(Arc::clone(&door.session)));
+            let mut stopping = peers_stopping.clone();
+            tokio::spawn(listen::serve_until(
+                peer_listener,
+                router,
+                tls.clone(),
+                async move {
+                    let _ = stopping.wait_for(|stop| *stop).await;
+                },
+            ))
+        });
         started(&door, bound);
         listen::serve_until(listener, app, tls, shutdown).await;
+        stop_peers.send_replace(true);
+        if let Some(serving) = peer_serving {
+            let _ = serving.await;
+        }
         // The looks journaled so far are chained and the trail anchored before the process
         // ends (connections still winding down get "archive closed").
         door.session.close();
@@ -280,6 +316,7 @@ fn new_door(
     data_dir: &Path,
     bound: SocketAddr,
     lan: Option<lan_door::LanHost>,
+    peer_address: Option<SocketAddr>,
 ) -> Arc<Door> {
     let uploads_dir = data_dir.join(UPLOAD_FOLDER);
     Arc::new(Door {
@@ -294,6 +331,7 @@ fn new_door(
         },
         lan,
         port: bound.port(),
+        peer_address,
     })
 }
 

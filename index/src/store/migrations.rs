@@ -326,6 +326,20 @@ CREATE TABLE acts_done (
     done_at        TEXT NOT NULL
 );
 "#,
+    // 12: other archives (跨馆 peers), each known by the SHA-256 of its key. A peer removed is
+    // kept (its calls in the trail still name it) and may be added again.
+    r#"
+CREATE TABLE peers (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    address     TEXT NOT NULL,
+    pin         TEXT NOT NULL UNIQUE,
+    added_at    TEXT NOT NULL,
+    added_by    TEXT NOT NULL,
+    removed_at  TEXT,
+    removed_by  TEXT
+);
+"#,
 ];
 
 pub fn latest_version() -> i64 {

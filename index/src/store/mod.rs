@@ -5,6 +5,7 @@ pub mod certificate_numbers;
 pub mod journal;
 pub mod lan_desks;
 pub mod migrations;
+pub mod peers;
 pub mod read;
 pub mod rows;
 pub mod statements;
@@ -85,12 +86,17 @@ impl Store {
     }
 
     pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )?;
-        Ok(())
+        set_meta_in(&self.conn, key, value)
     }
+}
+
+/// Sets a `meta` value on `conn` (inside an act's transaction, say).
+pub fn set_meta_in(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
 }
 
 /// The archive's identity, made once: the search index and the audit trail's anchors name the

@@ -580,6 +580,95 @@ export type LanHostStartRequest = {
  */
 listen: string, };
 
+export type Peer = { id: number, name: string, 
+/**
+ * Its peer door, `host:port`.
+ */
+address: string, 
+/**
+ * SHA-256 of its public key, in hex: the only thing that makes it this archive.
+ */
+pin: string, added_at: string, added_by: string, };
+
+export type PeerAddRequest = { name: string, address: string, 
+/**
+ * The key hash as the other archive shows it (groups of hex, spaces or colons allowed).
+ */
+pin: string, };
+
+export type PeerRemoveRequest = { id: number, };
+
+export type PeerListRequest = { content_base64: string, };
+
+export type PeerListPreview = { province: string, peers: Array<PeerListed>, 
+/**
+ * Whether the list carries the province's shared key for asking every peer at once.
+ */
+has_hash_key: boolean, };
+
+export type PeerListed = { name: string, address: string, 
+/**
+ * The key hash, grouped as archives read it out to each other.
+ */
+pin_shown: string, 
+/**
+ * added (new), same (already a peer with this key), changed_address, or self (this archive).
+ */
+effect: string, };
+
+export type WhoHoldsFacts = { archive_name: string, 
+/**
+ * Open records, by category, year and how sure the match is.
+ */
+groups: Array<HeldGroup>, 
+/**
+ * Controlled or closed records: counted, never described.
+ */
+restricted: number, };
+
+export type HeldGroup = { category: string | null, year: number | null, 
+/**
+ * id (the ID itself), name_birth (same name and birth month), name_only, or confirmed (a
+ * clerk there joined it to the person).
+ */
+matched_by: string, records: number, 
+/**
+ * The documents' titles with every person's name in them masked.
+ */
+titles: Array<string>, };
+
+export type PeerAskRequest = { request_id: number, 
+/**
+ * The peers asked; empty asks every peer, with the keyed hash of the ID alone.
+ */
+peers: Array<number>, 
+/**
+ * To the peers chosen: send the ID number.
+ */
+with_id: boolean, 
+/**
+ * To the peers chosen: send the name and birth month.
+ */
+with_name: boolean, };
+
+export type PeerAskView = { ask_id: number, request_id: number, 
+/**
+ * hash (every peer, keyed hash only) or chosen.
+ */
+mode: string, answers: Array<PeerAnswer>, done: boolean, };
+
+export type PeerAnswer = { peer_id: number, peer_name: string, 
+/**
+ * waiting, found (有记录), none (无记录), timeout (超时), refused (拒绝), unreachable (无法连接).
+ */
+state: string, facts: WhoHoldsFacts | null, 
+/**
+ * Why refused or unreachable, in words.
+ */
+message: string | null, millis: number | null, };
+
+export type PeerAskStatusRequest = { ask_id: number, };
+
 export type Relationship = "self" | "proxy" | "unit";
 
 export type NewLookupRequest = { 

@@ -1,0 +1,178 @@
+//! The peer door (`serve --lan … --peer-door ADDR:PORT`): other archives' questions, on a port of
+//! its own, over TLS 1.3 with both keys proved in the handshake. A caller is answered only when
+//! its key is a peer's (not removed) and it is within its rate; anything else is refused,
+//! recorded and its connection closed. Nothing of the desks' door is reachable here: the only
+//! route is the peers' own.
+
+use super::listen::DeskKey;
+use super::{blocking, error_response, refuse, security_headers, Whence};
+use crate::api::{Peer, WhoHoldsQuestion};
+use crate::error::ErrorCode;
+use crate::lan::keys::Pin;
+use crate::peers::WHO_HOLDS_PATH;
+use crate::session::Session;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Extension, Json, Router};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+/// Questions are a few hundred bytes.
+const QUESTION_BYTES: usize = 16 << 10;
+/// Questions a peer may ask per second, on average, and at once: a clerk's ask is one question
+/// per person; a province's load test is not a clerk.
+const RATE_PER_SECOND: f64 = 20.0;
+const BURST: f64 = 40.0;
+/// Overrides both, as `PER_SECOND,BURST`, for tests that reach the limit with a few questions.
+const RATE_VAR: &str = "ARCHIVEDESK_PEER_RATE";
+/// A refusal of the same key is recorded at most this often: a caller cannot flood the trail.
+const RECORD_REFUSALS_EVERY: Duration = Duration::from_secs(60);
+
+pub(crate) struct PeerDoor {
+    session: Arc<Session>,
+    rates: Mutex<HashMap<Pin, Bucket>>,
+    refusals_recorded: Mutex<HashMap<(Pin, &'static str), Instant>>,
+    per_second: f64,
+    burst: f64,
+}
+
+/// A token bucket: `tokens` left, refilled at the door's rate since `at`.
+struct Bucket {
+    tokens: f64,
+    at: Instant,
+}
+
+impl PeerDoor {
+    pub(crate) fn new(session: Arc<Session>) -> Arc<PeerDoor> {
+        let (per_second, burst) = std::env::var(RATE_VAR)
+            .ok()
+            .and_then(|v| {
+                let (rate, burst) = v.split_once(',')?;
+                Some((rate.trim().parse().ok()?, burst.trim().parse().ok()?))
+            })
+            .filter(|(rate, burst): &(f64, f64)| *rate > 0.0 && *burst >= 1.0)
+            .unwrap_or((RATE_PER_SECOND, BURST));
+        Arc::new(PeerDoor {
+            session,
+            rates: Mutex::new(HashMap::new()),
+            refusals_recorded: Mutex::new(HashMap::new()),
+            per_second,
+            burst,
+        })
+    }
+
+    /// Whether the peer holding `pin` may ask once more now.
+    fn within_rate(&self, pin: Pin) -> bool {
+        let mut rates = self.rates.lock().unwrap_or_else(PoisonError::into_inner);
+        let now = Instant::now();
+        let bucket = rates.entry(pin).or_insert(Bucket {
+            tokens: self.burst,
+            at: now,
+        });
+        let refilled =
+            bucket.tokens + now.duration_since(bucket.at).as_secs_f64() * self.per_second;
+        bucket.tokens = refilled.min(self.burst);
+        bucket.at = now;
+        if bucket.tokens >= 1.0 {
+            bucket.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Records a refusal on the trail, unless the same one was recorded a moment ago.
+    async fn record_refusal(&self, pin: Pin, why: &'static str, address: String) {
+        {
+            let mut recorded = self
+                .refusals_recorded
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            let now = Instant::now();
+            recorded.retain(|_, at| now.duration_since(*at) < RECORD_REFUSALS_EVERY);
+            if recorded.contains_key(&(pin, why)) {
+                return;
+            }
+            recorded.insert((pin, why), now);
+        }
+        let session = Arc::clone(&self.session);
+        let _ = blocking(move || {
+            session.with_archive(|archive| archive.peer_refused(&pin, &address, why))
+        })
+        .await;
+    }
+}
+
+pub(crate) fn router(door: Arc<PeerDoor>) -> Router {
+    Router::new()
+        .route(WHO_HOLDS_PATH, post(who_holds))
+        .fallback(|| async { StatusCode::NOT_FOUND })
+        .layer(DefaultBodyLimit::max(QUESTION_BYTES))
+        .layer(middleware::from_fn_with_state(Arc::clone(&door), guard))
+        .layer(middleware::from_fn(security_headers))
+        .with_state(door)
+}
+
+/// A refusal that also ends the connection.
+fn closing(status: StatusCode, message: &str) -> Response {
+    let mut refusal = refuse(status, ErrorCode::Forbidden, message);
+    refusal
+        .headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    refusal
+}
+
+/// The caller's key must be a peer's, and the peer within its rate.
+async fn guard(
+    State(door): State<Arc<PeerDoor>>,
+    from: Whence,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let Some(DeskKey(pin)) = request.extensions().get::<DeskKey>().copied() else {
+        return closing(StatusCode::FORBIDDEN, "拒绝访问：连接没有出示档案馆密钥");
+    };
+    let session = Arc::clone(&door.session);
+    let found = blocking(move || session.with_archive(|archive| archive.peer_by_pin(&pin))).await;
+    let peer = match found {
+        Ok(Some(peer)) => peer,
+        Ok(None) => {
+            door.record_refusal(pin, "unknown_key", from.address).await;
+            return closing(
+                StatusCode::FORBIDDEN,
+                "拒绝访问：这个密钥不属于本馆登记的任何档案馆",
+            );
+        }
+        Err(e) => return error_response(e),
+    };
+    if !door.within_rate(pin) {
+        door.record_refusal(pin, "over_rate", from.address).await;
+        return refuse(
+            StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::Forbidden,
+            "查询过于频繁，请稍后再试",
+        );
+    }
+    request.extensions_mut().insert(peer);
+    next.run(request).await
+}
+
+async fn who_holds(
+    State(door): State<Arc<PeerDoor>>,
+    Extension(peer): Extension<Peer>,
+    Json(question): Json<WhoHoldsQuestion>,
+) -> Response {
+    let session = Arc::clone(&door.session);
+    let answered = blocking(move || {
+        session.with_archive(|archive| archive.answer_who_holds(&peer, &question))
+    })
+    .await;
+    match answered {
+        Ok(facts) => Json(facts).into_response(),
+        Err(e) => error_response(e),
+    }
+}

@@ -1,0 +1,605 @@
+//! Archives asking each other (跨馆) as real processes on loopback addresses: A asks B and C
+//! while C is down; asking every archive sends the keyed hash of the ID alone; a peer with the
+//! right address and the wrong key, an unknown key, and a peer over its rate are refused and
+//! recorded; and nothing any peer answers carries an ID number, a wage or a person's name.
+
+mod common;
+
+use archivedesk::api::WhoHoldsQuestion;
+use archivedesk::lan::desk_link::HostLink;
+use archivedesk::lan::keys::{Pin, TlsKey};
+use archivedesk::peers::WHO_HOLDS_PATH;
+use common::cli::write_counter_catalogue;
+use common::lan_host::{add_supervisor, program, run, Host};
+use common::*;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+/// The names of B's archive: none of them may leave it in an answer.
+const NAMES_AT_B: [&str; 6] = ["刘建国", "劉建國", "韩秀英", "冯志强", "蒋玉兰", "王淑芬"];
+
+/// A host serving its LAN door and its peer door on `ip`; answers the host and the peer door's
+/// address (the 跨馆地址 line).
+fn start_peer_host(data: &Path, ip: &str, env: &[(&str, &str)]) -> (Host, String) {
+    let mut command = program();
+    command.envs(env.iter().copied());
+    let mut child = command
+        .arg("--data-dir")
+        .arg(data)
+        .args([
+            "serve",
+            "--lan",
+            &format!("{ip}:0"),
+            "--peer-door",
+            &format!("{ip}:0"),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut next = |prefix: &str| {
+        let line = lines.next().unwrap().unwrap();
+        line.strip_prefix(prefix)
+            .unwrap_or_else(|| panic!("expected a line beginning with {prefix}: {line:?}"))
+            .trim()
+            .to_string()
+    };
+    let address = next("地址");
+    let pin = next("主机密钥 SHA-256");
+    let peer_address = next("跨馆地址");
+    let code = next("配对码");
+    std::thread::spawn(move || lines.for_each(drop));
+    (
+        Host {
+            child,
+            address,
+            pin,
+            code,
+        },
+        peer_address,
+    )
+}
+
+fn ok(output: std::process::Output) -> String {
+    assert!(
+        output.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// An archive's own key hash, as `peers` prints it.
+fn own_pin(data: &Path) -> String {
+    let listed = ok(run(data, &["peers"]));
+    listed
+        .lines()
+        .find_map(|l| l.strip_prefix("本馆密钥 SHA-256"))
+        .unwrap()
+        .trim()
+        .to_string()
+}
+
+fn add_peer(data: &Path, name: &str, address: &str, pin: &str) {
+    ok(run(
+        data,
+        &[
+            "peers",
+            "add",
+            "--name",
+            name,
+            "--address",
+            address,
+            "--pin",
+            pin,
+        ],
+    ));
+}
+
+/// An archive with a supervisor, the named catalogue files imported.
+fn archive(root: &Path, name: &str, files: &[PathBuf]) -> PathBuf {
+    let data = root.join(name);
+    let mut args = vec!["import".to_string()];
+    args.extend(files.iter().map(|f| f.to_str().unwrap().to_string()));
+    if files.is_empty() {
+        args = vec!["init".into()];
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    ok(run(&data, &args));
+    ok(run(&data, &["init", "--name", name]));
+    add_supervisor(&data);
+    data
+}
+
+/// B's holdings beyond the counter catalogue: 刘建国's 1998 wages, a retirement approval whose
+/// title names him, and a controlled appointment record.
+fn write_more_of_b(path: &Path, liu: &str) {
+    write_gb18030_csv(
+        path,
+        &[
+            "档号,题名,类别,成文日期,姓名,性别,出生年月,身份证号码,工作单位,调整前工资,调整后工资,开放标识",
+            &format!("J012-WS·1999-Y-0040,城关镇供销社1999年工资调整表,工资调整,1999年10月,刘建国,男,1949年5月,{liu},城关镇供销社,412.50,468.00,开放"),
+            "J012-WS·1999-Y-0040,城关镇供销社1999年工资调整表,工资调整,1999年10月,王淑芬,女,1952年3月,,城关镇供销社,388.00,431.00,开放",
+            &format!("J012-TX·2009-Y-0011,关于同意刘建国同志退休的批复,退休审批,2009年6月,刘建国,男,1949年5月,{liu},城关镇供销社,,,开放"),
+            &format!("J012-RM·1990-Y-0002,关于刘建国同志任职的通知,干部任免,1990年4月,刘建国,男,1949年5月,{liu},城关镇供销社,,,控制"),
+        ],
+    );
+}
+
+/// A 跨馆 request for the person with `id` registered at `data`; answers its number.
+fn cross_archive_request(data: &Path, name: &str, id: &str) -> String {
+    let made = ok(run(
+        data,
+        &[
+            "register",
+            "new",
+            "--name",
+            name,
+            "--id-number",
+            id,
+            "--purpose",
+            "退休待遇核定",
+            "--channel",
+            "跨馆",
+            "--sought",
+            "本人工资调整和退休审批记录",
+            "--json",
+        ],
+    ));
+    let made: serde_json::Value = serde_json::from_str(&made).unwrap();
+    made["id"].as_i64().unwrap().to_string()
+}
+
+fn ask(data: &Path, request: &str, peers: &[&str], extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["peers", "ask", "--request", request, "--json"];
+    for peer in peers {
+        args.extend(["--peer", peer]);
+    }
+    args.extend(extra);
+    serde_json::from_str(&ok(run(data, &args))).unwrap()
+}
+
+fn answer_of<'a>(view: &'a serde_json::Value, peer: &str) -> &'a serde_json::Value {
+    view["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["peer_name"] == peer)
+        .unwrap_or_else(|| panic!("no answer of {peer} in {view}"))
+}
+
+/// No 15- or 18-digit ID, no wage amount and no name of B's archive in `text`.
+fn assert_nothing_personal(text: &str, ids: &[&str]) {
+    for id in ids {
+        assert!(!text.contains(id), "an ID number left B: {text}");
+    }
+    let digits: Vec<usize> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .map(str::len)
+        .filter(|n| *n >= 15)
+        .collect();
+    assert!(
+        digits.is_empty(),
+        "a run of {digits:?} digits left B: {text}"
+    );
+    for wage in ["412.5", "468", "388", "431"] {
+        assert!(!text.contains(wage), "a wage ({wage}) left B: {text}");
+    }
+    for name in NAMES_AT_B {
+        assert!(!text.contains(name), "{name} left B: {text}");
+    }
+    for secret in ["任职", "干部任免", "J012"] {
+        assert!(
+            !text.contains(secret),
+            "{secret} (a controlled record or a 档号) left B: {text}"
+        );
+    }
+}
+
+/// The newest rows of a trail with `action`, read once its host has stopped.
+fn trail_rows(data: &Path, action: &str) -> Vec<serde_json::Value> {
+    let rows: serde_json::Value = serde_json::from_str(&ok(run(
+        data,
+        &["audit", "list", "--limit", "500", "--json"],
+    )))
+    .unwrap();
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["action"] == action)
+        .cloned()
+        .collect()
+}
+
+/// Asks B's peer door directly, as a peer holding `key` would, `times` times at once; answers
+/// the HTTP statuses.
+fn ask_directly(key: &TlsKey, address: &str, pin: &str, id: &str, times: usize) -> Vec<u16> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let link = HostLink::new(address, key, Some(Pin::parse(pin).unwrap())).unwrap();
+    let question = WhoHoldsQuestion {
+        asking: archivedesk::api::PeerAsking {
+            request_no: "9".into(),
+            clerk: "测试".into(),
+            purpose: "退休待遇核定".into(),
+            channel: "跨馆".into(),
+        },
+        id_number: Some(id.into()),
+        ..WhoHoldsQuestion::default()
+    };
+    let body = serde_json::to_vec(&question).unwrap();
+    runtime.block_on(async {
+        let mut statuses = Vec::new();
+        for _ in 0..times {
+            let request = hyper::Request::post(WHO_HOLDS_PATH)
+                .header(hyper::header::HOST, address)
+                .header(hyper::header::CONTENT_TYPE, "application/json")
+                .body(axum::body::Body::from(body.clone()))
+                .unwrap();
+            match link.send(request).await {
+                Ok(response) => statuses.push(response.status().as_u16()),
+                Err(_) => statuses.push(0),
+            }
+        }
+        statuses
+    })
+}
+
+/// A listener that takes one peer question with `key` and keeps its bytes, answering "none":
+/// what an asking archive sends, as the other end receives it.
+fn capture_one_question(key: TlsKey) -> (String, std::thread::JoinHandle<Vec<u8>>) {
+    let config = archivedesk::lan::tls::host_config(&key).unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.9:0").unwrap();
+    let address = listener.local_addr().unwrap().to_string();
+    let handle = std::thread::spawn(move || {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            listener.set_nonblocking(true).unwrap();
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config));
+            let (tcp, _) = listener.accept().await.unwrap();
+            let mut tls = acceptor.accept(tcp).await.unwrap();
+            let mut received = Vec::new();
+            let mut buffer = [0u8; 4096];
+            loop {
+                let n = tls.read(&mut buffer).await.unwrap();
+                received.extend_from_slice(&buffer[..n]);
+                let text = String::from_utf8_lossy(&received);
+                if let Some((head, body)) = text.split_once("\r\n\r\n") {
+                    let length: usize = head
+                        .lines()
+                        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap()))
+                        .unwrap_or(0);
+                    if body.len() >= length {
+                        break;
+                    }
+                }
+                if n == 0 {
+                    break;
+                }
+            }
+            let answer = r#"{"archive_name":"丁县档案馆","groups":[],"restricted":0}"#;
+            let response = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
+                answer.len()
+            );
+            tls.write_all(response.as_bytes()).await.unwrap();
+            tls.shutdown().await.ok();
+            received
+        })
+    });
+    (address, handle)
+}
+
+#[test]
+fn archives_ask_each_other_who_holds_a_person_and_learn_only_document_facts() {
+    let root = tempfile::tempdir().unwrap();
+    let catalogue = root.path().join("乙县目录.csv");
+    let (liu, liu15) = write_counter_catalogue(&catalogue);
+    let more = root.path().join("乙县补充目录.csv");
+    write_more_of_b(&more, &liu);
+
+    let a = archive(
+        root.path(),
+        "甲县档案馆",
+        &[sample("retirement_catalogue_gb18030.csv")],
+    );
+    let b = archive(
+        root.path(),
+        "乙县档案馆",
+        &[catalogue.clone(), more.clone()],
+    );
+    let c = archive(root.path(), "丙县档案馆", &[]);
+    let (a_pin, b_pin, c_pin) = (own_pin(&a), own_pin(&b), own_pin(&c));
+
+    // C is down: its door was open a moment and is closed now.
+    let (c_host, c_peers) = start_peer_host(&c, "127.0.0.7", &[]);
+    drop(c_host);
+    let (b_host, b_peers) = start_peer_host(&b, "127.0.0.6", &[("ARCHIVEDESK_PEER_RATE", "2,6")]);
+    add_peer(&a, "乙县档案馆", &b_peers, &b_pin);
+    add_peer(&a, "丙县档案馆", &c_peers, &c_pin);
+    // A peer at B's address with another key: whoever answers there is not that archive.
+    add_peer(&a, "冒名档案馆", &b_peers, &"AB12".repeat(16));
+    add_peer(&b, "甲县档案馆", "127.0.0.5:1", &a_pin);
+
+    // A peer that takes connections and never answers: it holds up nobody else.
+    let silent = std::net::TcpListener::bind("127.0.0.8:0").unwrap();
+    add_peer(
+        &a,
+        "慢县档案馆",
+        &silent.local_addr().unwrap().to_string(),
+        &"CD34".repeat(16),
+    );
+
+    // A request of another channel is not asked about elsewhere.
+    let at_window = ok(run(
+        &a,
+        &[
+            "register",
+            "new",
+            "--name",
+            "刘建国",
+            "--id-number",
+            &liu,
+            "--purpose",
+            "退休待遇核定",
+            "--sought",
+            "工资",
+            "--json",
+        ],
+    ));
+    let at_window: serde_json::Value = serde_json::from_str(&at_window).unwrap();
+    let refused = run(
+        &a,
+        &[
+            "peers",
+            "ask",
+            "--request",
+            &at_window["id"].to_string(),
+            "--peer",
+            "乙县档案馆",
+            "--with-id",
+        ],
+    );
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("跨馆"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+
+    // The chosen peers, by ID and by name with birth month: B has records, C cannot be reached,
+    // the peer with the wrong key is refused; each on its own, none waiting for the others.
+    let request = cross_archive_request(&a, "刘建国", &liu);
+    let view = ask(
+        &a,
+        &request,
+        &["乙县档案馆", "丙县档案馆", "冒名档案馆", "慢县档案馆"],
+        &["--with-id", "--with-name"],
+    );
+    assert_eq!(view["done"], true);
+    let from_b = answer_of(&view, "乙县档案馆");
+    assert_eq!(from_b["state"], "found", "{from_b}");
+    assert!(
+        from_b["millis"].as_u64().unwrap() < 3_000,
+        "B waited for the silent peer: {from_b}"
+    );
+    assert_eq!(answer_of(&view, "慢县档案馆")["state"], "timeout");
+    let facts = &from_b["facts"];
+    assert_eq!(facts["archive_name"], "乙县档案馆");
+    let groups = facts["groups"].as_array().unwrap();
+    let wage_1998 = groups
+        .iter()
+        .find(|g| g["category"] == "工资调整" && g["year"] == 1998)
+        .unwrap_or_else(|| panic!("no 1998 wage record in {facts}"));
+    assert_eq!(wage_1998["matched_by"], "id");
+    let retired = groups
+        .iter()
+        .filter(|g| g["category"] == "退休审批")
+        .flat_map(|g| g["titles"].as_array().unwrap())
+        .map(|t| t.as_str().unwrap())
+        .collect::<Vec<_>>();
+    assert!(
+        retired.contains(&"关于同意＊＊＊同志退休的批复"),
+        "{retired:?}"
+    );
+    let records: u64 = groups.iter().map(|g| g["records"].as_u64().unwrap()).sum();
+    assert!(records >= 6, "{facts}");
+    assert_eq!(
+        facts["restricted"], 1,
+        "the controlled appointment is counted: {facts}"
+    );
+    assert_nothing_personal(&from_b.to_string(), &[&liu, &liu15]);
+    let from_c = answer_of(&view, "丙县档案馆");
+    assert_eq!(from_c["state"], "unreachable", "{from_c}");
+    let impostor = answer_of(&view, "冒名档案馆");
+    assert_eq!(impostor["state"], "refused", "{impostor}");
+    assert!(
+        impostor["message"].as_str().unwrap().contains("密钥"),
+        "{impostor}"
+    );
+
+    // Asking every archive: the province's list gives A and B the shared key; the question
+    // carries the keyed hash alone, as a listener in D's place receives it.
+    let d_key =
+        TlsKey::load_or_make(&root.path().join("丁县密钥.pem"), "archivedesk-host").unwrap();
+    let d_pin = d_key.pin();
+    let (d_address, d_received) = capture_one_question(d_key);
+    let list = root.path().join("省档案馆名单.json");
+    std::fs::write(
+        &list,
+        serde_json::json!({
+            "province": "测试省",
+            "hash_key": "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0",
+            "peers": [
+                { "name": "甲县档案馆", "address": "127.0.0.5:1", "pin": a_pin },
+                { "name": "乙县档案馆", "address": b_peers, "pin": b_pin },
+                { "name": "丁县档案馆", "address": d_address, "pin": d_pin.shown() },
+            ]
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let shown = ok(run(&a, &["peers", "import", list.to_str().unwrap()]));
+    assert!(
+        shown.contains(&d_pin.shown()) && shown.contains("--yes"),
+        "{shown}"
+    );
+    assert!(
+        !ok(run(&a, &["peers"])).contains("丁县档案馆"),
+        "taken in before --yes"
+    );
+    ok(run(
+        &a,
+        &["peers", "import", list.to_str().unwrap(), "--yes"],
+    ));
+    ok(run(
+        &b,
+        &["peers", "import", list.to_str().unwrap(), "--yes"],
+    ));
+    // B reads its peers and the shared key afresh for every question: no restart.
+    ok(run(&a, &["peers", "remove", "冒名档案馆"]));
+    ok(run(&a, &["peers", "remove", "丙县档案馆"]));
+    ok(run(&a, &["peers", "remove", "慢县档案馆"]));
+    drop(silent);
+
+    let all = ask(&a, &request, &[], &[]);
+    assert_eq!(all["mode"], "hash");
+    let from_b = answer_of(&all, "乙县档案馆");
+    assert_eq!(from_b["state"], "found", "{from_b}");
+    assert_nothing_personal(&from_b.to_string(), &[&liu, &liu15]);
+    assert_eq!(answer_of(&all, "丁县档案馆")["state"], "none");
+    let received = String::from_utf8(d_received.join().unwrap()).unwrap();
+    let (_, body) = received.split_once("\r\n\r\n").unwrap();
+    let question: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert_eq!(question["id_hash"].as_str().unwrap().len(), 64, "{body}");
+    assert!(
+        question["id_number"].is_null()
+            && question["name"].is_null()
+            && question["birth"].is_null(),
+        "{body}"
+    );
+    assert!(
+        !body.contains("刘建国") && !body.contains(&liu[..14]) && !body.contains(&liu15[..12]),
+        "{body}"
+    );
+    assert_eq!(question["asking"]["request_no"], request.as_str());
+    assert_eq!(question["asking"]["channel"], "跨馆");
+
+    // An archive B does not know is refused, and so is a known one over its rate.
+    let stranger =
+        TlsKey::load_or_make(&root.path().join("陌生密钥.pem"), "archivedesk-host").unwrap();
+    assert_eq!(
+        ask_directly(&stranger, &b_peers, &b_pin, &liu, 1),
+        vec![403]
+    );
+    let a_key = TlsKey::load_or_make(&a.join("lan_key.pem"), "archivedesk-host").unwrap();
+    let statuses = ask_directly(&a_key, &b_peers, &b_pin, &liu, 12);
+    assert!(
+        statuses.contains(&200) && statuses.contains(&429),
+        "{statuses:?}"
+    );
+
+    drop(b_host);
+    // Both trails: A's ask and the answers it got; B's answers with A's request, clerk, purpose
+    // and channel, by what it was asked, and its refusals.
+    let asked = trail_rows(&a, "peer_asked");
+    assert_eq!(asked.len(), 2, "{asked:?}");
+    assert!(!trail_rows(&a, "peer_answers").is_empty());
+    let answered = trail_rows(&b, "peer_answered");
+    assert!(answered.len() >= 3, "{answered:?}");
+    let details: Vec<serde_json::Value> = answered
+        .iter()
+        .map(|r| serde_json::from_str(r["detail"].as_str().unwrap()).unwrap())
+        .collect();
+    assert!(
+        details
+            .iter()
+            .any(|d| d["asked_by"] == "id_hash" && d["request_no"] == request.as_str()),
+        "{details:?}"
+    );
+    assert!(details.iter().any(|d| d["asked_by"] == "id_and_name"
+        && d["purpose"] == "退休待遇核定"
+        && d["channel"] == "跨馆"));
+    assert!(
+        answered
+            .iter()
+            .all(|r| r["actor"].as_str().unwrap().contains("甲县档案馆")),
+        "{answered:?}"
+    );
+    let refusals: Vec<String> = trail_rows(&b, "peer_refused")
+        .iter()
+        .map(|r| r["detail"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        refusals
+            .iter()
+            .any(|d| d.contains("unknown_key") && d.contains(&stranger.pin().hex())),
+        "{refusals:?}"
+    );
+    assert!(
+        refusals.iter().any(|d| d.contains("over_rate")),
+        "{refusals:?}"
+    );
+}
+
+#[test]
+fn a_peer_door_answers_only_with_a_lan_host_and_refuses_what_is_not_a_peer_question() {
+    let root = tempfile::tempdir().unwrap();
+    let b = archive(root.path(), "乙县档案馆", &[]);
+    let alone = run(&b, &["serve", "--peer-door", "127.0.0.6:0"]);
+    assert!(
+        !alone.status.success(),
+        "a peer door without the LAN door opened"
+    );
+
+    let (host, peers) = start_peer_host(&b, "127.0.0.6", &[]);
+    let b_pin = host.pin.clone();
+    let a = archive(root.path(), "甲县档案馆", &[]);
+    add_peer(&b, "甲县档案馆", "127.0.0.5:1", &own_pin(&a));
+    let a_key = TlsKey::load_or_make(&a.join("lan_key.pem"), "archivedesk-host").unwrap();
+    // The desks' operations are not on the peer door, even for a peer.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let link = HostLink::new(&peers, &a_key, Some(Pin::parse(&b_pin).unwrap())).unwrap();
+    for path in [
+        "/api/search",
+        "/api/desk_session",
+        "/lan/pair/answer",
+        "/api/page",
+    ] {
+        let status = runtime.block_on(async {
+            let request = hyper::Request::post(path)
+                .header(hyper::header::HOST, &peers)
+                .header(hyper::header::CONTENT_TYPE, "application/json")
+                .body(axum::body::Body::from("{}"))
+                .unwrap();
+            link.send(request).await.unwrap().status().as_u16()
+        });
+        assert_eq!(status, 404, "{path} answered on the peer door");
+    }
+    // A question that does not say who asks is refused.
+    let status = runtime.block_on(async {
+        let request = hyper::Request::post(WHO_HOLDS_PATH)
+            .header(hyper::header::HOST, &peers)
+            .header(hyper::header::CONTENT_TYPE, "application/json")
+            .body(axum::body::Body::from(
+                r#"{"id_number":"110105194905120031"}"#,
+            ))
+            .unwrap();
+        link.send(request).await.unwrap().status().as_u16()
+    });
+    assert_eq!(status, 400);
+    drop(host);
+}
