@@ -55,6 +55,13 @@ pub const OPERATIONS: &[&str] = &[
     "audit_verify",
     "usage_stats",
     "export_usage",
+    "peers",
+    "peer_add",
+    "peer_remove",
+    "peer_list_preview",
+    "peer_list_import",
+    "peer_ask",
+    "peer_ask_status",
 ];
 
 /// Operations that change which archive or data every desk works on, or its settings: done at the
@@ -440,10 +447,14 @@ fn archive_call(
                 base64: encode_base64(&bytes),
             })
         }
-        "peers" => answer(archive.peers()?),
-        "peer_add" => answer(archive.add_peer(&parse_required::<PeerAddRequest>(body)?)?),
+        "peers" => answer(archive.peer_directory()?),
+        "peer_add" => {
+            archive.add_peer(&parse_required::<PeerAddRequest>(body)?)?;
+            answer(archive.peer_directory()?)
+        }
         "peer_remove" => {
-            answer(archive.remove_peer(parse_required::<PeerRemoveRequest>(body)?.id)?)
+            archive.remove_peer(parse_required::<PeerRemoveRequest>(body)?.id)?;
+            answer(archive.peer_directory()?)
         }
         "peer_list_preview" => {
             let list = peer_list_in(body)?;

@@ -44,7 +44,14 @@ macro_rules! for_each_engine_operation {
             audit_rows,
             audit_verify,
             usage_stats,
-            export_usage
+            export_usage,
+            peers,
+            peer_add,
+            peer_remove,
+            peer_list_preview,
+            peer_list_import,
+            peer_ask,
+            peer_ask_status
             $(, $more)*
         }
     };

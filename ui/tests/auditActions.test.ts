@@ -49,6 +49,13 @@ describe('audit action labels', () => {
       desk_revoked: '撤销柜台',
       pairing_attempt: '使用配对码',
       history_merged: '并入另一台电脑的记录',
+      peer_added: '添加跨馆档案馆',
+      peer_removed: '删除跨馆档案馆',
+      peer_list_imported: '导入档案馆名单',
+      peer_asked: '向其他档案馆查询',
+      peer_answers: '其他档案馆的回答',
+      peer_answered: '回答其他档案馆的查询',
+      peer_refused: '拒绝其他档案馆的连接',
     })
   })
 

@@ -17,6 +17,19 @@ pub struct Peer {
     pub added_by: String,
 }
 
+/// The other archives, with what they need of this one: its own key hash to read out to them,
+/// and the province list taken in, if any.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct PeerDirectory {
+    /// This archive's key hash, grouped as it is read out.
+    pub own_pin: String,
+    pub province: Option<String>,
+    /// Whether every peer can be asked at once (the province's shared key is here).
+    pub can_ask_all: bool,
+    pub peers: Vec<Peer>,
+}
+
 /// A supervisor adds another archive: its name, address and key hash, learnt out of band.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]

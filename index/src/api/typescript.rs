@@ -83,6 +83,7 @@ fn declarations() -> Vec<String> {
         LanHostStatus,
         LanHostStartRequest,
         Peer,
+        PeerDirectory,
         PeerAddRequest,
         PeerRemoveRequest,
         PeerListRequest,

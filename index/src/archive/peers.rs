@@ -41,6 +41,16 @@ impl Archive {
         peers::all(&self.store.conn)
     }
 
+    /// The peers with this archive's own key hash and the province list's state.
+    pub fn peer_directory(&self) -> Result<crate::api::PeerDirectory> {
+        Ok(crate::api::PeerDirectory {
+            own_pin: self.host_key()?.pin().shown(),
+            province: self.store.meta(PROVINCE_KEY)?,
+            can_ask_all: self.hash_key()?.is_some(),
+            peers: self.peers()?,
+        })
+    }
+
     /// The peer holding the key `pin`, unless it was removed.
     pub fn peer_by_pin(&self, pin: &Pin) -> Result<Option<Peer>> {
         peers::by_pin(&self.store.conn, &pin.hex())

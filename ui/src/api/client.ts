@@ -48,6 +48,14 @@ import type {
   OpenRestrictedRequest,
   PageSize,
   PasswordChange,
+  PeerAddRequest,
+  PeerAskRequest,
+  PeerAskStatusRequest,
+  PeerAskView,
+  PeerDirectory,
+  PeerListPreview,
+  PeerListRequest,
+  PeerRemoveRequest,
   PersonDecisionRequest,
   PersonRequest,
   PersonTimeline,
@@ -368,6 +376,41 @@ export function lanHostStart(request: LanHostStartRequest): Promise<LanHostStatu
 
 export function lanHostStop(): Promise<LanHostStatus> {
   return tauriOnly('lan_host_stop', {})
+}
+
+// ── Other archives (跨馆) ───────────────────────────────────────────────────────────────────
+
+/// The other archives, this archive's own key hash, and whether all can be asked at once.
+export function peers(): Promise<PeerDirectory> {
+  return call('peers', {})
+}
+
+/// At the host (supervisors): another archive added by its name, address and key hash.
+export function peerAdd(request: PeerAddRequest): Promise<PeerDirectory> {
+  return call('peer_add', request)
+}
+
+export function peerRemove(request: PeerRemoveRequest): Promise<PeerDirectory> {
+  return call('peer_remove', request)
+}
+
+/// A province's list as it would be taken in, each key hash shown for comparing.
+export function peerListPreview(request: PeerListRequest): Promise<PeerListPreview> {
+  return call('peer_list_preview', request)
+}
+
+export function peerListImport(request: PeerListRequest): Promise<PeerListPreview> {
+  return call('peer_list_import', request)
+}
+
+/// Starts asking other archives who holds records for the person of an open 跨馆 request.
+export function peerAsk(request: PeerAskRequest): Promise<PeerAskView> {
+  return call('peer_ask', request)
+}
+
+/// The ask as it stands: each peer's answer as it came.
+export function peerAskStatus(request: PeerAskStatusRequest): Promise<PeerAskView> {
+  return call('peer_ask_status', request)
 }
 
 // ── Records ─────────────────────────────────────────────────────────────────────────────────

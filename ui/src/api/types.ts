@@ -590,6 +590,16 @@ address: string,
  */
 pin: string, added_at: string, added_by: string, };
 
+export type PeerDirectory = { 
+/**
+ * This archive's key hash, grouped as it is read out.
+ */
+own_pin: string, province: string | null, 
+/**
+ * Whether every peer can be asked at once (the province's shared key is here).
+ */
+can_ask_all: boolean, peers: Array<Peer>, };
+
 export type PeerAddRequest = { name: string, address: string, 
 /**
  * The key hash as the other archive shows it (groups of hex, spaces or colons allowed).

@@ -40,6 +40,13 @@ export const AUDIT_ACTIONS = [
   'desk_revoked',
   'pairing_attempt',
   'history_merged',
+  'peer_added',
+  'peer_removed',
+  'peer_list_imported',
+  'peer_asked',
+  'peer_answers',
+  'peer_answered',
+  'peer_refused',
 ] as const
 
 /// The action in the clerk's words (查询, 显示完整 …); an action this UI does not know yet is
