@@ -13,16 +13,28 @@ use std::path::{Path, PathBuf};
 pub const SERVICE_NAME: &str = "ArchiveDeskHost";
 pub const DISPLAY_NAME: &str = "档案查询台 局域网主机 (ArchiveDesk LAN host)";
 
+/// Where the service listens: the LAN door for the desks, and the peer door for other archives
+/// (跨馆) when one was asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HostDoors {
+    pub lan: SocketAddr,
+    pub peer_door: Option<SocketAddr>,
+}
+
 /// The command line Windows starts the service with.
-pub fn launch_arguments(data_dir: &Path, lan: SocketAddr) -> Vec<OsString> {
-    vec![
+pub fn launch_arguments(data_dir: &Path, doors: HostDoors) -> Vec<OsString> {
+    let mut arguments: Vec<OsString> = vec![
         "--data-dir".into(),
         data_dir.as_os_str().to_owned(),
         "service".into(),
         "run".into(),
         "--lan".into(),
-        lan.to_string().into(),
-    ]
+        doors.lan.to_string().into(),
+    ];
+    if let Some(peer_door) = doors.peer_door {
+        arguments.extend(["--peer-door".into(), peer_door.to_string().into()]);
+    }
+    arguments
 }
 
 /// The data folder as the service will see it: given, and absolute.
@@ -48,7 +60,7 @@ pub fn service_data_dir(given: Option<&Path>) -> Result<PathBuf> {
 pub use on_windows::{install, run, uninstall};
 
 #[cfg(not(windows))]
-pub fn install(_data_dir: &Path, _lan: SocketAddr) -> Result<()> {
+pub fn install(_data_dir: &Path, _doors: HostDoors) -> Result<()> {
     Err(only_on_windows())
 }
 
@@ -58,7 +70,7 @@ pub fn uninstall() -> Result<()> {
 }
 
 #[cfg(not(windows))]
-pub fn run(_data_dir: PathBuf, _lan: SocketAddr) -> Result<()> {
+pub fn run(_data_dir: PathBuf, _doors: HostDoors) -> Result<()> {
     Err(only_on_windows())
 }
 
@@ -85,7 +97,7 @@ mod on_windows {
     use windows_service::{define_windows_service, service_dispatcher};
 
     /// What `run` was given, for the service's main function that Windows calls.
-    static ASKED: OnceLock<(PathBuf, SocketAddr)> = OnceLock::new();
+    static ASKED: OnceLock<(PathBuf, HostDoors)> = OnceLock::new();
 
     fn failed(what: &str, e: windows_service::Error) -> Error {
         Error::new(
@@ -95,7 +107,7 @@ mod on_windows {
     }
 
     /// Registers the service to start with Windows, under the system account.
-    pub fn install(data_dir: &Path, lan: SocketAddr) -> Result<()> {
+    pub fn install(data_dir: &Path, doors: HostDoors) -> Result<()> {
         let manager = ServiceManager::local_computer(
             None::<&str>,
             ServiceManagerAccess::CONNECT | ServiceManagerAccess::CREATE_SERVICE,
@@ -110,7 +122,7 @@ mod on_windows {
             start_type: ServiceStartType::AutoStart,
             error_control: ServiceErrorControl::Normal,
             executable_path: program,
-            launch_arguments: launch_arguments(data_dir, lan),
+            launch_arguments: launch_arguments(data_dir, doors),
             dependencies: vec![],
             account_name: None,
             account_password: None,
@@ -150,8 +162,8 @@ mod on_windows {
     }
 
     /// How Windows runs the service: hands this thread to the service manager until it stops.
-    pub fn run(data_dir: PathBuf, lan: SocketAddr) -> Result<()> {
-        let _ = ASKED.set((data_dir, lan));
+    pub fn run(data_dir: PathBuf, doors: HostDoors) -> Result<()> {
+        let _ = ASKED.set((data_dir, doors));
         service_dispatcher::start(SERVICE_NAME, ffi_service_main).map_err(|e| {
             failed(
                 "这个命令只由 Windows 服务管理器调用（请用 service install 安装服务）",
@@ -181,7 +193,7 @@ mod on_windows {
     }
 
     fn serve_as_service() -> Result<()> {
-        let (data_dir, lan) = ASKED
+        let (data_dir, doors) = ASKED
             .get()
             .cloned()
             .ok_or_else(|| Error::new(ErrorCode::InvalidRequest, "服务没有收到数据文件夹和地址"))?;
@@ -201,8 +213,8 @@ mod on_windows {
             .map_err(|e| failed("无法登记服务的控制", e))?;
         let running = ServiceControlAccept::STOP | ServiceControlAccept::SHUTDOWN;
         let options = LanOptions {
-            listen: lan,
-            peer_listen: None,
+            listen: doors.lan,
+            peer_listen: doors.peer_door,
             demo_dir: data_dir.join("演示档案库"),
             data_dir,
         };
@@ -231,10 +243,11 @@ mod tests {
 
     #[test]
     fn the_service_is_started_with_the_folder_and_address_it_was_installed_with() {
-        let args = launch_arguments(
-            Path::new(r"D:\档案数据"),
-            "192.168.1.20:8443".parse().unwrap(),
-        );
+        let doors = HostDoors {
+            lan: "192.168.1.20:8443".parse().unwrap(),
+            peer_door: None,
+        };
+        let args = launch_arguments(Path::new(r"D:\档案数据"), doors);
         let args: Vec<String> = args
             .iter()
             .map(|a| a.to_string_lossy().into_owned())
@@ -248,6 +261,18 @@ mod tests {
                 "run",
                 "--lan",
                 "192.168.1.20:8443"
+            ]
+        );
+        let with_peers = HostDoors {
+            peer_door: Some("10.8.1.20:8444".parse().unwrap()),
+            ..doors
+        };
+        let args = launch_arguments(Path::new(r"D:\档案数据"), with_peers);
+        assert_eq!(
+            args[args.len() - 2..],
+            [
+                OsString::from("--peer-door"),
+                OsString::from("10.8.1.20:8444")
             ]
         );
     }

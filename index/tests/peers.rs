@@ -589,6 +589,17 @@ fn a_peer_door_answers_only_with_a_lan_host_and_refuses_what_is_not_a_peer_quest
         });
         assert_eq!(status, 404, "{path} answered on the peer door");
     }
+    // A peer's key is no desk's: the LAN door refuses it.
+    let at_lan_door = runtime.block_on(async {
+        let lan = HostLink::new(&host.address, &a_key, Some(Pin::parse(&b_pin).unwrap())).unwrap();
+        let request = hyper::Request::post("/api/desk_session")
+            .header(hyper::header::HOST, &host.address)
+            .header(hyper::header::CONTENT_TYPE, "application/json")
+            .body(axum::body::Body::from("{}"))
+            .unwrap();
+        lan.send(request).await.unwrap().status().as_u16()
+    });
+    assert_eq!(at_lan_door, 403);
     // A question that does not say who asks is refused.
     let status = runtime.block_on(async {
         let request = hyper::Request::post(WHO_HOLDS_PATH)

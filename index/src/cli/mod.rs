@@ -37,6 +37,9 @@ enum ServiceAction {
     Install {
         #[arg(long, value_name = "ADDR:PORT", default_value = "0.0.0.0:8443")]
         lan: std::net::SocketAddr,
+        /// Also answer other archives (跨馆) on this address.
+        #[arg(long, value_name = "ADDR:PORT")]
+        peer_door: Option<std::net::SocketAddr>,
     },
     /// Stops and removes the service.
     Uninstall,
@@ -45,6 +48,8 @@ enum ServiceAction {
     Run {
         #[arg(long, value_name = "ADDR:PORT")]
         lan: std::net::SocketAddr,
+        #[arg(long, value_name = "ADDR:PORT")]
+        peer_door: Option<std::net::SocketAddr>,
     },
 }
 
@@ -460,9 +465,9 @@ fn execute(cli: Cli) -> Result<i32, Error> {
         Command::Service { action } => {
             use archivedesk::host_service;
             match action {
-                ServiceAction::Install { lan } => {
+                ServiceAction::Install { lan, peer_door } => {
                     let folder = host_service::service_data_dir(data_dir.as_deref())?;
-                    host_service::install(&folder, lan)?;
+                    host_service::install(&folder, host_service::HostDoors { lan, peer_door })?;
                     println!(
                         "已安装服务「{}」：随 Windows 启动，在 {lan} 上提供「{}」中的档案库；立即启动：sc start {}",
                         host_service::DISPLAY_NAME,
@@ -474,7 +479,9 @@ fn execute(cli: Cli) -> Result<i32, Error> {
                     host_service::uninstall()?;
                     println!("已停止并删除服务「{}」", host_service::DISPLAY_NAME);
                 }
-                ServiceAction::Run { lan } => host_service::run(dir(), lan)?,
+                ServiceAction::Run { lan, peer_door } => {
+                    host_service::run(dir(), host_service::HostDoors { lan, peer_door })?
+                }
             }
             Ok(0)
         }
