@@ -471,6 +471,33 @@ fn archives_ask_each_other_who_holds_a_person_and_learn_only_document_facts() {
     ok(run(&a, &["peers", "remove", "丙县档案馆"]));
     ok(run(&a, &["peers", "remove", "慢县档案馆"]));
     drop(silent);
+    // A list does not bring back a key a supervisor removed, nor give a known name a new key.
+    let later = root.path().join("省档案馆名单（更新）.json");
+    std::fs::write(
+        &later,
+        serde_json::json!({
+            "province": "测试省",
+            "peers": [
+                { "name": "丙县档案馆", "address": c_peers, "pin": c_pin },
+                { "name": "乙县档案馆", "address": b_peers, "pin": "EF56".repeat(16) },
+            ]
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let shown = ok(run(
+        &a,
+        &["peers", "import", later.to_str().unwrap(), "--yes"],
+    ));
+    assert!(
+        shown.contains("曾被删除，不导入") && shown.contains("密钥不同，不导入"),
+        "{shown}"
+    );
+    let listed = ok(run(&a, &["peers"]));
+    assert!(
+        !listed.contains("丙县档案馆") && !listed.contains(&"ef56".repeat(16)),
+        "{listed}"
+    );
 
     let all = ask(&a, &request, &[], &[]);
     assert_eq!(all["mode"], "hash");

@@ -66,7 +66,9 @@ pub struct PeerListed {
     pub address: String,
     /// The key hash, grouped as archives read it out to each other.
     pub pin_shown: String,
-    /// added (new), same (already a peer with this key), changed_address, or self (this archive).
+    /// added (new), same (already a peer with this key), changed_address, self (this archive);
+    /// not taken in: changed_key (a peer of that name holds another key), removed_before (a key
+    /// a supervisor removed).
     pub effect: String,
 }
 

@@ -120,6 +120,7 @@ impl Archive {
         self.caller.require_supervisor("导入档案馆名单")?;
         let own = self.host_key()?.pin();
         let known = self.peers()?;
+        let removed = peers::removed_pins(&self.store.conn)?;
         let peers = list
             .peers
             .iter()
@@ -130,6 +131,8 @@ impl Archive {
                     match known.iter().find(|p| p.pin == listed.pin.hex()) {
                         Some(p) if p.address == listed.address => "same",
                         Some(_) => "changed_address",
+                        None if known.iter().any(|p| p.name == listed.name) => "changed_key",
+                        None if removed.contains(&listed.pin.hex()) => "removed_before",
                         None => "added",
                     }
                 };
@@ -152,19 +155,22 @@ impl Archive {
     /// ones given their new address, and the province's shared key kept. One recorded act.
     pub fn import_peer_list(&mut self, list: &PeerList) -> Result<PeerListPreview> {
         let preview = self.preview_peer_list(list)?;
-        let own = self.host_key()?.pin();
         let known = self.peers()?;
         self.act(|tx, caller| {
             let (at, by) = (crate::store::now_text(), audit::actor(caller));
-            for listed in list.peers.iter().filter(|p| p.pin != own) {
-                match known.iter().find(|p| p.pin == listed.pin.hex()) {
-                    Some(peer) if peer.address != listed.address => {
-                        peers::move_to(tx, peer.id, &listed.address)?
+            // A key a supervisor removed, or a known name with another key, is not taken in by
+            // a list: the supervisor decides those one by one.
+            for (listed, shown) in list.peers.iter().zip(&preview.peers) {
+                match shown.effect.as_str() {
+                    "changed_address" => {
+                        if let Some(peer) = known.iter().find(|p| p.pin == listed.pin.hex()) {
+                            peers::move_to(tx, peer.id, &listed.address)?
+                        }
                     }
-                    Some(_) => {}
-                    None => {
+                    "added" => {
                         peers::add(tx, &listed.name, &listed.address, &listed.pin.hex(), &at, &by)?;
                     }
+                    _ => {}
                 }
             }
             crate::store::set_meta_in(tx, PROVINCE_KEY, &list.province)?;
@@ -212,6 +218,14 @@ impl Archive {
         }
         let id_key = crate::privacy::open_request_key(&self.store.conn, asked.request_id)?
             .unwrap_or_default();
+        // Only a valid ID is sent or hashed, and a birth month only where the ID gives one.
+        let valid_id = crate::text::id_number::parse_id_number(&id_key)
+            .filter(|id| id.status.is_valid())
+            .map(|id| id.key);
+        let birth = valid_id
+            .as_deref()
+            .and_then(crate::text::id_number::birth_date_of)
+            .map(|(year, month, _)| format!("{year:04}-{month:02}"));
         let asking = PeerAsking {
             request_no: asked.request_id.to_string(),
             clerk: self.caller.display_name.clone(),
@@ -226,15 +240,15 @@ impl Archive {
                     "还没有省级档案馆名单的共享密钥：向全部档案馆查询前，请主管导入名单；也可以选定档案馆查询",
                 )
             })?;
-            if id_key.len() != 18 {
+            let Some(id) = valid_id.as_deref() else {
                 return Err(Error::new(
                     ErrorCode::InvalidRequest,
-                    "查档人的身份证号不完整：向全部档案馆查询只发送身份证号的密钥摘要，请选定档案馆按姓名查询",
+                    "查档人的身份证号无效：向全部档案馆查询只发送身份证号的密钥摘要，无法查询",
                 ));
-            }
+            };
             let question = WhoHoldsQuestion {
                 asking: asking.clone(),
-                id_hash: Some(id_hash::id_hash(&key, &id_key)),
+                id_hash: Some(id_hash::id_hash(&key, id)),
                 ..WhoHoldsQuestion::default()
             };
             ("hash", all, question)
@@ -255,17 +269,28 @@ impl Archive {
                     "所选的档案馆有的已被删除，请重新选择",
                 ));
             }
-            let birth = crate::text::id_number::birth_date_of(&id_key)
-                .map(|(year, month, _)| format!("{year:04}-{month:02}"));
+            if asked.with_id && valid_id.is_none() {
+                return Err(Error::new(
+                    ErrorCode::InvalidRequest,
+                    "查档人的身份证号无效，不能按身份证号查询：请只发送姓名和出生年月",
+                ));
+            }
+            if asked.with_name && birth.is_none() {
+                return Err(Error::new(
+                    ErrorCode::InvalidRequest,
+                    "查档人的身份证号无效，得不出出生年月：不能按姓名查询",
+                ));
+            }
             let question = WhoHoldsQuestion {
                 asking: asking.clone(),
                 id_hash: None,
-                id_number: asked
-                    .with_id
-                    .then(|| id_key.clone())
-                    .filter(|k| !k.is_empty()),
+                id_number: if asked.with_id {
+                    valid_id.clone()
+                } else {
+                    None
+                },
                 name: asked.with_name.then(|| request.requester_name.clone()),
-                birth: if asked.with_name { birth } else { None },
+                birth: if asked.with_name { birth.clone() } else { None },
             };
             ("chosen", chosen, question)
         };
@@ -316,14 +341,16 @@ impl Archive {
         )
     }
 
-    /// A caller refused at the peer door (a key no peer holds, or a peer over its rate).
-    pub fn peer_refused(&mut self, pin: &Pin, address: &str, why: &str) -> Result<()> {
+    /// A caller refused at the peer door (a key no peer holds, a peer over its rate, a question
+    /// that does not say who asks or whom about), with where it came from: an address, or the
+    /// peer's name.
+    pub fn peer_refused(&mut self, pin: &Pin, from: &str, why: &str) -> Result<()> {
         self.record_look_as(
             &Caller::local_operator(),
             Event::new(
                 "peer_refused",
                 None,
-                json!({ "pin": pin.hex(), "address": address, "why": why }),
+                json!({ "pin": pin.hex(), "from": from, "why": why }),
             ),
         )
     }
@@ -336,9 +363,21 @@ impl Archive {
         peer: &Peer,
         question: &WhoHoldsQuestion,
     ) -> Result<WhoHoldsFacts> {
-        check_asking(&question.asking)?;
-        let asked_by = self.resolve_question(question)?;
-        let archive_name = self.stats()?.archive_name;
+        let asked_by =
+            match check_asking(&question.asking).and_then(|()| self.resolve_question(question)) {
+                Ok(asked_by) => asked_by,
+                Err(e) => {
+                    // A question refused is on the trail too; the peer is told only why.
+                    let pin = Pin::parse(&peer.pin).unwrap_or(Pin([0; 32]));
+                    self.peer_refused(&pin, &peer.name, "bad_question")?;
+                    return Err(e);
+                }
+            };
+        // The name alone: the totals would count every row while the archive is held.
+        let archive_name = self
+            .store
+            .meta("archive_name")?
+            .unwrap_or_else(|| "档案查询台".to_string());
         let mut facts = WhoHoldsFacts {
             archive_name: archive_name.clone(),
             ..WhoHoldsFacts::default()
@@ -347,10 +386,13 @@ impl Archive {
             match self.person_seen_whole(request) {
                 Ok(timeline) => {
                     let conn = &self.store.conn;
-                    facts =
-                        crate::peers::facts::facts(archive_name.clone(), &timeline, |document| {
-                            names_in(conn, document)
-                        })?;
+                    let by_name = request.id_number.is_none();
+                    facts = crate::peers::facts::facts(
+                        archive_name.clone(),
+                        &timeline,
+                        by_name,
+                        |document| names_in(conn, document),
+                    )?;
                     break;
                 }
                 Err(e) if e.code == ErrorCode::NotFound => {}
@@ -519,7 +561,7 @@ fn all_id_keys(conn: &rusqlite::Connection) -> Result<Vec<String>> {
 /// The names a document lists, masked in its title when a peer is told of it.
 fn names_in(conn: &rusqlite::Connection, document_id: i64) -> Result<Vec<String>> {
     let mut statement = conn.prepare_cached(
-        "SELECT DISTINCT name FROM entries WHERE document_id = ?1 AND superseded_at IS NULL",
+        "SELECT DISTINCT name_norm FROM entries WHERE document_id = ?1 AND superseded_at IS NULL",
     )?;
     let names = statement
         .query_map([document_id], |r| r.get(0))?

@@ -1,6 +1,7 @@
 //! Benchmarks that print figures beside a baseline measured in the same run: `import` (store
 //! import against SQLite bulk insert and FTS5), `search` (import+index and query latency
-//! against SQLite FTS5 trigram) `soak` (`serve` under load: its end against its start) and `lan_load` (desks on a LAN host against the same clerks on one loopback door). Each case runs in a child process so its memory is its own.
+//! against SQLite FTS5 trigram) `soak` (`serve` under load: its end against its start) `lan_load` (desks on a LAN host against the same clerks on one loopback door) and `peer_load`
+//! (archives asking each other over their peer doors against the same questions answered in process). Each case runs in a child process so its memory is its own.
 
 mod child;
 pub mod delivery;
@@ -10,6 +11,7 @@ pub mod lan_load;
 mod loopback_client;
 pub mod memory;
 mod mixed_delivery;
+pub mod peer_load;
 mod queries;
 pub mod search;
 pub mod soak;

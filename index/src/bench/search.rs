@@ -92,7 +92,7 @@ fn raw_text_bytes(catalogue: &Path) -> Result<u64> {
     Ok(bytes)
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+pub(super) fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }

@@ -99,6 +99,27 @@ pub(super) enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Other archives asking who holds a person (跨馆): `queries` questions from A to B and C
+    /// (real processes with their peer doors on loopback addresses), `concurrency` at once, and
+    /// ten peers asked at once; beside the same questions answered in process.
+    Peers {
+        #[arg(long, default_value_t = 1000)]
+        queries: usize,
+        #[arg(long, default_value_t = 50)]
+        concurrency: usize,
+        /// Size of the demo archives B and C hold (built in the work folder on first use).
+        #[arg(long, default_value_t = 20_000)]
+        entries: usize,
+        /// The peers' rate limit as PER_SECOND,BURST (the peer door's own when absent).
+        #[arg(long)]
+        rate: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        rounds: usize,
+        #[arg(long)]
+        work_dir: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Run one search benchmark case in this process (used by `bench search`).
     #[command(hide = true)]
     SearchCase { args: Vec<PathBuf> },
@@ -199,6 +220,36 @@ pub(super) fn run(what: BenchCommand) -> Result<i32, Error> {
             } else {
                 1
             })
+        }
+        BenchCommand::Peers {
+            queries,
+            concurrency,
+            entries,
+            rate,
+            rounds,
+            work_dir,
+            json,
+        } => {
+            use archivedesk::bench::peer_load::{format_report, run_peer_load, PeerLoadOptions};
+            let work =
+                work_dir.unwrap_or_else(|| std::env::temp_dir().join("archivedesk-bench-peers"));
+            let report = run_peer_load(
+                &this_program()?,
+                &PeerLoadOptions {
+                    queries,
+                    concurrency,
+                    entries,
+                    work,
+                    rate,
+                    rounds,
+                },
+            )?;
+            if json {
+                print_json(&report);
+            } else {
+                println!("{}", format_report(&report));
+            }
+            Ok(if report.errors == 0 { 0 } else { 1 })
         }
         BenchCommand::SearchCase { args } => {
             println!("{}", archivedesk::bench::search::run_search_case(&args)?);

@@ -112,6 +112,8 @@ pub fn run(mut archive: Archive, action: Option<PeersCommand>, json: bool) -> Re
                     "added" => "新增",
                     "same" => "已有",
                     "changed_address" => "地址变更",
+                    "changed_key" => "密钥不同，不导入",
+                    "removed_before" => "曾被删除，不导入",
                     _ => "本馆",
                 };
                 println!(

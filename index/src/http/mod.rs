@@ -280,8 +280,12 @@ fn run_door_until<F: std::future::Future<Output = ()>>(
             ))
         });
         started(&door, bound);
+        // Both doors are told at once, so that both wind down within the one grace.
+        let shutdown = async move {
+            shutdown.await;
+            stop_peers.send_replace(true);
+        };
         listen::serve_until(listener, app, tls, shutdown).await;
-        stop_peers.send_replace(true);
         if let Some(serving) = peer_serving {
             let _ = serving.await;
         }

@@ -24,18 +24,31 @@ use std::time::{Duration, Instant};
 /// Questions are a few hundred bytes.
 const QUESTION_BYTES: usize = 16 << 10;
 /// Questions a peer may ask per second, on average, and at once: a clerk's ask is one question
-/// per person; a province's load test is not a clerk.
-const RATE_PER_SECOND: f64 = 20.0;
-const BURST: f64 = 40.0;
+/// per person, and a peer testing ID after ID is slowed to a crawl (and on the trail).
+const RATE_PER_SECOND: f64 = 1.0;
+const BURST: f64 = 20.0;
 /// Overrides both, as `PER_SECOND,BURST`, for tests that reach the limit with a few questions.
 const RATE_VAR: &str = "ARCHIVEDESK_PEER_RATE";
-/// A refusal of the same key is recorded at most this often: a caller cannot flood the trail.
+/// A refusal from the same address (or peer) is recorded at most this often, however many keys
+/// it makes: a caller cannot flood the trail.
 const RECORD_REFUSALS_EVERY: Duration = Duration::from_secs(60);
+/// Refusals remembered at most; beyond, the oldest are forgotten.
+const REFUSALS_KEPT: usize = 1024;
+/// The peers' keys are read from the archive at most this often: an unknown key is refused
+/// without waiting for the archive the clerks work on.
+const PEERS_READ_EVERY: Duration = Duration::from_secs(2);
+/// Peers' questions are answered one at a time, beside the clerks; one that cannot start
+/// within this is told to ask again later.
+const ANSWER_QUEUE_WAIT: Duration = Duration::from_secs(3);
 
 pub(crate) struct PeerDoor {
     session: Arc<Session>,
     rates: Mutex<HashMap<Pin, Bucket>>,
-    refusals_recorded: Mutex<HashMap<(Pin, &'static str), Instant>>,
+    /// When a refusal was last recorded, by where it came from and why.
+    refusals_recorded: Mutex<HashMap<(String, &'static str), Instant>>,
+    /// The peers as last read, and when.
+    known: Mutex<Option<(Instant, Vec<Peer>)>>,
+    answering: tokio::sync::Semaphore,
     per_second: f64,
     burst: f64,
 }
@@ -60,9 +73,34 @@ impl PeerDoor {
             session,
             rates: Mutex::new(HashMap::new()),
             refusals_recorded: Mutex::new(HashMap::new()),
+            known: Mutex::new(None),
+            answering: tokio::sync::Semaphore::new(1),
             per_second,
             burst,
         })
+    }
+
+    /// The peer holding `pin`, from the peers read at most PEERS_READ_EVERY ago.
+    async fn peer_of(&self, pin: Pin) -> crate::error::Result<Option<Peer>> {
+        let fresh = {
+            let known = self.known.lock().unwrap_or_else(PoisonError::into_inner);
+            known
+                .as_ref()
+                .filter(|(at, _)| at.elapsed() < PEERS_READ_EVERY)
+                .map(|(_, peers)| peers.clone())
+        };
+        let peers = match fresh {
+            Some(peers) => peers,
+            None => {
+                let session = Arc::clone(&self.session);
+                let peers =
+                    blocking(move || session.with_archive(|archive| archive.peers())).await?;
+                *self.known.lock().unwrap_or_else(PoisonError::into_inner) =
+                    Some((Instant::now(), peers.clone()));
+                peers
+            }
+        };
+        Ok(peers.into_iter().find(|p| p.pin == pin.hex()))
     }
 
     /// Whether the peer holding `pin` may ask once more now.
@@ -85,7 +123,8 @@ impl PeerDoor {
         }
     }
 
-    /// Records a refusal on the trail, unless the same one was recorded a moment ago.
+    /// Records a refusal on the trail, unless one from the same place for the same reason was
+    /// recorded a moment ago.
     async fn record_refusal(&self, pin: Pin, why: &'static str, address: String) {
         {
             let mut recorded = self
@@ -93,11 +132,20 @@ impl PeerDoor {
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner);
             let now = Instant::now();
-            recorded.retain(|_, at| now.duration_since(*at) < RECORD_REFUSALS_EVERY);
-            if recorded.contains_key(&(pin, why)) {
+            let key = (address.clone(), why);
+            if recorded
+                .get(&key)
+                .is_some_and(|at| now.duration_since(*at) < RECORD_REFUSALS_EVERY)
+            {
                 return;
             }
-            recorded.insert((pin, why), now);
+            if recorded.len() >= REFUSALS_KEPT {
+                recorded.retain(|_, at| now.duration_since(*at) < RECORD_REFUSALS_EVERY);
+                if recorded.len() >= REFUSALS_KEPT {
+                    recorded.clear();
+                }
+            }
+            recorded.insert(key, now);
         }
         let session = Arc::clone(&self.session);
         let _ = blocking(move || {
@@ -136,9 +184,7 @@ async fn guard(
     let Some(DeskKey(pin)) = request.extensions().get::<DeskKey>().copied() else {
         return closing(StatusCode::FORBIDDEN, "拒绝访问：连接没有出示档案馆密钥");
     };
-    let session = Arc::clone(&door.session);
-    let found = blocking(move || session.with_archive(|archive| archive.peer_by_pin(&pin))).await;
-    let peer = match found {
+    let peer = match door.peer_of(pin).await {
         Ok(Some(peer)) => peer,
         Ok(None) => {
             door.record_refusal(pin, "unknown_key", from.address).await;
@@ -147,7 +193,7 @@ async fn guard(
                 "拒绝访问：这个密钥不属于本馆登记的任何档案馆",
             );
         }
-        Err(e) => return error_response(e),
+        Err(e) => return told_to_a_peer(e),
     };
     if !door.within_rate(pin) {
         door.record_refusal(pin, "over_rate", from.address).await;
@@ -166,6 +212,14 @@ async fn who_holds(
     Extension(peer): Extension<Peer>,
     Json(question): Json<WhoHoldsQuestion>,
 ) -> Response {
+    let Ok(Ok(_turn)) = tokio::time::timeout(ANSWER_QUEUE_WAIT, door.answering.acquire()).await
+    else {
+        return refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::Busy,
+            "本馆正忙，请稍后再查询",
+        );
+    };
     let session = Arc::clone(&door.session);
     let answered = blocking(move || {
         session.with_archive(|archive| archive.answer_who_holds(&peer, &question))
@@ -173,6 +227,24 @@ async fn who_holds(
     .await;
     match answered {
         Ok(facts) => Json(facts).into_response(),
-        Err(e) => error_response(e),
+        Err(e) => told_to_a_peer(e),
+    }
+}
+
+/// What a peer is told of an error: why its question was refused, or that this archive cannot
+/// answer now — never a local path or a database's own words.
+fn told_to_a_peer(error: crate::error::Error) -> Response {
+    match error.code {
+        ErrorCode::InvalidRequest | ErrorCode::NotFound | ErrorCode::Busy => {
+            error_response(crate::error::Error {
+                message: crate::privacy::mask_text(&error.message),
+                ..error
+            })
+        }
+        _ => refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::Busy,
+            "本馆暂时无法回答，请稍后再查询",
+        ),
     }
 }

@@ -30,18 +30,20 @@ pub async fn ask_each(
 ) {
     let mut asking = tokio::task::JoinSet::new();
     for (i, (peer, question)) in calls.iter().enumerate() {
-        let link = Pin::parse(&peer.pin).map(|pin| HostLink::new(&peer.address, key, Some(pin)));
+        let link = Pin::parse(&peer.pin)
+            .ok_or("登记的密钥摘要无法读取")
+            .and_then(|pin| {
+                HostLink::new(&peer.address, key, Some(pin)).map_err(|_| "无法建立加密连接")
+            });
         let (peer, question) = (peer.clone(), question.clone());
         asking.spawn(async move {
             let started = Instant::now();
             let mut answer = match link {
-                Some(Ok(link)) => {
-                    match tokio::time::timeout(within, ask_one(&link, &question)).await {
-                        Ok(answer) => answer,
-                        Err(_) => state("timeout", Some("对方没有在规定时间内回答".into())),
-                    }
-                }
-                _ => state("refused", Some("登记的密钥摘要无法读取".into())),
+                Ok(link) => match tokio::time::timeout(within, ask_one(&link, &question)).await {
+                    Ok(answer) => answer,
+                    Err(_) => state("timeout", Some("对方没有在规定时间内回答".into())),
+                },
+                Err(why) => state("refused", Some(why.into())),
             };
             answer.peer_id = peer.id;
             answer.peer_name = peer.name;
@@ -97,10 +99,24 @@ async fn ask_one(link: &HostLink, question: &WhoHoldsQuestion) -> PeerAnswer {
         let said = serde_json::from_slice::<crate::error::Error>(&bytes)
             .map(|e| e.message.chars().take(200).collect::<String>())
             .unwrap_or_else(|_| format!("HTTP {status}"));
-        return state("refused", Some(crate::privacy::mask_text(&said)));
+        // Busy or broken there is not a refusal of this archive.
+        let kind = if status.is_server_error() {
+            "unreachable"
+        } else {
+            "refused"
+        };
+        return state(kind, Some(crate::privacy::mask_text(&said)));
     }
     match serde_json::from_slice::<WhoHoldsFacts>(&bytes) {
-        Ok(facts) => {
+        Ok(mut facts) => {
+            // What this archive shows is only what it knows how to say.
+            for group in &mut facts.groups {
+                if !["id", "name_birth", "name_only", "confirmed"]
+                    .contains(&group.matched_by.as_str())
+                {
+                    group.matched_by = "name_only".into();
+                }
+            }
             let found = facts.restricted > 0 || facts.groups.iter().any(|g| g.records > 0);
             PeerAnswer {
                 facts: Some(facts),

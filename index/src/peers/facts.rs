@@ -11,16 +11,26 @@ use std::collections::BTreeMap;
 const TITLES_PER_GROUP: usize = 5;
 
 /// The facts of `timeline` (read with restricted records included). `names_in` gives the names
-/// of the people a document lists, which are masked in its title.
+/// of the people a document lists, which are masked in its title. With `by_name`, the question
+/// gave a name and birth month alone: no match is said to be surer than that, even where the
+/// timeline went on through an ID only the answering archive knows.
 pub fn facts(
     archive_name: String,
     timeline: &PersonTimeline,
+    by_name: bool,
     names_in: impl Fn(i64) -> Result<Vec<String>>,
 ) -> Result<WhoHoldsFacts> {
     let mut groups: BTreeMap<(Option<String>, Option<i32>, &'static str), HeldGroup> =
         BTreeMap::new();
     let mut restricted = 0;
-    let joined = timeline.events.iter().map(|e| (e, matched_by(&e.join)));
+    let capped = |sure: &'static str| match sure {
+        "id" | "confirmed" if by_name => "name_birth",
+        sure => sure,
+    };
+    let joined = timeline
+        .events
+        .iter()
+        .map(|e| (e, capped(matched_by(&e.join))));
     let possible = timeline.possible_matches.iter().map(|e| (e, "name_only"));
     for (event, matched_by) in joined.chain(possible) {
         if crate::privacy::is_restricted(&event.access) {
@@ -70,18 +80,21 @@ fn year_of(event: &TimelineEvent) -> Option<i32> {
 }
 
 /// A title with each of `names` (two characters or more) hidden, one `＊` per character, and
-/// ID numbers and amounts hidden as in every free text.
+/// ID numbers and amounts hidden as in every free text. Title and names are compared as names
+/// are (`normalize_name`: simplified, widths folded, no spaces), so that 劉建國 or 刘 建国 in a
+/// title is found by 刘建国; the title goes out in that form.
 pub fn masked_title(title: &str, names: &[String]) -> String {
-    let mut names: Vec<&str> = names
+    use crate::text::name::normalize_name;
+    let mut names: Vec<String> = names
         .iter()
-        .map(|n| n.trim())
+        .map(|n| normalize_name(n))
         .filter(|n| n.chars().count() >= 2)
         .collect();
     // Longer names first, so that 张三丰 is not left as ＊＊丰 by 张三.
     names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
-    let mut masked = title.to_string();
+    let mut masked = normalize_name(title);
     for name in names {
-        masked = masked.replace(name, &"＊".repeat(name.chars().count()));
+        masked = masked.replace(&name, &"＊".repeat(name.chars().count()));
     }
     crate::privacy::mask_text(&masked)
 }
@@ -141,7 +154,7 @@ mod tests {
                     "open",
                     "退休审批",
                     "2003",
-                    "关于同意张三、李四丰同志退休的批复",
+                    "关于同意張 三、李四丰同志退休的批复",
                 ),
                 event(
                     "id_number",
@@ -161,8 +174,8 @@ mod tests {
             )],
             originals: vec![],
         };
-        let facts = facts("河西县档案馆".into(), &timeline, |_| {
-            Ok(vec!["李四丰".into(), "李四".into()])
+        let facts = facts("河西县档案馆".into(), &timeline, false, |_| {
+            Ok(vec!["李四丰".into(), "李 四".into()])
         })
         .unwrap();
         assert_eq!(facts.restricted, 1);
@@ -202,5 +215,12 @@ mod tests {
             .find(|g| g.category.as_deref() == Some("招工录用"))
             .unwrap();
         assert_eq!(hired.matched_by, "name_only");
+
+        // Asked by name and birth month, an ID match there is said as no more than that.
+        let by_name = super::facts("河西县档案馆".into(), &timeline, true, |_| Ok(vec![])).unwrap();
+        assert!(
+            by_name.groups.iter().all(|g| g.matched_by != "id"),
+            "{by_name:?}"
+        );
     }
 }

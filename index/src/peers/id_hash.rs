@@ -22,11 +22,18 @@ pub fn id_hash(key: &[u8], id_key: &str) -> String {
 }
 
 /// The archive's own IDs by their hash, for answering hashed questions. Built from every ID
-/// key once, and again only when the archive changed (`generation`).
+/// key once, and again only when the archive changed (`generation`). Kept small: the first 16
+/// bytes of each hash (a collision among a county's IDs is not to be expected) and the ID's 18
+/// characters, about 50 bytes an ID.
 #[derive(Default)]
 pub struct IdHashes {
     built_for: Option<(Vec<u8>, i64)>,
-    by_hash: HashMap<String, String>,
+    by_hash: HashMap<[u8; 16], [u8; 18]>,
+}
+
+fn short(hash_hex: &str) -> Option<[u8; 16]> {
+    let bytes = hex::decode(hash_hex).ok()?;
+    (bytes.len() == 32).then(|| bytes[..16].try_into().expect("16 of 32 bytes"))
 }
 
 impl IdHashes {
@@ -43,11 +50,20 @@ impl IdHashes {
         if self.built_for.as_ref() != Some(&current) {
             self.by_hash = all_ids()?
                 .into_iter()
-                .map(|id| (id_hash(key, &id), id))
+                .filter_map(|id| {
+                    let id_bytes: [u8; 18] = id.as_bytes().try_into().ok()?;
+                    Some((short(&id_hash(key, &id))?, id_bytes))
+                })
                 .collect();
             self.built_for = Some(current);
         }
-        Ok(self.by_hash.get(&hash.to_ascii_lowercase()).cloned())
+        let Some(wanted) = short(hash) else {
+            return Ok(None);
+        };
+        Ok(self
+            .by_hash
+            .get(&wanted)
+            .map(|id| String::from_utf8_lossy(id).into_owned()))
     }
 }
 

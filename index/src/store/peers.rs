@@ -45,6 +45,15 @@ pub fn all(conn: &Connection) -> Result<Vec<Peer>> {
     Ok(peers)
 }
 
+/// The keys of peers a supervisor removed (and did not add again).
+pub fn removed_pins(conn: &Connection) -> Result<Vec<String>> {
+    let mut statement = conn.prepare("SELECT pin FROM peers WHERE removed_at IS NOT NULL")?;
+    let pins = statement
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(pins)
+}
+
 /// Adds a peer, or takes one removed before back in (with its new name and address). A name
 /// or key already in use by another peer is refused.
 pub fn add(
