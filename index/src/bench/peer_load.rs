@@ -151,9 +151,11 @@ fn questions_of(data: &Path, count: usize) -> Result<Vec<WhoHoldsQuestion>> {
             let id = if n % 2 == 0 {
                 held[(n / 2) % held.len()].clone()
             } else {
-                // The same region and birth, another sequence: a person nobody holds.
+                // The same region and birth, another sequence: most likely a person nobody holds.
                 let real = &held[(n / 2) % held.len()];
-                format!("{}{:03}{}", &real[..14], (n % 997), &real[17..])
+                let first17 = format!("{}{:03}", &real[..14], n % 997);
+                let check = crate::text::id_number::id_check_digit(&first17).unwrap_or('0');
+                format!("{first17}{check}")
             };
             WhoHoldsQuestion {
                 asking: asking.clone(),
