@@ -622,7 +622,9 @@ export type PeerListed = { name: string, address: string,
  */
 pin_shown: string, 
 /**
- * added (new), same (already a peer with this key), changed_address, or self (this archive).
+ * added (new), same (already a peer with this key), changed_address, self (this archive);
+ * not taken in: changed_key (a peer of that name holds another key), removed_before (a key
+ * a supervisor removed).
  */
 effect: string, };
 
