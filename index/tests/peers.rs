@@ -627,6 +627,32 @@ fn a_peer_door_answers_only_with_a_lan_host_and_refuses_what_is_not_a_peer_quest
         lan.send(request).await.unwrap().status().as_u16()
     });
     assert_eq!(at_lan_door, 403);
+    // A peer's certificate copied without its key: the handshake fails at the proof of the key,
+    // before any request, and the door records it.
+    let stranger =
+        TlsKey::load_or_make(&root.path().join("陌生密钥.pem"), "archivedesk-host").unwrap();
+    let copied = copied_certificate(a_key.certificate(), &stranger, Pin::parse(&b_pin).unwrap());
+    let said = runtime.block_on(async {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let tcp = tokio::net::TcpStream::connect(&peers).await.unwrap();
+        let connector = tokio_rustls::TlsConnector::from(std::sync::Arc::new(copied));
+        match connector.connect(archivedesk::lan::tls::server_name(&peers), tcp).await {
+            Err(e) => format!("refused at the handshake: {e}"),
+            // In TLS 1.3 the client finishes first; the door then sends its alert and nothing more.
+            Ok(mut tls) => {
+                let _ = tls
+                    .write_all(b"POST /peer/v1/who_holds HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}")
+                    .await;
+                let mut answer = Vec::new();
+                let read = tls.read_to_end(&mut answer).await;
+                format!("{read:?} {}", String::from_utf8_lossy(&answer))
+            }
+        }
+    });
+    assert!(
+        !said.contains("HTTP/1.1"),
+        "the copied certificate was answered: {said}"
+    );
     // A question that does not say who asks is refused.
     let status = runtime.block_on(async {
         let request = hyper::Request::post(WHO_HOLDS_PATH)
@@ -640,4 +666,47 @@ fn a_peer_door_answers_only_with_a_lan_host_and_refuses_what_is_not_a_peer_quest
     });
     assert_eq!(status, 400);
     drop(host);
+    let refusals: Vec<String> = trail_rows(&b, "peer_refused")
+        .iter()
+        .map(|r| r["detail"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        refusals.iter().any(|d| d.contains("handshake_failed")),
+        "{refusals:?}"
+    );
+    assert!(
+        refusals.iter().any(|d| d.contains("bad_question")),
+        "{refusals:?}"
+    );
+}
+
+/// A client presenting `certificate` (another archive's, copied) while signing with `signer`'s
+/// key, as someone holding the certificate file alone would.
+fn copied_certificate(
+    certificate: rustls::pki_types::CertificateDer<'static>,
+    signer: &TlsKey,
+    host: Pin,
+) -> rustls::ClientConfig {
+    let mut config = archivedesk::lan::tls::desk_config(signer, Some(host)).unwrap();
+    let key = rustls::crypto::ring::sign::any_supported_type(&signer.private_key()).unwrap();
+    let presented = rustls::sign::CertifiedKey::new(vec![certificate], key);
+    config.client_auth_cert_resolver = std::sync::Arc::new(Copied(std::sync::Arc::new(presented)));
+    config
+}
+
+#[derive(Debug)]
+struct Copied(std::sync::Arc<rustls::sign::CertifiedKey>);
+
+impl rustls::client::ResolvesClientCert for Copied {
+    fn resolve(
+        &self,
+        _hints: &[&[u8]],
+        _schemes: &[rustls::SignatureScheme],
+    ) -> Option<std::sync::Arc<rustls::sign::CertifiedKey>> {
+        Some(std::sync::Arc::clone(&self.0))
+    }
+
+    fn has_certs(&self) -> bool {
+        true
+    }
 }

@@ -344,13 +344,13 @@ impl Archive {
     /// A caller refused at the peer door (a key no peer holds, a peer over its rate, a question
     /// that does not say who asks or whom about), with where it came from: an address, or the
     /// peer's name.
-    pub fn peer_refused(&mut self, pin: &Pin, from: &str, why: &str) -> Result<()> {
+    pub fn peer_refused(&mut self, pin: Option<&Pin>, from: &str, why: &str) -> Result<()> {
         self.record_look_as(
             &Caller::local_operator(),
             Event::new(
                 "peer_refused",
                 None,
-                json!({ "pin": pin.hex(), "from": from, "why": why }),
+                json!({ "pin": pin.map(Pin::hex), "from": from, "why": why }),
             ),
         )
     }
@@ -368,8 +368,8 @@ impl Archive {
                 Ok(asked_by) => asked_by,
                 Err(e) => {
                     // A question refused is on the trail too; the peer is told only why.
-                    let pin = Pin::parse(&peer.pin).unwrap_or(Pin([0; 32]));
-                    self.peer_refused(&pin, &peer.name, "bad_question")?;
+                    let pin = Pin::parse(&peer.pin);
+                    self.peer_refused(pin.as_ref(), &peer.name, "bad_question")?;
                     return Err(e);
                 }
             };

@@ -44,6 +44,9 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct DeskKey(pub Pin);
 
+/// Told of a TLS handshake that failed (not one that timed out): the client's address and why.
+pub(crate) type HandshakeFailed = Arc<dyn Fn(SocketAddr, String) + Send + Sync>;
+
 /// Serves `router` on `listener` until `shutdown` resolves; then accepts no more connections,
 /// closes idle ones, and waits up to SHUTDOWN_GRACE for the requests under way. Handlers see
 /// the client's address as axum's `ConnectInfo<SocketAddr>`. With `tls`, only TLS connections
@@ -53,6 +56,18 @@ pub(crate) async fn serve_until(
     router: Router,
     tls: Option<TlsAcceptor>,
     shutdown: impl Future<Output = ()>,
+) {
+    serve_until_telling(listener, router, tls, shutdown, None).await
+}
+
+/// `serve_until`, telling `failed` of each TLS handshake that failed: a client proving a key
+/// it does not hold (a certificate copied without its key) fails there, before any request.
+pub(crate) async fn serve_until_telling(
+    listener: TcpListener,
+    router: Router,
+    tls: Option<TlsAcceptor>,
+    shutdown: impl Future<Output = ()>,
+    failed: Option<HandshakeFailed>,
 ) {
     // Read once at start: the environment is not consulted per connection.
     let header_timeout = from_env(HEADER_TIMEOUT_VAR).map_or(HEADER_TIMEOUT, Duration::from_millis);
@@ -77,15 +92,24 @@ pub(crate) async fn serve_until(
             (slot, (stream, peer)) = next_connection => {
                 let (http, router, stopping) = (http.clone(), router.clone(), stopping.clone());
                 let tls = tls.clone();
+                let failed = failed.clone();
                 tokio::spawn(async move {
                     match tls {
                         None => serve_connection(http, stream, peer, None, router, stopping).await,
                         Some(tls) => {
                             let handshake = tokio::time::timeout(header_timeout, tls.accept(stream));
                             // A client that is not TLS, or not done in time, gets nothing.
-                            if let Ok(Ok(stream)) = handshake.await {
-                                let desk = peer_pin(stream.get_ref().1.peer_certificates()).map(DeskKey);
-                                serve_connection(http, stream, peer, desk, router, stopping).await;
+                            match handshake.await {
+                                Ok(Ok(stream)) => {
+                                    let desk = peer_pin(stream.get_ref().1.peer_certificates()).map(DeskKey);
+                                    serve_connection(http, stream, peer, desk, router, stopping).await;
+                                }
+                                Ok(Err(why)) => {
+                                    if let Some(failed) = failed {
+                                        failed(peer, why.to_string());
+                                    }
+                                }
+                                Err(_) => {}
                             }
                         }
                     }

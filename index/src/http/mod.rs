@@ -268,15 +268,18 @@ fn run_door_until<F: std::future::Future<Output = ()>>(
         // The peer door stops with the LAN door.
         let (stop_peers, peers_stopping) = tokio::sync::watch::channel(false);
         let peer_serving = peers.map(|(peer_listener, _)| {
-            let router = peer_door::router(peer_door::PeerDoor::new(Arc::clone(&door.session)));
+            let peer_door = peer_door::PeerDoor::new(Arc::clone(&door.session));
+            let failed = peer_door::handshake_failed(&peer_door);
+            let router = peer_door::router(peer_door);
             let mut stopping = peers_stopping.clone();
-            tokio::spawn(listen::serve_until(
+            tokio::spawn(listen::serve_until_telling(
                 peer_listener,
                 router,
                 tls.clone(),
                 async move {
                     let _ = stopping.wait_for(|stop| *stop).await;
                 },
+                Some(failed),
             ))
         });
         started(&door, bound);

@@ -125,7 +125,7 @@ impl PeerDoor {
 
     /// Records a refusal on the trail, unless one from the same place for the same reason was
     /// recorded a moment ago.
-    async fn record_refusal(&self, pin: Pin, why: &'static str, address: String) {
+    async fn record_refusal(&self, pin: Option<Pin>, why: &'static str, address: String) {
         {
             let mut recorded = self
                 .refusals_recorded
@@ -149,10 +149,23 @@ impl PeerDoor {
         }
         let session = Arc::clone(&self.session);
         let _ = blocking(move || {
-            session.with_archive(|archive| archive.peer_refused(&pin, &address, why))
+            session.with_archive(|archive| archive.peer_refused(pin.as_ref(), &address, why))
         })
         .await;
     }
+}
+
+/// A handshake that failed at the peer door (a certificate presented without its key, a
+/// client that is no TLS peer) is recorded like any refusal, once a minute per address.
+pub(crate) fn handshake_failed(door: &Arc<PeerDoor>) -> super::listen::HandshakeFailed {
+    let door = Arc::clone(door);
+    Arc::new(move |from, _why| {
+        let door = Arc::clone(&door);
+        tokio::spawn(async move {
+            door.record_refusal(None, "handshake_failed", from.ip().to_string())
+                .await
+        });
+    })
 }
 
 pub(crate) fn router(door: Arc<PeerDoor>) -> Router {
@@ -187,7 +200,8 @@ async fn guard(
     let peer = match door.peer_of(pin).await {
         Ok(Some(peer)) => peer,
         Ok(None) => {
-            door.record_refusal(pin, "unknown_key", from.address).await;
+            door.record_refusal(Some(pin), "unknown_key", from.address)
+                .await;
             return closing(
                 StatusCode::FORBIDDEN,
                 "拒绝访问：这个密钥不属于本馆登记的任何档案馆",
@@ -196,7 +210,8 @@ async fn guard(
         Err(e) => return told_to_a_peer(e),
     };
     if !door.within_rate(pin) {
-        door.record_refusal(pin, "over_rate", from.address).await;
+        door.record_refusal(Some(pin), "over_rate", from.address)
+            .await;
         return refuse(
             StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::Forbidden,
