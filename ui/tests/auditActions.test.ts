@@ -74,6 +74,8 @@ describe('audit action labels', () => {
     expect(auditDetailText('{"status":"delivered","access":"controlled","role":"supervisor"}')).toBe(
       '状态：已交付；开放标识：控制；角色：主管',
     )
+    expect(auditDetailText('{"why":"handshake_failed"}')).toBe('原因：证书与密钥不符（安全连接未建立）')
+    expect(auditDetailText('{"why":"自定义原因"}')).toBe('原因：自定义原因')
     expect(auditDetailText('not json')).toBe('not json')
     expect(auditTargetText('request:7')).toBe('登记 7')
     expect(auditTargetText(null)).toBe('—')

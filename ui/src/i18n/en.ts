@@ -631,6 +631,13 @@ const en: Messages<typeof zhCN> = {
       request: 'request',
       view: 'view',
     },
+    // Why another archive's call was refused (peer_refused).
+    whyValues: {
+      unknown_key: 'key of no registered archive',
+      over_rate: 'asked too often',
+      bad_question: 'question without request number, clerk, purpose or what it asks by',
+      handshake_failed: 'certificate without its key (no secure connection)',
+    },
   },
   clerks: {
     title: 'Accounts',

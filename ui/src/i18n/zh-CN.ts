@@ -627,6 +627,13 @@ export default {
       request: '登记',
       view: '查看',
     },
+    // Why another archive's call was refused (peer_refused).
+    whyValues: {
+      unknown_key: '密钥不属于登记的档案馆',
+      over_rate: '询问过于频繁',
+      bad_question: '询问未写明申请编号、经办人、目的或查询依据',
+      handshake_failed: '证书与密钥不符（安全连接未建立）',
+    },
   },
   clerks: {
     title: '工作人员账号',

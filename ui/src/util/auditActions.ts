@@ -61,6 +61,7 @@ const VALUE_KEYS: Record<string, string> = {
   access: 'access',
   status: 'requestStatus',
   role: 'desk.role',
+  why: 'audit.whyValues',
 }
 
 function keyedValue(key: string, value: unknown): string {
