@@ -28,6 +28,7 @@ mod counter;
 pub mod damage;
 mod lan_desks;
 mod merged_history;
+pub mod open_data;
 pub mod peers;
 mod restores;
 mod retries;

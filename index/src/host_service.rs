@@ -9,16 +9,19 @@ use std::ffi::OsString;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+pub use crate::http::lan_door::OpenDataAt;
+
 /// The service's name for `sc`, and its name in the Services console.
 pub const SERVICE_NAME: &str = "ArchiveDeskHost";
 pub const DISPLAY_NAME: &str = "档案查询台 局域网主机 (ArchiveDesk LAN host)";
 
-/// Where the service listens: the LAN door for the desks, and the peer door for other archives
-/// (跨馆) when one was asked for.
+/// Where the service listens: the LAN door for the desks, the peer door for other archives
+/// (跨馆) and open data when they were asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HostDoors {
     pub lan: SocketAddr,
     pub peer_door: Option<SocketAddr>,
+    pub open_data: Option<OpenDataAt>,
 }
 
 /// The command line Windows starts the service with.
@@ -33,6 +36,13 @@ pub fn launch_arguments(data_dir: &Path, doors: HostDoors) -> Vec<OsString> {
     ];
     if let Some(peer_door) = doors.peer_door {
         arguments.extend(["--peer-door".into(), peer_door.to_string().into()]);
+    }
+    match doors.open_data {
+        Some(OpenDataAt::LanDoor) => arguments.push("--open-data".into()),
+        Some(OpenDataAt::Own(address)) => {
+            arguments.extend(["--open-data".into(), address.to_string().into()])
+        }
+        None => {}
     }
     arguments
 }
@@ -215,6 +225,7 @@ mod on_windows {
         let options = LanOptions {
             listen: doors.lan,
             peer_listen: doors.peer_door,
+            open_data: doors.open_data,
             demo_dir: data_dir.join("演示档案库"),
             data_dir,
         };
@@ -246,6 +257,7 @@ mod tests {
         let doors = HostDoors {
             lan: "192.168.1.20:8443".parse().unwrap(),
             peer_door: None,
+            open_data: None,
         };
         let args = launch_arguments(Path::new(r"D:\档案数据"), doors);
         let args: Vec<String> = args
@@ -275,6 +287,12 @@ mod tests {
                 OsString::from("10.8.1.20:8444")
             ]
         );
+        let with_open_data = HostDoors {
+            open_data: Some(OpenDataAt::LanDoor),
+            ..doors
+        };
+        let args = launch_arguments(Path::new(r"D:\档案数据"), with_open_data);
+        assert_eq!(args.last(), Some(&OsString::from("--open-data")));
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod import_jobs;
 pub mod lan;
 pub mod logins;
 pub mod memory_ceiling;
+pub mod open_data;
 pub mod ops;
 pub mod page_image;
 pub mod page_rows;

@@ -502,7 +502,7 @@ impl Archive {
     }
 
     /// Grows with every change of documents or rows (the change log's sequence).
-    fn change_generation(&self) -> Result<i64> {
+    pub(crate) fn change_generation(&self) -> Result<i64> {
         Ok(self.store.conn.query_row(
             "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'changes'), 0)",
             [],

@@ -40,6 +40,9 @@ enum ServiceAction {
         /// Also answer other archives (跨馆) on this address.
         #[arg(long, value_name = "ADDR:PORT")]
         peer_door: Option<std::net::SocketAddr>,
+        /// Also serve open data (OAI-PMH, SRU): beside the desks, or on this address.
+        #[arg(long, value_name = "ADDR:PORT", num_args = 0..=1)]
+        open_data: Option<Option<std::net::SocketAddr>>,
     },
     /// Stops and removes the service.
     Uninstall,
@@ -50,6 +53,8 @@ enum ServiceAction {
         lan: std::net::SocketAddr,
         #[arg(long, value_name = "ADDR:PORT")]
         peer_door: Option<std::net::SocketAddr>,
+        #[arg(long, value_name = "ADDR:PORT", num_args = 0..=1)]
+        open_data: Option<Option<std::net::SocketAddr>>,
     },
 }
 
@@ -108,6 +113,13 @@ enum Command {
         /// (prints a line beginning with 跨馆地址).
         #[arg(long, value_name = "ADDR:PORT", requires = "lan")]
         peer_door: Option<std::net::SocketAddr>,
+        /// With --lan: open data for portals (OAI-PMH at /oai, SRU at /sru; read-only, no
+        /// login), on the LAN door's address or on this one (prints a line beginning with 开放数据).
+        #[arg(long, value_name = "ADDR:PORT", num_args = 0..=1, requires = "lan")]
+        open_data: Option<Option<std::net::SocketAddr>>,
+        /// The address harvesters are told to write to (OAI-PMH adminEmail); kept.
+        #[arg(long, value_name = "EMAIL", requires = "open_data")]
+        open_data_email: Option<String>,
         /// Be a desk of the archive host at this address.
         #[arg(long, value_name = "HOST:PORT")]
         connect: Option<String>,
@@ -386,11 +398,17 @@ fn execute(cli: Cli) -> Result<i32, Error> {
         Command::Serve {
             lan: Some(lan),
             peer_door,
+            open_data,
+            open_data_email,
             ..
         } => {
+            if let Some(email) = open_data_email {
+                Archive::open_existing(&dir())?.set_open_data_email(&email)?;
+            }
             let options = archivedesk::http::lan_door::LanOptions {
                 listen: lan,
                 peer_listen: peer_door,
+                open_data: open_data.map(open_data_at),
                 data_dir: dir(),
                 demo_dir: paths::default_demo_dir(),
             };
@@ -402,6 +420,9 @@ fn execute(cli: Cli) -> Result<i32, Error> {
                 let _ = writeln!(out, "主机密钥 SHA-256 {}", started.host_pin);
                 if let Some(peer_address) = started.peer_address {
                     let _ = writeln!(out, "跨馆地址 {peer_address}");
+                }
+                if let Some(open) = started.open_data_address {
+                    let _ = writeln!(out, "开放数据 https://{open}/oai https://{open}/sru");
                 }
                 let _ = writeln!(
                     out,
@@ -465,9 +486,20 @@ fn execute(cli: Cli) -> Result<i32, Error> {
         Command::Service { action } => {
             use archivedesk::host_service;
             match action {
-                ServiceAction::Install { lan, peer_door } => {
+                ServiceAction::Install {
+                    lan,
+                    peer_door,
+                    open_data,
+                } => {
                     let folder = host_service::service_data_dir(data_dir.as_deref())?;
-                    host_service::install(&folder, host_service::HostDoors { lan, peer_door })?;
+                    host_service::install(
+                        &folder,
+                        host_service::HostDoors {
+                            lan,
+                            peer_door,
+                            open_data: open_data.map(open_data_at),
+                        },
+                    )?;
                     println!(
                         "已安装服务「{}」：随 Windows 启动，在 {lan} 上提供「{}」中的档案库；立即启动：sc start {}",
                         host_service::DISPLAY_NAME,
@@ -479,9 +511,18 @@ fn execute(cli: Cli) -> Result<i32, Error> {
                     host_service::uninstall()?;
                     println!("已停止并删除服务「{}」", host_service::DISPLAY_NAME);
                 }
-                ServiceAction::Run { lan, peer_door } => {
-                    host_service::run(dir(), host_service::HostDoors { lan, peer_door })?
-                }
+                ServiceAction::Run {
+                    lan,
+                    peer_door,
+                    open_data,
+                } => host_service::run(
+                    dir(),
+                    host_service::HostDoors {
+                        lan,
+                        peer_door,
+                        open_data: open_data.map(open_data_at),
+                    },
+                )?,
             }
             Ok(0)
         }
@@ -706,6 +747,12 @@ fn execute(cli: Cli) -> Result<i32, Error> {
 
 /// The built UI: `ui/` beside the program (as installed), or `ui/dist` of the source tree the
 /// program was built in (target/<profile>/archivedesk).
+/// `--open-data` alone serves it beside the desks; with an address, on a port of its own.
+fn open_data_at(given: Option<std::net::SocketAddr>) -> archivedesk::http::lan_door::OpenDataAt {
+    use archivedesk::http::lan_door::OpenDataAt;
+    given.map_or(OpenDataAt::LanDoor, OpenDataAt::Own)
+}
+
 fn find_ui() -> Option<PathBuf> {
     let exe = std::env::current_exe().ok()?;
     let exe_dir = exe.parent()?;

@@ -117,7 +117,7 @@ impl LanBeside {
                     let tls = Some(lan.acceptor());
                     // Uploads stay when the door closes: the session's imports may still read
                     // them (leftovers go at the app's next start).
-                    let door = new_door(session, &dir, bound, Some(lan), None);
+                    let door = new_door(session, &dir, bound, Some(lan), [None, None]);
                     let router = lan_door::router(Arc::clone(&door));
                     let _ = opened.send(Ok((Arc::clone(&door), bound)));
                     let shutdown = async {

@@ -34,6 +34,8 @@ pub struct LanOptions {
     pub listen: SocketAddr,
     /// Other archives' door (跨馆), on a port of its own.
     pub peer_listen: Option<SocketAddr>,
+    /// Open data (OAI-PMH, SRU), when the supervisor turns it on.
+    pub open_data: Option<OpenDataAt>,
     pub data_dir: PathBuf,
     pub demo_dir: PathBuf,
 }
@@ -47,6 +49,15 @@ pub struct LanStarted {
     pub pairing: PairingOpened,
     /// Where other archives reach this one, when the peer door was asked for.
     pub peer_address: Option<SocketAddr>,
+    /// Where harvesters reach open data, when it was turned on.
+    pub open_data_address: Option<SocketAddr>,
+}
+
+/// Where open data is served: beside the desks on the LAN door's port, or on a port of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenDataAt {
+    LanDoor,
+    Own(SocketAddr),
 }
 
 pub struct LanHost {
@@ -58,6 +69,19 @@ pub struct LanHost {
 impl LanHost {
     pub(crate) fn acceptor(&self) -> TlsAcceptor {
         self.acceptor.clone()
+    }
+
+    /// The LAN door's acceptor when harvesters share its port: a desk key is not required by
+    /// the handshake (the desks' routes still refuse a connection without one).
+    pub(crate) fn acceptor_letting_in_harvesters(&self) -> Result<TlsAcceptor> {
+        let config = crate::lan::tls::host_config_letting_in_harvesters(&self.key)?;
+        Ok(TlsAcceptor::from(Arc::new(config)))
+    }
+
+    /// The open-data door's acceptor on a port of its own: no key asked for.
+    pub(crate) fn open_data_acceptor(&self) -> Result<TlsAcceptor> {
+        let config = crate::lan::tls::open_data_config(&self.key)?;
+        Ok(TlsAcceptor::from(Arc::new(config)))
     }
 }
 
@@ -95,6 +119,7 @@ pub fn serve_lan_until<F: std::future::Future<Output = ()>>(
             listen: options.listen,
             lan: Some(lan),
             peer_door: options.peer_listen,
+            open_data: options.open_data,
         },
         router,
         |door, bound| {
@@ -103,6 +128,7 @@ pub fn serve_lan_until<F: std::future::Future<Output = ()>>(
                 host_pin,
                 pairing,
                 peer_address: door.peer_address,
+                open_data_address: door.open_data_address,
             })
         },
         shutdown,

@@ -20,7 +20,9 @@ pub mod host_calls;
 pub mod lan_beside;
 pub mod lan_door;
 mod loopback_guard;
+mod open_data_door;
 mod peer_door;
+mod rate_limit;
 mod uploads;
 
 use loopback_guard::LoopbackGuard;
@@ -95,6 +97,8 @@ struct Door {
     port: u16,
     /// Where the peer door listens beside the LAN door, if it was asked for.
     peer_address: Option<SocketAddr>,
+    /// Where open data is served, if it was turned on.
+    open_data_address: Option<SocketAddr>,
 }
 
 impl Door {
@@ -178,6 +182,7 @@ pub fn serve(options: ServeOptions, started: impl FnOnce(&str)) -> Result<()> {
             listen: options.listen,
             lan: None,
             peer_door: None,
+            open_data: None,
         },
         move |door| router(door, ui_dir.as_deref()),
         |door, bound| started(&door.loopback.url(bound)),
@@ -202,6 +207,8 @@ struct DoorOpening<'a> {
     lan: Option<lan_door::LanHost>,
     /// Other archives' door, on a port of its own beside the LAN door (never without it).
     peer_door: Option<SocketAddr>,
+    /// Open data, beside the LAN door or on a port of its own (never without the LAN door).
+    open_data: Option<lan_door::OpenDataAt>,
 }
 
 /// Opens the runtime and the port, serves the door `make_router` builds until Ctrl+C or
@@ -230,11 +237,18 @@ fn run_door_until<F: std::future::Future<Output = ()>>(
         listen,
         lan,
         peer_door,
+        open_data,
     } = opening;
     if peer_door.is_some() && lan.is_none() {
         return Err(Error::new(
             ErrorCode::InvalidRequest,
             "跨馆端口只能与局域网主机（serve --lan）一起打开",
+        ));
+    }
+    if open_data.is_some() && lan.is_none() {
+        return Err(Error::new(
+            ErrorCode::InvalidRequest,
+            "开放数据（OAI-PMH、SRU）只能与局域网主机（serve --lan）一起打开",
         ));
     }
     let session = Arc::new(Session::new(archive, demo_dir));
@@ -246,9 +260,37 @@ fn run_door_until<F: std::future::Future<Output = ()>>(
             Some(address) => Some(bind(address).await?),
             None => None,
         };
-        let tls = lan.as_ref().map(|lan| lan.acceptor());
+        let open_data_own = match open_data {
+            Some(lan_door::OpenDataAt::Own(address)) => Some(bind(address).await?),
+            _ => None,
+        };
+        let beside = open_data == Some(lan_door::OpenDataAt::LanDoor);
+        // The peers' door always asks for a key; the desks' only when harvesters are elsewhere.
+        let peer_tls = lan.as_ref().map(|lan| lan.acceptor());
+        let (tls, open_data_tls) = match &lan {
+            Some(lan) if beside => (Some(lan.acceptor_letting_in_harvesters()?), None),
+            Some(lan) => (
+                Some(lan.acceptor()),
+                open_data_own
+                    .as_ref()
+                    .map(|_| lan.open_data_acceptor())
+                    .transpose()?,
+            ),
+            None => (None, None),
+        };
         let peer_address = peers.as_ref().map(|(_, peer_bound)| *peer_bound);
-        let door = new_door(session, data_dir, bound, lan, peer_address);
+        let open_data_address = match (&open_data_own, beside) {
+            (Some((_, own_bound)), _) => Some(*own_bound),
+            (None, true) => Some(bound),
+            (None, false) => None,
+        };
+        let door = new_door(
+            session,
+            data_dir,
+            bound,
+            lan,
+            [peer_address, open_data_address],
+        );
         door.session.check_in_background();
         let daily = Arc::downgrade(&door);
         crate::session::keep_daily_backups(move || {
@@ -262,7 +304,11 @@ fn run_door_until<F: std::future::Future<Output = ()>>(
             }
             true
         });
-        let app = make_router(Arc::clone(&door));
+        let mut app = make_router(Arc::clone(&door));
+        if beside {
+            let open = open_data_door::OpenDataDoor::new(Arc::clone(&door.session), bound);
+            app = open_data_door::routes(open).merge(app);
+        }
         // SIGTERM is watched from before the URL is printed.
         let shutdown = shutdown();
         // The peer door stops with the LAN door.
@@ -275,11 +321,23 @@ fn run_door_until<F: std::future::Future<Output = ()>>(
             tokio::spawn(listen::serve_until_telling(
                 peer_listener,
                 router,
-                tls.clone(),
+                peer_tls.clone(),
                 async move {
                     let _ = stopping.wait_for(|stop| *stop).await;
                 },
                 Some(failed),
+            ))
+        });
+        let open_data_serving = open_data_own.map(|(listener, own_bound)| {
+            let open = open_data_door::OpenDataDoor::new(Arc::clone(&door.session), own_bound);
+            let mut stopping = peers_stopping.clone();
+            tokio::spawn(listen::serve_until(
+                listener,
+                open_data_door::router(open),
+                open_data_tls,
+                async move {
+                    let _ = stopping.wait_for(|stop| *stop).await;
+                },
             ))
         });
         started(&door, bound);
@@ -289,7 +347,7 @@ fn run_door_until<F: std::future::Future<Output = ()>>(
             stop_peers.send_replace(true);
         };
         listen::serve_until(listener, app, tls, shutdown).await;
-        if let Some(serving) = peer_serving {
+        for serving in [peer_serving, open_data_serving].into_iter().flatten() {
             let _ = serving.await;
         }
         // The looks journaled so far are chained and the trail anchored before the process
@@ -317,13 +375,14 @@ pub fn forget_leftover_uploads(data_dir: &Path) {
     let _ = std::fs::remove_dir_all(data_dir.join(UPLOAD_FOLDER));
 }
 
-/// A door on `session`, bound at `bound`, keeping uploads in the data folder.
+/// A door on `session`, bound at `bound`, keeping uploads in the data folder; beside it, the
+/// peers' door and open data where they listen.
 fn new_door(
     session: Arc<Session>,
     data_dir: &Path,
     bound: SocketAddr,
     lan: Option<lan_door::LanHost>,
-    peer_address: Option<SocketAddr>,
+    [peer_address, open_data_address]: [Option<SocketAddr>; 2],
 ) -> Arc<Door> {
     let uploads_dir = data_dir.join(UPLOAD_FOLDER);
     Arc::new(Door {
@@ -339,6 +398,7 @@ fn new_door(
         lan,
         port: bound.port(),
         peer_address,
+        open_data_address,
     })
 }
 

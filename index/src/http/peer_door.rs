@@ -5,6 +5,7 @@
 //! route is the peers' own.
 
 use super::listen::DeskKey;
+use super::rate_limit::RateLimits;
 use super::{blocking, error_response, refuse, security_headers, Whence};
 use crate::api::{Peer, WhoHoldsQuestion};
 use crate::error::ErrorCode;
@@ -43,40 +44,22 @@ const ANSWER_QUEUE_WAIT: Duration = Duration::from_secs(3);
 
 pub(crate) struct PeerDoor {
     session: Arc<Session>,
-    rates: Mutex<HashMap<Pin, Bucket>>,
+    rates: RateLimits<Pin>,
     /// When a refusal was last recorded, by where it came from and why.
     refusals_recorded: Mutex<HashMap<(String, &'static str), Instant>>,
     /// The peers as last read, and when.
     known: Mutex<Option<(Instant, Vec<Peer>)>>,
     answering: tokio::sync::Semaphore,
-    per_second: f64,
-    burst: f64,
-}
-
-/// A token bucket: `tokens` left, refilled at the door's rate since `at`.
-struct Bucket {
-    tokens: f64,
-    at: Instant,
 }
 
 impl PeerDoor {
     pub(crate) fn new(session: Arc<Session>) -> Arc<PeerDoor> {
-        let (per_second, burst) = std::env::var(RATE_VAR)
-            .ok()
-            .and_then(|v| {
-                let (rate, burst) = v.split_once(',')?;
-                Some((rate.trim().parse().ok()?, burst.trim().parse().ok()?))
-            })
-            .filter(|(rate, burst): &(f64, f64)| *rate > 0.0 && *burst >= 1.0)
-            .unwrap_or((RATE_PER_SECOND, BURST));
         Arc::new(PeerDoor {
             session,
-            rates: Mutex::new(HashMap::new()),
+            rates: RateLimits::new(RATE_PER_SECOND, BURST, RATE_VAR),
             refusals_recorded: Mutex::new(HashMap::new()),
             known: Mutex::new(None),
             answering: tokio::sync::Semaphore::new(1),
-            per_second,
-            burst,
         })
     }
 
@@ -105,22 +88,7 @@ impl PeerDoor {
 
     /// Whether the peer holding `pin` may ask once more now.
     fn within_rate(&self, pin: Pin) -> bool {
-        let mut rates = self.rates.lock().unwrap_or_else(PoisonError::into_inner);
-        let now = Instant::now();
-        let bucket = rates.entry(pin).or_insert(Bucket {
-            tokens: self.burst,
-            at: now,
-        });
-        let refilled =
-            bucket.tokens + now.duration_since(bucket.at).as_secs_f64() * self.per_second;
-        bucket.tokens = refilled.min(self.burst);
-        bucket.at = now;
-        if bucket.tokens >= 1.0 {
-            bucket.tokens -= 1.0;
-            true
-        } else {
-            false
-        }
+        self.rates.allow(pin)
     }
 
     /// Records a refusal on the trail, unless one from the same place for the same reason was

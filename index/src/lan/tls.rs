@@ -28,8 +28,31 @@ fn tls_error(e: rustls::Error) -> Error {
 /// The host's side: TLS 1.3, a desk certificate required (any key; who it is, is decided after
 /// the handshake from its pin).
 pub fn host_config(key: &TlsKey) -> Result<rustls::ServerConfig> {
+    host_config_with(key, true)
+}
+
+/// The host's side when harvesters (open data) share the desks' port: a certificate is asked
+/// for, checked when given, and not required; the desks' routes refuse a connection without one.
+pub fn host_config_letting_in_harvesters(key: &TlsKey) -> Result<rustls::ServerConfig> {
+    host_config_with(key, false)
+}
+
+/// The open-data door on a port of its own: TLS 1.3, no certificate asked for.
+pub fn open_data_config(key: &TlsKey) -> Result<rustls::ServerConfig> {
+    let mut config = rustls::ServerConfig::builder_with_provider(provider())
+        .with_protocol_versions(&[&rustls::version::TLS13])
+        .map_err(tls_error)?
+        .with_no_client_auth()
+        .with_single_cert(vec![key.certificate()], key.private_key())
+        .map_err(tls_error)?;
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(config)
+}
+
+fn host_config_with(key: &TlsKey, required: bool) -> Result<rustls::ServerConfig> {
     let provider = provider();
     let verifier = Arc::new(AnyKeyHeld {
+        required,
         algorithms: provider.signature_verification_algorithms,
     });
     let mut config = rustls::ServerConfig::builder_with_provider(provider)
@@ -85,10 +108,15 @@ fn only_tls13() -> rustls::Error {
 
 #[derive(Debug)]
 struct AnyKeyHeld {
+    required: bool,
     algorithms: WebPkiSupportedAlgorithms,
 }
 
 impl ClientCertVerifier for AnyKeyHeld {
+    fn client_auth_mandatory(&self) -> bool {
+        self.required
+    }
+
     fn root_hint_subjects(&self) -> &[DistinguishedName] {
         &[]
     }

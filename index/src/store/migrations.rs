@@ -340,6 +340,24 @@ CREATE TABLE peers (
     removed_by  TEXT
 );
 "#,
+    // 13: the catalogue as published for harvesters (OAI-PMH, SRU): open documents only, each
+    // with the moment it last changed as published. A document withdrawn or no longer open is
+    // kept as deleted (`deletedRecord=persistent`), so a harvester learns to drop it.
+    r#"
+CREATE TABLE open_records (
+    ref_key     TEXT PRIMARY KEY,      -- canonical 档号: the record's identifier
+    category    TEXT,                  -- its set
+    datestamp   TEXT NOT NULL,         -- UTC, YYYY-MM-DDThh:mm:ssZ
+    deleted     INTEGER NOT NULL DEFAULT 0,
+    digest      TEXT,                  -- SHA-256 of record_json: a change republishes
+    record_json TEXT,                  -- the Dublin Core record as published; NULL when deleted
+    search_text TEXT,                  -- every field folded for search (SRU cql.anywhere)
+    title_text  TEXT,
+    date_key    TEXT,
+    identifier_keys TEXT               -- canonical 档号 and 文号, space separated
+);
+CREATE INDEX open_records_datestamp ON open_records(datestamp);
+"#,
 ];
 
 pub fn latest_version() -> i64 {

@@ -5,6 +5,7 @@ pub mod certificate_numbers;
 pub mod journal;
 pub mod lan_desks;
 pub mod migrations;
+pub mod open_records;
 pub mod peers;
 pub mod read;
 pub mod rows;
