@@ -30,6 +30,7 @@ mod lan_desks;
 mod merged_history;
 pub mod open_data;
 pub mod peers;
+mod proofs;
 mod restores;
 mod retries;
 

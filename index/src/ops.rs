@@ -62,6 +62,9 @@ pub const OPERATIONS: &[&str] = &[
     "peer_list_import",
     "peer_ask",
     "peer_ask_status",
+    "proof_add",
+    "proof_view",
+    "proof_remove",
 ];
 
 /// Operations that change which archive or data every desk works on, or its settings: done at the
@@ -447,6 +450,9 @@ fn archive_call(
                 base64: encode_base64(&bytes),
             })
         }
+        "proof_add" => answer(archive.add_proof(&parse_required::<ProofAddRequest>(body)?)?),
+        "proof_view" => answer(archive.view_proof(parse_required::<IdRequest>(body)?.id)?),
+        "proof_remove" => answer(archive.remove_proof(parse_required::<IdRequest>(body)?.id)?),
         "peers" => answer(archive.peer_directory()?),
         "peer_add" => {
             archive.add_peer(&parse_required::<PeerAddRequest>(body)?)?;

@@ -132,6 +132,16 @@ impl Session {
         Some(self.with_archive(|archive| archive.finish_daily_backup(&plan, now, taken)))
     }
 
+    /// Deletes the proof files whose retention period has passed (`Archive::expire_proofs`);
+    /// answers how many, when any.
+    pub fn expire_proofs_tick(&self) -> Option<Result<usize>> {
+        let now = chrono::Local::now().naive_local();
+        match self.with_archive(|archive| archive.expire_proofs(now)) {
+            Ok(0) => None,
+            done => Some(done),
+        }
+    }
+
     /// A backup now, into the folder set in 设置 (`backup_now`), with the archive released
     /// while the copy is made.
     pub fn backup_now(&self, caller: &Caller) -> Result<crate::api::BackupReport> {

@@ -51,7 +51,10 @@ macro_rules! for_each_engine_operation {
             peer_list_preview,
             peer_list_import,
             peer_ask,
-            peer_ask_status
+            peer_ask_status,
+            proof_add,
+            proof_view,
+            proof_remove
             $(, $more)*
         }
     };

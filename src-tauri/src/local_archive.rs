@@ -44,6 +44,11 @@ impl LocalArchive {
             let Some(session) = daily.upgrade() else {
                 return false;
             };
+            match session.expire_proofs_tick() {
+                Some(Ok(count)) => log::info!("expired proof files deleted: {count}"),
+                Some(Err(e)) => log::error!("expired proof files not deleted: {}", e.message),
+                None => {}
+            }
             match session.daily_backup_tick() {
                 Some(Ok(report)) => log::info!("daily backup done: {}", report.folder),
                 Some(Err(e)) => log::error!("daily backup failed: {}", e.message),

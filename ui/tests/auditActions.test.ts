@@ -56,6 +56,10 @@ describe('audit action labels', () => {
       peer_answers: '其他档案馆的回答',
       peer_answered: '回答其他档案馆的查询',
       peer_refused: '拒绝其他档案馆的连接',
+      proof_added: '添加证明材料',
+      view_proof: '查看证明材料',
+      proof_removed: '删除证明材料',
+      proof_expired: '删除保存期满的证明材料',
     })
   })
 

@@ -47,6 +47,7 @@ describe('backup settings', () => {
       backup_time: '18:00',
       backup_keep: 7,
       backup_passphrase: null,
+      proof_retention_days: 180,
     })
     vi.mocked(api.backupStatus).mockResolvedValueOnce(saved)
     await wrapper.find('[data-testid="backup-save"]').trigger('submit')
@@ -58,6 +59,7 @@ describe('backup settings', () => {
       backup_time: '18:00',
       backup_keep: 7,
       backup_passphrase: '柜台备份密码2026',
+      proof_retention_days: null,
     })
     const field = wrapper.find('[data-testid="backup-passphrase"]').element as HTMLInputElement
     expect(field.value).toBe('')

@@ -159,7 +159,7 @@ describe('login and files', () => {
     await api.changeClerk({ clerk_id: 2, role: null, disabled: true, reset_password: null })
     await api.clearLoginDelay({ login: 'li' })
     await api.deskSettings()
-    await api.setDeskSettings({ idle_minutes: 30, anchor_mirror_dir: null, backup_dir: null, backup_time: null, backup_keep: null, backup_passphrase: null })
+    await api.setDeskSettings({ idle_minutes: 30, anchor_mirror_dir: null, backup_dir: null, backup_time: null, backup_keep: null, backup_passphrase: null, proof_retention_days: null })
     await api.confirmCovered({ request_id: 1, record_id: 2, page_no: 3, override_reason: null })
     await api.previewCertificate({ id: 1 })
     await api.voidCertificate({ number_or_code: '〔2026〕A第0001号', reason: '页码选错' })

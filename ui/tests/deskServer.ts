@@ -77,6 +77,7 @@ export function openRequest(overrides: Partial<LookupRequestView> = {}): LookupR
     records: [],
     certificates: [],
     uncovered: [],
+    proofs: [],
     ...overrides,
   }
 }

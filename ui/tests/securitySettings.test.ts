@@ -5,6 +5,9 @@ import SecuritySettings from '../src/components/settings/SecuritySettings.vue'
 import { mountApp } from './helpers'
 
 const NO_BACKUP = { backup_dir: null, backup_time: null, backup_keep: null, backup_passphrase: null }
+/// What is sent for the settings left as they were; the proofs' retention as read.
+const UNCHANGED = { ...NO_BACKUP, proof_retention_days: null }
+const READ = { ...NO_BACKUP, proof_retention_days: 180 }
 
 vi.mock('../src/api/client', async (original) => ({
   ...(await original<typeof import('../src/api/client')>()),
@@ -13,7 +16,7 @@ vi.mock('../src/api/client', async (original) => ({
 }))
 
 beforeEach(() => {
-  vi.mocked(api.deskSettings).mockReset().mockResolvedValue({ idle_minutes: 30, anchor_mirror_dir: null, ...NO_BACKUP })
+  vi.mocked(api.deskSettings).mockReset().mockResolvedValue({ idle_minutes: 30, anchor_mirror_dir: null, ...READ })
   vi.mocked(api.setDeskSettings).mockReset()
 })
 afterEach(() => {
@@ -35,17 +38,40 @@ describe('security settings', () => {
     await wrapper.find('[data-testid="security-save"]').trigger('submit')
     await flushPromises()
     // Only what changed is sent.
-    expect(api.setDeskSettings).toHaveBeenCalledWith({ idle_minutes: null, anchor_mirror_dir: '审计锚点', ...NO_BACKUP })
+    expect(api.setDeskSettings).toHaveBeenCalledWith({ idle_minutes: null, anchor_mirror_dir: '审计锚点', ...UNCHANGED })
     expect(wrapper.find('[data-testid="security-error"]').text()).toContain('应为完整路径')
 
     await wrapper.find('[data-testid="security-mirror-input"]').setValue(' E:\\审计锚点 ')
     await idle.setValue('15')
     await idle.trigger('change')
-    vi.mocked(api.setDeskSettings).mockResolvedValueOnce({ idle_minutes: 15, anchor_mirror_dir: 'E:\\审计锚点', ...NO_BACKUP })
+    vi.mocked(api.setDeskSettings).mockResolvedValueOnce({ idle_minutes: 15, anchor_mirror_dir: 'E:\\审计锚点', ...READ })
     await wrapper.find('[data-testid="security-save"]').trigger('submit')
     await flushPromises()
-    expect(api.setDeskSettings).toHaveBeenLastCalledWith({ idle_minutes: 15, anchor_mirror_dir: 'E:\\审计锚点', ...NO_BACKUP })
+    expect(api.setDeskSettings).toHaveBeenLastCalledWith({ idle_minutes: 15, anchor_mirror_dir: 'E:\\审计锚点', ...UNCHANGED })
     expect(wrapper.find('[data-testid="security-error"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="security-save"]').attributes('disabled')).toBeDefined()
+  })
+  it('saves how long proof files are kept after a request closed, and that alone', async () => {
+    const wrapper = mountApp(SecuritySettings, { attachTo: document.body })
+    await flushPromises()
+    const days = wrapper.find('[data-testid="security-proof-retention"] input')
+    expect((days.element as HTMLInputElement).value).toBe('180')
+    await days.setValue('365')
+    await days.trigger('change')
+    vi.mocked(api.setDeskSettings).mockResolvedValueOnce({
+      idle_minutes: 30,
+      anchor_mirror_dir: null,
+      ...NO_BACKUP,
+      proof_retention_days: 365,
+    })
+    await wrapper.find('[data-testid="security-save"]').trigger('submit')
+    await flushPromises()
+    expect(api.setDeskSettings).toHaveBeenCalledWith({
+      idle_minutes: null,
+      anchor_mirror_dir: null,
+      ...NO_BACKUP,
+      proof_retention_days: 365,
+    })
     expect(wrapper.find('[data-testid="security-save"]').attributes('disabled')).toBeDefined()
   })
 })

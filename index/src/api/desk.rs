@@ -110,6 +110,9 @@ pub struct DeskSettings {
     pub backup_keep: Option<i64>,
     /// Encrypts the daily backups; empty turns encryption off. Never sent back.
     pub backup_passphrase: Option<String>,
+    /// Days a request's proof files (ID card, letter of authorization) are kept after the
+    /// request closed; then their content is deleted, and the deletion recorded (180 by default).
+    pub proof_retention_days: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

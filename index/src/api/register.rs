@@ -163,6 +163,52 @@ pub struct LookupRequestView {
     pub certificates: Vec<CertificateView>,
     /// What still stands between the request and its certificate (see `CoverRequest`).
     pub uncovered: Vec<UncoveredPage>,
+    /// The proof the request was accepted on (ID card, letter of authorization), newest last;
+    /// deleted ones say when and why.
+    pub proofs: Vec<ProofFile>,
+}
+
+/// A proof file kept with a request: what it is, never its content (`proof_view` reads that,
+/// recorded).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ProofFile {
+    pub id: i64,
+    pub request_id: i64,
+    /// id_card (身份证), authorization (授权委托书) or other (其他证明).
+    pub kind: String,
+    pub file_name: String,
+    /// image/jpeg, image/png, image/tiff or application/pdf.
+    pub media_type: String,
+    pub bytes: i64,
+    pub added_at: String,
+    pub added_by: String,
+    /// When the content was deleted, and why: retention (保存期满) or removed (经办人删除).
+    pub deleted_at: Option<String>,
+    pub deleted_why: Option<String>,
+}
+
+/// A scan or photo of a proof, captured at the counter, for a request not yet delivered.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(default, deny_unknown_fields)]
+pub struct ProofAddRequest {
+    pub request_id: i64,
+    /// id_card, authorization or other.
+    pub kind: String,
+    pub file_name: String,
+    /// The file, base64 (10 MB at most): JPEG, PNG, TIFF or PDF.
+    pub content_base64: String,
+}
+
+/// A proof file's content, to show.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ProofContent {
+    pub id: i64,
+    pub file_name: String,
+    pub media_type: String,
+    pub content_base64: String,
 }
 
 /// A record attached to a request, as it was shown when attached.

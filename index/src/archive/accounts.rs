@@ -39,6 +39,8 @@ pub fn check_new_password(change: &PasswordChange, login: &str) -> Result<()> {
 
 /// The longest idle time a supervisor may set, in minutes (a working day).
 const MAX_IDLE_MINUTES: i64 = 12 * 60;
+/// Ten years: longer than any retention a procedure asks for proofs.
+const MAX_PROOF_RETENTION_DAYS: i64 = 3650;
 
 impl Archive {
     /// Acts for `caller` from now on (the doors set it per request).
@@ -272,6 +274,7 @@ impl Archive {
                     .unwrap_or(daily::DEFAULT_KEEP),
             ),
             backup_passphrase: None,
+            proof_retention_days: Some(crate::store::proofs::retention_days(&self.store.conn)?),
         })
     }
 
@@ -306,6 +309,14 @@ impl Archive {
                 )
             })?;
         }
+        if let Some(days) = settings.proof_retention_days {
+            if !(1..=MAX_PROOF_RETENTION_DAYS).contains(&days) {
+                return Err(Error::new(
+                    ErrorCode::InvalidRequest,
+                    format!("证明材料的保存期应为 1 至 {MAX_PROOF_RETENTION_DAYS} 天"),
+                ));
+            }
+        }
         let backup = check_backup_settings(settings, &self.data_dir)?;
         self.act(|tx, caller| {
             let set = |key: &str, value: &str| {
@@ -324,6 +335,9 @@ impl Archive {
             for (key, value) in &backup {
                 set(key, value)?;
             }
+            if let Some(days) = settings.proof_retention_days {
+                set(crate::store::proofs::RETENTION_KEY, &days.to_string())?;
+            }
             crate::audit::append(
                 tx,
                 caller,
@@ -333,6 +347,7 @@ impl Archive {
                     json!({ "idle_minutes": settings.idle_minutes, "anchor_mirror_dir": mirror,
                             "backup_dir": settings.backup_dir, "backup_time": settings.backup_time,
                             "backup_keep": settings.backup_keep,
+                            "proof_retention_days": settings.proof_retention_days,
                             // Whether it was set or cleared, never the passphrase itself.
                             "backup_encrypted": settings.backup_passphrase.as_deref().map(|p| !p.is_empty()) }),
                 ),

@@ -24,7 +24,12 @@ pub fn valid_retry_key(key: &str) -> bool {
 }
 
 /// The acts done under a retry key, and how each is read back.
-pub const RETRIED_OPS: &[&str] = &["register_request", "attach_record", "issue_certificate"];
+pub const RETRIED_OPS: &[&str] = &[
+    "register_request",
+    "attach_record",
+    "issue_certificate",
+    "proof_add",
+];
 
 impl Archive {
     /// The answer of an act already done under `key` for the same request from the same LAN

@@ -58,6 +58,9 @@ pub struct SettingsArgs {
     /// How many backups of this archive the folder keeps.
     #[arg(long, value_name = "N")]
     pub backup_keep: Option<i64>,
+    /// Days a request's proof files are kept after it closed.
+    #[arg(long, value_name = "DAYS")]
+    pub proof_retention: Option<i64>,
     /// Encrypt the daily backups with the passphrase in the environment variable
     /// ARCHIVEDESK_BACKUP_PASSPHRASE ("" there turns encryption off).
     #[arg(long)]
@@ -132,6 +135,7 @@ pub fn settings(archive: &mut Archive, args: SettingsArgs) -> Result<i32, Error>
         || args.backup_dir.is_some()
         || args.backup_time.is_some()
         || args.backup_keep.is_some()
+        || args.proof_retention.is_some()
         || backup_passphrase.is_some();
     let settings = if changes {
         archive.set_desk_settings(&DeskSettings {
@@ -141,6 +145,7 @@ pub fn settings(archive: &mut Archive, args: SettingsArgs) -> Result<i32, Error>
             backup_time: args.backup_time,
             backup_keep: args.backup_keep,
             backup_passphrase,
+            proof_retention_days: args.proof_retention,
         })?
     } else {
         archive.desk_settings()?
@@ -169,6 +174,10 @@ pub fn settings(archive: &mut Archive, args: SettingsArgs) -> Result<i32, Error>
             ),
             _ => println!("每日备份：（未设置）"),
         }
+        println!(
+            "证明材料保存期：查档结束后 {} 天",
+            settings.proof_retention_days.unwrap_or_default()
+        );
     }
     Ok(0)
 }

@@ -104,8 +104,8 @@ pub fn serve_desk(options: DeskOptions, started: impl FnOnce(&str, &DeskConfig))
     })
 }
 
-/// The largest act body kept for asking again (acts carry small JSON).
-const RETRIED_BODY_LIMIT: usize = 2 << 20;
+/// The largest act body kept for asking again: acts carry small JSON, but for a proof's scan.
+const RETRIED_BODY_LIMIT: usize = crate::register::proofs::PROOF_BODY_LIMIT;
 
 /// One request on to the host and its answer back, the login cookie renamed both ways. An act is
 /// sent under a retry key and sent again, with the same key, while the host cannot be reached.

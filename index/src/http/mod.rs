@@ -63,6 +63,7 @@ const UPLOAD_FOLDER: &str = "uploads";
 /// Operations carry small JSON bodies; only a certificate presented for verification is large
 /// (base64 of the largest certificate the archive issues, and room for the JSON around it).
 const OPERATION_BODY_LIMIT: usize = 2 << 20;
+use crate::register::proofs::PROOF_BODY_LIMIT;
 const VERIFY_BODY_LIMIT: usize =
     crate::certificate::issue::MAX_CERTIFICATE_BYTES / 3 * 4 + (1 << 20);
 
@@ -297,6 +298,11 @@ fn run_door_until<F: std::future::Future<Output = ()>>(
             let Some(door) = daily.upgrade() else {
                 return false;
             };
+            match door.session.expire_proofs_tick() {
+                Some(Ok(count)) => eprintln!("已删除保存期满的证明材料 {count} 份"),
+                Some(Err(e)) => eprintln!("删除保存期满的证明材料失败：{}", e.message),
+                None => {}
+            }
             match door.session.daily_backup_tick() {
                 Some(Ok(report)) => eprintln!("每日备份已完成：{}", report.folder),
                 Some(Err(e)) => eprintln!("每日备份失败：{}", e.message),
@@ -438,6 +444,10 @@ fn api_routes() -> Router<Arc<Door>> {
             post(verify_operation).layer(DefaultBodyLimit::max(VERIFY_BODY_LIMIT)),
         )
         .route(
+            "/api/proof_add",
+            post(proof_operation).layer(DefaultBodyLimit::max(PROOF_BODY_LIMIT)),
+        )
+        .route(
             "/api/{op}",
             post(operation).layer(DefaultBodyLimit::max(OPERATION_BODY_LIMIT)),
         )
@@ -532,6 +542,16 @@ async fn verify_operation(
     body: Bytes,
 ) -> Response {
     run_operation(door, from, headers, "verify_certificate".into(), body).await
+}
+
+/// A scan or photo of a proof, captured at the counter: the other operation with a large body.
+async fn proof_operation(
+    State(door): State<Arc<Door>>,
+    from: Whence,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    run_operation(door, from, headers, "proof_add".into(), body).await
 }
 
 async fn operation(

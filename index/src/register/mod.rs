@@ -5,6 +5,7 @@
 pub mod cover_plan;
 pub mod covers;
 pub mod pages;
+pub mod proofs;
 pub mod remove;
 pub mod snapshot;
 pub mod validate;
@@ -120,12 +121,14 @@ pub fn get(conn: &Connection, id: i64) -> Result<LookupRequestView> {
                     records: Vec::new(),
                     certificates: Vec::new(),
                     uncovered: Vec::new(),
+                    proofs: Vec::new(),
                 })
             },
         )
         .optional()?
         .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("没有编号为 {id} 的查档登记")))?;
     view.records = records(conn, id)?;
+    view.proofs = crate::store::proofs::of_request(conn, id)?;
     let (requester_key, _) = requester_key(conn, id)?;
     let requester = crate::privacy::RequesterRows {
         confirmed: crate::person::confirmed_for_id(conn, &requester_key)?,
@@ -175,7 +178,7 @@ pub fn records(conn: &Connection, request_id: i64) -> Result<Vec<AttachedRecord>
     Ok(out)
 }
 
-fn requester_key(conn: &Connection, request_id: i64) -> Result<(String, RequestStatus)> {
+pub(crate) fn requester_key(conn: &Connection, request_id: i64) -> Result<(String, RequestStatus)> {
     conn.query_row(
         "SELECT requester_id_key, status FROM requests WHERE id = ?1",
         [request_id],

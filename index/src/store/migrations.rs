@@ -358,6 +358,27 @@ CREATE TABLE open_records (
 );
 CREATE INDEX open_records_datestamp ON open_records(datestamp);
 "#,
+    // 14: the proof a request was accepted on (the requester's ID card, a proxy's letter of
+    // authorization), captured at the counter. Its content is deleted once the retention period
+    // after the request closed has passed, or when a clerk removes a wrong capture; the row
+    // stays, saying when and why.
+    r#"
+CREATE TABLE request_proofs (
+    id          INTEGER PRIMARY KEY,
+    request_id  INTEGER NOT NULL REFERENCES requests(id),
+    kind        TEXT NOT NULL CHECK (kind IN ('id_card', 'authorization', 'other')),
+    file_name   TEXT NOT NULL,
+    media_type  TEXT NOT NULL,
+    bytes       INTEGER NOT NULL,
+    sha256      TEXT NOT NULL,
+    content     BLOB,
+    added_at    TEXT NOT NULL,
+    added_by    TEXT NOT NULL,
+    deleted_at  TEXT,
+    deleted_why TEXT CHECK (deleted_why IN ('retention', 'removed'))
+);
+CREATE INDEX request_proofs_request ON request_proofs(request_id);
+"#,
 ];
 
 pub fn latest_version() -> i64 {

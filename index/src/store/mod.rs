@@ -7,6 +7,7 @@ pub mod lan_desks;
 pub mod migrations;
 pub mod open_records;
 pub mod peers;
+pub mod proofs;
 pub mod read;
 pub mod rows;
 pub mod statements;

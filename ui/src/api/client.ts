@@ -59,6 +59,8 @@ import type {
   PersonDecisionRequest,
   PersonRequest,
   PersonTimeline,
+  ProofAddRequest,
+  ProofContent,
   RedactRequest,
   ReindexResponse,
   RemoveAttachedRequest,
@@ -411,6 +413,23 @@ export function peerAsk(request: PeerAskRequest): Promise<PeerAskView> {
 /// The ask as it stands: each peer's answer as it came.
 export function peerAskStatus(request: PeerAskStatusRequest): Promise<PeerAskView> {
   return call('peer_ask_status', request)
+}
+
+// ── Proof files of a request ───────────────────────────────────────────────────────────────
+
+/// Keeps a scan or photo of the requester's ID card or a proxy's letter with the request.
+export function proofAdd(request: ProofAddRequest): Promise<LookupRequestView> {
+  return call('proof_add', request)
+}
+
+/// A proof's content, to show; recorded on the trail.
+export function proofView(request: IdRequest): Promise<ProofContent> {
+  return call('proof_view', request)
+}
+
+/// Removes a proof captured by mistake (the clerk who added it, or a supervisor).
+export function proofRemove(request: IdRequest): Promise<LookupRequestView> {
+  return call('proof_remove', request)
 }
 
 // ── Records ─────────────────────────────────────────────────────────────────────────────────

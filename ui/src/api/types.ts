@@ -531,7 +531,12 @@ backup_keep: number | null,
 /**
  * Encrypts the daily backups; empty turns encryption off. Never sent back.
  */
-backup_passphrase: string | null, };
+backup_passphrase: string | null, 
+/**
+ * Days a request's proof files (ID card, letter of authorization) are kept after the
+ * request closed; then their content is deleted, and the deletion recorded (180 by default).
+ */
+proof_retention_days: number | null, };
 
 export type LanDesk = { 
 /**
@@ -709,7 +714,38 @@ delivery: string | null, sought: string, status: RequestStatus, outcome: string 
 /**
  * What still stands between the request and its certificate (see `CoverRequest`).
  */
-uncovered: Array<UncoveredPage>, };
+uncovered: Array<UncoveredPage>, 
+/**
+ * The proof the request was accepted on (ID card, letter of authorization), newest last;
+ * deleted ones say when and why.
+ */
+proofs: Array<ProofFile>, };
+
+export type ProofFile = { id: number, request_id: number, 
+/**
+ * id_card (身份证), authorization (授权委托书) or other (其他证明).
+ */
+kind: string, file_name: string, 
+/**
+ * image/jpeg, image/png, image/tiff or application/pdf.
+ */
+media_type: string, bytes: number, added_at: string, added_by: string, 
+/**
+ * When the content was deleted, and why: retention (保存期满) or removed (经办人删除).
+ */
+deleted_at: string | null, deleted_why: string | null, };
+
+export type ProofAddRequest = { request_id: number, 
+/**
+ * id_card, authorization or other.
+ */
+kind: string, file_name: string, 
+/**
+ * The file, base64 (10 MB at most): JPEG, PNG, TIFF or PDF.
+ */
+content_base64: string, };
+
+export type ProofContent = { id: number, file_name: string, media_type: string, content_base64: string, };
 
 export type AttachedRecord = { id: number, document_id: number, entry_id: number | null, ref_code: string, title: string | null, date: string | null, doc_number: string | null, access: string, category: string | null, 
 /**

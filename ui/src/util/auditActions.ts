@@ -47,6 +47,10 @@ export const AUDIT_ACTIONS = [
   'peer_answers',
   'peer_answered',
   'peer_refused',
+  'proof_added',
+  'view_proof',
+  'proof_removed',
+  'proof_expired',
 ] as const
 
 /// The action in the clerk's words (查询, 显示完整 …); an action this UI does not know yet is
