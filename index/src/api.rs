@@ -649,12 +649,14 @@ pub struct PageRequest {
 }
 
 mod backup;
+mod cross;
 mod desk;
 mod field;
 mod lan;
 mod peers;
 mod register;
 pub use backup::*;
+pub use cross::*;
 pub use desk::*;
 pub use field::Field;
 pub(crate) use field::SYNONYMS;

@@ -25,6 +25,7 @@ const RETRY_REBUILD_AFTER: std::time::Duration = std::time::Duration::from_secs(
 mod accounts;
 mod backups;
 mod counter;
+mod cross;
 pub mod damage;
 mod lan_desks;
 mod merged_history;

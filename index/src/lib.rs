@@ -9,6 +9,7 @@ pub mod backup;
 pub mod bench;
 pub mod certificate;
 pub mod clerks;
+pub mod cross;
 pub mod demo;
 pub mod error;
 pub mod eval;

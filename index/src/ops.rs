@@ -65,6 +65,13 @@ pub const OPERATIONS: &[&str] = &[
     "proof_add",
     "proof_view",
     "proof_remove",
+    "cross_send",
+    "cross_inbox",
+    "cross_accept",
+    "cross_return",
+    "cross_certificate",
+    "work_calendar",
+    "set_work_calendar",
 ];
 
 /// Operations that change which archive or data every desk works on, or its settings: done at the
@@ -78,6 +85,8 @@ pub const AT_THE_HOST_ONLY: &[&str] = &[
     "peer_add",
     "peer_remove",
     "peer_list_import",
+    // The calendar the deadlines are counted on is the archive's.
+    "set_work_calendar",
 ];
 
 /// Answered before anyone has logged in.
@@ -453,6 +462,26 @@ fn archive_call(
         "proof_add" => answer(archive.add_proof(&parse_required::<ProofAddRequest>(body)?)?),
         "proof_view" => answer(archive.view_proof(parse_required::<IdRequest>(body)?.id)?),
         "proof_remove" => answer(archive.remove_proof(parse_required::<IdRequest>(body)?.id)?),
+        "cross_send" => {
+            answer(archive.send_cross_application(&parse_required::<CrossSendRequest>(body)?)?)
+        }
+        "cross_inbox" => answer(archive.cross_inbox(&parse::<CrossInboxQuery>(body)?)?),
+        "cross_accept" => answer(archive.accept_cross(parse_required::<IdRequest>(body)?.id)?),
+        "cross_return" => {
+            answer(archive.return_cross(&parse_required::<CrossReturnRequest>(body)?)?)
+        }
+        "cross_certificate" => {
+            let (file_name, pdf) =
+                archive.received_certificate(parse_required::<IdRequest>(body)?.id)?;
+            answer(ExportedFile {
+                file_name,
+                base64: encode_base64(&pdf),
+            })
+        }
+        "work_calendar" => answer(archive.work_calendar()?),
+        "set_work_calendar" => {
+            answer(archive.set_work_calendar(&parse_required::<CalendarChange>(body)?)?)
+        }
         "peers" => answer(archive.peer_directory()?),
         "peer_add" => {
             archive.add_peer(&parse_required::<PeerAddRequest>(body)?)?;

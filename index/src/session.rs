@@ -132,6 +132,37 @@ impl Session {
         Some(self.with_archive(|archive| archive.finish_daily_backup(&plan, now, taken)))
     }
 
+    /// Sends each message due in the outbox, the archive free while it travels; answers how
+    /// many were delivered.
+    pub fn deliver_due(&self, runtime: &tokio::runtime::Runtime) -> usize {
+        let due = self.with_archive(|archive| {
+            let due = archive.outbox_due(20)?;
+            let key = if due.is_empty() {
+                None
+            } else {
+                Some(archive.host_key()?)
+            };
+            Ok((due, key))
+        });
+        let Ok((due, Some(key))) = due else {
+            return 0;
+        };
+        let mut delivered = 0;
+        for message in due {
+            let sent = runtime.block_on(crate::cross::delivery::deliver(&key, &message));
+            let _ = self.with_archive(|archive| match &sent {
+                Ok(()) => archive.outbox_delivered(message.id),
+                Err(why) => archive.outbox_failed(message.id, message.attempts, why),
+            });
+            if sent.is_ok() {
+                delivered += 1;
+            } else {
+                log::warn!("给{}的消息未送达：{:?}", message.peer_name, sent.err());
+            }
+        }
+        delivered
+    }
+
     /// Deletes the proof files whose retention period has passed (`Archive::expire_proofs`);
     /// answers how many, when any.
     pub fn expire_proofs_tick(&self) -> Option<Result<usize>> {
@@ -326,6 +357,29 @@ fn kept_open(mut archive: Archive) -> Archive {
 }
 
 const DAILY_BACKUP_TICK: std::time::Duration = std::time::Duration::from_secs(60);
+/// How often the outbox of messages to other archives is looked at.
+const DELIVERY_TICK: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Delivers the messages waiting for other archives (the 跨馆 round trip), on a thread of its
+/// own, as they fall due, for as long as `session` is open.
+pub fn keep_delivering(session: &Arc<Session>) {
+    let session = Arc::downgrade(session);
+    std::thread::spawn(move || {
+        let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        else {
+            return;
+        };
+        loop {
+            std::thread::sleep(DELIVERY_TICK);
+            let Some(session) = session.upgrade() else {
+                break;
+            };
+            session.deliver_due(&runtime);
+        }
+    });
+}
 
 /// Calls `tick` every minute on a thread of its own until it returns false (its door closed).
 pub fn keep_daily_backups(tick: impl Fn() -> bool + Send + 'static) {

@@ -54,7 +54,14 @@ macro_rules! for_each_engine_operation {
             peer_ask_status,
             proof_add,
             proof_view,
-            proof_remove
+            proof_remove,
+            cross_send,
+            cross_inbox,
+            cross_accept,
+            cross_return,
+            cross_certificate,
+            work_calendar,
+            set_work_calendar
             $(, $more)*
         }
     };

@@ -39,6 +39,7 @@ impl LocalArchive {
             opened
         });
         session.check_in_background();
+        archivedesk::session::keep_delivering(&session);
         let daily = Arc::downgrade(&session);
         archivedesk::session::keep_daily_backups(move || {
             let Some(session) = daily.upgrade() else {

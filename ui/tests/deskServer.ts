@@ -78,6 +78,8 @@ export function openRequest(overrides: Partial<LookupRequestView> = {}): LookupR
     certificates: [],
     uncovered: [],
     proofs: [],
+    cross_sent: [],
+    cross_received: null,
     ...overrides,
   }
 }

@@ -166,6 +166,10 @@ pub struct LookupRequestView {
     /// The proof the request was accepted on (ID card, letter of authorization), newest last;
     /// deleted ones say when and why.
     pub proofs: Vec<ProofFile>,
+    /// 跨馆 applications this request sent to other archives.
+    pub cross_sent: Vec<super::CrossSent>,
+    /// The application another archive sent, when this request was registered for it.
+    pub cross_received: Option<super::CrossReceived>,
 }
 
 /// A proof file kept with a request: what it is, never its content (`proof_view` reads that,

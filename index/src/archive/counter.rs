@@ -309,6 +309,7 @@ impl Archive {
             "attach_record",
             |tx, caller| {
                 register::attach(tx, caller, request)?;
+                super::cross::request_stepped(tx, caller, request.request_id, None)?;
                 register::get(tx, request.request_id)
             },
             |view| view.id.to_string(),
@@ -354,6 +355,7 @@ impl Archive {
     ) -> Result<LookupRequestView> {
         self.act(|tx, caller| {
             register::set_status(tx, caller, change)?;
+            super::cross::request_stepped(tx, caller, change.request_id, None)?;
             register::get(tx, change.request_id)
         })
     }
@@ -419,14 +421,22 @@ impl Archive {
                     today,
                     read_page: &read_page,
                 };
-                crate::certificate::issue::issue(
+                let issued = crate::certificate::issue::issue(
                     tx,
                     caller,
                     request.request_id,
                     &issuing,
                     request.confirmed.as_deref(),
                     rendered,
-                )
+                )?;
+                // A certificate for another archive's application goes back to it.
+                super::cross::request_stepped(
+                    tx,
+                    caller,
+                    request.request_id,
+                    Some(&issued.number),
+                )?;
+                Ok(issued)
             },
             |certificate| certificate.number.clone(),
             |tx, number| {

@@ -528,7 +528,7 @@ fn bounded(text: &str, chars: usize) -> Result<String> {
 }
 
 /// The asking archive's request number, clerk, purpose and channel: each given, each short.
-fn check_asking(asking: &PeerAsking) -> Result<()> {
+pub(crate) fn check_asking(asking: &PeerAsking) -> Result<()> {
     for (what, value, chars) in [
         ("查档登记号", &asking.request_no, 40),
         ("经办人", &asking.clerk, 40),

@@ -29,6 +29,7 @@ pub const RETRIED_OPS: &[&str] = &[
     "attach_record",
     "issue_certificate",
     "proof_add",
+    "cross_send",
 ];
 
 impl Archive {

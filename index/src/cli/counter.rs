@@ -80,6 +80,16 @@ pub enum RegisterCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Keep a proof file with a request: a scan or photo of the requester's ID card
+    /// (id_card), a proxy's letter of authorization (authorization) or another (other).
+    Proof {
+        id: i64,
+        #[arg(long, default_value = "id_card")]
+        kind: String,
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Attach a record found (an entry, or a whole document) with the pages used.
     Attach {
         id: i64,
@@ -305,6 +315,30 @@ pub fn register(archive: &mut Archive, what: RegisterCommand) -> Result<i32, Err
             }
         }
         RegisterCommand::Show { id, json } => print_request(archive, id, json)?,
+        RegisterCommand::Proof {
+            id,
+            kind,
+            file,
+            json,
+        } => {
+            use base64::Engine;
+            let content = std::fs::read(&file).map_err(|e| {
+                Error::new(
+                    ErrorCode::Io,
+                    format!("无法读取「{}」：{e}", file.display()),
+                )
+            })?;
+            archive.add_proof(&archivedesk::api::ProofAddRequest {
+                request_id: id,
+                kind,
+                file_name: file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                content_base64: base64::engine::general_purpose::STANDARD.encode(content),
+            })?;
+            print_request(archive, id, json)?;
+        }
         RegisterCommand::Attach {
             id,
             entry,

@@ -6,6 +6,7 @@ mod accounts;
 mod backup;
 mod bench;
 mod counter;
+mod cross;
 mod output;
 mod peers;
 mod progress;
@@ -141,6 +142,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The 跨馆 request round trip: send an application to another archive; at the holding
+    /// archive, the applications received (跨馆协办): accept, return, and the certificate back.
+    Cross {
+        #[command(subcommand)]
+        what: cross::CrossCommand,
+        #[arg(long, global = true)]
+        json: bool,
+    },
+    /// The working-day calendar the 跨馆 deadlines are counted on: public holidays, 调休
+    /// working days, the deadline (a supervisor's, at the host).
+    Calendar(cross::CalendarArgs),
     /// Other archives (跨馆): list them with this archive's own key hash, add, remove, import a
     /// province's list, or ask them who holds records for the person of an open 跨馆 request.
     Peers {
@@ -527,6 +539,8 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             Ok(0)
         }
         Command::Peers { action, json } => peers::run(open_existing()?, action, json),
+        Command::Cross { what, json } => cross::run(open_existing()?, what, json),
+        Command::Calendar(args) => cross::calendar(&mut open_existing()?, args),
         Command::Desks { revoke, json } => {
             let mut archive = open_existing()?;
             if let Some(code) = revoke {

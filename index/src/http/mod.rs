@@ -293,6 +293,7 @@ fn run_door_until<F: std::future::Future<Output = ()>>(
             [peer_address, open_data_address],
         );
         door.session.check_in_background();
+        crate::session::keep_delivering(&door.session);
         let daily = Arc::downgrade(&door);
         crate::session::keep_daily_backups(move || {
             let Some(door) = daily.upgrade() else {

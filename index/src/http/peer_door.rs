@@ -2,7 +2,8 @@
 //! its own, over TLS 1.3 with both keys proved in the handshake. A caller is answered only when
 //! its key is a peer's (not removed) and it is within its rate; anything else is refused,
 //! recorded and its connection closed. Nothing of the desks' door is reachable here: the only
-//! route is the peers' own.
+//! routes are the peers' own — who holds a person's records, and the 跨馆 round trip's
+//! application and steps.
 
 use super::listen::DeskKey;
 use super::rate_limit::RateLimits;
@@ -138,9 +139,19 @@ pub(crate) fn handshake_failed(door: &Arc<PeerDoor>) -> super::listen::Handshake
 
 pub(crate) fn router(door: Arc<PeerDoor>) -> Router {
     Router::new()
-        .route(WHO_HOLDS_PATH, post(who_holds))
+        .route(
+            WHO_HOLDS_PATH,
+            post(who_holds).layer(DefaultBodyLimit::max(QUESTION_BYTES)),
+        )
+        .route(
+            crate::cross::APPLICATION_PATH,
+            post(cross_application).layer(DefaultBodyLimit::max(crate::cross::MESSAGE_BYTES)),
+        )
+        .route(
+            crate::cross::STATUS_PATH,
+            post(cross_status).layer(DefaultBodyLimit::max(crate::cross::MESSAGE_BYTES)),
+        )
         .fallback(|| async { StatusCode::NOT_FOUND })
-        .layer(DefaultBodyLimit::max(QUESTION_BYTES))
         .layer(middleware::from_fn_with_state(Arc::clone(&door), guard))
         .layer(middleware::from_fn(security_headers))
         .with_state(door)
@@ -210,6 +221,40 @@ async fn who_holds(
     .await;
     match answered {
         Ok(facts) => Json(facts).into_response(),
+        Err(e) => told_to_a_peer(e),
+    }
+}
+
+/// A 跨馆 application from a peer: registered here, taken once however often it is sent.
+async fn cross_application(
+    State(door): State<Arc<PeerDoor>>,
+    Extension(peer): Extension<Peer>,
+    Json(message): Json<crate::cross::ApplicationMessage>,
+) -> Response {
+    let session = Arc::clone(&door.session);
+    let taken = blocking(move || {
+        session.with_archive(|archive| archive.receive_cross_application(&peer, &message))
+    })
+    .await;
+    match taken {
+        Ok(()) => Json(serde_json::json!({ "taken": true })).into_response(),
+        Err(e) => told_to_a_peer(e),
+    }
+}
+
+/// A step a peer took on an application this archive sent it.
+async fn cross_status(
+    State(door): State<Arc<PeerDoor>>,
+    Extension(peer): Extension<Peer>,
+    Json(message): Json<crate::cross::StatusMessage>,
+) -> Response {
+    let session = Arc::clone(&door.session);
+    let taken = blocking(move || {
+        session.with_archive(|archive| archive.receive_cross_status(&peer, &message))
+    })
+    .await;
+    match taken {
+        Ok(()) => Json(serde_json::json!({ "taken": true })).into_response(),
         Err(e) => told_to_a_peer(e),
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod cover_plan;
 pub mod covers;
+pub mod cross_view;
 pub mod pages;
 pub mod proofs;
 pub mod remove;
@@ -122,6 +123,8 @@ pub fn get(conn: &Connection, id: i64) -> Result<LookupRequestView> {
                     certificates: Vec::new(),
                     uncovered: Vec::new(),
                     proofs: Vec::new(),
+                    cross_sent: Vec::new(),
+                    cross_received: None,
                 })
             },
         )
@@ -129,6 +132,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<LookupRequestView> {
         .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("没有编号为 {id} 的查档登记")))?;
     view.records = records(conn, id)?;
     view.proofs = crate::store::proofs::of_request(conn, id)?;
+    cross_view::fill(conn, &mut view)?;
     let (requester_key, _) = requester_key(conn, id)?;
     let requester = crate::privacy::RequesterRows {
         confirmed: crate::person::confirmed_for_id(conn, &requester_key)?,

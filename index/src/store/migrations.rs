@@ -379,6 +379,64 @@ CREATE TABLE request_proofs (
 );
 CREATE INDEX request_proofs_request ON request_proofs(request_id);
 "#,
+    // 15: the 跨馆 round trip — the working-day calendar, the applications sent and received,
+    // and the outbox of messages to other archives (written in the act's transaction, delivered
+    // after, again until the other archive has them).
+    r#"
+CREATE TABLE calendar_days (
+    day     TEXT PRIMARY KEY,               -- YYYY-MM-DD
+    working INTEGER NOT NULL,               -- 0: a public holiday; 1: a 调休 working day
+    note    TEXT
+);
+
+CREATE TABLE cross_sent (
+    id                 INTEGER PRIMARY KEY,
+    message_id         TEXT NOT NULL UNIQUE,
+    request_id         INTEGER NOT NULL REFERENCES requests(id),
+    peer_id            INTEGER NOT NULL REFERENCES peers(id),
+    outbox_id          INTEGER,
+    sent_at            TEXT NOT NULL,
+    sent_by            TEXT NOT NULL,
+    state              TEXT NOT NULL,
+    state_at           TEXT NOT NULL,
+    deadline           TEXT,
+    reason             TEXT,
+    certificate_number TEXT,
+    certificate_code   TEXT,
+    certificate_issued_at TEXT,
+    certificate_pdf    BLOB,
+    certificate_sha256 TEXT
+);
+CREATE INDEX cross_sent_request ON cross_sent(request_id);
+
+CREATE TABLE cross_received (
+    id               INTEGER PRIMARY KEY,
+    message_id       TEXT NOT NULL,
+    peer_id          INTEGER NOT NULL REFERENCES peers(id),
+    request_id       INTEGER NOT NULL REFERENCES requests(id),
+    received_at      TEXT NOT NULL,
+    deadline         TEXT NOT NULL,
+    asking_json      TEXT NOT NULL,
+    state            TEXT NOT NULL,
+    state_at         TEXT NOT NULL,
+    reason           TEXT,
+    UNIQUE (peer_id, message_id)
+);
+CREATE INDEX cross_received_request ON cross_received(request_id);
+
+CREATE TABLE peer_outbox (
+    id           INTEGER PRIMARY KEY,
+    peer_id      INTEGER NOT NULL REFERENCES peers(id),
+    path         TEXT NOT NULL,
+    body         BLOB NOT NULL,
+    created_at   TEXT NOT NULL,
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    next_at      TEXT NOT NULL,
+    delivered_at TEXT,
+    last_error   TEXT
+);
+CREATE INDEX peer_outbox_due ON peer_outbox(delivered_at, next_at);
+"#,
 ];
 
 pub fn latest_version() -> i64 {

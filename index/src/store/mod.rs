@@ -2,6 +2,7 @@
 
 pub mod acts_done;
 pub mod certificate_numbers;
+pub mod cross;
 pub mod journal;
 pub mod lan_desks;
 pub mod migrations;

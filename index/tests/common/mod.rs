@@ -7,6 +7,7 @@ pub mod candidates;
 pub mod cli;
 pub mod counter;
 pub mod lan_host;
+pub mod peer_hosts;
 pub mod server;
 pub mod wage_index;
 

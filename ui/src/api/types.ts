@@ -719,7 +719,15 @@ uncovered: Array<UncoveredPage>,
  * The proof the request was accepted on (ID card, letter of authorization), newest last;
  * deleted ones say when and why.
  */
-proofs: Array<ProofFile>, };
+proofs: Array<ProofFile>, 
+/**
+ * 跨馆 applications this request sent to other archives.
+ */
+cross_sent: Array<CrossSent>, 
+/**
+ * The application another archive sent, when this request was registered for it.
+ */
+cross_received: CrossReceived | null, };
 
 export type ProofFile = { id: number, request_id: number, 
 /**
@@ -734,6 +742,69 @@ media_type: string, bytes: number, added_at: string, added_by: string,
  * When the content was deleted, and why: retention (保存期满) or removed (经办人删除).
  */
 deleted_at: string | null, deleted_why: string | null, };
+
+export type CrossSendRequest = { request_id: number, peer_id: number, };
+
+export type CrossSent = { id: number, peer_id: number, peer_name: string, sent_at: string, sent_by: string, 
+/**
+ * submitted (已提交), accepted (已受理), in_progress (协办中), certified (已出证),
+ * no_records (无档案) or returned (退回).
+ */
+state: string, state_at: string, 
+/**
+ * The day the holding archive answers by, as it said.
+ */
+deadline: string | null, 
+/**
+ * Why it was returned.
+ */
+reason: string | null, 
+/**
+ * Whether the application has reached the other archive; while not, why the last try failed.
+ */
+delivered: boolean, last_error: string | null, 
+/**
+ * The holding archive's certificate, once issued.
+ */
+certificate_number: string | null, certificate_code: string | null, };
+
+export type CrossReceived = { id: number, 
+/**
+ * This archive's request, registered when the application came.
+ */
+request_id: number, peer_name: string, received_at: string, 
+/**
+ * YYYY-MM-DD, counted in working days.
+ */
+deadline: string, 
+/**
+ * Working days left until the deadline (0 on the day; negative when overdue).
+ */
+working_days_left: number, overdue: boolean, 
+/**
+ * The sending archive's request number and clerk.
+ */
+their_request_no: string, their_clerk: string, requester_name: string, purpose: string, sought: string, state: string, state_at: string, reason: string | null, };
+
+export type CrossInboxQuery = { all: boolean, };
+
+export type CrossInbox = { items: Array<CrossReceived>, overdue: number, };
+
+export type CrossReturnRequest = { id: number, reason: string, };
+
+export type CalendarDay = { 
+/**
+ * YYYY-MM-DD.
+ */
+day: string, working: boolean, note: string | null, };
+
+export type WorkCalendar = { days: Array<CalendarDay>, deadline_days: number, };
+
+export type CalendarChange = { set: Array<CalendarDay>, 
+/**
+ * YYYY-MM-DD of days to forget.
+ */
+remove: Array<string>, deadline_days: number | null, };
 
 export type ProofAddRequest = { request_id: number, 
 /**

@@ -1,0 +1,422 @@
+//! The 跨馆 round trip's tables: the working-day calendar, the applications sent
+//! (`cross_sent`) and received (`cross_received`), and the outbox of messages to peers.
+//! Callers write the audit row in the same transaction.
+
+use crate::api::{CalendarDay, CrossSent};
+use crate::error::Result;
+use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::HashMap;
+
+/// `meta`: working days the holding archive has for an application.
+pub const DEADLINE_DAYS_KEY: &str = "cross_deadline_days";
+/// Working days the holding archive has, unless the supervisor (or the province's list) says
+/// otherwise.
+pub const DEFAULT_DEADLINE_DAYS: i64 = 4;
+
+/// A message waiting in the outbox, with where it goes.
+#[derive(Debug, Clone)]
+pub struct OutboxMessage {
+    pub id: i64,
+    pub peer_name: String,
+    pub address: String,
+    pub pin: String,
+    pub path: String,
+    pub body: Vec<u8>,
+    pub attempts: i64,
+}
+
+// ── The calendar ─────────────────────────────────────────────────────────────────────────────
+
+pub fn calendar_days(conn: &Connection) -> Result<Vec<CalendarDay>> {
+    let mut statement =
+        conn.prepare("SELECT day, working, note FROM calendar_days ORDER BY day")?;
+    let days = statement
+        .query_map([], |r| {
+            Ok(CalendarDay {
+                day: r.get(0)?,
+                working: r.get::<_, i64>(1)? != 0,
+                note: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(days)
+}
+
+/// The days set, by date: true a working day, false a holiday.
+pub fn special_days(conn: &Connection) -> Result<HashMap<chrono::NaiveDate, bool>> {
+    Ok(calendar_days(conn)?
+        .into_iter()
+        .filter_map(|d| {
+            let day = chrono::NaiveDate::parse_from_str(&d.day, "%Y-%m-%d").ok()?;
+            Some((day, d.working))
+        })
+        .collect())
+}
+
+pub fn set_day(conn: &Connection, day: &CalendarDay) -> Result<()> {
+    conn.execute(
+        "INSERT INTO calendar_days(day, working, note) VALUES (?1, ?2, ?3)
+         ON CONFLICT(day) DO UPDATE SET working = excluded.working, note = excluded.note",
+        params![day.day, day.working as i64, day.note],
+    )?;
+    Ok(())
+}
+
+pub fn remove_day(conn: &Connection, day: &str) -> Result<()> {
+    conn.execute("DELETE FROM calendar_days WHERE day = ?1", [day])?;
+    Ok(())
+}
+
+pub fn deadline_days(conn: &Connection) -> Result<i64> {
+    let kept: Option<String> = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = ?1",
+            [DEADLINE_DAYS_KEY],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(kept
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(DEFAULT_DEADLINE_DAYS))
+}
+
+// ── The outbox ───────────────────────────────────────────────────────────────────────────────
+
+/// Puts a message in the outbox, due now; answers its id.
+pub fn enqueue(conn: &Connection, peer_id: i64, path: &str, body: &[u8], now: &str) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO peer_outbox(peer_id, path, body, created_at, next_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+        params![peer_id, path, body, now],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Messages due by `now`, oldest first, with where they go; a removed peer's wait (its calls
+/// would be refused) until it is added again.
+pub fn due(conn: &Connection, now: &str, limit: usize) -> Result<Vec<OutboxMessage>> {
+    let mut statement = conn.prepare(&format!(
+        "SELECT o.id, p.name, p.address, p.pin, o.path, o.body, o.attempts
+         FROM peer_outbox o JOIN peers p ON p.id = o.peer_id
+         WHERE o.delivered_at IS NULL AND o.next_at <= ?1 AND p.removed_at IS NULL
+         ORDER BY o.id LIMIT {limit}"
+    ))?;
+    let due = statement
+        .query_map([now], |r| {
+            Ok(OutboxMessage {
+                id: r.get(0)?,
+                peer_name: r.get(1)?,
+                address: r.get(2)?,
+                pin: r.get(3)?,
+                path: r.get(4)?,
+                body: r.get(5)?,
+                attempts: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(due)
+}
+
+/// Delivered: the body is no longer kept (a certificate's PDF is in its own table).
+pub fn delivered(conn: &Connection, id: i64, at: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE peer_outbox SET delivered_at = ?2, body = x'', last_error = NULL WHERE id = ?1",
+        params![id, at],
+    )?;
+    Ok(())
+}
+
+pub fn failed(conn: &Connection, id: i64, error: &str, next_at: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE peer_outbox SET attempts = attempts + 1, last_error = ?2, next_at = ?3 WHERE id = ?1",
+        params![id, error, next_at],
+    )?;
+    Ok(())
+}
+
+/// Messages not yet delivered.
+pub fn waiting(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT COUNT(*) FROM peer_outbox WHERE delivered_at IS NULL",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// When the next message is due, if any waits.
+pub fn next_due(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn.query_row(
+        "SELECT MIN(next_at) FROM peer_outbox WHERE delivered_at IS NULL",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+// ── Applications sent ────────────────────────────────────────────────────────────────────────
+
+pub struct NewSent<'a> {
+    pub message_id: &'a str,
+    pub request_id: i64,
+    pub peer_id: i64,
+    pub outbox_id: i64,
+    pub at: &'a str,
+    pub by: &'a str,
+}
+
+pub fn insert_sent(conn: &Connection, sent: &NewSent) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO cross_sent(message_id, request_id, peer_id, outbox_id, sent_at, sent_by, state, state_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'submitted', ?5)",
+        params![sent.message_id, sent.request_id, sent.peer_id, sent.outbox_id, sent.at, sent.by],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+const SENT: &str = "SELECT s.id, s.peer_id, p.name, s.sent_at, s.sent_by, s.state, s.state_at, s.deadline,
+        s.reason, o.delivered_at IS NOT NULL, o.last_error, s.certificate_number, s.certificate_code
+     FROM cross_sent s JOIN peers p ON p.id = s.peer_id LEFT JOIN peer_outbox o ON o.id = s.outbox_id";
+
+fn sent(r: &rusqlite::Row) -> rusqlite::Result<CrossSent> {
+    Ok(CrossSent {
+        id: r.get(0)?,
+        peer_id: r.get(1)?,
+        peer_name: r.get(2)?,
+        sent_at: r.get(3)?,
+        sent_by: r.get(4)?,
+        state: r.get(5)?,
+        state_at: r.get(6)?,
+        deadline: r.get(7)?,
+        reason: r.get(8)?,
+        delivered: r.get::<_, Option<bool>>(9)?.unwrap_or(false),
+        last_error: r.get(10)?,
+        certificate_number: r.get(11)?,
+        certificate_code: r.get(12)?,
+    })
+}
+
+pub fn sent_of_request(conn: &Connection, request_id: i64) -> Result<Vec<CrossSent>> {
+    let mut statement =
+        conn.prepare_cached(&format!("{SENT} WHERE s.request_id = ?1 ORDER BY s.id"))?;
+    let sent = statement
+        .query_map([request_id], sent)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(sent)
+}
+
+/// The application sent to `peer_id` under `message_id`: its id, request and state.
+pub fn sent_by_message(
+    conn: &Connection,
+    peer_id: i64,
+    message_id: &str,
+) -> Result<Option<(i64, i64, String)>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, request_id, state FROM cross_sent WHERE peer_id = ?1 AND message_id = ?2",
+            params![peer_id, message_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?)
+}
+
+pub fn set_sent_state(
+    conn: &Connection,
+    id: i64,
+    state: &str,
+    at: &str,
+    deadline: Option<&str>,
+    reason: Option<&str>,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE cross_sent SET state = ?2, state_at = ?3, deadline = COALESCE(?4, deadline),
+                reason = COALESCE(?5, reason) WHERE id = ?1",
+        params![id, state, at, deadline, reason],
+    )?;
+    Ok(())
+}
+
+/// A deadline told before the state changes (the holding archive's first message).
+pub fn set_sent_deadline(conn: &Connection, id: i64, deadline: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE cross_sent SET deadline = ?2 WHERE id = ?1",
+        params![id, deadline],
+    )?;
+    Ok(())
+}
+
+pub struct ReceivedCertificate<'a> {
+    pub number: &'a str,
+    pub verify_code: &'a str,
+    pub issued_at: &'a str,
+    pub pdf: &'a [u8],
+    pub sha256: &'a str,
+}
+
+pub fn store_certificate(
+    conn: &Connection,
+    id: i64,
+    certificate: &ReceivedCertificate,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE cross_sent SET certificate_number = ?2, certificate_code = ?3, certificate_issued_at = ?4,
+                certificate_pdf = ?5, certificate_sha256 = ?6 WHERE id = ?1",
+        params![
+            id,
+            certificate.number,
+            certificate.verify_code,
+            certificate.issued_at,
+            certificate.pdf,
+            certificate.sha256
+        ],
+    )?;
+    Ok(())
+}
+
+/// A certificate another archive issued for a request of this archive's.
+pub struct CertificateReceived {
+    pub request_id: i64,
+    pub peer_name: String,
+    pub number: String,
+    pub pdf: Vec<u8>,
+}
+
+pub fn received_certificate(conn: &Connection, id: i64) -> Result<Option<CertificateReceived>> {
+    Ok(conn
+        .query_row(
+            "SELECT s.request_id, p.name, s.certificate_number, s.certificate_pdf
+             FROM cross_sent s JOIN peers p ON p.id = s.peer_id
+             WHERE s.id = ?1 AND s.certificate_pdf IS NOT NULL",
+            [id],
+            |r| {
+                Ok(CertificateReceived {
+                    request_id: r.get(0)?,
+                    peer_name: r.get(1)?,
+                    number: r.get(2)?,
+                    pdf: r.get(3)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+// ── Applications received ────────────────────────────────────────────────────────────────────
+
+pub struct NewReceived<'a> {
+    pub message_id: &'a str,
+    pub peer_id: i64,
+    pub request_id: i64,
+    pub at: &'a str,
+    pub deadline: &'a str,
+    pub asking_json: &'a str,
+}
+
+pub fn insert_received(conn: &Connection, received: &NewReceived) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO cross_received(message_id, peer_id, request_id, received_at, deadline, asking_json, state, state_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'submitted', ?4)",
+        params![
+            received.message_id,
+            received.peer_id,
+            received.request_id,
+            received.at,
+            received.deadline,
+            received.asking_json
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// A received application as stored: what the screens and the messages back are made from.
+#[derive(Debug, Clone)]
+pub struct ReceivedRow {
+    pub id: i64,
+    pub message_id: String,
+    pub peer_id: i64,
+    pub peer_name: String,
+    pub request_id: i64,
+    pub received_at: String,
+    pub deadline: String,
+    pub asking_json: String,
+    pub state: String,
+    pub state_at: String,
+    pub reason: Option<String>,
+}
+
+const RECEIVED: &str =
+    "SELECT c.id, c.message_id, c.peer_id, p.name, c.request_id, c.received_at, c.deadline,
+        c.asking_json, c.state, c.state_at, c.reason
+     FROM cross_received c JOIN peers p ON p.id = c.peer_id";
+
+fn received(r: &rusqlite::Row) -> rusqlite::Result<ReceivedRow> {
+    Ok(ReceivedRow {
+        id: r.get(0)?,
+        message_id: r.get(1)?,
+        peer_id: r.get(2)?,
+        peer_name: r.get(3)?,
+        request_id: r.get(4)?,
+        received_at: r.get(5)?,
+        deadline: r.get(6)?,
+        asking_json: r.get(7)?,
+        state: r.get(8)?,
+        state_at: r.get(9)?,
+        reason: r.get(10)?,
+    })
+}
+
+pub fn received_by_message(
+    conn: &Connection,
+    peer_id: i64,
+    message_id: &str,
+) -> Result<Option<ReceivedRow>> {
+    Ok(conn
+        .query_row(
+            &format!("{RECEIVED} WHERE c.peer_id = ?1 AND c.message_id = ?2"),
+            params![peer_id, message_id],
+            received,
+        )
+        .optional()?)
+}
+
+pub fn received_of_request(conn: &Connection, request_id: i64) -> Result<Option<ReceivedRow>> {
+    Ok(conn
+        .query_row(
+            &format!("{RECEIVED} WHERE c.request_id = ?1"),
+            [request_id],
+            received,
+        )
+        .optional()?)
+}
+
+pub fn received_one(conn: &Connection, id: i64) -> Result<Option<ReceivedRow>> {
+    Ok(conn
+        .query_row(&format!("{RECEIVED} WHERE c.id = ?1"), [id], received)
+        .optional()?)
+}
+
+/// Applications received, newest first; with `all`, the finished ones too.
+pub fn received_list(conn: &Connection, all: bool) -> Result<Vec<ReceivedRow>> {
+    let finished = if all {
+        ""
+    } else {
+        " WHERE c.state NOT IN ('certified', 'no_records', 'returned')"
+    };
+    let mut statement = conn.prepare(&format!(
+        "{RECEIVED}{finished} ORDER BY c.id DESC LIMIT 500"
+    ))?;
+    let rows = statement
+        .query_map([], received)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub fn set_received_state(
+    conn: &Connection,
+    id: i64,
+    state: &str,
+    at: &str,
+    reason: Option<&str>,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE cross_received SET state = ?2, state_at = ?3, reason = COALESCE(?4, reason) WHERE id = ?1",
+        params![id, state, at, reason],
+    )?;
+    Ok(())
+}
