@@ -63,7 +63,7 @@ describe('证明材料', () => {
     })
     expect(wrapper.emitted('changed')?.[0]).toEqual([kept])
 
-    await wrapper.setProps({ view: kept })
+    await wrapper.setProps({ view: kept } as never)
     expect(wrapper.find('[data-testid="proof-letter-missing"]').exists()).toBe(false)
     const row = wrapper.find('[data-testid="proof-file"]')
     expect(row.text()).toContain('授权委托书')
@@ -91,7 +91,7 @@ describe('证明材料', () => {
     await wrapper.find('[data-testid="proof-remove"]').trigger('click')
     expect(await confirmBox()).toContain('删除证明材料「授权委托书.jpg」')
     expect(api.proofRemove).toHaveBeenCalledWith({ id: 3 })
-    await wrapper.setProps({ view: removed })
+    await wrapper.setProps({ view: removed } as never)
     expect(wrapper.find('[data-testid="proof-deleted"]').text()).toBe('已于 2026-03-02 09:10:00 删除')
     expect(wrapper.find('[data-testid="proof-view"]').exists()).toBe(false)
   })
