@@ -60,6 +60,12 @@ describe('audit action labels', () => {
       view_proof: '查看证明材料',
       proof_removed: '删除证明材料',
       proof_expired: '删除保存期满的证明材料',
+      cross_sent: '发送跨馆查档申请',
+      cross_status: '收到跨馆申请的办理情况',
+      cross_received: '收到跨馆查档申请',
+      cross_step: '跨馆协办办理',
+      view_cross_inbox: '查看跨馆协办',
+      calendar: '修改工作日历',
     })
   })
 

@@ -10,6 +10,7 @@ import type {
   AuditVerifyRequest,
   BackupReport,
   BackupStatus,
+  CalendarChange,
   Caller,
   CertificatePdf,
   CertificatePreview,
@@ -21,6 +22,10 @@ import type {
   CoverRequest,
   CoverSuggestRequest,
   CoverSuggestion,
+  CrossInbox,
+  CrossInboxQuery,
+  CrossReturnRequest,
+  CrossSendRequest,
   DeskPlace,
   DeskSession,
   DeskSettings,
@@ -75,6 +80,7 @@ import type {
   UsageRequest,
   UsageStats,
   VerifyRequest,
+  WorkCalendar,
   VerifyResult,
   VoidCertificateRequest,
 } from './types'
@@ -430,6 +436,43 @@ export function proofView(request: IdRequest): Promise<ProofContent> {
 /// Removes a proof captured by mistake (the clerk who added it, or a supervisor).
 export function proofRemove(request: IdRequest): Promise<LookupRequestView> {
   return call('proof_remove', request)
+}
+
+// ── The 跨馆 round trip ────────────────────────────────────────────────────────────────────
+
+/// Sends an open 跨馆 request's application, with its proof, to another archive.
+export function crossSend(request: CrossSendRequest): Promise<LookupRequestView> {
+  return call('cross_send', request)
+}
+
+/// 跨馆协办: the applications other archives sent here, with their deadlines.
+export function crossInbox(request: CrossInboxQuery): Promise<CrossInbox> {
+  return call('cross_inbox', request)
+}
+
+/// 受理 an application received.
+export function crossAccept(request: IdRequest): Promise<LookupRequestView> {
+  return call('cross_accept', request)
+}
+
+/// 退回 an application received, with the reason.
+export function crossReturn(request: CrossReturnRequest): Promise<LookupRequestView> {
+  return call('cross_return', request)
+}
+
+/// The certificate another archive issued for an application sent (a PDF).
+export function crossCertificate(request: IdRequest): Promise<ExportedFile> {
+  return call('cross_certificate', request)
+}
+
+/// The working-day calendar the deadlines are counted on.
+export function workCalendar(): Promise<WorkCalendar> {
+  return call('work_calendar', {})
+}
+
+/// At the host (supervisors): holidays, 调休 working days and the deadline set.
+export function setWorkCalendar(request: CalendarChange): Promise<WorkCalendar> {
+  return call('set_work_calendar', request)
 }
 
 // ── Records ─────────────────────────────────────────────────────────────────────────────────

@@ -51,6 +51,12 @@ export const AUDIT_ACTIONS = [
   'view_proof',
   'proof_removed',
   'proof_expired',
+  'cross_sent',
+  'cross_status',
+  'cross_received',
+  'cross_step',
+  'view_cross_inbox',
+  'calendar',
 ] as const
 
 /// The action in the clerk's words (查询, 显示完整 …); an action this UI does not know yet is
