@@ -445,20 +445,50 @@ fn archives_ask_each_other_who_holds_a_person_and_learn_only_document_facts() {
 }
 
 #[test]
-fn a_peer_door_answers_only_with_a_lan_host_and_refuses_what_is_not_a_peer_question() {
+fn a_peer_door_answers_peers_alone_and_refuses_what_is_not_a_peer_question() {
     let root = tempfile::tempdir().unwrap();
     let b = archive(root.path(), "乙县档案馆", &[]);
-    let alone = run(&b, &["serve", "--peer-door", "127.0.0.6:0"]);
-    assert!(
-        !alone.status.success(),
-        "a peer door without the LAN door opened"
-    );
-
-    let (host, peers) = start_peer_host(&b, "127.0.0.6", &[]);
-    let b_pin = host.pin.clone();
     let a = archive(root.path(), "甲县档案馆", &[]);
     add_peer(&b, "甲县档案馆", "127.0.0.5:1", &own_pin(&a));
     let a_key = TlsKey::load_or_make(&a.join("lan_key.pem"), "archivedesk-host").unwrap();
+
+    // An archive of one PC: its browser's door on loopback, and beside it the peers' door with
+    // the archive's own key.
+    let mut one_pc = common::lan_host::program()
+        .arg("--data-dir")
+        .arg(&b)
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.6:0",
+            "--peer-door",
+            "127.0.0.6:0",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let peer_door = {
+        use std::io::BufRead;
+        let mut lines = std::io::BufReader::new(one_pc.stdout.take().unwrap()).lines();
+        let url = lines.next().unwrap().unwrap();
+        assert!(url.starts_with("http://127.0.0.6:"), "{url}");
+        let line = lines.next().unwrap().unwrap();
+        line.strip_prefix("跨馆地址").unwrap().trim().to_string()
+    };
+    let answered = ask_directly(
+        &a_key,
+        &peer_door,
+        &own_pin(&b),
+        &id18("43112819490512003"),
+        1,
+    );
+    let _ = one_pc.kill();
+    let _ = one_pc.wait();
+    assert_eq!(answered, [200], "a peer's question to an archive of one PC");
+
+    let (host, peers) = start_peer_host(&b, "127.0.0.6", &[]);
+    let b_pin = host.pin.clone();
     // The desks' operations are not on the peer door, even for a peer.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

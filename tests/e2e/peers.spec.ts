@@ -1,11 +1,15 @@
 // Two archives as real processes: B serves its peer door (`serve --lan … --peer-door …` on
-// 127.0.0.12) and A is a clerk's browser door (`serve`). In Chromium at A, the supervisor adds B
-// in 设置 → 跨馆档案馆 with B's key hash, registers a 跨馆 request for a citizen B holds, and asks
-// B from the request: B's answer says it has records — counts, categories, years — and carries
-// nothing personal.
+// 127.0.0.12) and A is a clerk's browser door (`serve`, with its own peer door on 127.0.0.13). In
+// Chromium at A, the supervisor adds B in 设置 → 跨馆档案馆 with B's key hash, registers a 跨馆
+// request for a citizen B holds, and asks B from the request: B's answer says it has records —
+// counts, categories, years — and carries nothing personal. Then the round trip: A sends the
+// application with the citizen's ID card; B's clerk (at B's command line) accepts it, attaches
+// the record and issues the certificate; A's page shows each step as it comes, and the PDF A
+// downloads is the one B issued.
 import { expect, test } from '@playwright/test';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -41,14 +45,30 @@ function ownPin(data: string): string {
 }
 
 /// A plainly written person of B's with a valid ID, and every name and ID B holds.
-function citizenOfB(): { name: string; id18: string; names: string[]; ids: string[] } {
+function citizenOfB(): { name: string; id18: string; ref_code: string; names: string[]; ids: string[] } {
   const rows = readFileSync(join(bData, 'demo-source', 'truth.jsonl'), 'utf8')
     .split('\n')
     .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as { name: string; id18: string; mess: string[]; written_id: string; kind: string });
+    .map((l) => JSON.parse(l) as { name: string; id18: string; mess: string[]; written_id: string; kind: string; ref_code: string });
   const person = rows.find((r) => r.kind === 'wage' && r.mess.length === 0 && r.written_id === r.id18 && r.id18.length === 18);
   if (!person) throw new Error('no plainly written wage row in B');
-  return { name: person.name, id18: person.id18, names: rows.map((r) => r.name), ids: rows.map((r) => r.id18) };
+  return { name: person.name, id18: person.id18, ref_code: person.ref_code, names: rows.map((r) => r.name), ids: rows.map((r) => r.id18) };
+}
+
+/// An address on 127.0.0.13 with a port free now, for A's peer door (B must know it first).
+async function freeAddress(): Promise<string> {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.13', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => done(`127.0.0.13:${port}`));
+    });
+  });
+}
+
+function atB(args: string[]): string {
+  return execFileSync(binary(), ['--data-dir', bData, ...args], { encoding: 'utf8' });
 }
 
 test.beforeAll(async () => {
@@ -56,7 +76,8 @@ test.beforeAll(async () => {
   aData = demoArchive('甲县档案', '甲县档案馆');
   bData = demoArchive('乙县档案', '乙县档案馆');
   bPin = ownPin(bData);
-  execFileSync(binary(), ['--data-dir', bData, 'peers', 'add', '--name', '甲县档案馆', '--address', '127.0.0.13:1', '--pin', ownPin(aData)], {
+  const aPeerDoor = await freeAddress();
+  execFileSync(binary(), ['--data-dir', bData, 'peers', 'add', '--name', '甲县档案馆', '--address', aPeerDoor, '--pin', ownPin(aData)], {
     stdio: 'ignore',
   });
   const b = spawn(binary(), ['--data-dir', bData, 'serve', '--lan', '127.0.0.12:0', '--peer-door', '127.0.0.12:0'], {
@@ -69,7 +90,7 @@ test.beforeAll(async () => {
     });
     b.once('exit', (code) => fail(new Error(`B exited with ${code}`)));
   });
-  a = await startServer(aData);
+  a = await startServer(aData, aPeerDoor);
 });
 
 test.afterAll(async () => {
@@ -83,8 +104,8 @@ test.afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-test('a 跨馆 request asks another archive, which answers with document facts alone', async ({ page }) => {
-  test.setTimeout(90_000);
+test('a 跨馆 request asks another archive, which answers with document facts alone, then sends it the application and gets the certificate back', async ({ page }) => {
+  test.setTimeout(180_000);
   const person = citizenOfB();
   await page.goto(a!.url);
   await page.getByTestId('login-name').fill(CLERK.login);
@@ -129,4 +150,44 @@ test('a 跨馆 request asks another archive, which answers with document facts a
   expect(said).not.toMatch(/\d{15,}/);
   for (const id of person.id18 ? [person.id18] : []) expect(said).not.toContain(id.slice(0, 14));
   for (const name of new Set(person.names.filter((n) => n.length >= 2))) expect(said).not.toContain(name);
+
+  // 跨馆查档申请: the citizen's ID card photographed, the application sent to B.
+  const detail = page.getByTestId('request-detail');
+  const requestId = await detail.getAttribute('data-id');
+  const cross = detail.getByTestId('cross-application');
+  await expect(cross.getByTestId('cross-missing-proof')).toBeVisible();
+  const card = await page.screenshot({ type: 'jpeg', quality: 80 });
+  await detail.getByTestId('proof-input').setInputFiles({ name: '身份证.jpg', mimeType: 'image/jpeg', buffer: card });
+  await expect(detail.getByTestId('proof-file')).toHaveCount(1);
+  await cross.getByTestId('cross-peer').click();
+  await page.locator('.el-select-dropdown__item').filter({ hasText: '乙县档案馆' }).click();
+  await cross.getByTestId('cross-send').click();
+  const sent = cross.getByTestId('cross-sent');
+  await expect(sent).toHaveCount(1);
+  // B registers it and says by when it answers.
+  await expect(sent.getByTestId('cross-deadline')).toBeVisible({ timeout: 20_000 });
+
+  // At B: 受理, the record attached, the certificate issued.
+  const inbox = JSON.parse(atB(['cross', 'inbox', '--json']));
+  const item = inbox.items.find((i: { their_request_no: string }) => i.their_request_no === requestId);
+  expect(item, 'B has the application').toBeTruthy();
+  expect(item.requester_name).toBe(person.name);
+  atB(['cross', 'accept', String(item.id)]);
+  await expect(sent).toHaveAttribute('data-state', 'accepted', { timeout: 20_000 });
+  await expect(sent.getByTestId('cross-state')).toHaveText('已受理');
+  const documentId = JSON.parse(atB(['show', person.ref_code, '--json'])).id;
+  atB(['register', 'attach', String(item.request_id), '--document', String(documentId)]);
+  const issued = JSON.parse(atB(['certificate', 'issue', String(item.request_id), '--json']));
+  await expect(sent).toHaveAttribute('data-state', 'certified', { timeout: 20_000 });
+  await expect(sent).toContainText(issued.number);
+  await page.screenshot({ path: join(__dirname, 'artifacts', 'screens', 'cross-round-trip.png') });
+
+  // The PDF A downloads is the one B issued; A's request stands 已查到.
+  const download = page.waitForEvent('download');
+  await sent.getByTestId('cross-certificate').click();
+  const saved = await (await download).path();
+  const issuedPdf = join(work, 'issued.pdf');
+  atB(['certificate', 'show', issued.number, '--out', issuedPdf]);
+  expect(readFileSync(saved!)).toEqual(readFileSync(issuedPdf));
+  await expect(detail).toHaveAttribute('data-status', 'found');
 });

@@ -26,13 +26,19 @@ export interface Server {
   process: ChildProcess;
 }
 
-export async function startServer(data: string): Promise<Server> {
-  const server = spawn(binary(), ['--data-dir', data, 'serve', '--listen', '127.0.0.1:0', '--ui', uiDir()], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+/// `serve` on `data`; with `peerDoor`, other archives' door beside it (its address is printed
+/// on the line after the URL).
+export async function startServer(data: string, peerDoor?: string): Promise<Server> {
+  const args = ['--data-dir', data, 'serve', '--listen', '127.0.0.1:0', '--ui', uiDir()];
+  if (peerDoor) args.push('--peer-door', peerDoor);
+  const server = spawn(binary(), args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const url: string = await new Promise((ok, fail) => {
     const lines = createInterface({ input: server.stdout! });
-    lines.once('line', (line) => ok(line.trim()));
+    const said: string[] = [];
+    lines.on('line', (line) => {
+      said.push(line.trim());
+      if (said.length === (peerDoor ? 2 : 1)) ok(said[0]);
+    });
     server.once('exit', (code) => fail(new Error(`archivedesk serve exited with ${code}`)));
   });
   return { url, process: server };

@@ -110,9 +110,9 @@ enum Command {
         /// addresses on port 8443 when none is given).
         #[arg(long, value_name = "ADDR:PORT", num_args = 0..=1, default_missing_value = "0.0.0.0:8443", conflicts_with = "connect")]
         lan: Option<std::net::SocketAddr>,
-        /// With --lan: also answer other archives (跨馆) on this address, a port of its own
-        /// (prints a line beginning with 跨馆地址).
-        #[arg(long, value_name = "ADDR:PORT", requires = "lan")]
+        /// Also answer other archives (跨馆) on this address, a port of its own (prints a line
+        /// beginning with 跨馆地址); beside the LAN door, or for the archive of one PC.
+        #[arg(long, value_name = "ADDR:PORT")]
         peer_door: Option<std::net::SocketAddr>,
         /// With --lan: open data for portals (OAI-PMH at /oai, SRU at /sru; read-only, no
         /// login), on the LAN door's address or on this one (prints a line beginning with 开放数据).
@@ -565,19 +565,28 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             }
             Ok(0)
         }
-        Command::Serve { listen, ui, .. } => {
+        Command::Serve {
+            listen,
+            ui,
+            peer_door,
+            ..
+        } => {
             let options = archivedesk::http::ServeOptions {
                 listen,
                 data_dir: dir(),
                 ui_dir: ui.or_else(find_ui),
                 demo_dir: paths::default_demo_dir(),
+                peer_listen: peer_door,
             };
             if options.ui_dir.is_none() {
                 eprintln!("提示：没有找到构建好的界面（ui/dist），只提供 /api");
             }
-            archivedesk::http::serve(options, |url| {
+            archivedesk::http::serve(options, |started| {
                 use std::io::Write;
-                println!("{url}");
+                println!("{}", started.url);
+                if let Some(peer_address) = started.peer_address {
+                    println!("跨馆地址 {peer_address}");
+                }
                 let _ = std::io::stdout().flush();
             })?;
             Ok(0)

@@ -74,6 +74,16 @@ pub struct ServeOptions {
     pub ui_dir: Option<PathBuf>,
     /// Where `open_demo` builds or opens the demo archive.
     pub demo_dir: PathBuf,
+    /// Other archives' door (跨馆), for an archive served on one PC: the archive's own key,
+    /// peers' keys required, as beside a LAN host.
+    pub peer_listen: Option<SocketAddr>,
+}
+
+/// What the loopback door says when it is open: the URL to open, and where other archives
+/// reach this one.
+pub struct ServeStarted {
+    pub url: String,
+    pub peer_address: Option<SocketAddr>,
 }
 
 /// A file uploaded and waiting to be previewed or imported, by the clerk who uploaded it.
@@ -163,7 +173,7 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Whence {
 
 /// Serve until Ctrl+C or SIGTERM. `started` gets the URL to open (with the token in it) once the
 /// port is bound, before any request is answered.
-pub fn serve(options: ServeOptions, started: impl FnOnce(&str)) -> Result<()> {
+pub fn serve(options: ServeOptions, started: impl FnOnce(&ServeStarted)) -> Result<()> {
     if !options.listen.ip().is_loopback() {
         return Err(Error::new(
             ErrorCode::InvalidRequest,
@@ -182,11 +192,16 @@ pub fn serve(options: ServeOptions, started: impl FnOnce(&str)) -> Result<()> {
             demo_dir: options.demo_dir,
             listen: options.listen,
             lan: None,
-            peer_door: None,
+            peer_door: options.peer_listen,
             open_data: None,
         },
         move |door| router(door, ui_dir.as_deref()),
-        |door, bound| started(&door.loopback.url(bound)),
+        |door, bound| {
+            started(&ServeStarted {
+                url: door.loopback.url(bound),
+                peer_address: door.peer_address,
+            })
+        },
     )
 }
 
@@ -240,12 +255,14 @@ fn run_door_until<F: std::future::Future<Output = ()>>(
         peer_door,
         open_data,
     } = opening;
-    if peer_door.is_some() && lan.is_none() {
-        return Err(Error::new(
-            ErrorCode::InvalidRequest,
-            "跨馆端口只能与局域网主机（serve --lan）一起打开",
-        ));
-    }
+    // On one PC the peers' door speaks with the archive's own key, as a LAN host's does.
+    let own_peer_tls = match (&lan, peer_door) {
+        (None, Some(_)) => {
+            let config = crate::lan::tls::host_config(&archive.host_key()?)?;
+            Some(tokio_rustls::TlsAcceptor::from(Arc::new(config)))
+        }
+        _ => None,
+    };
     if open_data.is_some() && lan.is_none() {
         return Err(Error::new(
             ErrorCode::InvalidRequest,
@@ -267,7 +284,7 @@ fn run_door_until<F: std::future::Future<Output = ()>>(
         };
         let beside = open_data == Some(lan_door::OpenDataAt::LanDoor);
         // The peers' door always asks for a key; the desks' only when harvesters are elsewhere.
-        let peer_tls = lan.as_ref().map(|lan| lan.acceptor());
+        let peer_tls = lan.as_ref().map(|lan| lan.acceptor()).or(own_peer_tls);
         let (tls, open_data_tls) = match &lan {
             Some(lan) if beside => (Some(lan.acceptor_letting_in_harvesters()?), None),
             Some(lan) => (
