@@ -1,10 +1,10 @@
 //! The 跨馆 request round trip between two hosts, as real processes on loopback addresses: A
-//! (the receiving archive) sends 刘建国's application with his ID card to B (the holding
-//! archive), which registers it with a deadline of 4 working days; B accepts it while A is
-//! killed, attaches his wage table and issues the certificate while its own host is down — each
-//! step reaches A once the other side is back, in order, once; the PDF A receives is the one B
-//! issued, and A can deliver. A message told again changes nothing; an application returned
-//! says why on both sides.
+//! (the receiving archive) sends 刘建国's application with his ID card while B (the holding
+//! archive) is down; B registers it once up, with a deadline of 4 working days; B accepts it
+//! while A is killed, attaches his wage table and issues the certificate while its own host is
+//! down — each step reaches A once the other side is back, in order, once; the PDF A receives is the one B
+//! issued, it verifies at either archive, and A can deliver. A message told again changes
+//! nothing; an application returned says why on both sides.
 
 mod common;
 
@@ -75,7 +75,6 @@ fn an_application_goes_to_the_holding_archive_and_its_certificate_comes_back_wha
     add_peer(&a, "乙县档案馆", &b_door, &own_pin(&b));
     add_peer(&b, "甲县档案馆", &a_door, &own_pin(&a));
     let (a_host, _) = start_peer_host_at(&a, &a_lan, &a_door, &[]);
-    let (b_host, _) = start_peer_host_at(&b, &b_lan, &b_door, &[]);
 
     // A: a 跨馆 request for 刘建国 with his ID card, sent to B.
     let request = cross_archive_request(&a, "刘建国", &liu);
@@ -115,6 +114,15 @@ fn an_application_goes_to_the_holding_archive_and_its_certificate_comes_back_wha
             "乙县档案馆",
         ],
     ));
+
+    // B's host is not up yet: the application waits in A's outbox, saying why.
+    let waiting = eventually("A has tried to deliver", || {
+        let sent = sent_state(&a, &request);
+        sent["last_error"].is_string().then_some(sent)
+    });
+    assert_eq!(waiting["delivered"], false);
+    assert_eq!(waiting["state"], "submitted");
+    let (b_host, _) = start_peer_host_at(&b, &b_lan, &b_door, &[]);
 
     // B registers it as its own request, with the proof, due in 4 working days.
     let item = eventually("B has the application", || {
@@ -198,6 +206,31 @@ fn an_application_goes_to_the_holding_archive_and_its_certificate_comes_back_wha
         ],
     ));
     assert_eq!(std::fs::read(&at_a).unwrap(), std::fs::read(&at_b).unwrap());
+    // It verifies at either archive: at B as issued, at A as the PDF B sent.
+    let code = issued["verify_code"].as_str().unwrap();
+    let at_b_says = json(
+        &b,
+        &["verify", code, "--pdf", at_a.to_str().unwrap(), "--json"],
+    );
+    assert_eq!(at_b_says["valid"], true);
+    assert_eq!(at_b_says["pdf_matches"], true);
+    let at_a_says = json(
+        &a,
+        &["verify", code, "--pdf", at_a.to_str().unwrap(), "--json"],
+    );
+    assert_eq!(at_a_says["valid"], true, "{at_a_says}");
+    assert_eq!(at_a_says["issued_elsewhere"], "乙县档案馆");
+    assert_eq!(at_a_says["certificate"]["number"], number.as_str());
+    let forged = root.path().join("改过的证明.pdf");
+    let mut bytes = std::fs::read(&at_a).unwrap();
+    bytes.extend_from_slice(b"\n% changed");
+    std::fs::write(&forged, bytes).unwrap();
+    let refused = run(
+        &a,
+        &["verify", code, "--pdf", forged.to_str().unwrap(), "--json"],
+    );
+    let refused: serde_json::Value = serde_json::from_slice(&refused.stdout).unwrap();
+    assert_eq!(refused["valid"], false);
     // A's request stands 已查到 and can be delivered.
     let shown = json(&a, &["register", "show", &request, "--json"]);
     assert_eq!(shown["status"], "found");

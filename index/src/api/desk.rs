@@ -192,6 +192,9 @@ pub struct VerifyResult {
     pub records: Vec<String>,
     /// When a PDF file was given: whether it is byte for byte the one issued.
     pub pdf_matches: Option<bool>,
+    /// The archive that issued it, when another archive did and this one received it for a 跨馆
+    /// request: this archive vouches it is the PDF it received; the issuing one, for the rest.
+    pub issued_elsewhere: Option<String>,
 }
 
 /// "Show in full" of a masked row: a deliberate act with a reason, written to the audit trail.

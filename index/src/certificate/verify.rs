@@ -11,6 +11,9 @@ use sha2::{Digest, Sha256};
 
 pub fn verify(conn: &Connection, code: &str, pdf: Option<&[u8]>) -> Result<VerifyResult> {
     let Some(certificate) = find(conn, code)? else {
+        if let Some(received) = crate::store::cross::received_by_code(conn, code)? {
+            return received_from_elsewhere(conn, received, pdf);
+        }
         return Ok(VerifyResult {
             valid: false,
             reason: Some(format!(
@@ -21,6 +24,7 @@ pub fn verify(conn: &Connection, code: &str, pdf: Option<&[u8]>) -> Result<Verif
             requester_name: None,
             records: Vec::new(),
             pdf_matches: None,
+            issued_elsewhere: None,
         });
     };
     let request = register::get(conn, certificate.request_id)?;
@@ -49,5 +53,35 @@ pub fn verify(conn: &Connection, code: &str, pdf: Option<&[u8]>) -> Result<Verif
         records: request.records.into_iter().map(|r| r.ref_code).collect(),
         certificate: Some(certificate),
         pdf_matches,
+        issued_elsewhere: None,
+    })
+}
+
+/// A certificate another archive issued for a 跨馆 request of this one's: it stands if the PDF
+/// kept here is the one received, and a PDF given is that one too.
+fn received_from_elsewhere(
+    conn: &Connection,
+    (archive, certificate, kept): (String, crate::api::CertificateView, Vec<u8>),
+    pdf: Option<&[u8]>,
+) -> Result<VerifyResult> {
+    let request = register::get(conn, certificate.request_id)?;
+    let pdf_matches = pdf.map(|bytes| hex::encode(Sha256::digest(bytes)) == certificate.pdf_sha256);
+    let reason = if hex::encode(Sha256::digest(&kept)) != certificate.pdf_sha256 {
+        Some("本馆保存的证明文件与收到时的校验值不符".to_string())
+    } else if pdf_matches == Some(false) {
+        Some(format!(
+            "所给文件与本馆从{archive}收到的证明不一致：文件被改动或不是这份证明"
+        ))
+    } else {
+        None
+    };
+    Ok(VerifyResult {
+        valid: reason.is_none(),
+        reason,
+        requester_name: Some(request.requester_name),
+        records: Vec::new(),
+        certificate: Some(certificate),
+        pdf_matches,
+        issued_elsewhere: Some(archive),
     })
 }

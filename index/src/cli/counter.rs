@@ -460,7 +460,13 @@ pub fn verify(
             .certificate
             .as_ref()
             .expect("a valid result names it");
-        println!("核验通过：{}，出具于 {}", c.number, c.issued_at);
+        match &result.issued_elsewhere {
+            Some(archive) => println!(
+                "核验通过：{}，{archive}出具于 {}，本馆跨馆收到的证明",
+                c.number, c.issued_at
+            ),
+            None => println!("核验通过：{}，出具于 {}", c.number, c.issued_at),
+        }
         println!(
             "查档人：{}；档案：{}",
             result.requester_name.as_deref().unwrap_or(""),

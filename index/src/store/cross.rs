@@ -297,6 +297,45 @@ pub fn received_certificate(conn: &Connection, id: i64) -> Result<Option<Certifi
         .optional()?)
 }
 
+/// A certificate received from another archive, by its verification code or number: the
+/// request it came for, the archive, and the certificate as this archive keeps it.
+pub fn received_by_code(
+    conn: &Connection,
+    code: &str,
+) -> Result<Option<(String, crate::api::CertificateView, Vec<u8>)>> {
+    Ok(conn
+        .query_row(
+            "SELECT p.name, s.id, s.request_id, s.certificate_number, s.certificate_code,
+                    s.certificate_issued_at, s.certificate_sha256, s.certificate_pdf
+             FROM cross_sent s JOIN peers p ON p.id = s.peer_id
+             WHERE s.certificate_pdf IS NOT NULL
+               AND (upper(s.certificate_code) = upper(?1) OR s.certificate_number = ?1)",
+            [code.trim()],
+            |r| {
+                let pdf: Vec<u8> = r.get(7)?;
+                Ok((
+                    r.get(0)?,
+                    crate::api::CertificateView {
+                        id: r.get(1)?,
+                        request_id: r.get(2)?,
+                        number: r.get(3)?,
+                        verify_code: r.get(4)?,
+                        issued_at: r.get(5)?,
+                        issued_by: r.get(0)?,
+                        pages: 0,
+                        pdf_bytes: pdf.len() as i64,
+                        pdf_sha256: r.get(6)?,
+                        voided_at: None,
+                        voided_by: None,
+                        void_reason: None,
+                    },
+                    pdf,
+                ))
+            },
+        )
+        .optional()?)
+}
+
 // ── Applications received ────────────────────────────────────────────────────────────────────
 
 pub struct NewReceived<'a> {

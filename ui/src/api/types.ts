@@ -1004,7 +1004,12 @@ reason: string | null, certificate: CertificateView | null, requester_name: stri
 /**
  * When a PDF file was given: whether it is byte for byte the one issued.
  */
-pdf_matches: boolean | null, };
+pdf_matches: boolean | null, 
+/**
+ * The archive that issued it, when another archive did and this one received it for a 跨馆
+ * request: this archive vouches it is the PDF it received; the issuing one, for the rest.
+ */
+issued_elsewhere: string | null, };
 
 export type RevealRequest = { entry_id: number, reason: string, };
 
