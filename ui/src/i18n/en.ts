@@ -439,7 +439,7 @@ const en: Messages<typeof zhCN> = {
     rendering: 'Rendering the preview…',
   },
   verify: {
-    issuedElsewhere: 'Issued by {archive} and received here for a cross-archive request; it matches the file received. {archive} verifies it in full.',
+    issuedElsewhere: 'Issued by {archive} and received here for a cross-archive request: it is checked against the file received; {archive} verifies it in full.',
     title: 'Verify a certificate',
     hint: 'Enter the verification code printed on the certificate; if a PDF file was presented, it is checked against the one issued.',
     code: 'Verification code',

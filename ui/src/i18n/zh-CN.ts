@@ -435,7 +435,7 @@ export default {
     rendering: '正在生成预览…',
   },
   verify: {
-    issuedElsewhere: '这份证明由{archive}出具，本馆因跨馆查档收到；与本馆收到的文件一致。完整核验请向{archive}查询。',
+    issuedElsewhere: '这份证明由{archive}出具，本馆因跨馆查档收到；这里核对的是本馆收到的文件，完整核验请向{archive}查询。',
     title: '核验证明',
     hint: '输入证明上的核验码；如对方提供了 PDF 文件，可一并核对文件是否与出具的一致。',
     code: '核验码',
