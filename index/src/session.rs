@@ -132,8 +132,9 @@ impl Session {
         Some(self.with_archive(|archive| archive.finish_daily_backup(&plan, now, taken)))
     }
 
-    /// Sends each message due in the outbox, the archive free while it travels; answers how
-    /// many were delivered.
+    /// Sends each message due in the outbox, the archive free while it travels, one body read
+    /// at a time; after a peer fails once, its other messages wait for the next round, so that
+    /// a peer that hangs holds up nobody else for long. Answers how many were delivered.
     pub fn deliver_due(&self, runtime: &tokio::runtime::Runtime) -> usize {
         let due = self.with_archive(|archive| {
             let due = archive.outbox_due(20)?;
@@ -148,16 +149,31 @@ impl Session {
             return 0;
         };
         let mut delivered = 0;
-        for message in due {
+        let mut failing: Vec<String> = Vec::new();
+        for mut message in due {
+            if failing.contains(&message.address) {
+                continue;
+            }
+            let Ok(body) = self.with_archive(|archive| archive.outbox_body(message.id)) else {
+                continue;
+            };
+            message.body = body;
             let sent = runtime.block_on(crate::cross::delivery::deliver(&key, &message));
             let _ = self.with_archive(|archive| match &sent {
                 Ok(()) => archive.outbox_delivered(message.id),
-                Err(why) => archive.outbox_failed(message.id, message.attempts, why),
+                Err(crate::cross::delivery::NotDelivered::Refused(why)) => {
+                    archive.outbox_refused(message.id, why)
+                }
+                Err(crate::cross::delivery::NotDelivered::Later(why)) => {
+                    archive.outbox_failed(message.id, message.attempts, why)
+                }
             });
-            if sent.is_ok() {
-                delivered += 1;
-            } else {
-                log::warn!("给{}的消息未送达：{:?}", message.peer_name, sent.err());
+            match sent {
+                Ok(()) => delivered += 1,
+                Err(not) => {
+                    log::warn!("给{}的消息未送达：{}", message.peer_name, not.why());
+                    failing.push(message.address.clone());
+                }
             }
         }
         delivered

@@ -339,5 +339,35 @@ fn an_application_goes_to_the_holding_archive_and_its_certificate_comes_back_wha
         .as_str()
         .unwrap()
         .contains("请补充授权委托书原件"));
+
+    // B no longer counts A among its archives: a new application is refused for good, not sent
+    // again and again, and stands 退回 at A with why, so that the clerk knows.
+    ok(run(&b, &["peers", "remove", "甲县档案馆"]));
+    // B's door reads its archives at most every 2 s.
+    std::thread::sleep(Duration::from_millis(2500));
+    let third = cross_archive_request(&a, "刘建国", &liu);
+    ok(run(
+        &a,
+        &[
+            "register",
+            "proof",
+            &third,
+            "--kind",
+            "id_card",
+            card.to_str().unwrap(),
+        ],
+    ));
+    ok(run(
+        &a,
+        &["cross", "send", "--request", &third, "--peer", "乙县档案馆"],
+    ));
+    let refused = eventually("A hears B refused it", || {
+        let sent = sent_state(&a, &third);
+        (sent["state"] == "returned").then_some(sent)
+    });
+    assert!(
+        refused["reason"].as_str().unwrap().contains("拒收"),
+        "{refused}"
+    );
     drop((a_host, b_host));
 }

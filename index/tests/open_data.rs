@@ -5,7 +5,7 @@
 
 mod common;
 
-use archivedesk::archive::open_data::OpenDataPlace;
+use archivedesk::open_data::OpenDataPlace;
 use archivedesk::Archive;
 use common::{id18, import, write_utf8_csv};
 use std::path::Path;
@@ -190,10 +190,7 @@ fn wrong_requests_get_the_protocols_errors() {
         (vec![("verb", "Nope")], "badVerb"),
         (vec![], "badVerb"),
         (vec![("verb", "ListRecords")], "badArgument"),
-        (
-            vec![("verb", "Identify"), ("verb", "Identify")],
-            "badArgument",
-        ),
+        (vec![("verb", "Identify"), ("verb", "Identify")], "badVerb"),
         (vec![("verb", "Identify"), ("set", "x")], "badArgument"),
         (
             vec![("verb", "ListRecords"), ("metadataPrefix", "marc21")],

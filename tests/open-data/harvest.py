@@ -243,6 +243,10 @@ class OpenData(unittest.TestCase):
         self.archive.assert_nothing_personal(self, raw, "an SRU answer")
         with self.assertRaises(sruthi.errors.SruError):
             client.searchretrieve(query="dc.creator = 张").count
+        # A query nested deeper than anyone types is refused, and the host answers on.
+        deep = self.get(self.sru, operation="searchRetrieve", version="1.2", query="(" * 3000 + "a" + ")" * 3000)
+        self.assertIn("info:srw/diagnostic/1/10", deep)
+        self.get(self.oai, verb="Identify")
 
     def test_a_harvester_reaches_no_other_door(self):
         s = session()

@@ -465,6 +465,43 @@ impl Archive {
         )
     }
 
+    /// A message's body, to send now.
+    pub fn outbox_body(&self, id: i64) -> Result<Vec<u8>> {
+        store::body(&self.store.conn, id)
+    }
+
+    /// A message the peer refused for good: not sent again. An application refused so stands
+    /// 退回 here with the peer's words, so that the clerk sees why and may send it anew.
+    pub fn outbox_refused(&mut self, id: i64, why: &str) -> Result<()> {
+        let why: String = why.chars().take(200).collect();
+        let from = Caller::local_operator();
+        self.act(|tx, _| {
+            store::given_up(tx, id, &format!("对方拒收：{why}"))?;
+            let Some((sent_id, request_id)) = store::sent_of_outbox(tx, id)? else {
+                return Ok(());
+            };
+            let reason = format!("对方档案馆拒收：{why}");
+            store::set_sent_state(
+                tx,
+                sent_id,
+                states::RETURNED,
+                &crate::store::now_text(),
+                None,
+                Some(&reason),
+            )?;
+            audit::append(
+                tx,
+                &from,
+                Event::new(
+                    "cross_status",
+                    Some(format!("request:{request_id}")),
+                    json!({ "state": states::RETURNED, "reason": reason }),
+                ),
+            )
+            .map(|_| ())
+        })
+    }
+
     /// Messages waiting to be delivered.
     pub fn outbox_waiting(&self) -> Result<i64> {
         store::waiting(&self.store.conn)

@@ -11,7 +11,8 @@ use sha2::{Digest, Sha256};
 
 pub fn verify(conn: &Connection, code: &str, pdf: Option<&[u8]>) -> Result<VerifyResult> {
     let Some(certificate) = find(conn, code)? else {
-        if let Some(received) = crate::store::cross::received_by_code(conn, code)? {
+        let normalized = super::records::normalize_code(code);
+        if let Some(received) = crate::store::cross::received_by_code(conn, &normalized)? {
             return received_from_elsewhere(conn, received, pdf);
         }
         return Ok(VerifyResult {

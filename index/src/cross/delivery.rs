@@ -17,22 +17,52 @@ pub fn retry_after(attempts: i64) -> Duration {
 
 pub use crate::store::cross::OutboxMessage as Outgoing;
 
-/// Sends `message`; Err says why it was not delivered.
-pub async fn deliver(key: &TlsKey, message: &Outgoing) -> Result<(), String> {
-    let pin = Pin::parse(&message.pin).ok_or("登记的密钥摘要无法读取")?;
-    let link = HostLink::new(&message.address, key, Some(pin)).map_err(|e| e.message)?;
+/// Why a message was not delivered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotDelivered {
+    /// Down, busy, slow, or over its rate: tried again later.
+    Later(String),
+    /// The peer refused the message itself (a 4xx other than 408 and 429): trying again would
+    /// be refused again.
+    Refused(String),
+}
+
+impl NotDelivered {
+    pub fn why(&self) -> &str {
+        match self {
+            NotDelivered::Later(why) | NotDelivered::Refused(why) => why,
+        }
+    }
+}
+
+/// Sends `message`.
+pub async fn deliver(key: &TlsKey, message: &Outgoing) -> Result<(), NotDelivered> {
+    send(key, message).await.map_err(|(permanent, why)| {
+        if permanent {
+            NotDelivered::Refused(why)
+        } else {
+            NotDelivered::Later(why)
+        }
+    })
+}
+
+/// Err((refused for good, why)).
+async fn send(key: &TlsKey, message: &Outgoing) -> Result<(), (bool, String)> {
+    let later = |why: String| (false, why);
+    let pin = Pin::parse(&message.pin).ok_or(later("登记的密钥摘要无法读取".into()))?;
+    let link = HostLink::new(&message.address, key, Some(pin)).map_err(|e| later(e.message))?;
     let request = hyper::Request::post(message.path.as_str())
         .header(hyper::header::HOST, link.host())
         .header(hyper::header::CONTENT_TYPE, "application/json")
         .body(Body::from(message.body.clone()))
-        .map_err(|_| format!("地址「{}」不对", link.host()))?;
+        .map_err(|_| later(format!("地址「{}」不对", link.host())))?;
     let sent = tokio::time::timeout(DELIVERY_WITHIN, link.send(request)).await;
     let response = match sent {
-        Err(_) => return Err("对方没有在规定时间内回答".into()),
+        Err(_) => return Err(later("对方没有在规定时间内回答".into())),
         Ok(Err(LinkError::WrongHostKey)) => {
-            return Err("对方出示的密钥与登记的不同：已拒绝连接".into())
+            return Err(later("对方出示的密钥与登记的不同：已拒绝连接".into()))
         }
-        Ok(Err(LinkError::Unreachable(why))) => return Err(why),
+        Ok(Err(LinkError::Unreachable(why))) => return Err(later(why)),
         Ok(Ok(response)) => response,
     };
     let status = response.status();
@@ -46,7 +76,10 @@ pub async fn deliver(key: &TlsKey, message: &Outgoing) -> Result<(), String> {
             .unwrap_or_else(|_| format!("HTTP {status}")),
         Err(_) => format!("HTTP {status}"),
     };
-    Err(crate::privacy::mask_text(&said))
+    let for_good = status.is_client_error()
+        && status != hyper::StatusCode::REQUEST_TIMEOUT
+        && status != hyper::StatusCode::TOO_MANY_REQUESTS;
+    Err((for_good, crate::privacy::mask_text(&said)))
 }
 
 #[cfg(test)]

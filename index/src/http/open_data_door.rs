@@ -7,7 +7,7 @@
 use super::blocking;
 use super::lan_door::host_allowed;
 use super::rate_limit::RateLimits;
-use crate::archive::open_data::OpenDataPlace;
+use crate::open_data::answer::{self, OpenDataPlace};
 use crate::session::Session;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, RawQuery, State};
@@ -143,11 +143,18 @@ async fn answer(
     let (host, port) = named_host(headers, door.bound);
     let session = Arc::clone(&door.session);
     let answered = blocking(move || {
+        // The archive is held only to publish what changed (nothing, mostly); the answer is
+        // read on a connection of the door's own, beside the clerks.
+        let data_dir = session.with_archive(|archive| {
+            archive.publish_open_records()?;
+            Ok(archive.data_dir().to_path_buf())
+        })?;
+        let conn = crate::store::open_reader(&data_dir)?;
         let place = OpenDataPlace { host: &host, port };
-        session.with_archive(|archive| match protocol {
-            Protocol::Oai => archive.oai_answer(&place, &arguments),
-            Protocol::Sru => archive.sru_answer(&place, &arguments),
-        })
+        match protocol {
+            Protocol::Oai => answer::oai(&conn, &place, &arguments),
+            Protocol::Sru => answer::sru(&conn, &place, &arguments),
+        }
     })
     .await;
     match answered {

@@ -49,6 +49,13 @@ impl<K: Eq + Hash> RateLimits<K> {
             buckets.retain(|_, b| {
                 b.tokens + now.duration_since(b.at).as_secs_f64() * per_second < burst
             });
+            // Still full (a flood from many addresses): forget the longest quiet half.
+            if buckets.len() >= CALLERS_KEPT {
+                let mut quiet: Vec<Instant> = buckets.values().map(|b| b.at).collect();
+                quiet.sort_unstable();
+                let cut = quiet[quiet.len() / 2];
+                buckets.retain(|_, b| b.at > cut);
+            }
         }
         let bucket = buckets.entry(caller).or_insert(Bucket {
             tokens: self.burst,
@@ -77,5 +84,14 @@ mod tests {
         assert!((0..3).all(|_| limits.allow("a")));
         assert!(!limits.allow("a"));
         assert!(limits.allow("b"));
+    }
+
+    #[test]
+    fn a_flood_from_ever_new_addresses_is_remembered_within_bounds() {
+        let limits = RateLimits::new(0.000_001, 3.0, "ARCHIVEDESK_TEST_NO_SUCH_RATE");
+        for caller in 0..3 * CALLERS_KEPT {
+            assert!(limits.allow(caller));
+        }
+        assert!(limits.buckets.lock().unwrap().len() <= CALLERS_KEPT);
     }
 }

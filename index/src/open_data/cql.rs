@@ -6,6 +6,11 @@
 use crate::text::codes::doc_number_key;
 use crate::text::{normalize_text, ref_code_key};
 
+/// Parentheses nested deeper, or more search terms, than a person types: refused before they
+/// cost a deep recursion or a condition SQLite will not take.
+const MAX_DEPTH: usize = 16;
+const MAX_TERMS: usize = 32;
+
 /// Why a query cannot be answered, as an SRU diagnostic: its number and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryError {
@@ -97,7 +102,19 @@ pub struct Condition {
 /// `identifier_keys`.
 pub fn condition(query: &str) -> Result<Condition, QueryError> {
     let tokens = tokens(query)?;
-    let mut reader = Reader { tokens, at: 0 };
+    let terms = tokens
+        .iter()
+        .filter(|t| matches!(t, Token::Word(_) | Token::Quoted(_)))
+        .count();
+    if terms > MAX_TERMS * 2 {
+        return Err(syntax(format!("查询过长：最多 {MAX_TERMS} 个检索词")));
+    }
+    let mut reader = Reader {
+        tokens,
+        at: 0,
+        depth: 0,
+        terms: 0,
+    };
     let condition = reader.query()?;
     if reader.at < reader.tokens.len() {
         return Err(syntax("查询末尾有多余的内容"));
@@ -108,6 +125,9 @@ pub fn condition(query: &str) -> Result<Condition, QueryError> {
 struct Reader {
     tokens: Vec<Token>,
     at: usize,
+    /// Parentheses open now, and search terms read so far.
+    depth: usize,
+    terms: usize,
 }
 
 impl Reader {
@@ -141,13 +161,22 @@ impl Reader {
     fn clause(&mut self) -> Result<Condition, QueryError> {
         match self.next() {
             Some(Token::Open) => {
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return Err(syntax(format!("括号最多嵌套 {MAX_DEPTH} 层")));
+                }
                 let inner = self.query()?;
+                self.depth -= 1;
                 match self.next() {
                     Some(Token::Close) => Ok(inner),
                     _ => Err(syntax("括号没有结束")),
                 }
             }
             Some(Token::Word(first)) | Some(Token::Quoted(first)) => {
+                self.terms += 1;
+                if self.terms > MAX_TERMS {
+                    return Err(syntax(format!("查询过长：最多 {MAX_TERMS} 个检索词")));
+                }
                 let relation = match self.peek() {
                     Some(Token::Relation(r)) => Some(r.clone()),
                     Some(Token::Word(w))
@@ -201,7 +230,7 @@ fn search_clause(index: &str, relation: &str, term: &str) -> Result<Condition, Q
         details: format!("{index} 不支持关系 {relation}"),
     };
     let within = |column: &str| -> Result<Condition, QueryError> {
-        let words: Vec<&str> = folded.split(' ').collect();
+        let words: Vec<&str> = folded.split(' ').take(MAX_TERMS).collect();
         let (joint, parts): (&str, Vec<String>) = match relation {
             "=" | "==" | "adj" | "exact" => ("AND", vec![folded.clone()]),
             "all" => ("AND", words.iter().map(|w| w.to_string()).collect()),
@@ -299,5 +328,15 @@ mod tests {
         assert_eq!(condition("\"a").unwrap_err().diagnostic, 10);
         assert_eq!(condition("a b").unwrap_err().diagnostic, 10);
         assert_eq!(condition("dc.title = \"*\"").unwrap_err().diagnostic, 27);
+    }
+
+    #[test]
+    fn a_query_deeper_or_longer_than_anyone_types_is_refused_not_followed() {
+        let deep = format!("{}a{}", "(".repeat(5000), ")".repeat(5000));
+        assert_eq!(condition(&deep).unwrap_err().diagnostic, 10);
+        let long = vec!["a"; 2000].join(" or ");
+        assert_eq!(condition(&long).unwrap_err().diagnostic, 10);
+        let nested = format!("{}a{}", "(".repeat(16), ")".repeat(16));
+        assert!(condition(&nested).is_ok());
     }
 }

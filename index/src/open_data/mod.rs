@@ -3,6 +3,7 @@
 //! published is the catalogue line alone — never a person row — with every name the archive
 //! holds masked wherever it appears, and ID numbers and amounts masked as in any free text.
 
+pub mod answer;
 pub mod cql;
 pub mod name_mask;
 pub mod oai;
@@ -11,4 +12,5 @@ pub mod sets;
 pub mod sru;
 mod xml;
 
+pub use answer::OpenDataPlace;
 pub use publish::{refresh, DcRecord, Refreshed};

@@ -153,7 +153,13 @@ impl Request {
         let mut seen = std::collections::HashSet::new();
         for (name, _) in arguments {
             if !seen.insert(name.as_str()) {
-                return Err(error("badArgument", format!("参数 {name} 重复")));
+                // A repeated verb is an illegal verb; any other argument, an illegal argument.
+                let code = if name == "verb" {
+                    "badVerb"
+                } else {
+                    "badArgument"
+                };
+                return Err(error(code, format!("参数 {name} 重复")));
             }
         }
         let verb = arguments
@@ -217,9 +223,9 @@ impl Request {
                 let Some(row) = find(conn, repository, identifier)? else {
                     return Ok(Err(no_such_record(identifier)));
                 };
-                let categories = open_records::categories(conn)?;
+                let sets = sets::kept(conn)?;
                 let mut out = String::from("<GetRecord>");
-                record(&mut out, repository, &row, &categories, true);
+                record(&mut out, repository, &row, &sets, true);
                 out.push_str("</GetRecord>");
                 Ok(Ok(out))
             }
@@ -273,12 +279,12 @@ fn identify(conn: &Connection, repository: &Repository) -> Result<String> {
 }
 
 fn list_sets(conn: &Connection) -> Result<std::result::Result<String, OaiError>> {
-    let categories = open_records::categories(conn)?;
-    if categories.is_empty() {
+    let sets = sets::kept(conn)?;
+    if sets.is_empty() {
         return Ok(Err(error("noSetHierarchy", "本库还没有公开的档案门类")));
     }
     let mut out = String::from("<ListSets>");
-    for (spec, category) in sets::set_specs(&categories) {
+    for (spec, category) in sets {
         out.push_str("<set>");
         element(&mut out, "setSpec", &spec);
         element(&mut out, "setName", &category);
@@ -293,7 +299,7 @@ fn record(
     out: &mut String,
     repository: &Repository,
     row: &PublishedRow,
-    categories: &[String],
+    sets: &[(String, String)],
     whole: bool,
 ) {
     if whole {
@@ -311,11 +317,8 @@ fn record(
     );
     element(out, "datestamp", &row.datestamp);
     if let Some(category) = &row.category {
-        if let Some((spec, _)) = sets::set_specs(categories)
-            .into_iter()
-            .find(|(_, c)| c == category)
-        {
-            element(out, "setSpec", &spec);
+        if let Some((spec, _)) = sets.iter().find(|(_, c)| c == category) {
+            element(out, "setSpec", spec);
         }
     }
     out.push_str("</header>");
@@ -423,10 +426,10 @@ fn list(
     records: bool,
     token: Token,
 ) -> Result<std::result::Result<String, OaiError>> {
-    let categories = open_records::categories(conn)?;
+    let sets = sets::kept(conn)?;
     let category = match &token.set {
-        Some(spec) => match sets::category_of(spec, &categories) {
-            Some(category) => Some(category),
+        Some(spec) => match sets.iter().find(|(s, _)| s == spec) {
+            Some((_, category)) => Some(category.clone()),
             None => return Ok(Err(error("noRecordsMatch", format!("没有集合 {spec}")))),
         },
         None => None,
@@ -452,7 +455,7 @@ fn list(
     };
     let mut out = format!("<{verb}>");
     for row in &rows {
-        record(&mut out, repository, row, &categories, records);
+        record(&mut out, repository, row, &sets, records);
     }
     let answered = token.cursor + rows.len();
     let more = rows.len() == PAGE && answered < size;

@@ -61,7 +61,7 @@ pub fn refresh(conn: &mut rusqlite::Connection, datestamp: &str) -> Result<Refre
         if published.remove(&line.ref_key).flatten().as_deref() == Some(digest.as_str()) {
             continue;
         }
-        let identifier_keys = identifier_keys(line);
+        let identifier_keys = identifier_keys(&record);
         open_records::publish(
             &tx,
             &Publication {
@@ -85,6 +85,8 @@ pub fn refresh(conn: &mut rusqlite::Connection, datestamp: &str) -> Result<Refre
             done.withdrawn += 1;
         }
     }
+    // Every category published keeps its set, deleted records' too.
+    super::sets::keep(&tx, &open_records::categories(&tx)?)?;
     tx.commit()?;
     Ok(done)
 }
@@ -121,11 +123,15 @@ fn search_text(record: &DcRecord) -> String {
     normalize_text(&text.join(" "))
 }
 
-/// The canonical 档号 and 文号, as an identifier search compares them.
-fn identifier_keys(line: &CatalogueLine) -> String {
-    let mut keys = vec![ref_code_key(&line.ref_code)];
-    if let Some(number) = line.doc_number.as_deref().filter(|n| !n.trim().is_empty()) {
-        keys.push(crate::text::codes::doc_number_key(number));
-    }
+/// The canonical 档号 and 文号 as published (masked), as an identifier search compares them:
+/// a search can confirm nothing the record does not show.
+fn identifier_keys(record: &DcRecord) -> String {
+    let mut identifiers = record.identifiers.iter();
+    let mut keys: Vec<String> = identifiers
+        .next()
+        .map(|r| ref_code_key(r))
+        .into_iter()
+        .collect();
+    keys.extend(identifiers.map(|n| crate::text::codes::doc_number_key(n)));
     format!(" {} ", keys.join(" "))
 }

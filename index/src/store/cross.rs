@@ -91,11 +91,12 @@ pub fn enqueue(conn: &Connection, peer_id: i64, path: &str, body: &[u8], now: &s
     Ok(conn.last_insert_rowid())
 }
 
-/// Messages due by `now`, oldest first, with where they go; a removed peer's wait (its calls
-/// would be refused) until it is added again.
+/// Messages due by `now`, oldest first, with where they go but not their bodies (read one at a
+/// time with `body`: an application with its proof weighs tens of MB); a removed peer's wait
+/// (its calls would be refused) until it is added again.
 pub fn due(conn: &Connection, now: &str, limit: usize) -> Result<Vec<OutboxMessage>> {
     let mut statement = conn.prepare(&format!(
-        "SELECT o.id, p.name, p.address, p.pin, o.path, o.body, o.attempts
+        "SELECT o.id, p.name, p.address, p.pin, o.path, o.attempts
          FROM peer_outbox o JOIN peers p ON p.id = o.peer_id
          WHERE o.delivered_at IS NULL AND o.next_at <= ?1 AND p.removed_at IS NULL
          ORDER BY o.id LIMIT {limit}"
@@ -108,21 +109,62 @@ pub fn due(conn: &Connection, now: &str, limit: usize) -> Result<Vec<OutboxMessa
                 address: r.get(2)?,
                 pin: r.get(3)?,
                 path: r.get(4)?,
-                body: r.get(5)?,
-                attempts: r.get(6)?,
+                body: Vec::new(),
+                attempts: r.get(5)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(due)
 }
 
-/// Delivered: the body is no longer kept (a certificate's PDF is in its own table).
+/// A message's body, while it waits.
+pub fn body(conn: &Connection, id: i64) -> Result<Vec<u8>> {
+    Ok(conn
+        .query_row(
+            "SELECT body FROM peer_outbox WHERE id = ?1 AND delivered_at IS NULL",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_default())
+}
+
+/// Delivered: the body is no longer kept — its space zeroed (`secure_delete`), as it may hold
+/// the copy of an ID card sent with an application (the certificate's PDF is in its own table).
 pub fn delivered(conn: &Connection, id: i64, at: &str) -> Result<()> {
-    conn.execute(
+    conn.pragma_update(None, "secure_delete", "ON")?;
+    let done = conn.execute(
         "UPDATE peer_outbox SET delivered_at = ?2, body = x'', last_error = NULL WHERE id = ?1",
         params![id, at],
-    )?;
+    );
+    conn.pragma_update(None, "secure_delete", "OFF")?;
+    done?;
     Ok(())
+}
+
+/// Refused for good by the peer: not tried again, the body zeroed as when delivered, and the
+/// reason kept.
+pub fn given_up(conn: &Connection, id: i64, why: &str) -> Result<()> {
+    conn.pragma_update(None, "secure_delete", "ON")?;
+    let done = conn.execute(
+        "UPDATE peer_outbox SET next_at = '9999-12-31 23:59:59', body = x'', last_error = ?2,
+                attempts = attempts + 1 WHERE id = ?1",
+        params![id, why],
+    );
+    conn.pragma_update(None, "secure_delete", "OFF")?;
+    done?;
+    Ok(())
+}
+
+/// The application sent with this outbox message, if it was one: its id and request.
+pub fn sent_of_outbox(conn: &Connection, outbox_id: i64) -> Result<Option<(i64, i64)>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, request_id FROM cross_sent WHERE outbox_id = ?1",
+            [outbox_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
 }
 
 pub fn failed(conn: &Connection, id: i64, error: &str, next_at: &str) -> Result<()> {
@@ -297,8 +339,9 @@ pub fn received_certificate(conn: &Connection, id: i64) -> Result<Option<Certifi
         .optional()?)
 }
 
-/// A certificate received from another archive, by its verification code or number: the
-/// request it came for, the archive, and the certificate as this archive keeps it.
+/// A certificate received from another archive, by its verification code (normalized, as
+/// `certificate::records::normalize_code` writes it; never by number, as every archive numbers
+/// alike): the archive, and the certificate as this archive keeps it.
 pub fn received_by_code(
     conn: &Connection,
     code: &str,
@@ -308,9 +351,8 @@ pub fn received_by_code(
             "SELECT p.name, s.id, s.request_id, s.certificate_number, s.certificate_code,
                     s.certificate_issued_at, s.certificate_sha256, s.certificate_pdf
              FROM cross_sent s JOIN peers p ON p.id = s.peer_id
-             WHERE s.certificate_pdf IS NOT NULL
-               AND (upper(s.certificate_code) = upper(?1) OR s.certificate_number = ?1)",
-            [code.trim()],
+             WHERE s.certificate_pdf IS NOT NULL AND s.certificate_code = ?1",
+            [code],
             |r| {
                 let pdf: Vec<u8> = r.get(7)?;
                 Ok((
