@@ -81,21 +81,23 @@ pub fn respond(
     });
     if let Some(version) = get("version") {
         if version != "1.1" && version != "1.2" {
-            return Ok(diagnostics_only(
-                operation,
-                &diagnostic(5, "本服务支持 SRU 1.2（及 1.1）"),
-            ));
+            let unsupported = diagnostic(5, "本服务支持 SRU 1.2（及 1.1）");
+            return Ok(match operation {
+                "searchRetrieve" => diagnostics_only(&unsupported),
+                _ => explain(database, Some(&unsupported)),
+            });
         }
     }
     match operation {
-        "explain" => Ok(explain(database)),
+        "explain" => Ok(explain(database, None)),
         "searchRetrieve" => match search_retrieve(conn, database, &get)? {
             Ok(answer) => Ok(answer),
-            Err(d) => Ok(diagnostics_only(operation, &d)),
+            Err(d) => Ok(diagnostics_only(&d)),
         },
-        other => Ok(diagnostics_only(
-            "explain",
-            &diagnostic(4, format!("不支持的操作 {other}")),
+        // An explain record always, as SRU's explainResponse requires, with what went wrong.
+        other => Ok(explain(
+            database,
+            Some(&diagnostic(4, format!("不支持的操作 {other}"))),
         )),
     }
 }
@@ -133,19 +135,13 @@ fn diagnostics(out: &mut String, d: &Diagnostic) {
     out.push_str("</diag:diagnostic></srw:diagnostics>");
 }
 
-fn diagnostics_only(operation: &str, d: &Diagnostic) -> String {
-    let operation = if operation == "searchRetrieve" {
-        "searchRetrieve"
-    } else {
-        "explain"
-    };
+/// A searchRetrieve that found nothing because of `d`.
+fn diagnostics_only(d: &Diagnostic) -> String {
     let mut out = String::new();
-    open(&mut out, operation);
-    if operation == "searchRetrieve" {
-        out.push_str("<srw:numberOfRecords>0</srw:numberOfRecords>");
-    }
+    open(&mut out, "searchRetrieve");
+    out.push_str("<srw:numberOfRecords>0</srw:numberOfRecords>");
     diagnostics(&mut out, d);
-    close(&mut out, operation);
+    close(&mut out, "searchRetrieve");
     out
 }
 
@@ -243,7 +239,8 @@ fn search_retrieve<'a>(
     Ok(Ok(out))
 }
 
-fn explain(database: &Database) -> String {
+/// The explain record, and after it what went wrong, if anything did.
+fn explain(database: &Database, trouble: Option<&Diagnostic>) -> String {
     let mut out = String::new();
     open(&mut out, "explain");
     out.push_str("<srw:record>");
@@ -297,6 +294,62 @@ fn explain(database: &Database) -> String {
         r#"<zr:setting type="maximumRecords">{MAX_RECORDS}</zr:setting>"#
     ));
     out.push_str("</zr:configInfo></zr:explain></srw:recordData></srw:record>");
+    if let Some(d) = trouble {
+        diagnostics(&mut out, d);
+    }
     close(&mut out, "explain");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DATABASE: Database = Database {
+        title: "丙县档案馆开放档案",
+        host: "127.0.0.1",
+        port: 8443,
+        path: "sru",
+    };
+
+    fn answer(arguments: &[(&str, &str)]) -> String {
+        let conn = Connection::open_in_memory().unwrap();
+        let arguments: Vec<(String, String)> = arguments
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect();
+        respond(&conn, &DATABASE, &arguments).unwrap()
+    }
+
+    #[test]
+    fn an_explain_that_went_wrong_still_carries_the_explain_record_before_its_diagnostic() {
+        for (arguments, number) in [
+            (&[("operation", "explain"), ("version", "2.0")][..], "/5<"),
+            (&[("operation", "scan"), ("version", "1.2")][..], "/4<"),
+        ] {
+            let xml = answer(arguments);
+            assert!(xml.contains("<srw:explainResponse"), "{xml}");
+            let record = xml.find("<srw:record>").expect("an explain record");
+            let diagnostic = xml.find("<srw:diagnostics>").expect("a diagnostic");
+            assert!(record < diagnostic, "the record comes first: {xml}");
+            assert!(
+                xml.contains(&format!("info:srw/diagnostic/1{number}")),
+                "{xml}"
+            );
+        }
+        let fine = answer(&[("operation", "explain")]);
+        assert!(fine.contains("<srw:record>") && !fine.contains("diagnostic"));
+    }
+
+    #[test]
+    fn a_search_in_a_version_not_spoken_is_answered_with_no_records_and_the_diagnostic() {
+        let xml = answer(&[
+            ("operation", "searchRetrieve"),
+            ("version", "2.0"),
+            ("query", "dc.title = 工资"),
+        ]);
+        assert!(xml.contains("<srw:searchRetrieveResponse"), "{xml}");
+        assert!(xml.contains("<srw:numberOfRecords>0</srw:numberOfRecords>"));
+        assert!(xml.contains("info:srw/diagnostic/1/5<"), "{xml}");
+    }
 }
