@@ -4,7 +4,8 @@
 //! while A is killed, attaches his wage table and issues the certificate while its own host is
 //! down — each step reaches A once the other side is back, in order, once; the PDF A receives is the one B
 //! issued, it verifies at either archive, and A can deliver. A message told again changes
-//! nothing; an application returned says why on both sides.
+//! nothing; a certificate voided at B is void at A too, and the one issued again replaces it;
+//! an application returned says why on both sides.
 
 mod common;
 
@@ -16,32 +17,10 @@ use common::lan_host::run;
 use common::peer_hosts::*;
 use common::*;
 use std::path::Path;
-use std::time::{Duration, Instant};
-
-/// An address on `ip` with a port free now: a restarted host keeps it.
-fn free_address(ip: &str) -> String {
-    let listener = std::net::TcpListener::bind(format!("{ip}:0")).unwrap();
-    listener.local_addr().unwrap().to_string()
-}
+use std::time::Duration;
 
 fn json(data: &Path, args: &[&str]) -> serde_json::Value {
     serde_json::from_str(&ok(run(data, args))).unwrap()
-}
-
-/// Asks `what` again until it holds, for at most 20 s.
-fn eventually<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
-    let started = Instant::now();
-    loop {
-        if let Some(done) = check() {
-            return done;
-        }
-        assert!(started.elapsed() < Duration::from_secs(20), "never: {what}");
-        std::thread::sleep(Duration::from_millis(250));
-    }
-}
-
-fn sent_state(a: &Path, request: &str) -> serde_json::Value {
-    json(a, &["register", "show", request, "--json"])["cross_sent"][0].clone()
 }
 
 fn actions(data: &Path, action: &str) -> usize {
@@ -52,14 +31,6 @@ fn actions(data: &Path, action: &str) -> usize {
         |r| r.get::<_, i64>(0),
     )
     .unwrap() as usize
-}
-
-fn id_card(dir: &Path) -> std::path::PathBuf {
-    let path = dir.join("刘建国身份证.jpg");
-    image::RgbImage::from_pixel(320, 200, image::Rgb([230, 220, 200]))
-        .save(&path)
-        .unwrap();
-    path
 }
 
 #[test]
@@ -92,28 +63,7 @@ fn an_application_goes_to_the_holding_archive_and_its_certificate_comes_back_wha
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("身份证"));
     let card = id_card(root.path());
-    ok(run(
-        &a,
-        &[
-            "register",
-            "proof",
-            &request,
-            "--kind",
-            "id_card",
-            card.to_str().unwrap(),
-        ],
-    ));
-    ok(run(
-        &a,
-        &[
-            "cross",
-            "send",
-            "--request",
-            &request,
-            "--peer",
-            "乙县档案馆",
-        ],
-    ));
+    send_with_id_card(&a, &request, &card, "乙县档案馆");
 
     // B's host is not up yet: the application waits in A's outbox, saying why.
     let waiting = eventually("A has tried to deliver", || {
@@ -266,6 +216,7 @@ fn an_application_goes_to_the_holding_archive_and_its_certificate_comes_back_wha
         deadline: None,
         reason: None,
         certificate: None,
+        voided: None,
     };
     let status = tokio::runtime::Runtime::new().unwrap().block_on(async {
         let link = HostLink::new(&a_door, &key, Some(Pin::parse(&own_pin(&a)).unwrap())).unwrap();
@@ -280,30 +231,75 @@ fn an_application_goes_to_the_holding_archive_and_its_certificate_comes_back_wha
     assert_eq!(sent_state(&a, &request)["state"], "certified");
     assert_eq!(actions(&a, "cross_status"), 3);
 
-    // A second application, returned by B with the reason: both sides say why.
-    let second = cross_archive_request(&a, "刘建国", &liu);
+    // B voids the certificate (issued by mistake): A hears it, prints it no more, and 核验 at A
+    // says it is void; the one B issues again replaces it at A, and verifies there.
     ok(run(
+        &b,
+        &["certificate", "void", &number, "--reason", "出生年月抄错"],
+    ));
+    let voided = eventually("A hears the certificate was voided", || {
+        let sent = sent_state(&a, &request);
+        sent["certificate_voided_at"].is_string().then_some(sent)
+    });
+    assert_eq!(voided["certificate_void_reason"], "出生年月抄错");
+    assert_eq!(voided["state"], "certified");
+    let refused = run(
         &a,
         &[
-            "register",
-            "proof",
-            &second,
-            "--kind",
-            "id_card",
-            card.to_str().unwrap(),
+            "cross",
+            "certificate",
+            &sent_id,
+            "--out",
+            at_a.to_str().unwrap(),
         ],
-    ));
+    );
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("作废"));
+    let void_at_a = run(
+        &a,
+        &["verify", code, "--pdf", at_a.to_str().unwrap(), "--json"],
+    );
+    let void_at_a: serde_json::Value = serde_json::from_slice(&void_at_a.stdout).unwrap();
+    assert_eq!(void_at_a["valid"], false, "{void_at_a}");
+    assert!(void_at_a["reason"]
+        .as_str()
+        .unwrap()
+        .contains("乙县档案馆作废"));
+    let again = json(&b, &["certificate", "issue", &b_request, "--json"]);
+    let again_number = again["number"].as_str().unwrap().to_string();
+    assert_ne!(again_number, number);
+    let replaced = eventually("A receives the certificate issued again", || {
+        let sent = sent_state(&a, &request);
+        (sent["certificate_number"] == again_number.as_str()).then_some(sent)
+    });
+    assert!(replaced["certificate_voided_at"].is_null(), "{replaced}");
     ok(run(
         &a,
         &[
             "cross",
-            "send",
-            "--request",
-            &second,
-            "--peer",
-            "乙县档案馆",
+            "certificate",
+            &sent_id,
+            "--out",
+            at_a.to_str().unwrap(),
         ],
     ));
+    let again_code = again["verify_code"].as_str().unwrap();
+    let again_at_a = json(
+        &a,
+        &[
+            "verify",
+            again_code,
+            "--pdf",
+            at_a.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert_eq!(again_at_a["valid"], true, "{again_at_a}");
+    assert_eq!(actions(&a, "cross_status"), 5, "voided, then issued again");
+
+    // A second application, returned by B with the reason: both sides say why.
+    let second = cross_archive_request(&a, "刘建国", &liu);
+    send_with_id_card(&a, &second, &card, "乙县档案馆");
     let returned = eventually("B has the second application", || {
         let inbox = json(&b, &["cross", "inbox", "--json"]);
         inbox["items"]

@@ -64,21 +64,6 @@ fn assert_nothing_personal(text: &str, ids: &[&str]) {
     }
 }
 
-/// The newest rows of a trail with `action`, read once its host has stopped.
-fn trail_rows(data: &Path, action: &str) -> Vec<serde_json::Value> {
-    let rows: serde_json::Value = serde_json::from_str(&ok(run(
-        data,
-        &["audit", "list", "--limit", "500", "--json"],
-    )))
-    .unwrap();
-    rows.as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["action"] == action)
-        .cloned()
-        .collect()
-}
-
 /// Asks B's peer door directly, as a peer holding `key` would, `times` times at once; answers
 /// the HTTP statuses.
 fn ask_directly(key: &TlsKey, address: &str, pin: &str, id: &str, times: usize) -> Vec<u16> {

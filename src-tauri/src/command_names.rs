@@ -71,7 +71,7 @@ macro_rules! for_each_engine_operation {
 /// and the desktop's own — `import_start` (paths chosen in the system dialog) and the choice of
 /// where the app works (`desk_place`, `choose_local_archive`, `connect_lan_archive`) — and, at a
 /// LAN desk, the host's own operations on its desks (`lan_desks`, …), and on an archive of its
-/// own 设置 → 局域网主机 (`lan_host_…`). The one
+/// own 设置 → 局域网主机 (`lan_host_…`) and 本馆跨馆端口 (`peer_door_…`). The one
 /// list behind the invoke handler (lib.rs), the generated `allow-…` permissions (build.rs) and
 /// the tests.
 macro_rules! for_each_command {
@@ -87,7 +87,10 @@ macro_rules! for_each_command {
             lan_desk_revoke,
             lan_host_status,
             lan_host_start,
-            lan_host_stop
+            lan_host_stop,
+            peer_door_status,
+            peer_door_start,
+            peer_door_stop
         )
     };
 }

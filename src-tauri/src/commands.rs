@@ -74,5 +74,8 @@ host_operations!(
     lan_desk_revoke,
     lan_host_status,
     lan_host_start,
-    lan_host_stop
+    lan_host_stop,
+    peer_door_status,
+    peer_door_start,
+    peer_door_stop
 );

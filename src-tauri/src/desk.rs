@@ -154,8 +154,8 @@ impl Desk {
     }
 
     /// The LAN host's own operations on its desks (listing, pairing, revoking) — the host's
-    /// when this app is a desk, this archive's own otherwise — and 设置 → 局域网主机, which
-    /// only an archive of this PC's own has.
+    /// when this app is a desk, this archive's own otherwise — and 设置 → 局域网主机 and the
+    /// peer door (本馆跨馆端口), which only an archive of this PC's own has.
     pub async fn call_host(
         &self,
         op: &'static str,
@@ -166,7 +166,14 @@ impl Desk {
                 ErrorCode::InvalidRequest,
                 "本机是局域网柜台，不能再作为档案库主机",
             )),
+            Place::Lan(_) if op.starts_with("peer_door_") => Err(Error::new(
+                ErrorCode::InvalidRequest,
+                "本机是局域网柜台：跨馆端口由档案库主机开放",
+            )),
             Place::Lan(host) => host.call(op, &request).await,
+            Place::Local(local) if op.starts_with("peer_door_") => {
+                local.peer_door(op, request).await
+            }
             Place::Local(local) => local.lan_host(op, request).await,
         }
     }
@@ -396,6 +403,13 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(hosting.code, ErrorCode::InvalidRequest);
+        // Nor does it answer other archives: that door is the host's.
+        let answering = tauri::async_runtime::block_on(
+            desk.call_host("peer_door_start", serde_json::json!({"listen": "9443"})),
+        )
+        .unwrap_err();
+        assert_eq!(answering.code, ErrorCode::InvalidRequest);
+        assert!(answering.message.contains("主机"), "{}", answering.message);
 
         // A damaged pairing is said at the first-start screen, and no archive is made over it.
         std::fs::write(paired.join("lan_desk.json"), "{ damaged").unwrap();

@@ -4,8 +4,9 @@
 
 use archivedesk::api::{Caller, LanHostStatus};
 use archivedesk::http::forget_leftover_uploads;
-use archivedesk::http::lan_beside::{parse_listen, remembered, LanBeside, DEFAULT_LISTEN};
+use archivedesk::http::lan_beside::{remembered, LanBeside, DEFAULT_LISTEN};
 use archivedesk::http::lan_door;
+use archivedesk::http::remembered_door::parse_listen;
 use archivedesk::session::Session;
 use archivedesk::{Error, ErrorCode, Result};
 use std::sync::{Arc, Mutex, PoisonError};

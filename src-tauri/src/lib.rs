@@ -12,6 +12,7 @@ pub mod lan_host;
 pub mod local_archive;
 pub mod logging;
 pub mod page_protocol;
+pub mod peer_door;
 
 pub use command_names::COMMAND_NAMES;
 

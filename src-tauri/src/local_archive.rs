@@ -3,7 +3,10 @@
 //! never on the main thread that drives the window.
 
 use crate::lan_host::LanHostSwitch;
-use archivedesk::api::{Caller, ImportJobStarted, ImportRequest, LanHostStartRequest, PageRequest};
+use crate::peer_door::PeerDoorSwitch;
+use archivedesk::api::{
+    Caller, ImportJobStarted, ImportRequest, LanHostStartRequest, PageRequest, PeerDoorStartRequest,
+};
 use archivedesk::ops::DoorLogin;
 use archivedesk::page_image::PageImage;
 use archivedesk::session::Session;
@@ -18,6 +21,8 @@ pub struct LocalArchive {
     session: Arc<Session>,
     /// 设置 → 局域网主机: this archive served to the office's other desks.
     lan_host: Arc<LanHostSwitch>,
+    /// 设置 → 跨馆档案馆 → 本馆跨馆端口: this archive answering other archives.
+    peer_door: Arc<PeerDoorSwitch>,
     /// The login at this desk (the engine names the clerk from it on every command, so a login
     /// that ended — idle, 12 hours, the account changed — ends here too).
     login: Arc<Mutex<DoorLogin>>,
@@ -60,9 +65,13 @@ impl LocalArchive {
         let lan_host = LanHostSwitch::new(Arc::clone(&session));
         let reopening = Arc::clone(&lan_host);
         std::thread::spawn(move || reopening.reopen_if_remembered());
+        let peer_door = PeerDoorSwitch::new(Arc::clone(&session));
+        let reopening = Arc::clone(&peer_door);
+        std::thread::spawn(move || reopening.reopen_if_remembered());
         LocalArchive {
             session,
             lan_host,
+            peer_door,
             login: Arc::new(Mutex::new(DoorLogin {
                 token: None,
                 address: THIS_MACHINE.to_string(),
@@ -95,6 +104,7 @@ impl LocalArchive {
             serde_json::to_vec(&request).unwrap_or_default()
         };
         self.lan_host.refuse_while_on(op)?;
+        self.peer_door.refuse_while_on(op)?;
         let login = Arc::clone(&self.login);
         self.with_session(op, move |session| {
             let before = login.lock().unwrap_or_else(PoisonError::into_inner).clone();
@@ -162,8 +172,34 @@ impl LocalArchive {
         .await
     }
 
+    /// 设置 → 跨馆档案馆 → 本馆跨馆端口, for the supervisor at the desk.
+    pub async fn peer_door(
+        &self,
+        op: &'static str,
+        request: serde_json::Value,
+    ) -> Result<serde_json::Value> {
+        let caller = self.at_desk()?;
+        let switch = Arc::clone(&self.peer_door);
+        off_main_thread(op, move || {
+            let status = match op {
+                "peer_door_start" => {
+                    let asked: PeerDoorStartRequest =
+                        serde_json::from_value(request).map_err(|e| {
+                            Error::new(ErrorCode::InvalidRequest, format!("请求格式不对：{e}"))
+                        })?;
+                    switch.start(&caller, &asked.listen)?
+                }
+                "peer_door_stop" => switch.stop(&caller)?,
+                _ => switch.status(&caller)?,
+            };
+            serde_json::to_value(status).map_err(unanswerable)
+        })
+        .await
+    }
+
     /// The app is quitting: the archive is closed (its looks chained, its trail anchored).
     pub fn close(&self) {
+        self.peer_door.close();
         self.lan_host.close();
         self.session.close();
     }

@@ -247,6 +247,9 @@ fn the_shell_offers_the_engines_operations_and_its_own_import() {
         "lan_host_status",
         "lan_host_start",
         "lan_host_stop",
+        "peer_door_status",
+        "peer_door_start",
+        "peer_door_stop",
     ] {
         expected.insert(own.into());
     }

@@ -318,13 +318,12 @@ export function citizen(data = DATA) {
   return person;
 }
 
-
 /**
- * At the desk, a citizen's request registered from their record: their ID number finds the row,
- * the record opens with its scan, 加入查档登记 ticks the page and opens the form, which is filled
- * and sent; the record is then attached to the request as the requester's own.
+ * The citizen's row found by their ID number, its record opened with its scan, and 加入查档登记
+ * on the row with its page ticked (the catalogue names none) and confirmed: added to the request
+ * open at the desk, or, with none open, waiting for the new-request form.
  */
-export async function registerFromRecord(person, shot) {
+export async function addRowFromRecord(person) {
   // The citizen's ID number finds their rows; the one on the scanned document opens.
   await search(person.id18);
   // Found afresh at each try: the list is redrawn while results come in.
@@ -352,8 +351,6 @@ export async function registerFromRecord(person, shot) {
   });
   assert.ok((await text(row)).includes(person.name), `the highlighted row: ${await text(row)}`);
 
-  // 加入查档登记 with no request open: the page the row is on ticked (the catalogue names none),
-  // then the new-request form on 登记, with the row's name.
   await click('加入查档登记', () => session().findElement(hitRow).findElement(byTestId('attach-entry')));
   await find('attach-dialog');
   // Ticked once: a click WebDriver was slow to confirm is not repeated into an untick.
@@ -365,6 +362,16 @@ export async function registerFromRecord(person, shot) {
     return (await attribute(pick, 'aria-checked')) === 'true';
   });
   await click('加入', () => find('attach-confirm'));
+}
+
+/**
+ * At the desk, a citizen's request registered from their record: their ID number finds the row,
+ * the record opens with its scan, 加入查档登记 ticks the page and opens the form, which is filled
+ * and sent; the record is then attached to the request as the requester's own.
+ */
+export async function registerFromRecord(person, shot) {
+  // With no request open, 加入查档登记 leads to the new-request form on 登记, with the row's name.
+  await addRowFromRecord(person);
   await find('request-form-prefilled');
   await find('request-form-pending');
   assert.equal(await attribute(await find('request-form-name'), 'value'), person.name);
@@ -403,6 +410,24 @@ export async function registerFromRecord(person, shot) {
   assert.equal(await text(await find('request-detail-name')), person.name);
   await poll('the request found', async () => (await attribute(await find('request-detail'), 'data-status')) === 'found');
 
+}
+
+/**
+ * The request shown lets its pages go out uncovered (不遮盖出证), as the supervisor at the desk
+ * may, with the reason recorded (boxes are drawn in the other tests).
+ */
+export async function letPagesGoUncovered(reason) {
+  await find('uncovered-page');
+  assert.notEqual(await attribute(await find('issue-certificate'), 'disabled'), null, '出证 waits for the covering');
+  await click('不遮盖出证', () => find('cover-override'));
+  await typeInto('reason-input', reason);
+  await click('确定', () => find('reason-confirm'));
+  await poll('nothing left to cover', async () => {
+    // A refusal stays in the dialog: say it rather than wait it out.
+    const refused = await within(STEP_MS, 'find a refusal', () => session().findElements(byTestId('reason-error')));
+    if (refused.length > 0) throw new Error(`不遮盖出证 refused: ${await text(refused[0])}`);
+    return (await count(byTestId('uncovered-page'))) === 0;
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # WebDriver tests of the desktop app on a demo archive (desktop/desk.test.mjs), then as a desk of
-# a LAN host started on a demo archive of its own (desktop/lan_desk.test.mjs):
+# a LAN host started on a demo archive of its own (desktop/lan_desk.test.mjs), then as the holding
+# archive of a 跨馆 round trip with another archive's host (desktop/cross.test.mjs):
 #
 #   cargo build --release -p archivedesk                            # the CLI builds the archive
 #   cargo build -p archivedesk-desktop --features test-config       # the app, test identifier
@@ -156,3 +157,6 @@ timeout --kill-after=10 "${DESKTOP_TEST_TIMEOUT:-300}" \
 # The app as a LAN desk, once the first app has quit (one app at a time on this session bus).
 timeout --kill-after=10 "${DESKTOP_TEST_TIMEOUT:-300}" \
     node --test --test-reporter=tap --test-force-exit "$here/lan_desk.test.mjs"
+# The app answering another archive through its own peer door, once the desk has quit.
+timeout --kill-after=10 "${DESKTOP_TEST_TIMEOUT:-300}" \
+    node --test --test-reporter=tap --test-force-exit "$here/cross.test.mjs"

@@ -56,6 +56,8 @@ function sent(state: string, extra: Partial<CrossSent> = {}): CrossSent {
     last_error: null,
     certificate_number: null,
     certificate_code: null,
+    certificate_voided_at: null,
+    certificate_void_reason: null,
     ...extra,
   }
 }
@@ -119,6 +121,28 @@ describe('跨馆查档申请 (the receiving archive)', () => {
     vi.mocked(api.lookupRequest).mockClear()
     await vi.advanceTimersByTimeAsync(10_000)
     expect(api.lookupRequest).not.toHaveBeenCalled()
+  })
+})
+
+describe('a certificate voided by the holding archive', () => {
+  it('is said with the reason, and no longer offered to print', async () => {
+    const voided = crossRequest({
+      proofs: [idCard],
+      status: 'found',
+      cross_sent: [
+        sent('certified', {
+          certificate_number: '〔2026〕A第0001号',
+          certificate_code: 'K7QM',
+          certificate_voided_at: '2026-12-08 10:00:00',
+          certificate_void_reason: '出生年月抄错',
+        }),
+      ],
+    })
+    const wrapper = mountApp(CrossApplicationPanel, { props: { view: voided }, attachTo: document.body })
+    await flushPromises()
+    const row = wrapper.find('[data-testid="cross-sent"]')
+    expect(row.find('[data-testid="cross-certificate-voided"]').text()).toContain('出生年月抄错')
+    expect(row.find('[data-testid="cross-certificate"]').exists()).toBe(false)
   })
 })
 

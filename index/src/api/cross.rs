@@ -37,6 +37,9 @@ pub struct CrossSent {
     /// The holding archive's certificate, once issued.
     pub certificate_number: Option<String>,
     pub certificate_code: Option<String>,
+    /// Set when the holding archive voided that certificate since (and has not issued another).
+    pub certificate_voided_at: Option<String>,
+    pub certificate_void_reason: Option<String>,
 }
 
 /// An application another archive sent here, with this archive's own request for it.

@@ -175,3 +175,21 @@ pub struct PeerAnswer {
 pub struct PeerAskStatusRequest {
     pub ask_id: u64,
 }
+
+/// The peer door the desktop app opens on its own archive (设置 → 跨馆档案馆 → 本馆跨馆端口): the
+/// port other archives call with their applications, statuses and who-holds questions.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct PeerDoorStatus {
+    pub running: bool,
+    /// The address it listens on; when off, the one it would open on.
+    pub listen: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(default, deny_unknown_fields)]
+pub struct PeerDoorStartRequest {
+    /// `192.168.1.20:9443`, `0.0.0.0:9443`, or a port alone.
+    pub listen: String,
+}

@@ -84,6 +84,8 @@ fn declarations() -> Vec<String> {
         LanHostStartRequest,
         Peer,
         PeerDirectory,
+        PeerDoorStatus,
+        PeerDoorStartRequest,
         PeerAddRequest,
         PeerRemoveRequest,
         PeerListRequest,

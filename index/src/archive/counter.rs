@@ -483,7 +483,14 @@ impl Archive {
         request: &VoidCertificateRequest,
     ) -> Result<CertificateView> {
         self.act(|tx, caller| {
-            crate::certificate::void::void(tx, caller, &request.number_or_code, &request.reason)
+            let voided = crate::certificate::void::void(
+                tx,
+                caller,
+                &request.number_or_code,
+                &request.reason,
+            )?;
+            super::cross::certificate_voided(tx, caller, &voided)?;
+            Ok(voided)
         })
     }
 

@@ -9,7 +9,7 @@ mod holding;
 mod outbox;
 mod sending;
 
-pub(crate) use holding::request_stepped;
+pub(crate) use holding::{certificate_voided, request_stepped};
 
 use crate::error::{Error, ErrorCode};
 

@@ -67,7 +67,13 @@ fn received_from_elsewhere(
 ) -> Result<VerifyResult> {
     let request = register::get(conn, certificate.request_id)?;
     let pdf_matches = pdf.map(|bytes| hex::encode(Sha256::digest(bytes)) == certificate.pdf_sha256);
-    let reason = if hex::encode(Sha256::digest(&kept)) != certificate.pdf_sha256 {
+    let reason = if let Some(at) = &certificate.voided_at {
+        Some(format!(
+            "此证明已由{archive}作废（{}）：{}",
+            at.get(..16).unwrap_or(at),
+            certificate.void_reason.as_deref().unwrap_or_default()
+        ))
+    } else if hex::encode(Sha256::digest(&kept)) != certificate.pdf_sha256 {
         Some("本馆保存的证明文件与收到时的校验值不符".to_string())
     } else if pdf_matches == Some(false) {
         Some(format!(

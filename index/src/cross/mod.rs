@@ -58,6 +58,18 @@ pub struct StatusMessage {
     pub reason: Option<String>,
     #[serde(default)]
     pub certificate: Option<CertificateSent>,
+    /// The certificate sent before, voided at the holding archive since (the state stays
+    /// certified; a certificate issued again comes in a message of its own).
+    #[serde(default)]
+    pub voided: Option<CertificateVoided>,
+}
+
+/// A certificate the holding archive voided after sending it: which, when, why.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CertificateVoided {
+    pub number: String,
+    pub at: String,
+    pub reason: String,
 }
 
 /// The certificate the holding archive issued, with its PDF.

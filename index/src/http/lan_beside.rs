@@ -2,14 +2,14 @@
 //! on a small archive the host PC's own clerk keeps working in the app while the other desks
 //! work on the same archive through this door. The door is the one `serve --lan` opens (TLS 1.3,
 //! enrolled desks only), on a thread of its own; the app keeps the archive and closes it.
-//! Whether it was on is kept in the data folder, so the door opens again with the app.
+//! Whether it was on is kept in the data folder (`remembered_door`), so the door opens again
+//! with the app.
 
 use super::lan_door::{self, LanHost};
-use super::{bind, listen, new_door, runtime, Door};
+use super::{bind, listen, new_door, remembered_door, runtime, Door};
 use crate::api::{Caller, LanHostStatus, LanPairing};
 use crate::error::{Error, ErrorCode, Result};
 use crate::session::Session;
-use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,11 +20,6 @@ const SETTING_FILE: &str = "lan_host.json";
 /// The address a new host listens on: every address of the PC, the port IT opens.
 pub const DEFAULT_LISTEN: &str = "0.0.0.0:8443";
 
-#[derive(Serialize, Deserialize)]
-struct Setting {
-    listen: String,
-}
-
 pub struct LanBeside {
     door: Arc<Door>,
     address: SocketAddr,
@@ -34,52 +29,9 @@ pub struct LanBeside {
     data_dir: PathBuf,
 }
 
-/// The address the app served the LAN on when it last closed, if it did. A damaged setting is
-/// said in the log and taken as off: the supervisor turns the door on again.
+/// The address the app served the LAN on when it last closed, if it did.
 pub fn remembered(data_dir: &Path) -> Option<String> {
-    let path = data_dir.join(SETTING_FILE);
-    let bytes = std::fs::read(&path).ok()?;
-    match serde_json::from_slice::<Setting>(&bytes) {
-        Ok(setting) => Some(setting.listen),
-        Err(e) => {
-            log::error!(
-                "{} unreadable, the LAN door stays closed: {e}",
-                path.display()
-            );
-            None
-        }
-    }
-}
-
-/// Written whole or not at all.
-fn remember(data_dir: &Path, listen: SocketAddr) -> Result<()> {
-    let path = data_dir.join(SETTING_FILE);
-    let temporary = path.with_extension("new");
-    let setting = Setting {
-        listen: listen.to_string(),
-    };
-    std::fs::write(
-        &temporary,
-        serde_json::to_vec(&setting).expect("plain fields"),
-    )
-    .and_then(|()| std::fs::rename(&temporary, &path))
-    .map_err(|e| Error::io("无法保存局域网主机设置", &path, &e))
-}
-
-/// The address a clerk typed (`192.168.1.20:8443`, or a port alone for every address).
-pub fn parse_listen(typed: &str) -> Result<SocketAddr> {
-    let typed = typed.trim();
-    let full = if typed.chars().all(|c| c.is_ascii_digit()) && !typed.is_empty() {
-        format!("0.0.0.0:{typed}")
-    } else {
-        typed.to_string()
-    };
-    full.parse().map_err(|_| {
-        Error::new(
-            ErrorCode::InvalidRequest,
-            format!("地址「{typed}」不对：应为 IP:端口，如 192.168.1.20:8443，或 0.0.0.0:8443（本机所有地址）"),
-        )
-    })
+    remembered_door::remembered(data_dir, SETTING_FILE)
 }
 
 impl LanBeside {
@@ -139,7 +91,7 @@ impl LanBeside {
             data_dir: data_dir.to_path_buf(),
         };
         // The port it got, not `:0`: the desks keep the address they paired with.
-        if let Err(e) = remember(data_dir, address) {
+        if let Err(e) = remembered_door::remember(data_dir, SETTING_FILE, address) {
             beside.close();
             return Err(e);
         }
@@ -177,12 +129,7 @@ impl LanBeside {
     /// start; the archive stays open in the app.
     pub fn stop(mut self) -> Result<()> {
         self.close();
-        let path = self.data_dir.join(SETTING_FILE);
-        match std::fs::remove_file(&path) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(Error::io("无法保存局域网主机设置", &path, &e)),
-        }
+        remembered_door::forget(&self.data_dir, SETTING_FILE)
     }
 
     fn close(&mut self) {
@@ -199,22 +146,5 @@ impl LanBeside {
 impl Drop for LanBeside {
     fn drop(&mut self) {
         self.close();
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_port_alone_listens_on_every_address_and_a_wrong_address_is_said() {
-        assert_eq!(parse_listen("8443").unwrap().to_string(), "0.0.0.0:8443");
-        assert_eq!(
-            parse_listen(" 192.168.1.20:8443 ").unwrap().to_string(),
-            "192.168.1.20:8443"
-        );
-        let wrong = parse_listen("主机:8443").unwrap_err();
-        assert!(wrong.message.contains("IP:端口"), "{}", wrong.message);
-        assert!(parse_listen("").is_err());
     }
 }

@@ -21,8 +21,10 @@ pub mod lan_beside;
 pub mod lan_door;
 mod loopback_guard;
 mod open_data_door;
+pub mod peer_beside;
 mod peer_door;
 mod rate_limit;
+pub mod remembered_door;
 mod uploads;
 
 use loopback_guard::LoopbackGuard;

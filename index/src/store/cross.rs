@@ -214,7 +214,8 @@ pub fn insert_sent(conn: &Connection, sent: &NewSent) -> Result<i64> {
 }
 
 const SENT: &str = "SELECT s.id, s.peer_id, p.name, s.sent_at, s.sent_by, s.state, s.state_at, s.deadline,
-        s.reason, o.delivered_at IS NOT NULL, o.last_error, s.certificate_number, s.certificate_code
+        s.reason, o.delivered_at IS NOT NULL, o.last_error, s.certificate_number, s.certificate_code,
+        s.certificate_voided_at, s.certificate_void_reason
      FROM cross_sent s JOIN peers p ON p.id = s.peer_id LEFT JOIN peer_outbox o ON o.id = s.outbox_id";
 
 fn sent(r: &rusqlite::Row) -> rusqlite::Result<CrossSent> {
@@ -232,6 +233,8 @@ fn sent(r: &rusqlite::Row) -> rusqlite::Result<CrossSent> {
         last_error: r.get(10)?,
         certificate_number: r.get(11)?,
         certificate_code: r.get(12)?,
+        certificate_voided_at: r.get(13)?,
+        certificate_void_reason: r.get(14)?,
     })
 }
 
@@ -299,7 +302,9 @@ pub fn store_certificate(
 ) -> Result<()> {
     conn.execute(
         "UPDATE cross_sent SET certificate_number = ?2, certificate_code = ?3, certificate_issued_at = ?4,
-                certificate_pdf = ?5, certificate_sha256 = ?6 WHERE id = ?1",
+                certificate_pdf = ?5, certificate_sha256 = ?6, certificate_voided_at = NULL,
+                certificate_void_reason = NULL
+         WHERE id = ?1",
         params![
             id,
             certificate.number,
@@ -312,18 +317,42 @@ pub fn store_certificate(
     Ok(())
 }
 
+/// The certificate received for an application sent, if one was: its number, and whether the
+/// issuing archive voided it since.
+pub fn sent_certificate(conn: &Connection, id: i64) -> Result<Option<(String, bool)>> {
+    Ok(conn
+        .query_row(
+            "SELECT certificate_number, certificate_voided_at IS NOT NULL FROM cross_sent
+             WHERE id = ?1 AND certificate_number IS NOT NULL",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+/// The issuing archive voided the certificate received for an application sent.
+pub fn void_received(conn: &Connection, id: i64, at: &str, reason: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE cross_sent SET certificate_voided_at = ?2, certificate_void_reason = ?3 WHERE id = ?1",
+        params![id, at, reason],
+    )?;
+    Ok(())
+}
+
 /// A certificate another archive issued for a request of this archive's.
 pub struct CertificateReceived {
     pub request_id: i64,
     pub peer_name: String,
     pub number: String,
     pub pdf: Vec<u8>,
+    pub voided_at: Option<String>,
 }
 
 pub fn received_certificate(conn: &Connection, id: i64) -> Result<Option<CertificateReceived>> {
     Ok(conn
         .query_row(
-            "SELECT s.request_id, p.name, s.certificate_number, s.certificate_pdf
+            "SELECT s.request_id, p.name, s.certificate_number, s.certificate_pdf,
+                    s.certificate_voided_at
              FROM cross_sent s JOIN peers p ON p.id = s.peer_id
              WHERE s.id = ?1 AND s.certificate_pdf IS NOT NULL",
             [id],
@@ -333,6 +362,7 @@ pub fn received_certificate(conn: &Connection, id: i64) -> Result<Option<Certifi
                     peer_name: r.get(1)?,
                     number: r.get(2)?,
                     pdf: r.get(3)?,
+                    voided_at: r.get(4)?,
                 })
             },
         )
@@ -349,7 +379,8 @@ pub fn received_by_code(
     Ok(conn
         .query_row(
             "SELECT p.name, s.id, s.request_id, s.certificate_number, s.certificate_code,
-                    s.certificate_issued_at, s.certificate_sha256, s.certificate_pdf
+                    s.certificate_issued_at, s.certificate_sha256, s.certificate_pdf,
+                    s.certificate_voided_at, s.certificate_void_reason
              FROM cross_sent s JOIN peers p ON p.id = s.peer_id
              WHERE s.certificate_pdf IS NOT NULL AND s.certificate_code = ?1",
             [code],
@@ -367,9 +398,9 @@ pub fn received_by_code(
                         pages: 0,
                         pdf_bytes: pdf.len() as i64,
                         pdf_sha256: r.get(6)?,
-                        voided_at: None,
-                        voided_by: None,
-                        void_reason: None,
+                        voided_at: r.get(8)?,
+                        voided_by: r.get(0)?,
+                        void_reason: r.get(9)?,
                     },
                     pdf,
                 ))

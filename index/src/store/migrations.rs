@@ -437,6 +437,11 @@ CREATE TABLE peer_outbox (
 );
 CREATE INDEX peer_outbox_due ON peer_outbox(delivered_at, next_at);
 "#,
+    // 16: a certificate received from another archive that the issuing archive voided since.
+    r#"
+ALTER TABLE cross_sent ADD COLUMN certificate_voided_at TEXT;
+ALTER TABLE cross_sent ADD COLUMN certificate_void_reason TEXT;
+"#,
 ];
 
 pub fn latest_version() -> i64 {

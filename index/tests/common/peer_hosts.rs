@@ -145,3 +145,73 @@ pub fn cross_archive_request(data: &Path, name: &str, id: &str) -> String {
     let made: serde_json::Value = serde_json::from_str(&made).unwrap();
     made["id"].as_i64().unwrap().to_string()
 }
+
+/// An address on `ip` with a port free now: a restarted host keeps it.
+pub fn free_address(ip: &str) -> String {
+    let listener = std::net::TcpListener::bind(format!("{ip}:0")).unwrap();
+    listener.local_addr().unwrap().to_string()
+}
+
+/// Asks `what` again until it holds, for at most 20 s.
+pub fn eventually<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(done) = check() {
+            return done;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "never: {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(250));
+    }
+}
+
+/// The rows of the archive's trail for `action`, as `audit list` shows them.
+pub fn trail_rows(data: &Path, action: &str) -> Vec<serde_json::Value> {
+    let rows: serde_json::Value = serde_json::from_str(&ok(run(
+        data,
+        &["audit", "list", "--limit", "500", "--json"],
+    )))
+    .unwrap();
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["action"] == action)
+        .cloned()
+        .collect()
+}
+
+/// A photo of 刘建国's ID card, as the counter captures it.
+pub fn id_card(dir: &Path) -> PathBuf {
+    let path = dir.join("刘建国身份证.jpg");
+    image::RgbImage::from_pixel(320, 200, image::Rgb([230, 220, 200]))
+        .save(&path)
+        .unwrap();
+    path
+}
+
+/// The ID card filed with the request at `data`, then its application sent to `peer`.
+pub fn send_with_id_card(data: &Path, request: &str, card: &Path, peer: &str) {
+    ok(run(
+        data,
+        &[
+            "register",
+            "proof",
+            request,
+            "--kind",
+            "id_card",
+            card.to_str().unwrap(),
+        ],
+    ));
+    ok(run(
+        data,
+        &["cross", "send", "--request", request, "--peer", peer],
+    ));
+}
+
+/// The application a 跨馆 request at `a` sent, as its clerk's `register show` has it.
+pub fn sent_state(a: &Path, request: &str) -> serde_json::Value {
+    let shown = ok(run(a, &["register", "show", request, "--json"]));
+    serde_json::from_str::<serde_json::Value>(&shown).unwrap()["cross_sent"][0].clone()
+}

@@ -44,6 +44,8 @@ import type {
   LanDeskRevokeRequest,
   LanHostStartRequest,
   LanHostStatus,
+  PeerDoorStartRequest,
+  PeerDoorStatus,
   LanPairing,
   LanPairingRequest,
   LoginRequest,
@@ -384,6 +386,20 @@ export function lanHostStart(request: LanHostStartRequest): Promise<LanHostStatu
 
 export function lanHostStop(): Promise<LanHostStatus> {
   return tauriOnly('lan_host_stop', {})
+}
+
+/// Desktop only, on an archive of the PC's own (supervisors): 本馆跨馆端口, the peer door the app
+/// opens for other archives.
+export function peerDoorStatus(): Promise<PeerDoorStatus> {
+  return tauriOnly('peer_door_status', {})
+}
+
+export function peerDoorStart(request: PeerDoorStartRequest): Promise<PeerDoorStatus> {
+  return tauriOnly('peer_door_start', request)
+}
+
+export function peerDoorStop(): Promise<PeerDoorStatus> {
+  return tauriOnly('peer_door_stop', {})
 }
 
 // ── Other archives (跨馆) ───────────────────────────────────────────────────────────────────

@@ -605,6 +605,18 @@ own_pin: string, province: string | null,
  */
 can_ask_all: boolean, peers: Array<Peer>, };
 
+export type PeerDoorStatus = { running: boolean, 
+/**
+ * The address it listens on; when off, the one it would open on.
+ */
+listen: string | null, };
+
+export type PeerDoorStartRequest = { 
+/**
+ * `192.168.1.20:9443`, `0.0.0.0:9443`, or a port alone.
+ */
+listen: string, };
+
 export type PeerAddRequest = { name: string, address: string, 
 /**
  * The key hash as the other archive shows it (groups of hex, spaces or colons allowed).
@@ -766,7 +778,11 @@ delivered: boolean, last_error: string | null,
 /**
  * The holding archive's certificate, once issued.
  */
-certificate_number: string | null, certificate_code: string | null, };
+certificate_number: string | null, certificate_code: string | null, 
+/**
+ * Set when the holding archive voided that certificate since (and has not issued another).
+ */
+certificate_voided_at: string | null, certificate_void_reason: string | null, };
 
 export type CrossReceived = { id: number, 
 /**

@@ -725,6 +725,13 @@ const en: Messages<typeof zhCN> = {
     pin: 'Host key SHA-256',
     pairingFor: "Type this PC's LAN address and this code at the new desk (desk {code} \"{name}\"), within 10 minutes of turning the host on, once; pair more desks below.",
   },
+  peerDoor: {
+    title: 'This archive’s door for other archives',
+    hint: 'When on, the archives listed above (each known by its key hash) can ask this archive who holds a person’s records and send it 跨馆 applications, and the applications this archive sent hear back here. Every connection refused is on the audit trail. Open the port in the firewall first and tell the other archives this PC’s address and port. The door closes with the app and opens again when the app starts.',
+    listenPlaceholder: '0.0.0.0:9443 (every address of this PC)',
+    on: 'Answer other archives',
+    address: 'Listening on',
+  },
   lanDesks: {
     title: 'LAN desks',
     hint: 'The counter desks paired with this archive’s host. Certificates issued at a desk are numbered with its desk code, and the audit trail says at which desk each step was taken.',
@@ -810,6 +817,7 @@ const en: Messages<typeof zhCN> = {
     undelivered: 'not delivered yet, retrying',
     reason: 'Reason: {reason}',
     certificate: 'Download certificate',
+    certificateVoided: 'Voided by the issuing archive on {at}, not to be printed: {reason}',
     choosePeer: 'Choose an archive',
     send: 'Send the application',
     hint: 'The application goes with its proof (ID card, letter of authorization); each step of the other archive shows here.',

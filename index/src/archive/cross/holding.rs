@@ -115,11 +115,10 @@ impl Archive {
             tell(
                 tx,
                 peer.id,
-                &message.message_id,
-                states::SUBMITTED,
-                Some(&deadline),
-                None,
-                None,
+                StatusMessage {
+                    deadline: Some(deadline.clone()),
+                    ..told(&message.message_id, states::SUBMITTED)
+                },
             )
         })
     }
@@ -231,7 +230,12 @@ pub(crate) fn request_stepped(
         (None, RequestStatus::Found) => states::IN_PROGRESS,
         _ => return Ok(()),
     };
-    if !moves_on(&row.state, next) {
+    // A certificate issued again, after the one sent was voided, goes too: the sending
+    // archive replaces the void one.
+    let issued_again = next == states::CERTIFIED
+        && row.state == states::CERTIFIED
+        && certificate_number.is_some_and(|number| only_valid_one(tx, request_id, number));
+    if !moves_on(&row.state, next) && !issued_again {
         return Ok(());
     }
     let certificate = match certificate_number {
@@ -258,6 +262,57 @@ pub(crate) fn request_stepped(
     step(tx, caller, &row, next, None, certificate)
 }
 
+/// Whether `number` is the one certificate of the request that stands (every other voided).
+fn only_valid_one(tx: &Connection, request_id: i64, number: &str) -> bool {
+    tx.query_row(
+        "SELECT COUNT(*) FROM certificates WHERE request_id = ?1 AND voided_at IS NULL AND number <> ?2",
+        rusqlite::params![request_id, number],
+        |r| r.get::<_, i64>(0),
+    )
+    .is_ok_and(|others| others == 0)
+}
+
+/// A certificate voided here (作废) for a request registered for another archive's application:
+/// the sending archive is told, so that it neither prints nor verifies it any more. Called in
+/// the voiding's own transaction.
+pub(crate) fn certificate_voided(
+    tx: &Connection,
+    caller: &Caller,
+    certificate: &crate::api::CertificateView,
+) -> Result<()> {
+    let Some(row) = store::received_of_request(tx, certificate.request_id)? else {
+        return Ok(());
+    };
+    if row.state != states::CERTIFIED {
+        return Ok(());
+    }
+    let voided = crate::cross::CertificateVoided {
+        number: certificate.number.clone(),
+        at: certificate
+            .voided_at
+            .clone()
+            .unwrap_or_else(crate::store::now_text),
+        reason: certificate.void_reason.clone().unwrap_or_default(),
+    };
+    audit::append(
+        tx,
+        caller,
+        Event::new(
+            "cross_step",
+            Some(format!("request:{}", row.request_id)),
+            json!({ "peer": row.peer_name, "state": row.state, "voided": voided.number }),
+        ),
+    )?;
+    tell(
+        tx,
+        row.peer_id,
+        StatusMessage {
+            voided: Some(voided),
+            ..told(&row.message_id, states::CERTIFIED)
+        },
+    )
+}
+
 /// Takes a received application to `next` here, and tells the sending archive.
 fn step(
     tx: &Connection,
@@ -282,35 +337,31 @@ fn step(
     tell(
         tx,
         row.peer_id,
-        &row.message_id,
-        next,
-        None,
-        reason,
-        certificate,
+        StatusMessage {
+            reason: reason.map(str::to_string),
+            certificate,
+            ..told(&row.message_id, next)
+        },
     )
 }
 
-/// Puts a state message for the sending archive in the outbox.
-fn tell(
-    tx: &Connection,
-    peer_id: i64,
-    message_id: &str,
-    state: &str,
-    deadline: Option<&str>,
-    reason: Option<&str>,
-    certificate: Option<CertificateSent>,
-) -> Result<()> {
-    let now = crate::store::now_text();
-    let message = StatusMessage {
+/// A message saying the application stands at `state` now, and nothing more.
+fn told(message_id: &str, state: &str) -> StatusMessage {
+    StatusMessage {
         message_id: message_id.to_string(),
         state: state.to_string(),
-        at: now.clone(),
-        deadline: deadline.map(str::to_string),
-        reason: reason.map(str::to_string),
-        certificate,
-    };
+        at: crate::store::now_text(),
+        deadline: None,
+        reason: None,
+        certificate: None,
+        voided: None,
+    }
+}
+
+/// Puts a state message for the sending archive in the outbox.
+fn tell(tx: &Connection, peer_id: i64, message: StatusMessage) -> Result<()> {
     let body = serde_json::to_vec(&message).expect("plain fields serialize");
-    store::enqueue(tx, peer_id, STATUS_PATH, &body, &now).map(|_| ())
+    store::enqueue(tx, peer_id, STATUS_PATH, &body, &message.at).map(|_| ())
 }
 
 fn received(conn: &Connection, id: i64) -> Result<ReceivedRow> {

@@ -9,7 +9,8 @@ use crate::api::{
 use crate::audit::{self, Event};
 use crate::cross::states::{self, moves_on};
 use crate::cross::{
-    ApplicationMessage, ProofSent, StatusMessage, APPLICATION_PATH, MAX_PROOFS, MAX_PROOF_BYTES,
+    ApplicationMessage, CertificateVoided, ProofSent, StatusMessage, APPLICATION_PATH, MAX_PROOFS,
+    MAX_PROOF_BYTES,
 };
 use crate::error::{Error, ErrorCode, Result};
 use crate::register;
@@ -104,8 +105,21 @@ impl Archive {
         if states::rank(&message.state).is_none() {
             return Err(invalid(format!("无法识别的办理状态「{}」", message.state)));
         }
+        if let Some(voided) = &message.voided {
+            return self.certificate_voided_there(peer, id, request_id, voided);
+        }
         let deadline = message.deadline.as_deref().filter(|d| is_day(d));
-        if !moves_on(&state, &message.state) {
+        // A certificate issued again for one voided there replaces it here.
+        let issued_again = state == states::CERTIFIED
+            && message.state == states::CERTIFIED
+            && match (
+                &message.certificate,
+                store::sent_certificate(&self.store.conn, id)?,
+            ) {
+                (Some(new), Some((old, true))) => new.number != old,
+                _ => false,
+            };
+        if !moves_on(&state, &message.state) && !issued_again {
             // Told again, or late: only a deadline not known yet is taken.
             if let Some(deadline) = deadline {
                 store::set_sent_deadline(&self.store.conn, id, deadline)?;
@@ -166,16 +180,56 @@ impl Archive {
         })
     }
 
+    /// The holding archive voided the certificate it sent: it is neither printed nor verified
+    /// here any more. Taken once, and only for the certificate kept here.
+    fn certificate_voided_there(
+        &mut self,
+        peer: &Peer,
+        id: i64,
+        request_id: i64,
+        voided: &CertificateVoided,
+    ) -> Result<()> {
+        match store::sent_certificate(&self.store.conn, id)? {
+            Some((number, false)) if number == voided.number => {}
+            _ => return Ok(()),
+        }
+        let reason: String = voided.reason.chars().take(200).collect();
+        let at: String = voided.at.chars().take(19).collect();
+        let from = Caller::local_operator();
+        let peer_name = peer.name.clone();
+        self.act(|tx, _| {
+            store::void_received(tx, id, &at, &reason)?;
+            audit::append(
+                tx,
+                &from,
+                Event::new(
+                    "cross_status",
+                    Some(format!("request:{request_id}")),
+                    json!({ "peer": peer_name, "state": states::CERTIFIED,
+                            "voided": voided.number, "reason": reason }),
+                ),
+            )
+            .map(|_| ())
+        })
+    }
+
     /// The certificate another archive issued for a request of this archive's, to print for
-    /// the citizen; recorded as a look.
+    /// the citizen; recorded as a look. One voided there since is refused.
     pub fn received_certificate(&mut self, id: i64) -> Result<(String, Vec<u8>)> {
         let store::CertificateReceived {
             request_id,
             peer_name,
             number,
             pdf,
+            voided_at,
         } = store::received_certificate(&self.store.conn, id)?
             .ok_or_else(|| Error::new(ErrorCode::NotFound, "还没有收到这份申请的证明"))?;
+        if let Some(at) = voided_at {
+            return Err(Error::new(
+                ErrorCode::InvalidRequest,
+                format!("{peer_name}已于 {at} 作废证明 {number}，不能再打印：请等对方重新出具"),
+            ));
+        }
         self.record_look(Event::new(
             "certificate_view",
             Some(format!("request:{request_id}")),
