@@ -233,6 +233,11 @@ impl Session {
         self.with_archive(|archive| Ok(archive.data_dir().to_path_buf()))
     }
 
+    /// Whether the archive open now is the demo archive (made up, never served to others).
+    pub fn on_demo(&self) -> Result<bool> {
+        Ok(self.data_dir()? == self.demo_dir)
+    }
+
     /// Rebuild the search index; refused while an import holds it.
     pub fn reindex(&self) -> Result<ReindexResponse> {
         self.jobs.ensure_idle()?;

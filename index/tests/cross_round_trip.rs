@@ -4,7 +4,8 @@
 //! while A is killed, attaches his wage table and issues the certificate while its own host is
 //! down — each step reaches A once the other side is back, in order, once; the PDF A receives is the one B
 //! issued, it verifies at either archive, and A can deliver. A message told again changes
-//! nothing; a certificate voided at B is void at A too, and the one issued again replaces it;
+//! nothing; a certificate voided at B is void at A too, and the one standing or issued again
+//! after replaces it;
 //! an application returned says why on both sides.
 
 mod common;
@@ -41,8 +42,8 @@ fn an_application_goes_to_the_holding_archive_and_its_certificate_comes_back_wha
     write_more_of_b(&catalogue, &liu);
     let a = archive(root.path(), "甲县档案馆", &[]);
     let b = archive(root.path(), "乙县档案馆", &[catalogue]);
-    let (a_lan, a_door) = (free_address("127.0.0.21"), free_address("127.0.0.21"));
-    let (b_lan, b_door) = (free_address("127.0.0.22"), free_address("127.0.0.22"));
+    let (a_lan, a_door) = two_free_addresses("127.0.0.21");
+    let (b_lan, b_door) = two_free_addresses("127.0.0.22");
     add_peer(&a, "乙县档案馆", &b_door, &own_pin(&b));
     add_peer(&b, "甲县档案馆", &a_door, &own_pin(&a));
     let (a_host, _) = start_peer_host_at(&a, &a_lan, &a_door, &[]);
@@ -231,18 +232,62 @@ fn an_application_goes_to_the_holding_archive_and_its_certificate_comes_back_wha
     assert_eq!(sent_state(&a, &request)["state"], "certified");
     assert_eq!(actions(&a, "cross_status"), 3);
 
-    // B voids the certificate (issued by mistake): A hears it, prints it no more, and 核验 at A
-    // says it is void; the one B issues again replaces it at A, and verifies there.
+    // B voids the certificate (issued by mistake), having issued another meanwhile: that one
+    // waits at B while the first stands, then reaches A after the void, which A takes first —
+    // A prints the first no more and 核验 there says it is void; the second replaces it.
+    let outbox = |data: &Path| -> i64 {
+        let conn = rusqlite::Connection::open(data.join("archive.sqlite3")).unwrap();
+        conn.query_row("SELECT COUNT(*) FROM peer_outbox", [], |r| r.get(0))
+            .unwrap()
+    };
+    let waiting_at_b = outbox(&b);
+    let second = json(&b, &["certificate", "issue", &b_request, "--json"]);
+    let second_number = second["number"].as_str().unwrap().to_string();
+    assert_ne!(second_number, number);
+    assert_eq!(
+        outbox(&b),
+        waiting_at_b,
+        "nothing told while the first stands"
+    );
     ok(run(
         &b,
         &["certificate", "void", &number, "--reason", "出生年月抄错"],
     ));
-    let voided = eventually("A hears the certificate was voided", || {
+    let replaced = eventually("A has the second certificate", || {
+        let sent = sent_state(&a, &request);
+        (sent["certificate_number"] == second_number.as_str()).then_some(sent)
+    });
+    assert!(replaced["certificate_voided_at"].is_null(), "{replaced}");
+    assert_eq!(
+        actions(&a, "cross_status"),
+        5,
+        "the void taken, then the second"
+    );
+    let void_at_a = run(
+        &a,
+        &["verify", code, "--pdf", at_a.to_str().unwrap(), "--json"],
+    );
+    let void_at_a: serde_json::Value = serde_json::from_slice(&void_at_a.stdout).unwrap();
+    assert_eq!(void_at_a["valid"], false, "{void_at_a}");
+
+    // The second voided too, with none standing: A holds it as void and prints it no more…
+    ok(run(
+        &b,
+        &[
+            "certificate",
+            "void",
+            &second_number,
+            "--reason",
+            "单位名称有误",
+        ],
+    ));
+    let voided = eventually("A hears the second was voided", || {
         let sent = sent_state(&a, &request);
         sent["certificate_voided_at"].is_string().then_some(sent)
     });
-    assert_eq!(voided["certificate_void_reason"], "出生年月抄错");
+    assert_eq!(voided["certificate_void_reason"], "单位名称有误");
     assert_eq!(voided["state"], "certified");
+    assert!(voided["certificate_voided_at"].is_string());
     let refused = run(
         &a,
         &[
@@ -255,22 +300,21 @@ fn an_application_goes_to_the_holding_archive_and_its_certificate_comes_back_wha
     );
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("作废"));
-    let void_at_a = run(
-        &a,
-        &["verify", code, "--pdf", at_a.to_str().unwrap(), "--json"],
-    );
-    let void_at_a: serde_json::Value = serde_json::from_slice(&void_at_a.stdout).unwrap();
+    let second_code = second["verify_code"].as_str().unwrap();
+    let void_at_a: serde_json::Value =
+        serde_json::from_slice(&run(&a, &["verify", second_code, "--json"]).stdout).unwrap();
     assert_eq!(void_at_a["valid"], false, "{void_at_a}");
     assert!(void_at_a["reason"]
         .as_str()
         .unwrap()
         .contains("乙县档案馆作废"));
-    let again = json(&b, &["certificate", "issue", &b_request, "--json"]);
-    let again_number = again["number"].as_str().unwrap().to_string();
-    assert_ne!(again_number, number);
-    let replaced = eventually("A receives the certificate issued again", || {
+
+    // …until B issues again: the third replaces it, and verifies at A.
+    let third = json(&b, &["certificate", "issue", &b_request, "--json"]);
+    let third_number = third["number"].as_str().unwrap().to_string();
+    let replaced = eventually("A receives the third", || {
         let sent = sent_state(&a, &request);
-        (sent["certificate_number"] == again_number.as_str()).then_some(sent)
+        (sent["certificate_number"] == third_number.as_str()).then_some(sent)
     });
     assert!(replaced["certificate_voided_at"].is_null(), "{replaced}");
     ok(run(
@@ -283,19 +327,19 @@ fn an_application_goes_to_the_holding_archive_and_its_certificate_comes_back_wha
             at_a.to_str().unwrap(),
         ],
     ));
-    let again_code = again["verify_code"].as_str().unwrap();
-    let again_at_a = json(
+    let third_at_a = json(
         &a,
         &[
             "verify",
-            again_code,
+            third["verify_code"].as_str().unwrap(),
             "--pdf",
             at_a.to_str().unwrap(),
             "--json",
         ],
     );
-    assert_eq!(again_at_a["valid"], true, "{again_at_a}");
-    assert_eq!(actions(&a, "cross_status"), 5, "voided, then issued again");
+    assert_eq!(third_at_a["valid"], true, "{third_at_a}");
+    assert!(third_at_a["certificate"]["voided_by"].is_null());
+    assert_eq!(actions(&a, "cross_status"), 7);
 
     // A second application, returned by B with the reason: both sides say why.
     let second = cross_archive_request(&a, "刘建国", &liu);

@@ -2,7 +2,7 @@
 //! the app has open: only a supervisor opens it; A (a real host on 127.0.0.23) sends its
 //! application there and hears B's 受理 back at its own door; a caller holding a key no peer
 //! has is refused and recorded; the door opens again on the address it got after the app
-//! restarts, and not once turned off.
+//! restarts, and not once turned off; the demo archive is never served.
 
 mod common;
 
@@ -56,7 +56,7 @@ fn the_app_answers_other_archives_on_its_own_archive_while_its_door_is_on() {
     write_more_of_b(&catalogue, &liu);
     let a = archive(root.path(), "甲县档案馆", &[]);
     let b = archive(root.path(), "乙县档案馆", &[catalogue]);
-    let (a_lan, a_door) = (free_address(A_IP), free_address(A_IP));
+    let (a_lan, a_door) = two_free_addresses(A_IP);
     add_peer(&b, "甲县档案馆", &a_door, &own_pin(&a));
     let b_pin = own_pin(&b);
     let (_a_host, _) = start_peer_host_at(&a, &a_lan, &a_door, &[]);
@@ -146,4 +146,16 @@ fn the_app_answers_other_archives_on_its_own_archive_while_its_door_is_on() {
     )
     .is_err());
     session.close();
+
+    // The demo archive's made-up data is never served to other archives.
+    let on_demo = Session::new(archivedesk::Archive::open(&b).unwrap(), b.clone());
+    let refused = PeerBeside::start(Arc::new(on_demo), &b, listen, &supervisor)
+        .err()
+        .unwrap();
+    assert!(
+        refused.message.contains("演示档案库"),
+        "{}",
+        refused.message
+    );
+    assert!(remembered(&b).is_none());
 }

@@ -8,11 +8,16 @@ use archivedesk::http::peer_beside::{remembered, PeerBeside, DEFAULT_LISTEN};
 use archivedesk::http::remembered_door::parse_listen;
 use archivedesk::session::Session;
 use archivedesk::{Error, ErrorCode, Result};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 pub struct PeerDoorSwitch {
     session: Arc<Session>,
     door: Mutex<Option<PeerBeside>>,
+    /// Whether the door is open, read without waiting for a start or stop under way.
+    open: AtomicBool,
+    /// The app is quitting: a door reopened late at start must not outlive the archive.
+    closed: AtomicBool,
 }
 
 impl PeerDoorSwitch {
@@ -20,6 +25,8 @@ impl PeerDoorSwitch {
         Arc::new(PeerDoorSwitch {
             session,
             door: Mutex::new(None),
+            open: AtomicBool::new(false),
+            closed: AtomicBool::new(false),
         })
     }
 
@@ -61,11 +68,16 @@ impl PeerDoorSwitch {
         let listen = parse_listen(listen)?;
         let data_dir = self.session.data_dir()?;
         let mut door = self.door();
+        if self.closed.load(Ordering::SeqCst) {
+            return Err(Error::new(ErrorCode::InvalidRequest, "档案查询台正在关闭"));
+        }
         // Closed, not turned off: if the new address fails, the old one opens at the next start.
         drop(door.take());
+        self.open.store(false, Ordering::SeqCst);
         let opened = PeerBeside::start(Arc::clone(&self.session), &data_dir, listen, caller)?;
         let status = opened.status();
         *door = Some(opened);
+        self.open.store(true, Ordering::SeqCst);
         Ok(status)
     }
 
@@ -73,6 +85,7 @@ impl PeerDoorSwitch {
     pub fn stop(&self, caller: &Caller) -> Result<PeerDoorStatus> {
         caller.require_supervisor("关闭跨馆端口")?;
         let open = self.door().take();
+        self.open.store(false, Ordering::SeqCst);
         if let Some(open) = open {
             open.stop()?;
         }
@@ -81,13 +94,15 @@ impl PeerDoorSwitch {
 
     /// The app quitting: the door closes (and opens again with the app).
     pub fn close(&self) {
+        self.closed.store(true, Ordering::SeqCst);
         let open = self.door().take();
+        self.open.store(false, Ordering::SeqCst);
         drop(open);
     }
 
     /// Refuses switching to another archive while other archives are answered from this one.
     pub fn refuse_while_on(&self, op: &str) -> Result<()> {
-        if op == "open_demo" && self.door().is_some() {
+        if op == "open_demo" && self.open.load(Ordering::SeqCst) {
             return Err(Error::new(
                 ErrorCode::InvalidRequest,
                 "本机正在向其他档案馆开放跨馆端口：请先在 设置 → 跨馆档案馆 中关闭，再打开演示档案库",

@@ -41,6 +41,12 @@ impl PeerBeside {
         caller: &Caller,
     ) -> Result<PeerBeside> {
         caller.require_supervisor("向其他档案馆开放跨馆端口")?;
+        if session.on_demo()? {
+            return Err(Error::new(
+                ErrorCode::InvalidRequest,
+                "演示档案库是编造的数据，不向其他档案馆开放：请先打开本馆的档案库",
+            ));
+        }
         let key = session.with_archive(|archive| archive.host_key())?;
         let tls = tokio_rustls::TlsAcceptor::from(Arc::new(crate::lan::tls::host_config(&key)?));
         let (stop, mut stopping) = tokio::sync::watch::channel(false);

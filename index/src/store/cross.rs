@@ -91,18 +91,26 @@ pub fn enqueue(conn: &Connection, peer_id: i64, path: &str, body: &[u8], now: &s
     Ok(conn.last_insert_rowid())
 }
 
+/// Given up on (a lasting refusal): never due again.
+const GIVEN_UP: &str = "9999-12-31 23:59:59";
+
 /// Messages due by `now`, oldest first, with where they go but not their bodies (read one at a
 /// time with `body`: an application with its proof weighs tens of MB); a removed peer's wait
-/// (its calls would be refused) until it is added again.
+/// (its calls would be refused) until it is added again. A peer's messages go in the order they
+/// were written, each once the one before it was delivered (or given up on): a certificate
+/// voided, then issued again, must not arrive before the certificate it voids.
 pub fn due(conn: &Connection, now: &str, limit: usize) -> Result<Vec<OutboxMessage>> {
     let mut statement = conn.prepare(&format!(
         "SELECT o.id, p.name, p.address, p.pin, o.path, o.attempts
          FROM peer_outbox o JOIN peers p ON p.id = o.peer_id
          WHERE o.delivered_at IS NULL AND o.next_at <= ?1 AND p.removed_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM peer_outbox e
+                           WHERE e.peer_id = o.peer_id AND e.id < o.id
+                             AND e.delivered_at IS NULL AND e.next_at < ?2)
          ORDER BY o.id LIMIT {limit}"
     ))?;
     let due = statement
-        .query_map([now], |r| {
+        .query_map([now, GIVEN_UP], |r| {
             Ok(OutboxMessage {
                 id: r.get(0)?,
                 peer_name: r.get(1)?,
@@ -147,9 +155,9 @@ pub fn delivered(conn: &Connection, id: i64, at: &str) -> Result<()> {
 pub fn given_up(conn: &Connection, id: i64, why: &str) -> Result<()> {
     conn.pragma_update(None, "secure_delete", "ON")?;
     let done = conn.execute(
-        "UPDATE peer_outbox SET next_at = '9999-12-31 23:59:59', body = x'', last_error = ?2,
+        "UPDATE peer_outbox SET next_at = ?3, body = x'', last_error = ?2,
                 attempts = attempts + 1 WHERE id = ?1",
-        params![id, why],
+        params![id, why, GIVEN_UP],
     );
     conn.pragma_update(None, "secure_delete", "OFF")?;
     done?;
@@ -330,6 +338,16 @@ pub fn sent_certificate(conn: &Connection, id: i64) -> Result<Option<(String, bo
         .optional()?)
 }
 
+/// Whether another application's certificate, received from any archive, has this code: a
+/// code is how 核验 finds a received certificate, so it must name one only.
+pub fn certificate_code_taken(conn: &Connection, code: &str, except_id: i64) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM cross_sent WHERE certificate_code = ?1 AND id <> ?2)",
+        params![code, except_id],
+        |r| r.get(0),
+    )?)
+}
+
 /// The issuing archive voided the certificate received for an application sent.
 pub fn void_received(conn: &Connection, id: i64, at: &str, reason: &str) -> Result<()> {
     conn.execute(
@@ -399,7 +417,7 @@ pub fn received_by_code(
                         pdf_bytes: pdf.len() as i64,
                         pdf_sha256: r.get(6)?,
                         voided_at: r.get(8)?,
-                        voided_by: r.get(0)?,
+                        voided_by: r.get::<_, Option<String>>(8)?.and(r.get(0)?),
                         void_reason: r.get(9)?,
                     },
                     pdf,
@@ -450,11 +468,13 @@ pub struct ReceivedRow {
     pub state: String,
     pub state_at: String,
     pub reason: Option<String>,
+    /// The number of the certificate last sent back for it.
+    pub certificate_sent: Option<String>,
 }
 
 const RECEIVED: &str =
     "SELECT c.id, c.message_id, c.peer_id, p.name, c.request_id, c.received_at, c.deadline,
-        c.asking_json, c.state, c.state_at, c.reason
+        c.asking_json, c.state, c.state_at, c.reason, c.certificate_sent
      FROM cross_received c JOIN peers p ON p.id = c.peer_id";
 
 fn received(r: &rusqlite::Row) -> rusqlite::Result<ReceivedRow> {
@@ -470,6 +490,7 @@ fn received(r: &rusqlite::Row) -> rusqlite::Result<ReceivedRow> {
         state: r.get(8)?,
         state_at: r.get(9)?,
         reason: r.get(10)?,
+        certificate_sent: r.get(11)?,
     })
 }
 
@@ -519,6 +540,39 @@ pub fn received_list(conn: &Connection, all: bool) -> Result<Vec<ReceivedRow>> {
     Ok(rows)
 }
 
+/// The certificate sent back for an application received.
+pub fn set_certificate_sent(conn: &Connection, id: i64, number: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE cross_received SET certificate_sent = ?2 WHERE id = ?1",
+        params![id, number],
+    )?;
+    Ok(())
+}
+
+/// Whether a certificate issued here was voided since.
+pub fn certificate_voided_here(conn: &Connection, number: &str) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT voided_at IS NOT NULL FROM certificates WHERE number = ?1",
+            [number],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(false))
+}
+
+/// The newest certificate of a request that still stands, if one does.
+pub fn standing_certificate(conn: &Connection, request_id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT number FROM certificates WHERE request_id = ?1 AND voided_at IS NULL
+             ORDER BY id DESC LIMIT 1",
+            [request_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 pub fn set_received_state(
     conn: &Connection,
     id: i64,
@@ -531,4 +585,49 @@ pub fn set_received_state(
         params![id, state, at, reason],
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_peers_messages_are_due_one_after_another_in_the_order_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(dir.path()).unwrap();
+        let conn = &store.conn;
+        let now = "2026-12-07 10:00:00";
+        let pin = "ab".repeat(32);
+        let other_pin = "cd".repeat(32);
+        let b = crate::store::peers::add(conn, "乙县档案馆", "127.0.0.22:9443", &pin, now, "主管")
+            .unwrap();
+        let c = crate::store::peers::add(
+            conn,
+            "丙县档案馆",
+            "127.0.0.23:9443",
+            &other_pin,
+            now,
+            "主管",
+        )
+        .unwrap();
+        let certificate = enqueue(conn, b.id, "/status", b"certified", now).unwrap();
+        let void = enqueue(conn, b.id, "/status", b"voided", now).unwrap();
+        let to_c = enqueue(conn, c.id, "/status", b"accepted", now).unwrap();
+        let ids =
+            |at: &str| -> Vec<i64> { due(conn, at, 20).unwrap().iter().map(|m| m.id).collect() };
+        assert_eq!(ids(now), [certificate, to_c]);
+
+        // The certificate failed and waits: the void after it waits too; another peer's does not.
+        failed(conn, certificate, "timed out", "2026-12-07 10:00:30").unwrap();
+        delivered(conn, to_c, now).unwrap();
+        assert!(ids("2026-12-07 10:00:10").is_empty());
+        assert_eq!(ids("2026-12-07 10:00:30"), [certificate]);
+        delivered(conn, certificate, "2026-12-07 10:00:30").unwrap();
+        assert_eq!(ids("2026-12-07 10:00:31"), [void]);
+
+        // A message given up on holds up none after it.
+        let third = enqueue(conn, b.id, "/status", b"third", now).unwrap();
+        given_up(conn, void, "refused").unwrap();
+        assert_eq!(ids("2026-12-07 10:01:00"), [third]);
+    }
 }

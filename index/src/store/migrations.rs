@@ -437,8 +437,10 @@ CREATE TABLE peer_outbox (
 );
 CREATE INDEX peer_outbox_due ON peer_outbox(delivered_at, next_at);
 "#,
-    // 16: a certificate received from another archive that the issuing archive voided since.
+    // 16: a certificate sent to another archive and voided since: at the holding archive, the
+    // number it sent; at the receiving one, when and why the issuing archive voided it.
     r#"
+ALTER TABLE cross_received ADD COLUMN certificate_sent TEXT;
 ALTER TABLE cross_sent ADD COLUMN certificate_voided_at TEXT;
 ALTER TABLE cross_sent ADD COLUMN certificate_void_reason TEXT;
 "#,

@@ -146,10 +146,15 @@ pub fn cross_archive_request(data: &Path, name: &str, id: &str) -> String {
     made["id"].as_i64().unwrap().to_string()
 }
 
-/// An address on `ip` with a port free now: a restarted host keeps it.
-pub fn free_address(ip: &str) -> String {
-    let listener = std::net::TcpListener::bind(format!("{ip}:0")).unwrap();
-    listener.local_addr().unwrap().to_string()
+/// Two addresses on `ip` with ports free now, and not the same port (both are held until both
+/// are known): a restarted host keeps them.
+pub fn two_free_addresses(ip: &str) -> (String, String) {
+    let first = std::net::TcpListener::bind(format!("{ip}:0")).unwrap();
+    let second = std::net::TcpListener::bind(format!("{ip}:0")).unwrap();
+    (
+        first.local_addr().unwrap().to_string(),
+        second.local_addr().unwrap().to_string(),
+    )
 }
 
 /// Asks `what` again until it holds, for at most 20 s.

@@ -230,51 +230,53 @@ pub(crate) fn request_stepped(
         (None, RequestStatus::Found) => states::IN_PROGRESS,
         _ => return Ok(()),
     };
-    // A certificate issued again, after the one sent was voided, goes too: the sending
-    // archive replaces the void one.
+    // A certificate issued again goes too once the one sent was voided: the sending archive
+    // replaces the void one. One issued while the sent one stands goes when that is voided.
     let issued_again = next == states::CERTIFIED
         && row.state == states::CERTIFIED
-        && certificate_number.is_some_and(|number| only_valid_one(tx, request_id, number));
+        && match &row.certificate_sent {
+            Some(sent) => store::certificate_voided_here(tx, sent)?,
+            None => true,
+        };
     if !moves_on(&row.state, next) && !issued_again {
         return Ok(());
     }
     let certificate = match certificate_number {
-        Some(number) => Some(
-            tx.query_row(
-                "SELECT number, verify_code, issued_at, pdf FROM certificates WHERE number = ?1",
-                [number],
-                |r| {
-                    Ok(CertificateSent {
-                        number: r.get(0)?,
-                        verify_code: r.get(1)?,
-                        issued_at: r.get(2)?,
-                        pdf_base64: base64().encode(r.get::<_, Vec<u8>>(3)?),
-                    })
-                },
-            )
-            .optional()?
-            .ok_or_else(|| {
-                Error::new(ErrorCode::NotFound, format!("没有编号为「{number}」的证明"))
-            })?,
-        ),
+        Some(number) => Some(certificate_to_send(tx, &row, number)?),
         None => None,
     };
     step(tx, caller, &row, next, None, certificate)
 }
 
-/// Whether `number` is the one certificate of the request that stands (every other voided).
-fn only_valid_one(tx: &Connection, request_id: i64, number: &str) -> bool {
-    tx.query_row(
-        "SELECT COUNT(*) FROM certificates WHERE request_id = ?1 AND voided_at IS NULL AND number <> ?2",
-        rusqlite::params![request_id, number],
-        |r| r.get::<_, i64>(0),
-    )
-    .is_ok_and(|others| others == 0)
+/// The certificate `number` as it goes back to the sending archive, kept as the one sent.
+fn certificate_to_send(
+    tx: &Connection,
+    row: &ReceivedRow,
+    number: &str,
+) -> Result<CertificateSent> {
+    let certificate = tx
+        .query_row(
+            "SELECT number, verify_code, issued_at, pdf FROM certificates WHERE number = ?1",
+            [number],
+            |r| {
+                Ok(CertificateSent {
+                    number: r.get(0)?,
+                    verify_code: r.get(1)?,
+                    issued_at: r.get(2)?,
+                    pdf_base64: base64().encode(r.get::<_, Vec<u8>>(3)?),
+                })
+            },
+        )
+        .optional()?
+        .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("没有编号为「{number}」的证明")))?;
+    store::set_certificate_sent(tx, row.id, number)?;
+    Ok(certificate)
 }
 
-/// A certificate voided here (作废) for a request registered for another archive's application:
-/// the sending archive is told, so that it neither prints nor verifies it any more. Called in
-/// the voiding's own transaction.
+/// A certificate voided here (作废) that was sent back for another archive's application: the
+/// sending archive is told, so that it neither prints nor verifies it any more — and then given
+/// the request's newest certificate that still stands, if one does. Called in the voiding's own
+/// transaction; the outbox delivers the two in this order.
 pub(crate) fn certificate_voided(
     tx: &Connection,
     caller: &Caller,
@@ -283,7 +285,9 @@ pub(crate) fn certificate_voided(
     let Some(row) = store::received_of_request(tx, certificate.request_id)? else {
         return Ok(());
     };
-    if row.state != states::CERTIFIED {
+    if row.state != states::CERTIFIED
+        || row.certificate_sent.as_deref() != Some(&certificate.number)
+    {
         return Ok(());
     }
     let voided = crate::cross::CertificateVoided {
@@ -310,7 +314,14 @@ pub(crate) fn certificate_voided(
             voided: Some(voided),
             ..told(&row.message_id, states::CERTIFIED)
         },
-    )
+    )?;
+    match store::standing_certificate(tx, row.request_id)? {
+        Some(standing) => {
+            let certificate = certificate_to_send(tx, &row, &standing)?;
+            step(tx, caller, &row, states::CERTIFIED, None, Some(certificate))
+        }
+        None => Ok(()),
+    }
 }
 
 /// Takes a received application to `next` here, and tells the sending archive.

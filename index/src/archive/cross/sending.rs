@@ -134,6 +134,9 @@ impl Archive {
                 if !pdf.starts_with(b"%PDF-") {
                     return Err(invalid("证明文件不是 PDF"));
                 }
+                if store::certificate_code_taken(&self.store.conn, &c.verify_code, id)? {
+                    return Err(invalid("核验码与本馆收到的另一份证明相同，不能收下"));
+                }
                 Some((c, pdf))
             }
             (None, states::CERTIFIED) => return Err(invalid("已出证却没有附证明文件")),
