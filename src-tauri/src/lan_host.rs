@@ -2,6 +2,7 @@
 //! door (`archivedesk::http::lan_beside`), while its clerk keeps working in it. Only a supervisor
 //! turns it on or off; once on, it opens again with the app until turned off.
 
+use crate::door_switch::DoorSwitch;
 use archivedesk::api::{Caller, LanHostStatus};
 use archivedesk::http::forget_leftover_uploads;
 use archivedesk::http::lan_beside::{remembered, LanBeside, DEFAULT_LISTEN};
@@ -9,18 +10,18 @@ use archivedesk::http::lan_door;
 use archivedesk::http::remembered_door::parse_listen;
 use archivedesk::session::Session;
 use archivedesk::{Error, ErrorCode, Result};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 pub struct LanHostSwitch {
     session: Arc<Session>,
-    door: Mutex<Option<LanBeside>>,
+    door: DoorSwitch<LanBeside>,
 }
 
 impl LanHostSwitch {
     pub fn new(session: Arc<Session>) -> Arc<LanHostSwitch> {
         Arc::new(LanHostSwitch {
             session,
-            door: Mutex::new(None),
+            door: DoorSwitch::default(),
         })
     }
 
@@ -43,14 +44,14 @@ impl LanHostSwitch {
     }
 
     pub fn is_on(&self) -> bool {
-        self.door().is_some()
+        self.door.is_on()
     }
 
     /// Whether the door is open, where, and the code of the pairing it opened with.
     pub fn status(&self, caller: &Caller) -> Result<LanHostStatus> {
         caller.require_supervisor("查看局域网主机")?;
-        if let Some(door) = self.door().as_ref() {
-            return Ok(door.status());
+        if let Some(status) = self.door.with(|door| door.map(LanBeside::status)) {
+            return Ok(status);
         }
         let remembered = self
             .session
@@ -74,26 +75,25 @@ impl LanHostSwitch {
         caller.require_supervisor("在局域网上提供档案库")?;
         let listen = parse_listen(listen)?;
         let data_dir = self.session.data_dir()?;
-        let mut door = self.door();
         // Closed, not turned off: if the new address fails, the old one opens at the next start.
-        drop(door.take());
-        let opened = LanBeside::start(
-            Arc::clone(&self.session),
-            &data_dir,
-            listen,
-            caller,
-            open_pairing,
-        )?;
-        let status = opened.status();
-        *door = Some(opened);
-        Ok(status)
+        self.door.open(
+            || {
+                LanBeside::start(
+                    Arc::clone(&self.session),
+                    &data_dir,
+                    listen,
+                    caller,
+                    open_pairing,
+                )
+            },
+            LanBeside::status,
+        )
     }
 
     /// Closes the door; it stays closed at the next start.
     pub fn stop(&self, caller: &Caller) -> Result<LanHostStatus> {
         caller.require_supervisor("关闭局域网主机")?;
-        let open = self.door().take();
-        if let Some(open) = open {
+        if let Some(open) = self.door.take() {
             open.stop()?;
         }
         self.status(caller)
@@ -106,16 +106,15 @@ impl LanHostSwitch {
         op: &str,
         body: &[u8],
     ) -> Result<serde_json::Value> {
-        match self.door().as_ref() {
+        self.door.with(|door| match door {
             Some(door) => door.host_operation(caller, op, body),
             None => lan_door::host_operation(&self.session, None, caller, op, body),
-        }
+        })
     }
 
     /// The app quitting: the door closes (and opens again with the app).
     pub fn close(&self) {
-        let open = self.door().take();
-        drop(open);
+        self.door.quit();
     }
 
     /// Refuses switching to another archive while desks work on this one.
@@ -127,9 +126,5 @@ impl LanHostSwitch {
             ));
         }
         Ok(())
-    }
-
-    fn door(&self) -> std::sync::MutexGuard<'_, Option<LanBeside>> {
-        self.door.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }

@@ -8,6 +8,7 @@ pub mod command_line;
 pub mod commands;
 pub mod data_folder;
 pub mod desk;
+pub mod door_switch;
 pub mod lan_host;
 pub mod local_archive;
 pub mod logging;

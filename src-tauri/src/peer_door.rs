@@ -3,30 +3,24 @@
 //! and hears back on those it sent. Only a supervisor turns it on or off; once on, it opens
 //! again with the app until turned off.
 
+use crate::door_switch::DoorSwitch;
 use archivedesk::api::{Caller, PeerDoorStatus};
 use archivedesk::http::peer_beside::{remembered, PeerBeside, DEFAULT_LISTEN};
 use archivedesk::http::remembered_door::parse_listen;
 use archivedesk::session::Session;
 use archivedesk::{Error, ErrorCode, Result};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 pub struct PeerDoorSwitch {
     session: Arc<Session>,
-    door: Mutex<Option<PeerBeside>>,
-    /// Whether the door is open, read without waiting for a start or stop under way.
-    open: AtomicBool,
-    /// The app is quitting: a door reopened late at start must not outlive the archive.
-    closed: AtomicBool,
+    door: DoorSwitch<PeerBeside>,
 }
 
 impl PeerDoorSwitch {
     pub fn new(session: Arc<Session>) -> Arc<PeerDoorSwitch> {
         Arc::new(PeerDoorSwitch {
             session,
-            door: Mutex::new(None),
-            open: AtomicBool::new(false),
-            closed: AtomicBool::new(false),
+            door: DoorSwitch::default(),
         })
     }
 
@@ -48,8 +42,8 @@ impl PeerDoorSwitch {
 
     pub fn status(&self, caller: &Caller) -> Result<PeerDoorStatus> {
         caller.require_supervisor("查看跨馆端口")?;
-        if let Some(door) = self.door().as_ref() {
-            return Ok(door.status());
+        if let Some(status) = self.door.with(|door| door.map(PeerBeside::status)) {
+            return Ok(status);
         }
         let remembered = self
             .session
@@ -67,26 +61,16 @@ impl PeerDoorSwitch {
         caller.require_supervisor("向其他档案馆开放跨馆端口")?;
         let listen = parse_listen(listen)?;
         let data_dir = self.session.data_dir()?;
-        let mut door = self.door();
-        if self.closed.load(Ordering::SeqCst) {
-            return Err(Error::new(ErrorCode::InvalidRequest, "档案查询台正在关闭"));
-        }
-        // Closed, not turned off: if the new address fails, the old one opens at the next start.
-        drop(door.take());
-        self.open.store(false, Ordering::SeqCst);
-        let opened = PeerBeside::start(Arc::clone(&self.session), &data_dir, listen, caller)?;
-        let status = opened.status();
-        *door = Some(opened);
-        self.open.store(true, Ordering::SeqCst);
-        Ok(status)
+        self.door.open(
+            || PeerBeside::start(Arc::clone(&self.session), &data_dir, listen, caller),
+            PeerBeside::status,
+        )
     }
 
     /// Closes the door; it stays closed at the next start.
     pub fn stop(&self, caller: &Caller) -> Result<PeerDoorStatus> {
         caller.require_supervisor("关闭跨馆端口")?;
-        let open = self.door().take();
-        self.open.store(false, Ordering::SeqCst);
-        if let Some(open) = open {
+        if let Some(open) = self.door.take() {
             open.stop()?;
         }
         self.status(caller)
@@ -94,24 +78,17 @@ impl PeerDoorSwitch {
 
     /// The app quitting: the door closes (and opens again with the app).
     pub fn close(&self) {
-        self.closed.store(true, Ordering::SeqCst);
-        let open = self.door().take();
-        self.open.store(false, Ordering::SeqCst);
-        drop(open);
+        self.door.quit();
     }
 
     /// Refuses switching to another archive while other archives are answered from this one.
     pub fn refuse_while_on(&self, op: &str) -> Result<()> {
-        if op == "open_demo" && self.open.load(Ordering::SeqCst) {
+        if op == "open_demo" && self.door.is_on() {
             return Err(Error::new(
                 ErrorCode::InvalidRequest,
                 "本机正在向其他档案馆开放跨馆端口：请先在 设置 → 跨馆档案馆 中关闭，再打开演示档案库",
             ));
         }
         Ok(())
-    }
-
-    fn door(&self) -> std::sync::MutexGuard<'_, Option<PeerBeside>> {
-        self.door.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
