@@ -21,6 +21,7 @@ pub mod import_jobs;
 pub mod lan;
 pub mod logins;
 pub mod memory_ceiling;
+pub mod ocr;
 pub mod open_data;
 pub mod ops;
 pub mod page_image;

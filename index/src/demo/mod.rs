@@ -33,6 +33,7 @@ pub use corpus::{write_corpus, CorpusFormat};
 pub use idcard::is_valid_id18;
 /// Every tag that can appear in a truth row's `mess` list.
 pub use mess::TAGS as MESS_KINDS;
+pub use scans::table_page_image;
 
 /// The demo archive every door builds (the app's first start, `--demo`, `archivedesk demo`,
 /// the UI's 打开演示档案库): one seed and size, so that README's examples are in it.

@@ -230,6 +230,28 @@ fn render_jobs(jobs: &[Job]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A wage-table page as the demo prints it (the paper's tint drawn from `seed`): a title, a
+/// line under it, the table with `headers` and `rows`, a footer. For tests of what reads pages.
+pub fn table_page_image(
+    title: &str,
+    subtitle: &str,
+    headers: Vec<&'static str>,
+    rows: Vec<Vec<String>>,
+    footer: &str,
+    seed: u64,
+) -> RgbImage {
+    let widths = vec![1.0; headers.len()];
+    let page = Page::Table {
+        title: title.to_string(),
+        subtitle: subtitle.to_string(),
+        headers,
+        widths,
+        rows,
+        footer: footer.to_string(),
+    };
+    render(&font(), &page, &mut StdRng::seed_from_u64(seed))
+}
+
 fn render(font: &FontRef, page: &Page, rng: &mut impl Rng) -> RgbImage {
     // Slightly yellowed paper, different for every sheet.
     let tint = rng.gen_range(0..12u8);
