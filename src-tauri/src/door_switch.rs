@@ -35,19 +35,26 @@ impl<D> DoorSwitch<D> {
             return Err(Error::new(ErrorCode::InvalidRequest, "档案查询台正在关闭"));
         }
         drop(door.take());
-        self.on.store(false, Ordering::SeqCst);
-        let opened = open()?;
-        let said = shown(&opened);
-        *door = Some(opened);
+        // On while it opens: what must not happen while a door is open waits for the outcome.
         self.on.store(true, Ordering::SeqCst);
-        Ok(said)
+        match open() {
+            Ok(opened) => {
+                let said = shown(&opened);
+                *door = Some(opened);
+                Ok(said)
+            }
+            Err(e) => {
+                self.on.store(false, Ordering::SeqCst);
+                Err(e)
+            }
+        }
     }
 
     /// The door open now, no longer the switch's (to stop it, or to let it close).
     pub fn take(&self) -> Option<D> {
-        let taken = self.door().take();
+        let mut door = self.door();
         self.on.store(false, Ordering::SeqCst);
-        taken
+        door.take()
     }
 
     /// `look` at the door open now, if one is.
@@ -73,6 +80,18 @@ impl<D> DoorSwitch<D> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_door_counts_as_on_while_it_opens() {
+        // The door here is what the switch said while it opened.
+        let switch = DoorSwitch::<bool>::default();
+        let seen = switch.open(|| Ok(switch.is_on()), |seen| *seen).unwrap();
+        assert!(seen, "on while opening");
+        assert!(switch.is_on());
+        let failing = switch.open(|| Err(Error::new(ErrorCode::Io, "无法监听")), |_| ());
+        assert!(failing.is_err());
+        assert!(!switch.is_on(), "off once it failed");
+    }
 
     #[test]
     fn a_door_opens_in_place_of_the_last_and_none_opens_once_the_app_quits() {

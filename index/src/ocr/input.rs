@@ -40,8 +40,10 @@ pub fn working_page(page: &RgbImage) -> RgbImage {
 /// The detector's input for the working page: its size and the NCHW tensor.
 pub fn detector_input(working: &RgbImage) -> (u32, u32, Vec<f32>) {
     let shortest = working.width().min(working.height()) as f32;
+    let longest = working.width().max(working.height()) as f32;
+    // Scaled up to the detector's size, but a strip never past 2000 px long.
     let ratio = if shortest < DETECTOR_MIN_SIDE {
-        DETECTOR_MIN_SIDE / shortest
+        (DETECTOR_MIN_SIDE / shortest).min((MAX_SIDE / longest).max(1.0))
     } else {
         1.0
     };
@@ -53,9 +55,16 @@ pub fn detector_input(working: &RgbImage) -> (u32, u32, Vec<f32>) {
     (w, h, tensor(&[&scaled], w))
 }
 
+/// A line cut out of the page, and whether it was turned a quarter (a vertical line, read top
+/// to bottom).
+pub struct LineImage {
+    pub image: RgbImage,
+    pub turned: bool,
+}
+
 /// The line inside `quad` on the working page, upright: sampled along its sides (bilinear), and
 /// turned a quarter when it stands taller than 1.5 times its width (a vertical line).
-pub fn line_image(working: &RgbImage, quad: &Quad) -> RgbImage {
+pub fn line_image(working: &RgbImage, quad: &Quad) -> LineImage {
     let [tl, tr, _, bl] = quad.0;
     let w = quad.width().max(1.0) as u32;
     let h = quad.height().max(1.0) as u32;
@@ -69,9 +78,15 @@ pub fn line_image(working: &RgbImage, quad: &Quad) -> RgbImage {
         }
     }
     if h as f32 / w as f32 >= 1.5 {
-        image::imageops::rotate270(&line)
+        LineImage {
+            image: image::imageops::rotate270(&line),
+            turned: true,
+        }
     } else {
-        line
+        LineImage {
+            image: line,
+            turned: false,
+        }
     }
 }
 
@@ -177,6 +192,9 @@ mod tests {
         assert_eq!((small.width(), small.height()), (1240, 1754));
         let (w, h, _) = detector_input(&small);
         assert_eq!((w, h), (1248, 1760));
+        // A strip is scaled up no further than 2000 px along.
+        let (w, h, _) = detector_input(&RgbImage::new(1000, 100));
+        assert_eq!((w, h), (1984, 192));
     }
 
     #[test]
@@ -201,12 +219,16 @@ mod tests {
         }
         let quad = Quad([(10.0, 20.0), (90.0, 20.0), (90.0, 30.0), (10.0, 30.0)]);
         let line = line_image(&page, &quad);
+        assert!(!line.turned);
+        let line = line.image;
         assert_eq!((line.width(), line.height()), (80, 10));
         assert!(line.pixels().all(|p| p.0[0] < 64), "the line is all ink");
         let tall = line_image(
             &page,
             &Quad([(10.0, 0.0), (20.0, 0.0), (20.0, 40.0), (10.0, 40.0)]),
         );
+        assert!(tall.turned);
+        let tall = tall.image;
         assert_eq!(
             (tall.width(), tall.height()),
             (40, 10),

@@ -4,7 +4,7 @@
 //! ONNX files, run in-process by `rten` (pure Rust: nothing to install beside the program).
 
 use super::ctc::{self, Dictionary, ReadLine};
-use super::input::{self, LINE_HEIGHT};
+use super::input::{self, LineImage, LINE_HEIGHT};
 use super::text_regions::{self, Point, ProbabilityMap, Quad};
 use crate::error::{Error, ErrorCode, Result};
 use image::RgbImage;
@@ -18,6 +18,8 @@ pub const RECOGNITION_MODEL: &str = "ch_PP-OCRv4_rec_infer.onnx";
 const MIN_CONFIDENCE: f32 = 0.5;
 /// Lines read at once (one recognizer run).
 const BATCH: usize = 6;
+/// Pages narrower or lower than this (in pixels) hold no line.
+const MIN_PAGE_SIDE: u32 = 8;
 
 /// A character read, and where it stands on the page.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,23 +80,27 @@ impl PageReader {
 
     /// The lines of `page`, top to bottom, each with its characters' boxes on the page.
     pub fn read(&self, page: &RgbImage) -> Result<Vec<PageLine>> {
+        // Nothing to read on a page smaller than a character.
+        if page.width() < MIN_PAGE_SIDE || page.height() < MIN_PAGE_SIDE {
+            return Ok(Vec::new());
+        }
         let working = input::working_page(page);
         let (sx, sy) = (
             page.width() as f32 / working.width() as f32,
             page.height() as f32 / working.height() as f32,
         );
         let quads = self.find_lines(&working)?;
-        let cut: Vec<RgbImage> = quads
+        let cut: Vec<LineImage> = quads
             .iter()
             .map(|q| input::line_image(&working, q))
             .collect();
         let mut lines = Vec::new();
         // Lines of like shape read together, as the reference batches them.
         let mut order: Vec<usize> = (0..cut.len()).collect();
-        order.sort_by(|&a, &b| aspect(&cut[a]).total_cmp(&aspect(&cut[b])));
+        order.sort_by(|&a, &b| aspect(&cut[a].image).total_cmp(&aspect(&cut[b].image)));
         let mut read: Vec<Option<(ReadLine, f32)>> = vec![None; cut.len()];
         for batch in order.chunks(BATCH) {
-            let images: Vec<&RgbImage> = batch.iter().map(|&i| &cut[i]).collect();
+            let images: Vec<&RgbImage> = batch.iter().map(|&i| &cut[i].image).collect();
             for (&i, outcome) in batch.iter().zip(self.read_lines(&images)?) {
                 read[i] = Some(outcome);
             }
@@ -108,7 +114,7 @@ impl PageReader {
             }
             let on_page = |p: Point| (p.0 * sx, p.1 * sy);
             let quad = Quad(quad.0.map(on_page));
-            let chars = char_boxes(&text, span, line.width() as f32, &quad);
+            let chars = char_boxes(&text, span, line, &quad);
             lines.push(PageLine {
                 text: text.text(),
                 confidence: text.confidence,
@@ -183,9 +189,17 @@ fn aspect(img: &RgbImage) -> f32 {
 }
 
 /// Each character's box on the page: centred where its time step falls along the line, as wide
-/// as the line's characters are spaced on average, and as high as the line.
-fn char_boxes(read: &ReadLine, span: f32, line_width: f32, quad: &Quad) -> Vec<PageChar> {
+/// as the line's characters are spaced on average, and as high as the line (as wide as the
+/// column, for a vertical line read top to bottom).
+fn char_boxes(read: &ReadLine, span: f32, line: &LineImage, quad: &Quad) -> Vec<PageChar> {
+    let line_width = line.image.width() as f32;
     let [tl, tr, br, bl] = quad.0;
+    // A vertical line was read from its top: its characters run down its sides.
+    let (tl, tr, br, bl) = if line.turned {
+        (tl, bl, br, tr)
+    } else {
+        (tl, tr, br, bl)
+    };
     let step_width = line_width / span.max(1.0);
     let centres: Vec<f32> = read
         .chars
@@ -198,14 +212,12 @@ fn char_boxes(read: &ReadLine, span: f32, line_width: f32, quad: &Quad) -> Vec<P
         }
         _ => line_width / read.chars.len().max(1) as f32,
     };
-    let along = |top: Point, bottom: Point, x: f32| {
+    // The point `x` along the line's length, on the side from `start` to `end`.
+    let along = |start: Point, end: Point, x: f32| {
         let t = (x / line_width).clamp(0.0, 1.0);
         (
-            (
-                top.0 + t * (bottom.0 - top.0),
-                top.1 + t * (bottom.1 - top.1),
-            ),
-            t,
+            start.0 + t * (end.0 - start.0),
+            start.1 + t * (end.1 - start.1),
         )
     };
     read.chars
@@ -213,11 +225,14 @@ fn char_boxes(read: &ReadLine, span: f32, line_width: f32, quad: &Quad) -> Vec<P
         .zip(&centres)
         .map(|(c, &centre)| {
             let (x0, x1) = (centre - spacing / 2.0, centre + spacing / 2.0);
-            let ((a, _), (b, _)) = (along(tl, tr, x0), along(tl, tr, x1));
-            let ((d, _), (e, _)) = (along(bl, br, x0), along(bl, br, x1));
             PageChar {
                 text: c.text.clone(),
-                quad: Quad([a, b, e, d]),
+                quad: Quad([
+                    along(tl, tr, x0),
+                    along(tl, tr, x1),
+                    along(bl, br, x1),
+                    along(bl, br, x0),
+                ]),
                 confidence: c.confidence,
             }
         })
@@ -226,4 +241,56 @@ fn char_boxes(read: &ReadLine, span: f32, line_width: f32, quad: &Quad) -> Vec<P
 
 fn failed(step: &str, e: impl std::fmt::Display) -> Error {
     Error::new(ErrorCode::Io, format!("文字{step}失败：{e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ctc::ReadChar;
+    use super::*;
+
+    fn read_at(steps: &[usize]) -> ReadLine {
+        ReadLine {
+            chars: steps
+                .iter()
+                .map(|&step| ReadChar {
+                    text: "王".into(),
+                    step,
+                    confidence: 0.9,
+                })
+                .collect(),
+            confidence: 0.9,
+        }
+    }
+
+    #[test]
+    fn characters_are_boxed_along_a_line_and_down_a_column() {
+        // A line 100 px long read in 10 steps: characters at steps 3 and 5 centre at 35 and 55,
+        // each as wide as they are spaced.
+        let line = LineImage {
+            image: RgbImage::new(100, 20),
+            turned: false,
+        };
+        let quad = Quad([(200.0, 50.0), (300.0, 50.0), (300.0, 70.0), (200.0, 70.0)]);
+        let boxes = char_boxes(&read_at(&[3, 5]), 10.0, &line, &quad);
+        let centre = |q: &Quad| {
+            (
+                q.0.iter().map(|p| p.0).sum::<f32>() / 4.0,
+                q.0.iter().map(|p| p.1).sum::<f32>() / 4.0,
+            )
+        };
+        let (x, y) = centre(&boxes[0].quad);
+        assert!((x - 235.0).abs() < 0.5 && (y - 60.0).abs() < 0.5, "{x} {y}");
+        assert!((centre(&boxes[1].quad).0 - 255.0).abs() < 0.5);
+
+        // The same reading on a column (turned to be read): down the column, not across it.
+        let column = LineImage {
+            image: RgbImage::new(100, 20),
+            turned: true,
+        };
+        let quad = Quad([(200.0, 50.0), (220.0, 50.0), (220.0, 150.0), (200.0, 150.0)]);
+        let boxes = char_boxes(&read_at(&[3, 5]), 10.0, &column, &quad);
+        let (x, y) = centre(&boxes[0].quad);
+        assert!((x - 210.0).abs() < 0.5 && (y - 85.0).abs() < 0.5, "{x} {y}");
+        assert!((centre(&boxes[1].quad).1 - 105.0).abs() < 0.5);
+    }
 }

@@ -60,7 +60,8 @@ pub fn text_lines(map: &ProbabilityMap, page_width: f32, page_height: f32) -> Ve
             continue;
         }
         let quad = rect.corners();
-        if score(map, &quad) < BOX_THRESHOLD {
+        let sure = score(map, &quad);
+        if sure.is_nan() || sure < BOX_THRESHOLD {
             continue;
         }
         let grown = rect.grown(UNCLIP_RATIO);
