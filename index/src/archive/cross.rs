@@ -27,3 +27,22 @@ fn base64() -> base64::engine::GeneralPurpose {
 fn is_day(text: &str) -> bool {
     text.len() == 10 && chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok()
 }
+
+/// A step of an application this archive sent, as the holding archive told it (or as its
+/// refusal left it), on this archive's trail in the step's own transaction.
+fn status_recorded(
+    tx: &rusqlite::Connection,
+    request_id: i64,
+    detail: serde_json::Value,
+) -> crate::error::Result<()> {
+    crate::audit::append(
+        tx,
+        &crate::api::Caller::local_operator(),
+        crate::audit::Event::new(
+            "cross_status",
+            Some(format!("request:{request_id}")),
+            detail,
+        ),
+    )
+    .map(|_| ())
+}

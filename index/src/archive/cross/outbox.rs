@@ -1,8 +1,6 @@
 //! The outbox of messages to other archives, as the delivering thread sees it: what is due,
 //! delivered, to try again later, or refused for good.
 
-use crate::api::Caller;
-use crate::audit::{self, Event};
 use crate::cross::states::{self};
 use crate::error::Result;
 use crate::store::cross as store;
@@ -42,7 +40,6 @@ impl Archive {
     /// 退回 here with the peer's words, so that the clerk sees why and may send it anew.
     pub fn outbox_refused(&mut self, id: i64, why: &str) -> Result<()> {
         let why: String = why.chars().take(200).collect();
-        let from = Caller::local_operator();
         self.act(|tx, _| {
             store::given_up(tx, id, &format!("对方拒收：{why}"))?;
             let Some((sent_id, request_id)) = store::sent_of_outbox(tx, id)? else {
@@ -57,16 +54,11 @@ impl Archive {
                 None,
                 Some(&reason),
             )?;
-            audit::append(
+            super::status_recorded(
                 tx,
-                &from,
-                Event::new(
-                    "cross_status",
-                    Some(format!("request:{request_id}")),
-                    json!({ "state": states::RETURNED, "reason": reason }),
-                ),
+                request_id,
+                json!({ "state": states::RETURNED, "reason": reason }),
             )
-            .map(|_| ())
         })
     }
 

@@ -4,7 +4,7 @@
 
 use super::{base64, invalid, is_day, CHANNEL};
 use crate::api::{
-    Caller, CrossSendRequest, LookupRequestView, NewLookupRequest, Peer, PeerAsking, Relationship,
+    CrossSendRequest, LookupRequestView, NewLookupRequest, Peer, PeerAsking, Relationship,
 };
 use crate::audit::{self, Event};
 use crate::cross::states::{self, moves_on};
@@ -146,7 +146,6 @@ impl Archive {
             .reason
             .as_deref()
             .map(|r| r.chars().take(200).collect::<String>());
-        let from = Caller::local_operator();
         let peer_name = peer.name.clone();
         self.act(|tx, _| {
             let now = crate::store::now_text();
@@ -169,17 +168,12 @@ impl Archive {
                     rusqlite::params![request_id, now],
                 )?;
             }
-            audit::append(
+            super::status_recorded(
                 tx,
-                &from,
-                Event::new(
-                    "cross_status",
-                    Some(format!("request:{request_id}")),
-                    json!({ "peer": peer_name, "state": message.state, "reason": reason,
+                request_id,
+                json!({ "peer": peer_name, "state": message.state, "reason": reason,
                             "number": certificate.as_ref().map(|(c, _)| c.number.clone()) }),
-                ),
             )
-            .map(|_| ())
         })
     }
 
@@ -198,21 +192,15 @@ impl Archive {
         }
         let reason: String = voided.reason.chars().take(200).collect();
         let at: String = voided.at.chars().take(19).collect();
-        let from = Caller::local_operator();
         let peer_name = peer.name.clone();
         self.act(|tx, _| {
             store::void_received(tx, id, &at, &reason)?;
-            audit::append(
+            super::status_recorded(
                 tx,
-                &from,
-                Event::new(
-                    "cross_status",
-                    Some(format!("request:{request_id}")),
-                    json!({ "peer": peer_name, "state": states::CERTIFIED,
+                request_id,
+                json!({ "peer": peer_name, "state": states::CERTIFIED,
                             "voided": voided.number, "reason": reason }),
-                ),
             )
-            .map(|_| ())
         })
     }
 
