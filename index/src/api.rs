@@ -384,6 +384,7 @@ pub struct SearchHit {
     /// open | controlled | closed
     pub access: String,
     /// exact | text | placeholder | pinyin | fuzzy_pinyin | partial_name | initials | same_person
+    /// | scanned_page
     pub tier: String,
     pub score: f32,
     /// Fields that matched: name, id_number, ref_code, doc_number, unit, title, full_text,
@@ -397,6 +398,9 @@ pub struct SearchHit {
     /// Values shown in one form at the counter (`shown`): (field, as written) for each one that
     /// reads differently from what the record wrote, for the clerk to see on hover.
     pub originals: Vec<(String, String)>,
+    /// For a hit on a scanned page read by the recognizer (tier `scanned_page`): the page's
+    /// number in its document, to open it with the words found boxed.
+    pub scanned_page: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -655,6 +659,7 @@ mod field;
 mod lan;
 mod peers;
 mod register;
+mod scanned_pages;
 pub use backup::*;
 pub use cross::*;
 pub use desk::*;
@@ -663,6 +668,7 @@ pub(crate) use field::SYNONYMS;
 pub use lan::*;
 pub use peers::*;
 pub use register::*;
+pub use scanned_pages::*;
 
 #[cfg(test)]
 mod typescript;

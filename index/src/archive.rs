@@ -40,6 +40,7 @@ pub use retries::{valid_retry_key, RETRIED_OPS};
 pub use accounts::{check_new_password, LoginAttempt};
 pub use backups::BackupPlan;
 mod page_views;
+mod scanned_pages;
 mod trail;
 
 pub struct Archive {
@@ -531,21 +532,7 @@ impl Archive {
             self.caller
                 .require_supervisor("查看控制使用或不开放档案的扫描件")?;
         }
-        let clerk = crate::audit::actor(&self.caller);
-        let view = self
-            .views
-            .view_of(&clerk, request.document_id, restricted)
-            .map(str::to_string)
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorCode::Forbidden,
-                    if restricted {
-                        "这份档案控制使用或不开放：请先说明理由打开档案，再查看扫描件"
-                    } else {
-                        "请先打开这份档案（查看会记入审计日志），再查看它的扫描件"
-                    },
-                )
-            })?;
+        let view = self.view_of_pages(request.document_id, restricted)?;
         let page = self
             .store
             .page_file(request.document_id, request.page_no)?
@@ -568,6 +555,24 @@ impl Archive {
             page,
             size: request.size,
         })
+    }
+
+    /// The caller's recorded view of a document, within which its pages are served.
+    fn view_of_pages(&self, document_id: i64, restricted: bool) -> Result<String> {
+        let clerk = crate::audit::actor(&self.caller);
+        self.views
+            .view_of(&clerk, document_id, restricted)
+            .map(str::to_string)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorCode::Forbidden,
+                    if restricted {
+                        "这份档案控制使用或不开放：请先说明理由打开档案，再查看扫描件"
+                    } else {
+                        "请先打开这份档案（查看会记入审计日志），再查看它的扫描件"
+                    },
+                )
+            })
     }
 
     /// A document by 档号 (in any of its written forms), or by an entry id written `#123`.

@@ -25,6 +25,7 @@ pub mod ocr;
 pub mod open_data;
 pub mod ops;
 pub mod page_image;
+pub mod page_reading;
 pub mod page_rows;
 pub mod paths;
 pub mod peers;

@@ -72,6 +72,9 @@ pub const OPERATIONS: &[&str] = &[
     "cross_certificate",
     "work_calendar",
     "set_work_calendar",
+    "page_words",
+    "page_reading_status",
+    "page_reading_pause",
 ];
 
 /// Operations that change which archive or data every desk works on, or its settings: done at the
@@ -87,6 +90,8 @@ pub const AT_THE_HOST_ONLY: &[&str] = &[
     "peer_list_import",
     // The calendar the deadlines are counted on is the archive's.
     "set_work_calendar",
+    // The host's own processor reads the pages.
+    "page_reading_pause",
 ];
 
 /// Answered before anyone has logged in.
@@ -308,6 +313,15 @@ fn call_for_the_desk(
             let asked: PeerAskStatusRequest = parse_required(body)?;
             return answer(session.peer_ask_status(&caller, asked.ask_id)?);
         }
+        "page_reading_status" => {
+            caller.as_ref().ok_or_else(login_required)?;
+            return answer(session.page_reading_status()?);
+        }
+        "page_reading_pause" => {
+            caller.as_ref().ok_or_else(login_required)?;
+            let request: PageReadingPause = parse_required(body)?;
+            return answer(session.pause_page_reading(request.paused)?);
+        }
         "import_status" => {
             let request: ImportJobRequest = parse_required(body)?;
             let caller = caller.ok_or_else(login_required)?;
@@ -479,6 +493,7 @@ fn archive_call(
             })
         }
         "work_calendar" => answer(archive.work_calendar()?),
+        "page_words" => answer(archive.page_words(&parse_required::<PageWordsRequest>(body)?)?),
         "set_work_calendar" => {
             answer(archive.set_work_calendar(&parse_required::<CalendarChange>(body)?)?)
         }

@@ -61,7 +61,8 @@ fn io_error(path: &Path, e: impl std::fmt::Display) -> Error {
 const MAX_SIDE: u32 = 16_384;
 const MAX_DECODE_BYTES: u64 = 384 << 20;
 
-fn decode(path: &Path) -> Result<DynamicImage> {
+/// A page file decoded, within the limits above (also for the recognizer).
+pub fn decode(path: &Path) -> Result<DynamicImage> {
     let mut reader = image::ImageReader::open(path)
         .map_err(|e| io_error(path, e))?
         .with_guessed_format()

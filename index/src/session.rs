@@ -4,12 +4,13 @@
 
 use crate::api::{
     ArchiveStatus, Caller, CertificateView, ImportJobStarted, ImportJobStatus, ImportRequest,
-    IssueRequest, LoginRequest, PageRequest, ReindexResponse,
+    IssueRequest, LoginRequest, PageReadingStatus, PageRequest, ReindexResponse,
 };
 use crate::error::{Error, ErrorCode, Result};
 use crate::import_jobs::ImportJobs;
 use crate::logins::{AtDesk, Logins};
 use crate::page_image::PageImage;
+use crate::page_reading::PageReadingQueue;
 use crate::Archive;
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, Mutex, MutexGuard, PoisonError};
@@ -27,6 +28,9 @@ pub struct Session {
     demo_dir: PathBuf,
     /// The clerks logged in at this door.
     logins: Logins,
+    /// The background reader of the archive's scanned pages without text, and the folder of
+    /// the archive it reads (`keep_reading_pages`).
+    page_reading: Mutex<Option<(PathBuf, PageReadingQueue)>>,
 }
 
 impl Session {
@@ -37,6 +41,7 @@ impl Session {
             peer_asks: Default::default(),
             demo_dir,
             logins: Logins::new(),
+            page_reading: Mutex::new(None),
         }
     }
 
@@ -55,6 +60,7 @@ impl Session {
             peer_asks: Default::default(),
             demo_dir,
             logins: Logins::new(),
+            page_reading: Mutex::new(None),
         });
         let opener = Arc::clone(&session);
         let (locked, wait_until_locked) = mpsc::channel();
@@ -84,6 +90,7 @@ impl Session {
     /// Closes the archive (its journal chained, its trail anchored) when the door shuts down:
     /// requests that still arrive are told it is closed.
     pub fn close(&self) {
+        self.stop_reading_pages();
         let closed = std::mem::replace(
             &mut *self.slot(),
             Err(Error::new(ErrorCode::DataDir, "档案查询台正在退出")),
@@ -252,6 +259,8 @@ impl Session {
     /// while an import writes into the current one.
     pub fn open_demo(&self) -> Result<ArchiveStatus> {
         self.jobs.ensure_idle()?;
+        // The demo's pages carry their text; the archive left is read again when next opened.
+        self.stop_reading_pages();
         let mut slot = self.slot();
         *slot = Ok(kept_open(crate::demo::build::open_demo_archive(
             &self.demo_dir,
@@ -348,7 +357,14 @@ impl Session {
 
     /// A job's progress and report: for the clerk who started it, and supervisors.
     pub fn import_status(&self, job: u64, caller: &Caller) -> Result<ImportJobStatus> {
-        self.jobs.status(job, caller)
+        let status = self.jobs.status(job, caller)?;
+        if !status.running {
+            // A scan folder imported may have brought pages to read.
+            if let Some((_, queue)) = self.page_reading_slot().as_ref() {
+                queue.look_again();
+            }
+        }
+        Ok(status)
     }
 
     /// A page image. The page is looked up holding the archive and decoded or converted after
@@ -359,6 +375,64 @@ impl Session {
             archive.page_source(request)
         })?;
         source.load()
+    }
+
+    /// Starts reading the open archive's scanned pages without text in the background (not
+    /// the demo archive's: its pages carry their text).
+    pub fn start_reading_pages(&self) -> Result<()> {
+        let (data_dir, paused) = self.with_archive(|archive| {
+            Ok((
+                archive.data_dir().to_path_buf(),
+                archive.page_reading_paused()?,
+            ))
+        })?;
+        if data_dir == self.demo_dir {
+            return Ok(());
+        }
+        let mut reading = self.page_reading_slot();
+        if reading.as_ref().is_none_or(|(dir, _)| *dir != data_dir) {
+            *reading = Some((data_dir.clone(), PageReadingQueue::start(data_dir, paused)));
+        }
+        Ok(())
+    }
+
+    fn stop_reading_pages(&self) {
+        let stopped = self.page_reading_slot().take();
+        if let Some((_, queue)) = stopped {
+            queue.stop();
+        }
+    }
+
+    fn page_reading_slot(&self) -> MutexGuard<'_, Option<(PathBuf, PageReadingQueue)>> {
+        self.page_reading
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// How far the reading of scanned pages is, and whether a reader works on them now.
+    pub fn page_reading_status(&self) -> Result<PageReadingStatus> {
+        let reading = self.page_reading_slot();
+        self.with_archive(|archive| match reading.as_ref() {
+            Some((dir, queue)) if dir == archive.data_dir() => queue.status(archive),
+            _ => {
+                let mut status = archive.page_reading_counts()?;
+                status.paused = archive.page_reading_paused()?;
+                Ok(status)
+            }
+        })
+    }
+
+    /// Pauses or resumes the background reading, as the clerk asked (kept across restarts).
+    pub fn pause_page_reading(&self, paused: bool) -> Result<PageReadingStatus> {
+        self.with_archive(|archive| archive.set_page_reading_paused(paused))?;
+        if let Some((_, queue)) = self.page_reading_slot().as_ref() {
+            if paused {
+                queue.pause();
+            } else {
+                queue.resume();
+            }
+        }
+        self.page_reading_status()
     }
 
     /// The demo folder this session opens on `open_demo`.
@@ -398,6 +472,18 @@ pub fn keep_delivering(session: &Arc<Session>) {
                 break;
             };
             session.deliver_due(&runtime);
+        }
+    });
+}
+
+/// Starts the background reading of scanned pages once `session`'s archive is open (opening
+/// may take long), on a thread of its own.
+pub fn keep_reading_pages(session: &Arc<Session>) {
+    let session = Arc::downgrade(session);
+    std::thread::spawn(move || {
+        if let Some(session) = session.upgrade() {
+            // An archive that could not be opened says why on every request already.
+            let _ = session.start_reading_pages();
         }
     });
 }

@@ -61,7 +61,10 @@ macro_rules! for_each_engine_operation {
             cross_return,
             cross_certificate,
             work_calendar,
-            set_work_calendar
+            set_work_calendar,
+            page_words,
+            page_reading_status,
+            page_reading_pause
             $(, $more)*
         }
     };

@@ -45,6 +45,7 @@ impl LocalArchive {
         });
         session.check_in_background();
         archivedesk::session::keep_delivering(&session);
+        archivedesk::session::keep_reading_pages(&session);
         let daily = Arc::downgrade(&session);
         archivedesk::session::keep_daily_backups(move || {
             let Some(session) = daily.upgrade() else {

@@ -42,6 +42,7 @@ export function hit(overrides: Partial<SearchHit> = {}): SearchHit {
     reason: '姓名完全相同',
     snippet: [],
     originals: [],
+    scanned_page: null,
     ...overrides,
   }
 }

@@ -7,6 +7,7 @@ mod backup;
 mod bench;
 mod counter;
 mod cross;
+mod ocr;
 mod output;
 mod peers;
 mod progress;
@@ -226,6 +227,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Read the scanned pages that have no text (OCR) now, in the foreground; with --status,
+    /// say how far the reading is.
+    Ocr(ocr::OcrArgs),
     /// Build the search index again from the database.
     Reindex {
         #[arg(long)]
@@ -669,6 +673,7 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             }
             Ok(0)
         }
+        Command::Ocr(args) => ocr::run(&mut open_existing()?, args),
         Command::Reindex { json } => {
             let started = std::time::Instant::now();
             let docs = open_existing()?.reindex()?;

@@ -313,6 +313,7 @@ fn run_door_until<F: std::future::Future<Output = ()>>(
         );
         door.session.check_in_background();
         crate::session::keep_delivering(&door.session);
+        crate::session::keep_reading_pages(&door.session);
         let daily = Arc::downgrade(&door);
         crate::session::keep_daily_backups(move || {
             let Some(door) = daily.upgrade() else {

@@ -169,7 +169,9 @@ pub fn import_scan_folder(
             )?;
             pages += 1;
         }
-        // A folder scanned again with fewer pages: the pages it no longer has go.
+        // A folder scanned again with fewer pages: the pages it no longer has go, with what
+        // was read on them.
+        crate::store::page_text::forget_pages_after(&tx, doc_id, files.len() as i64)?;
         tx.execute(
             "DELETE FROM pages WHERE document_id = ?1 AND page_no > ?2",
             params![doc_id, files.len() as i64],

@@ -42,6 +42,9 @@ pub struct PageReader {
     detector: rten::Model,
     recognizer: rten::Model,
     dictionary: Dictionary,
+    /// The threads the models run on: by default one per core; the background queue gives
+    /// them one, so that the clerk's searches keep the other.
+    options: Option<rten::RunOptions>,
 }
 
 impl PageReader {
@@ -75,7 +78,16 @@ impl PageReader {
             detector,
             recognizer,
             dictionary: Dictionary::from_lines(&lines),
+            options: None,
         })
+    }
+
+    /// Runs the models on `threads` threads of their own.
+    pub fn with_threads(mut self, threads: usize) -> PageReader {
+        let pool = rten::ThreadPool::with_num_threads(threads.max(1));
+        self.options =
+            Some(rten::RunOptions::default().with_thread_pool(Some(std::sync::Arc::new(pool))));
+        self
     }
 
     /// The lines of `page`, top to bottom, each with its characters' boxes on the page.
@@ -131,7 +143,7 @@ impl PageReader {
             .map_err(|e| failed("检测", e))?;
         let out = self
             .detector
-            .run_one(value.into(), None)
+            .run_one(value.into(), self.options.clone())
             .map_err(|e| failed("检测", e))?;
         let (shape, values): ([usize; 4], Vec<f32>) =
             out.into_shape_vec().map_err(|e| failed("检测", e))?;
@@ -157,7 +169,7 @@ impl PageReader {
         .map_err(|e| failed("识别", e))?;
         let out = self
             .recognizer
-            .run_one(value.into(), None)
+            .run_one(value.into(), self.options.clone())
             .map_err(|e| failed("识别", e))?;
         let (shape, values): ([usize; 3], Vec<f32>) =
             out.into_shape_vec().map_err(|e| failed("识别", e))?;

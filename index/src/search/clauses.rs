@@ -30,10 +30,13 @@ pub enum Tier {
     /// A record the person timeline joins to the holder of the ID asked for (same name and
     /// birth month, or a clerk's confirmation): a guess, below every match of the ID itself.
     SamePerson,
+    /// Text the recognizer read on a scanned page (扫描页识别): found by no catalogue, read by a
+    /// machine that may have misread it, so below every catalogued record.
+    ScannedPage,
 }
 
 impl Tier {
-    pub const ALL: [Tier; 8] = [
+    pub const ALL: [Tier; 9] = [
         Tier::Exact,
         Tier::Text,
         Tier::Placeholder,
@@ -42,6 +45,7 @@ impl Tier {
         Tier::PartialName,
         Tier::Initials,
         Tier::SamePerson,
+        Tier::ScannedPage,
     ];
 
     pub fn name(self) -> &'static str {
@@ -54,6 +58,7 @@ impl Tier {
             Tier::PartialName => "partial_name",
             Tier::Initials => "initials",
             Tier::SamePerson => "same_person",
+            Tier::ScannedPage => "scanned_page",
         }
     }
 }
@@ -297,6 +302,12 @@ pub fn clauses(term: &Term, f: &Fields) -> Vec<Clause> {
                 "full_text",
                 Some(term_query(f.full_text, &lower)),
             );
+            push(
+                Tier::ScannedPage,
+                true,
+                "page_text",
+                Some(term_query(f.page_text, &lower)),
+            );
         }
         Term::RefCode { written, keys } => {
             // The 档号 the archive has, or as typed; several that differ only in leading zeros
@@ -324,6 +335,12 @@ pub fn clauses(term: &Term, f: &Fields) -> Vec<Clause> {
             );
             push(Tier::Text, false, "doc_number", phrase(f.doc_text, written));
             push(Tier::Text, false, "full_text", phrase(f.full_text, written));
+            push(
+                Tier::ScannedPage,
+                true,
+                "page_text",
+                phrase(f.page_text, written),
+            );
         }
         Term::Year(y) => {
             // One value of an indexed number: its postings, not a scan of the column.
@@ -453,6 +470,12 @@ pub fn clauses(term: &Term, f: &Fields) -> Vec<Clause> {
             }
             if matches!(scope, Scope::Anywhere | Scope::FullText) {
                 push(Tier::Text, false, "full_text", phrase(f.full_text, text));
+                push(
+                    Tier::ScannedPage,
+                    true,
+                    "page_text",
+                    phrase(f.page_text, text),
+                );
             }
             if *scope == Scope::Anywhere {
                 push(Tier::Text, true, "extra", phrase(f.extra_text, text));

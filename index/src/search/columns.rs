@@ -28,3 +28,33 @@ pub fn column_values(
     }
     Ok(out)
 }
+
+/// A fast column's value for each of `docs`, in the order given: None where a document has no
+/// value, or its segment no such column (a column only some kinds of documents carry).
+pub fn values_where_present(
+    searcher: &Searcher,
+    docs: &[DocAddress],
+    column: &str,
+) -> Result<Vec<Option<u64>>> {
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_unstable_by_key(|&i| docs[i]);
+    let mut out = vec![None; docs.len()];
+    let mut open: Option<(u32, Option<tantivy::columnar::Column<u64>>)> = None;
+    for i in order {
+        let address = docs[i];
+        if open
+            .as_ref()
+            .is_none_or(|(seg, _)| *seg != address.segment_ord)
+        {
+            let reader = searcher.segment_reader(address.segment_ord);
+            open = Some((
+                address.segment_ord,
+                reader.fast_fields().column_opt::<u64>(column)?,
+            ));
+        }
+        if let Some((_, Some(values))) = open.as_ref() {
+            out[i] = values.first(address.doc_id);
+        }
+    }
+    Ok(out)
+}

@@ -5,7 +5,7 @@
 use rusqlite::{params, Connection};
 use tantivy::TantivyDocument;
 
-use super::schema::{Fields, KIND_DOCUMENT, KIND_ENTRY};
+use super::schema::{Fields, KIND_DOCUMENT, KIND_ENTRY, KIND_PAGE};
 use crate::error::Result;
 use crate::text::name_pinyin;
 
@@ -47,6 +47,8 @@ struct OwnFields {
     full_text: Option<String>,
     /// Creator, 文号 and 档号 as written.
     doc_texts: [Option<String>; 3],
+    /// Its scanned pages the recognizer read: (page id, text).
+    pages: Vec<(i64, String)>,
 }
 
 struct StoredEntry {
@@ -61,7 +63,7 @@ struct StoredEntry {
 impl StoredDocument {
     /// The index documents it makes: the document's own and one per entry.
     pub fn index_document_count(&self) -> usize {
-        usize::from(self.own.is_some()) + self.entries.len()
+        self.own.as_ref().map_or(0, |own| 1 + own.pages.len()) + self.entries.len()
     }
 }
 
@@ -95,6 +97,10 @@ pub fn read_document(conn: &Connection, id: i64, redo: Redo) -> Result<Option<St
             title: d.get(4)?,
             full_text: d.get(10)?,
             doc_texts: [d.get(5)?, d.get(6)?, d.get(11)?],
+            pages: crate::store::page_text::document_texts(conn, id)?
+                .into_iter()
+                .map(|(page_id, _, text)| (page_id, text))
+                .collect(),
         })
     } else {
         None
@@ -133,6 +139,12 @@ pub fn index_documents(stored: &StoredDocument, fields: &Fields) -> Vec<TantivyD
             add_text(&mut doc, fields.doc_text, text.as_deref());
         }
         out.push(doc);
+        for (page_id, text) in &own.pages {
+            let mut doc = shared.document(fields, KIND_PAGE);
+            doc.add_u64(fields.page_id, *page_id as u64);
+            add_text(&mut doc, fields.page_text, Some(text));
+            out.push(doc);
+        }
     }
 
     for e in &stored.entries {
@@ -201,7 +213,7 @@ impl Shared {
         let mut doc = TantivyDocument::new();
         doc.add_u64(fields.kind, kind);
         doc.add_u64(fields.date, self.date);
-        if kind == KIND_DOCUMENT {
+        if kind != KIND_ENTRY {
             doc.add_u64(fields.person, 0);
         }
         doc.add_u64(fields.document_id, self.document_id);

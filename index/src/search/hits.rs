@@ -8,7 +8,7 @@ use tantivy::query::{EnableScoring, Scorer};
 use tantivy::Searcher;
 
 use super::clauses::Tier;
-use super::columns::column_values;
+use super::columns::{column_values, values_where_present};
 use super::matching::matches_at;
 use super::order::Found;
 use super::plan::Plan;
@@ -25,15 +25,16 @@ pub(super) fn fill_ids(searcher: &Searcher, page: &mut [Found]) -> Result<()> {
     for (&i, id) in by_address.iter().zip(documents) {
         page[i].document_id = id as i64;
     }
-    let mut entries: Vec<usize> = (0..page.len()).filter(|&i| !page[i].is_document).collect();
-    entries.sort_by_key(|&i| page[i].address);
-    let ids = column_values(
-        searcher,
-        entries.iter().map(|&i| page[i].address),
-        "entry_id",
-    )?;
-    for (&i, id) in entries.iter().zip(ids) {
-        page[i].entry_id = Some(id as i64);
+    // A row carries its entry's id; a scanned page read, its page's id.
+    let rows: Vec<usize> = (0..page.len()).filter(|&i| !page[i].is_document).collect();
+    let addresses: Vec<_> = rows.iter().map(|&i| page[i].address).collect();
+    let entry_ids = values_where_present(searcher, &addresses, "entry_id")?;
+    let page_ids = values_where_present(searcher, &addresses, "page_id")?;
+    for ((&i, entry), scanned) in rows.iter().zip(entry_ids).zip(page_ids) {
+        match scanned {
+            Some(page_id) => page[i].page_id = Some(page_id as i64),
+            None => page[i].entry_id = entry.map(|id| id as i64),
+        }
     }
     Ok(())
 }
@@ -113,6 +114,9 @@ fn reason(tier: Tier, matched: &[&str]) -> String {
             "经办人已确认是身份证号持有人的记录（未载身份证号）".to_string()
         }
         Tier::SamePerson => "同名同出生年月，参考（未载身份证号）".to_string(),
+        Tier::ScannedPage => {
+            "扫描页识别：页面上机器识别的文字中含有所查文字，请对照原件".to_string()
+        }
     }
 }
 
@@ -188,7 +192,11 @@ pub(super) fn fill_hit(
         reason: reason(h.tier, &matched),
         snippet: Vec::new(),
         originals: Vec::new(),
+        scanned_page: None,
     };
+    if let Some(page_id) = h.page_id {
+        return scanned_page_hit(conn, needles, hit, page_id, open);
+    }
     let mut snippet: Vec<SnippetFragment> = Vec::new();
     if let Some(entry_id) = entry_id {
         if conn
@@ -272,5 +280,25 @@ pub(super) fn fill_hit(
         .into_iter()
         .filter(|s| seen.insert((s.field.clone(), s.text.clone())))
         .collect();
+    Ok(Some(hit))
+}
+
+/// A scanned page's hit: the page it is on, and the lines read there that hold what was asked
+/// (masked as every full text is; none for a record that is not open).
+fn scanned_page_hit(
+    conn: &Connection,
+    needles: &[String],
+    mut hit: SearchHit,
+    page_id: i64,
+    open: bool,
+) -> Result<Option<SearchHit>> {
+    let Some((page_no, text, _)) = crate::store::page_text::page_reading(conn, page_id)? else {
+        return Ok(None);
+    };
+    hit.scanned_page = Some(page_no);
+    hit.page = Some(page_no.to_string());
+    if open {
+        hit.snippet = snippet::lines_holding("page_text", &text, needles);
+    }
     Ok(Some(hit))
 }

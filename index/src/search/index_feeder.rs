@@ -12,7 +12,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{IndexWriter, Term};
 
 use super::documents::{index_documents, StoredDocument};
-use super::schema::{Fields, KIND_DOCUMENT};
+use super::schema::{Fields, KIND_ENTRY};
 use crate::error::{Error, ErrorCode, Result};
 
 /// Batches waiting for the thread at most; the reading side waits when it is this far ahead,
@@ -152,7 +152,8 @@ fn run(mut writer: IndexWriter, fields: &Fields, jobs: Receiver<Job>) -> IndexWr
     writer
 }
 
-/// The query for a store document's own index document (not its entries').
+/// The query for a store document's own index documents (itself and its scanned pages read,
+/// not its entries).
 fn own_document(fields: &Fields, id: i64) -> Box<dyn Query> {
     let term = |field, value: u64| -> Box<dyn Query> {
         Box::new(TermQuery::new(
@@ -162,7 +163,7 @@ fn own_document(fields: &Fields, id: i64) -> Box<dyn Query> {
     };
     Box::new(BooleanQuery::new(vec![
         (Occur::Must, term(fields.document_id, id as u64)),
-        (Occur::Must, term(fields.kind, KIND_DOCUMENT)),
+        (Occur::MustNot, term(fields.kind, KIND_ENTRY)),
     ]))
 }
 

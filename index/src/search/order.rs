@@ -17,6 +17,8 @@ pub(super) struct Found {
     /// The store's ids, filled in for the page's hits.
     pub(super) document_id: i64,
     pub(super) entry_id: Option<i64>,
+    /// The store's id of a scanned page read by the recognizer, for a page's hit.
+    pub(super) page_id: Option<i64>,
     pub(super) tier: Tier,
     /// A document, or an entry matched on a person field.
     pub(super) person: bool,

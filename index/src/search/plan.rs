@@ -37,10 +37,16 @@ pub(super) struct Plan {
 const PASSAGE_BOOST: f32 = 100.0;
 
 fn passage_query(f: &Fields, text: &str) -> Option<Box<dyn Query>> {
-    let phrases: Vec<Box<dyn Query>> = [f.title_text, f.full_text, f.extra_text, f.doc_text]
-        .into_iter()
-        .filter_map(|field| super::clauses::phrase(field, text))
-        .collect();
+    let phrases: Vec<Box<dyn Query>> = [
+        f.title_text,
+        f.full_text,
+        f.extra_text,
+        f.doc_text,
+        f.page_text,
+    ]
+    .into_iter()
+    .filter_map(|field| super::clauses::phrase(field, text))
+    .collect();
     (!phrases.is_empty()).then(|| {
         Box::new(tantivy::query::BoostQuery::new(
             any_of(phrases),

@@ -9,11 +9,14 @@ use super::cjk_tokenizer::{CJK_BIGRAM_TOKENIZER, CJK_TOKENIZER};
 
 /// Bumped whenever fields or their analysis change: an index of another version is rebuilt.
 /// 4: t2s applied until nothing changes (薴 → 苧 → 苎), so indexed text and queries fold alike.
-pub const SCHEMA_VERSION: u32 = 4;
+/// 5: scanned pages read by the recognizer (OCR) are index documents of their own.
+pub const SCHEMA_VERSION: u32 = 5;
 
-/// A search index document is either a person-row of a document or the document itself.
+/// A search index document is a person-row of a document, the document itself, or one of its
+/// scanned pages as the recognizer read it.
 pub const KIND_ENTRY: u64 = 0;
 pub const KIND_DOCUMENT: u64 = 1;
+pub const KIND_PAGE: u64 = 2;
 
 #[derive(Clone)]
 pub struct Fields {
@@ -31,6 +34,10 @@ pub struct Fields {
     pub title_text: Field,
     pub full_text: Field,
     pub doc_text: Field,
+    /// What the recognizer read on a scanned page (on page documents only).
+    pub page_text: Field,
+    /// The store's id of that page.
+    pub page_id: Field,
     // Name readings, kept apart so they only ever count as a lower tier.
     pub name_pinyin: Field,
     /// The likeliest reading alone, so that it outranks rare readings of the same characters.
@@ -80,7 +87,9 @@ pub fn build_schema() -> (Schema, Fields) {
         extra_text: b.add_text_field("extra_text", bigrams),
         title_text: b.add_text_field("title_text", positions.clone()),
         full_text: b.add_text_field("full_text", positions.clone()),
-        doc_text: b.add_text_field("doc_text", positions),
+        doc_text: b.add_text_field("doc_text", positions.clone()),
+        page_text: b.add_text_field("page_text", positions),
+        page_id: b.add_u64_field("page_id", NumericOptions::default().set_fast()),
         name_pinyin: b.add_text_field("name_pinyin", STRING),
         name_pinyin_main: b.add_text_field("name_pinyin_main", STRING),
         name_fuzzy: b.add_text_field("name_fuzzy", STRING),

@@ -74,16 +74,21 @@ pub fn match_ranges(text: &str, needles: &[String]) -> Vec<(usize, usize)> {
 /// Where the words of a typed query stand in `text`, as [from, to) in characters: the record
 /// view highlights them in the document's full text.
 pub fn query_highlights(text: &str, query: &str) -> Vec<[usize; 2]> {
+    let needles = query_needles(query);
+    let whole = fragment("", text, 0, text.len(), &match_ranges(text, &needles));
+    whole.highlights
+}
+
+/// The texts a typed query highlights (its words, an ID number's forms …).
+pub fn query_needles(query: &str) -> Vec<String> {
     let mut understood = Vec::new();
     let analyzed =
         super::analyze::analyze(query, &super::known_codes::NothingKnown, &mut understood);
-    let needles: Vec<String> = analyzed
+    analyzed
         .terms
         .iter()
         .flat_map(super::clauses::highlight_texts)
-        .collect();
-    let whole = fragment("", text, 0, text.len(), &match_ranges(text, &needles));
-    whole.highlights
+        .collect()
 }
 
 /// A short field shown whole, its matches highlighted; None when nothing matches.
@@ -127,6 +132,15 @@ pub fn windows(field: &str, text: &str, needles: &[String]) -> Vec<SnippetFragme
         covered_to = end;
     }
     out
+}
+
+/// The lines of text read line by line (a scanned page's rows) that hold a match, whole, up to
+/// two of them.
+pub fn lines_holding(field: &str, text: &str, needles: &[String]) -> Vec<SnippetFragment> {
+    text.lines()
+        .filter_map(|line| whole_field(field, line, needles))
+        .take(MAX_FRAGMENTS)
+        .collect()
 }
 
 fn back_chars(text: &str, at: usize, n: usize) -> usize {

@@ -161,6 +161,7 @@ impl<O: Fn(&Found, &Found) -> Ordering + Sync> Walk<'_, O> {
             let mut hit = Found {
                 document_id: 0,
                 entry_id: None,
+                page_id: None,
                 tier,
                 person,
                 // Scored only when it may make the page (see below).

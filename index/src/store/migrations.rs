@@ -444,6 +444,23 @@ ALTER TABLE cross_received ADD COLUMN certificate_sent TEXT;
 ALTER TABLE cross_sent ADD COLUMN certificate_voided_at TEXT;
 ALTER TABLE cross_sent ADD COLUMN certificate_void_reason TEXT;
 "#,
+    // 17: what the recognizer read on a scanned page without text (OCR): the page file's
+    // checksum when it was read, so that a page is read again only when its file changed; the
+    // text line by line, and each line's and character's box on the page as JSON.
+    r#"
+CREATE TABLE page_text (
+    page_id     INTEGER PRIMARY KEY REFERENCES pages(id),
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    checksum    TEXT NOT NULL,
+    state       TEXT NOT NULL CHECK (state IN ('read', 'failed')),
+    text        TEXT NOT NULL DEFAULT '',
+    lines_json  TEXT NOT NULL DEFAULT '[]',
+    error       TEXT,
+    millis      INTEGER NOT NULL DEFAULT 0,
+    read_at     TEXT NOT NULL
+);
+CREATE INDEX page_text_document ON page_text(document_id);
+"#,
 ];
 
 pub fn latest_version() -> i64 {

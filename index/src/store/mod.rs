@@ -7,6 +7,7 @@ pub mod journal;
 pub mod lan_desks;
 pub mod migrations;
 pub mod open_records;
+pub mod page_text;
 pub mod peers;
 pub mod proofs;
 pub mod read;

@@ -205,6 +205,7 @@ fn entry_view(r: &Row) -> rusqlite::Result<EntryView> {
 }
 
 /// Where a page's scan is registered, and its checksum (the key of its previews).
+#[derive(Debug, Clone)]
 pub struct PageFile {
     pub path: std::path::PathBuf,
     pub checksum: String,

@@ -53,7 +53,10 @@ import type {
   NewClerk,
   NewLookupRequest,
   OpenRestrictedRequest,
+  PageReadingStatus,
   PageSize,
+  PageWords,
+  PageWordsRequest,
   PasswordChange,
   PeerAddRequest,
   PeerAskRequest,
@@ -489,6 +492,23 @@ export function workCalendar(): Promise<WorkCalendar> {
 /// At the host (supervisors): holidays, 调休 working days and the deadline set.
 export function setWorkCalendar(request: CalendarChange): Promise<WorkCalendar> {
   return call('set_work_calendar', request)
+}
+
+// ── Scanned pages read by the recognizer (扫描页识别) ─────────────────────────────────────────
+
+/// Where the words of a search stand on a scanned page the recognizer read.
+export function pageWords(request: PageWordsRequest): Promise<PageWords> {
+  return call('page_words', request)
+}
+
+/// How far the background reading of scanned pages without text is.
+export function pageReadingStatus(): Promise<PageReadingStatus> {
+  return call('page_reading_status', {})
+}
+
+/// At the host: pause or resume the background reading (kept across restarts).
+export function pausePageReading(paused: boolean): Promise<PageReadingStatus> {
+  return call('page_reading_pause', { paused })
 }
 
 // ── Records ─────────────────────────────────────────────────────────────────────────────────

@@ -88,6 +88,7 @@ id_masked: string | null, page: string | null,
 access: string, 
 /**
  * exact | text | placeholder | pinyin | fuzzy_pinyin | partial_name | initials | same_person
+ * | scanned_page
  */
 tier: string, score: number, 
 /**
@@ -108,7 +109,12 @@ snippet: Array<SnippetFragment>,
  * Values shown in one form at the counter (`shown`): (field, as written) for each one that
  * reads differently from what the record wrote, for the clerk to see on hover.
  */
-originals: Array<[string, string]>, };
+originals: Array<[string, string]>, 
+/**
+ * For a hit on a scanned page read by the recognizer (tier `scanned_page`): the page's
+ * number in its document, to open it with the words found boxed.
+ */
+scanned_page: number | null, };
 
 export type SnippetFragment = { 
 /**
@@ -200,6 +206,55 @@ media: string, width: number | null, height: number | null, };
 export type PageSize = "preview" | "full";
 
 export type PageRequest = { document_id: number, page_no: number, size: PageSize, };
+
+export type PageReadingStatus = { 
+/**
+ * Pages read as their files are now.
+ */
+read: number, 
+/**
+ * Pages the recognizer could not read (kept, and not tried again until their file changes).
+ */
+failed: number, 
+/**
+ * Pages waiting to be read.
+ */
+waiting: number, 
+/**
+ * Seconds the waiting pages will take at the pace read so far (None before any page).
+ */
+seconds_left: number | null, 
+/**
+ * Whether a reader works through the waiting pages now (the app's or the door's).
+ */
+running: boolean, 
+/**
+ * Whether the clerk paused it.
+ */
+paused: boolean, 
+/**
+ * Why it cannot run (no models found, …), in words for the clerk.
+ */
+problem: string | null, };
+
+export type PageReadingPause = { paused: boolean, };
+
+export type PageWordsRequest = { document_id: number, page_no: number, query: string, };
+
+export type PageWords = { document_id: number, page_no: number, 
+/**
+ * The page's size in pixels as the recognizer read it (the boxes are in these pixels).
+ */
+width: number | null, height: number | null, 
+/**
+ * Whether the recognizer has read the page (as its file is now).
+ */
+read: boolean, 
+/**
+ * One box per place the query's words stand, top to bottom: corners top-left, top-right,
+ * bottom-right, bottom-left as x, y.
+ */
+boxes: Array<[number, number, number, number, number, number, number, number]>, };
 
 export type PersonRequest = { entry_id: number | null, id_number: string | null, name: string | null, 
 /**

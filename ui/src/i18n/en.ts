@@ -101,6 +101,15 @@ const en: Messages<typeof zhCN> = {
     controlled: 'Controlled',
     closed: 'Closed',
   },
+  pageReading: {
+    title: 'Reading scanned pages',
+    counts: '{read} pages read, {waiting} waiting, {failed} unreadable',
+    left: 'about {minutes} min left',
+    paused: 'Paused',
+    running: 'Reading',
+    pause: 'Pause',
+    resume: 'Resume',
+  },
   tier: {
     exact: 'Exact',
     text: 'Field match',
@@ -110,6 +119,7 @@ const en: Messages<typeof zhCN> = {
     partial_name: 'Part of a name',
     initials: 'Initials',
     same_person: 'Same name and birth month',
+    scanned_page: 'Read on the scan (OCR)',
   },
   fields: {
     ref_code: 'Reference',
@@ -207,6 +217,9 @@ const en: Messages<typeof zhCN> = {
     noPages: 'This file has no scans',
     pageMissing: 'Scan missing',
     pageMissingPath: 'Registered at: {path}',
+    wordOf: 'Found in the recognized text: {current} of {total}',
+    prevWordKey: 'Previous (↑)',
+    nextWordKey: 'Next (↓)',
     pageOf: 'Page {page} of {total}',
     pdfPageOf: 'PDF page {page} of {total}',
     prevPage: 'Previous page',

@@ -97,6 +97,15 @@ export default {
     controlled: '控制',
     closed: '不开放',
   },
+  pageReading: {
+    title: '扫描页识别',
+    counts: '已识别 {read} 页，待识别 {waiting} 页，无法识别 {failed} 页',
+    left: '约需 {minutes} 分钟',
+    paused: '已暂停',
+    running: '正在识别',
+    pause: '暂停识别',
+    resume: '继续识别',
+  },
   tier: {
     exact: '完全匹配',
     text: '字段匹配',
@@ -106,6 +115,7 @@ export default {
     partial_name: '姓名的一部分',
     initials: '首字母',
     same_person: '同名同出生年月',
+    scanned_page: '扫描页识别',
   },
   fields: {
     ref_code: '档号',
@@ -203,6 +213,9 @@ export default {
     noPages: '此案卷没有扫描件',
     pageMissing: '扫描件缺失',
     pageMissingPath: '登记的位置：{path}',
+    wordOf: '识别文字中的所查文字：第 {current} / {total} 处',
+    prevWordKey: '上一处（↑）',
+    nextWordKey: '下一处（↓）',
     pageOf: '第 {page} 页 / 共 {total} 页',
     pdfPageOf: 'PDF 第 {page} / {total} 页',
     prevPage: '上一页',

@@ -1,0 +1,126 @@
+//! Scanned pages without text, read by the recognizer (OCR): which page waits, keeping what was
+//! read so that it is searchable (`扫描页识别` hits), how far the reading is, and where on a page
+//! the words a search found stand. The reading itself runs without the archive (see
+//! `crate::page_reading`): a page takes seconds, and the archive stays free meanwhile.
+
+use super::Archive;
+use crate::api::{PageReadingStatus, PageWords, PageWordsRequest};
+use crate::error::{Error, ErrorCode, Result};
+use crate::ocr::page_file::RecognizedPage;
+use crate::store::page_text::{self, PageReading, UnreadPage};
+
+const PAUSED_KEY: &str = "page_reading_paused";
+
+impl Archive {
+    /// The next page waiting for the recognizer, passing over `skip`.
+    pub fn page_to_read(&self, skip: &[i64]) -> Result<Option<UnreadPage>> {
+        page_text::next_unread(&self.store.conn, skip)
+    }
+
+    /// Keeps what the recognizer read on `page` (or why it could not read it) and brings the
+    /// search index up to it. Machine work, not a clerk's act: not on the audit trail; a row
+    /// taken from it into the catalogue is.
+    pub fn keep_page_reading(
+        &mut self,
+        page: &UnreadPage,
+        outcome: std::result::Result<&RecognizedPage, String>,
+    ) -> Result<()> {
+        crate::store::durable(&mut self.store.conn, |tx| match outcome {
+            Ok(read) => page_text::record_read(
+                tx,
+                &PageReading {
+                    page,
+                    text: &read.text,
+                    lines_json: &read.lines_json,
+                    millis: read.millis,
+                },
+            ),
+            Err(why) => page_text::record_failure(tx, page, &why),
+        })?;
+        match self.search_index() {
+            // Searchable once the rebuild under way is done; it reads the store as it is.
+            Err(e) if e.code == ErrorCode::IndexRebuilding => Ok(()),
+            other => other.map(|_| ()),
+        }
+    }
+
+    /// Whether the clerk paused the background reading (kept across restarts).
+    pub fn page_reading_paused(&self) -> Result<bool> {
+        Ok(self.store.meta(PAUSED_KEY)?.as_deref() == Some("1"))
+    }
+
+    pub fn set_page_reading_paused(&self, paused: bool) -> Result<()> {
+        self.store
+            .set_meta(PAUSED_KEY, if paused { "1" } else { "0" })
+    }
+
+    /// How far the reading is, as the store knows it (whether a reader runs is the door's).
+    pub fn page_reading_counts(&self) -> Result<PageReadingStatus> {
+        let counts = page_text::counts(&self.store.conn)?;
+        let seconds_left = (counts.read > 0).then(|| {
+            let per_page = counts.millis_read as f64 / counts.read as f64;
+            (per_page * counts.waiting as f64 / 1000.0).ceil() as u64
+        });
+        Ok(PageReadingStatus {
+            read: counts.read,
+            failed: counts.failed,
+            waiting: counts.waiting,
+            seconds_left,
+            running: false,
+            paused: false,
+            problem: None,
+        })
+    }
+
+    /// Where the words of `request.query` stand on a page the recognizer read, for the viewer
+    /// to box them. Served within the caller's recorded view of the document, as its pages are.
+    pub fn page_words(&mut self, request: &PageWordsRequest) -> Result<PageWords> {
+        let Some(access) = self.store.document_access(request.document_id)? else {
+            return Err(Error::new(
+                ErrorCode::NotFound,
+                format!("没有编号为 {} 的案卷", request.document_id),
+            ));
+        };
+        let restricted = crate::privacy::is_restricted(&access);
+        if restricted {
+            self.caller
+                .require_supervisor("查看控制使用或不开放档案的扫描件")?;
+        }
+        self.view_of_pages(request.document_id, restricted)?;
+        let conn = &self.store.conn;
+        let Some(page_id) = page_text::page_id(conn, request.document_id, request.page_no)? else {
+            return Err(Error::new(
+                ErrorCode::NotFound,
+                format!(
+                    "案卷 {} 没有第 {} 页扫描件",
+                    request.document_id, request.page_no
+                ),
+            ));
+        };
+        let (width, height): (Option<i64>, Option<i64>) = conn.query_row(
+            "SELECT width, height FROM pages WHERE id = ?1",
+            [page_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let reading = page_text::page_reading(conn, page_id)?;
+        let mut boxes = Vec::new();
+        if let Some((_, _, lines_json)) = &reading {
+            let needles = crate::search::snippet::query_needles(&request.query);
+            for line in crate::ocr::stored_lines::parse(lines_json) {
+                for (from, to) in crate::search::snippet::match_ranges(&line.text, &needles) {
+                    boxes.extend(crate::ocr::found_boxes::box_over(&line, from, to));
+                }
+            }
+        }
+        // Top to bottom, then left to right: the order ↑/↓ step through.
+        boxes.sort_by(|a, b| a[1].total_cmp(&b[1]).then(a[0].total_cmp(&b[0])));
+        Ok(PageWords {
+            document_id: request.document_id,
+            page_no: request.page_no,
+            width,
+            height,
+            read: reading.is_some(),
+            boxes,
+        })
+    }
+}

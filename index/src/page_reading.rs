@@ -1,0 +1,250 @@
+//! Working through the scanned pages that wait for the recognizer (OCR), one page after another:
+//! in the foreground for `archivedesk ocr`, or in the background beside a door (the desktop
+//! app, `serve`). The background reader opens the archive on a thread of its own (its own
+//! database connection, the index writer only while it keeps a page), runs the models on one
+//! thread so that the clerk's searches keep the other core, and can be paused. What it has read
+//! is kept page by page with the file's checksum, so after a restart or a kill it goes on where
+//! it stopped, and a page whose file is unchanged is never read twice.
+
+use crate::api::PageReadingStatus;
+use crate::archive::Archive;
+use crate::error::Result;
+use crate::ocr::page_file::read_page_file;
+use crate::ocr::reader::PageReader;
+use crate::store::page_text::UnreadPage;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+/// How long an idle background reader sleeps before it looks for new pages (an import wakes
+/// it at once).
+const IDLE_LOOK: Duration = Duration::from_secs(30);
+/// Threads the background reader's models run on.
+const BACKGROUND_THREADS: usize = 1;
+
+/// What one foreground run did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PagesDone {
+    pub read: u64,
+    pub failed: u64,
+}
+
+/// Reads one page and keeps the outcome. A page the recognizer cannot read is kept as failed
+/// (with why); only a failure to keep it stops the run.
+fn read_one(archive: &mut Archive, reader: &PageReader, page: &UnreadPage) -> Result<bool> {
+    match read_page_file(reader, &page.file.path) {
+        Ok(read) => {
+            archive.keep_page_reading(page, Ok(&read))?;
+            Ok(true)
+        }
+        Err(why) => {
+            archive.keep_page_reading(page, Err(why.message))?;
+            Ok(false)
+        }
+    }
+}
+
+/// Reads the waiting pages in the foreground, at most `limit` of them, telling `progress` the
+/// status after each page.
+pub fn read_waiting_pages(
+    archive: &mut Archive,
+    reader: &PageReader,
+    limit: Option<u64>,
+    progress: &mut dyn FnMut(&PageReadingStatus),
+) -> Result<PagesDone> {
+    let mut done = PagesDone::default();
+    progress(&archive.page_reading_counts()?);
+    while limit.is_none_or(|l| done.read + done.failed < l) {
+        let Some(page) = archive.page_to_read(&[])? else {
+            break;
+        };
+        if read_one(archive, reader, &page)? {
+            done.read += 1;
+        } else {
+            done.failed += 1;
+        }
+        progress(&archive.page_reading_counts()?);
+    }
+    Ok(done)
+}
+
+#[derive(Default)]
+struct Shared {
+    paused: AtomicBool,
+    stopping: AtomicBool,
+    running: AtomicBool,
+    /// Why the reader cannot work (no models, …).
+    problem: Mutex<Option<String>>,
+    /// Wakes the reader from a pause or an idle wait.
+    wake: (Mutex<bool>, Condvar),
+}
+
+impl Shared {
+    /// Waits until woken or `timeout` passes.
+    fn sleep(&self, timeout: Duration) {
+        let (flag, condvar) = &self.wake;
+        let woken = flag
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (mut woken, _) = condvar
+            .wait_timeout_while(woken, timeout, |w| !*w)
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *woken = false;
+    }
+
+    fn wake(&self) {
+        let (flag, condvar) = &self.wake;
+        *flag
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = true;
+        condvar.notify_all();
+    }
+
+    fn say_problem(&self, problem: Option<String>) {
+        *self
+            .problem
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = problem;
+    }
+}
+
+/// The background reader of one archive.
+pub struct PageReadingQueue {
+    shared: Arc<Shared>,
+    thread: Mutex<Option<std::thread::JoinHandle<()>>>,
+}
+
+impl PageReadingQueue {
+    /// Starts reading the pages of the archive in `data_dir` that wait, and those imported
+    /// later; `paused` as the clerk last left it.
+    pub fn start(data_dir: PathBuf, paused: bool) -> PageReadingQueue {
+        let shared = Arc::new(Shared::default());
+        shared.paused.store(paused, Ordering::SeqCst);
+        let worker = shared.clone();
+        let thread = std::thread::Builder::new()
+            .name("page-reading".into())
+            .spawn(move || work(&worker, &data_dir))
+            .ok();
+        if thread.is_none() {
+            shared.say_problem(Some("无法启动扫描页识别线程".into()));
+        }
+        PageReadingQueue {
+            shared,
+            thread: Mutex::new(thread),
+        }
+    }
+
+    pub fn pause(&self) {
+        self.shared.paused.store(true, Ordering::SeqCst);
+    }
+
+    pub fn resume(&self) {
+        self.shared.paused.store(false, Ordering::SeqCst);
+        self.shared.wake();
+    }
+
+    pub fn is_paused(&self) -> bool {
+        self.shared.paused.load(Ordering::SeqCst)
+    }
+
+    /// New pages may wait (an import finished): look now rather than at the next idle look.
+    pub fn look_again(&self) {
+        self.shared.wake();
+    }
+
+    /// The status: the store's counts as `archive` sees them, and this reader's state.
+    pub fn status(&self, archive: &Archive) -> Result<PageReadingStatus> {
+        let mut status = archive.page_reading_counts()?;
+        status.paused = self.is_paused();
+        status.running = self.shared.running.load(Ordering::SeqCst) && !status.paused;
+        status.problem = self
+            .shared
+            .problem
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        Ok(status)
+    }
+
+    /// Stops after the page under way (kept, or read again next time) and waits for that.
+    pub fn stop(&self) {
+        self.shared.stopping.store(true, Ordering::SeqCst);
+        self.shared.wake();
+        let thread = self
+            .thread
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        if let Some(thread) = thread {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for PageReadingQueue {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn work(shared: &Shared, data_dir: &std::path::Path) {
+    let mut archive: Option<Archive> = None;
+    let mut reader: Option<PageReader> = None;
+    // Pages this reader could not keep (the store refused the write): not tried again until
+    // the program starts again.
+    let mut put_aside: Vec<i64> = Vec::new();
+    while !shared.stopping.load(Ordering::SeqCst) {
+        if shared.paused.load(Ordering::SeqCst) {
+            shared.running.store(false, Ordering::SeqCst);
+            shared.sleep(IDLE_LOOK);
+            continue;
+        }
+        let opened = match archive.as_mut() {
+            Some(a) => a,
+            None => match Archive::open_existing(data_dir) {
+                Ok(a) => archive.insert(a),
+                Err(e) => {
+                    shared.say_problem(Some(e.message));
+                    shared.sleep(IDLE_LOOK);
+                    continue;
+                }
+            },
+        };
+        let page = match opened.page_to_read(&put_aside) {
+            Ok(Some(page)) => page,
+            Ok(None) => {
+                shared.running.store(false, Ordering::SeqCst);
+                shared.sleep(IDLE_LOOK);
+                continue;
+            }
+            Err(e) => {
+                shared.say_problem(Some(e.message));
+                shared.sleep(IDLE_LOOK);
+                continue;
+            }
+        };
+        let models = match reader.as_ref() {
+            Some(r) => r,
+            None => match crate::ocr::models::models_folder()
+                .and_then(|folder| PageReader::load(&folder))
+            {
+                Ok(r) => reader.insert(r.with_threads(BACKGROUND_THREADS)),
+                Err(e) => {
+                    // Without models nothing can be read: said, and looked for again later.
+                    shared.running.store(false, Ordering::SeqCst);
+                    shared.say_problem(Some(e.message));
+                    shared.sleep(IDLE_LOOK);
+                    continue;
+                }
+            },
+        };
+        shared.running.store(true, Ordering::SeqCst);
+        shared.say_problem(None);
+        if let Err(e) = read_one(opened, models, &page) {
+            shared.say_problem(Some(e.message));
+            put_aside.push(page.page_id);
+        }
+    }
+    shared.running.store(false, Ordering::SeqCst);
+}

@@ -1,0 +1,251 @@
+//! A volume catalogued by volume only (档号, 题名, 年度, 页数) and its scan folder of wage-table
+//! pages without text: after `archivedesk ocr --wait` the names printed on the pages are found,
+//! as 扫描页识别 hits below every catalogued row, naming the page, their snippets masked; the
+//! viewer gets each name's box on the page. Pages read are never read again while their files
+//! are unchanged; a page whose file changed is read again, alone.
+//!
+//! The models are PyPI's (`rapidocr-onnxruntime`), put in place by `.ci/setup`.
+
+mod common;
+
+use archivedesk::api::{DocumentRequest, PageReadingStatus, PageWordsRequest, SearchRequest};
+use archivedesk::Archive;
+use common::cli::{archivedesk, stdout};
+use common::*;
+use std::path::Path;
+
+const VOLUME: &str = "J012-WS-1998-Y-0046";
+const TITLED: &str = "J012-WS-1998-Y-0047";
+
+fn wage_page(names: &[(&str, String)], page_no: usize, seed: u64) -> image::RgbImage {
+    let rows = names
+        .iter()
+        .enumerate()
+        .map(|(i, (name, id))| {
+            vec![
+                (i + 1).to_string(),
+                name.to_string(),
+                id.clone(),
+                format!("{}.00", 412 + 17 * i),
+            ]
+        })
+        .collect();
+    archivedesk::demo::table_page_image(
+        "城关镇供销社1998年职工工资调整审批表",
+        "填报单位：城关镇供销社",
+        vec!["序号", "姓名", "身份证号码", "调整后工资"],
+        rows,
+        &format!("第{page_no}页"),
+        seed,
+    )
+}
+
+fn asked(query: &str) -> SearchRequest {
+    SearchRequest {
+        query: query.to_string(),
+        ..SearchRequest::default()
+    }
+}
+
+fn save_jpeg(page: &image::RgbImage, path: &Path) {
+    let file = std::fs::File::create(path).unwrap();
+    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(file, 70);
+    page.write_with_encoder(encoder).unwrap();
+}
+
+fn status(data: &Path) -> PageReadingStatus {
+    let out = archivedesk(data, &["ocr", "--status", "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_str(&stdout(&out)).unwrap()
+}
+
+fn read_now(data: &Path) -> u64 {
+    let out = archivedesk(data, &["ocr", "--wait", "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    said["read_now"].as_u64().unwrap()
+}
+
+#[test]
+fn names_on_pages_without_text_are_found_after_ocr_and_boxed_on_their_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("档案库");
+    let first_page = [
+        ("王秀英", id18("41010219560312002")),
+        ("李建国", id18("41010219610705001")),
+        ("刘德福", id18("41010219580921003")),
+    ];
+    let second_page = [
+        ("陈桂珍", id18("41010219630117004")),
+        ("杨志强", id18("41010219550828005")),
+    ];
+
+    // The catalogue knows the volume, not the people in it; the second volume has its text.
+    let catalogue = dir.path().join("案卷目录.csv");
+    write_utf8_csv(
+        &catalogue,
+        &[
+            "档号,题名,年度,页数",
+            &format!("{VOLUME},城关镇供销社1998年职工工资调整审批表,1998,2"),
+            &format!("{TITLED},县机械厂1998年职工工资调整审批表,1998,1"),
+        ],
+        true,
+    );
+    let scans = dir.path().join("扫描件");
+    std::fs::create_dir_all(scans.join(VOLUME)).unwrap();
+    std::fs::create_dir_all(scans.join(TITLED)).unwrap();
+    save_jpeg(
+        &wage_page(&first_page, 1, 3),
+        &scans.join(VOLUME).join("1.jpg"),
+    );
+    save_jpeg(
+        &wage_page(&second_page, 2, 4),
+        &scans.join(VOLUME).join("2.jpg"),
+    );
+    save_jpeg(&wage_page(&[], 1, 5), &scans.join(TITLED).join("1.jpg"));
+    std::fs::write(
+        scans.join(format!("{TITLED}.txt")),
+        "县机械厂职工工资调整名单",
+    )
+    .unwrap();
+
+    let out = archivedesk(
+        &data,
+        &[
+            "import",
+            catalogue.to_str().unwrap(),
+            scans.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The volume's two pages wait; the page of the volume with text does not.
+    let before = status(&data);
+    assert_eq!((before.read, before.waiting), (0, 2), "{before:?}");
+    {
+        let mut archive = Archive::open(&data).unwrap();
+        let found = archive.search(&asked("王秀英")).unwrap();
+        assert_eq!(found.total, 0, "nothing is read yet");
+    }
+
+    assert_eq!(read_now(&data), 2);
+    let after = status(&data);
+    assert_eq!(
+        (after.read, after.failed, after.waiting),
+        (2, 0, 0),
+        "{after:?}"
+    );
+    assert!(after.seconds_left.is_some());
+
+    let mut archive = Archive::open(&data).unwrap();
+    for (page_no, names) in [(1, &first_page[..]), (2, &second_page[..])] {
+        for (name, id) in names {
+            let found = archive.search(&asked(name)).unwrap();
+            let hit = found
+                .hits
+                .iter()
+                .find(|h| h.tier == "scanned_page")
+                .unwrap_or_else(|| panic!("{name} not found on its page: {found:?}"));
+            assert_eq!(hit.ref_code, VOLUME);
+            assert_eq!(hit.scanned_page, Some(page_no), "{name}");
+            assert_eq!(hit.entry_id, None);
+            assert!(hit.reason.contains("扫描页识别"), "{}", hit.reason);
+            // The snippet is the name's row, its ID number masked.
+            let row = hit
+                .snippet
+                .iter()
+                .find(|s| s.text.contains(name))
+                .unwrap_or_else(|| panic!("{name}: {:?}", hit.snippet));
+            assert_eq!(row.field, "page_text");
+            assert!(!row.text.contains(id.as_str()), "{}", row.text);
+            assert!(
+                row.text.contains(&id[..6]),
+                "the row's ID, masked: {}",
+                row.text
+            );
+        }
+    }
+
+    // Below every catalogued row: a row of the same name, imported later, comes first.
+    let later = dir.path().join("名册.csv");
+    write_utf8_csv(
+        &later,
+        &[
+            "档号,题名,年度,姓名,性别",
+            "J012-WS-2001-Y-0001,城关镇供销社2001年职工名册,2001,李建国,男",
+        ],
+        true,
+    );
+    import(&mut archive, &[&later]);
+    let found = archive.search(&asked("李建国")).unwrap();
+    let tiers: Vec<&str> = found.hits.iter().map(|h| h.tier.as_str()).collect();
+    assert_eq!(tiers.first(), Some(&"exact"), "{tiers:?}");
+    assert_eq!(tiers.last(), Some(&"scanned_page"), "{tiers:?}");
+
+    // The viewer's boxes: only within the clerk's view of the document, then on the name.
+    let volume_id = found.hits.last().unwrap().document_id;
+    let words = PageWordsRequest {
+        document_id: volume_id,
+        page_no: 1,
+        query: "李建国".into(),
+    };
+    assert!(archive.page_words(&words).is_err(), "not opened yet");
+    archive
+        .view_document(&DocumentRequest {
+            document_id: Some(volume_id),
+            ..DocumentRequest::default()
+        })
+        .unwrap();
+    let boxes = archive.page_words(&words).unwrap();
+    assert!(boxes.read);
+    assert_eq!(boxes.boxes.len(), 1, "{boxes:?}");
+    // The name's cell: the second of four equal columns, in the second row of the table.
+    let quad = boxes.boxes[0];
+    let (cx, cy) = (
+        (quad[0] + quad[2] + quad[4] + quad[6]) / 4.0,
+        (quad[1] + quad[3] + quad[5] + quad[7]) / 4.0,
+    );
+    let width = boxes.width.unwrap() as f32;
+    let column = width / 4.0;
+    assert!(cx > column && cx < 2.0 * column, "x {cx} of {width}");
+    let wang = archive
+        .page_words(&PageWordsRequest {
+            query: "王秀英".into(),
+            ..words.clone()
+        })
+        .unwrap();
+    assert!(wang.boxes[0][1] < cy, "王秀英's row is above 李建国's");
+    drop(archive);
+
+    // Read again: nothing, while the files are as they were.
+    assert_eq!(read_now(&data), 0);
+    // The second page scanned again with another name: that page alone is read again.
+    save_jpeg(
+        &wage_page(&[("黄长生", id18("41010219600404006"))], 2, 6),
+        &scans.join(VOLUME).join("2.jpg"),
+    );
+    let out = archivedesk(&data, &["import", scans.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(status(&data).waiting, 1);
+    assert_eq!(read_now(&data), 1);
+    let mut archive = Archive::open(&data).unwrap();
+    let found = archive.search(&asked("黄长生")).unwrap();
+    assert_eq!(found.hits[0].scanned_page, Some(2));
+    let gone = archive.search(&asked("陈桂珍")).unwrap();
+    assert_eq!(gone.total, 0, "the page no longer says so: {gone:?}");
+}
