@@ -11,46 +11,17 @@ mod common;
 use archivedesk::api::{DocumentRequest, PageReadingStatus, PageWordsRequest, SearchRequest};
 use archivedesk::Archive;
 use common::cli::{archivedesk, stdout};
+use common::scanned_volume::{save_jpeg, wage_page, VOLUME};
 use common::*;
 use std::path::Path;
 
-const VOLUME: &str = "J012-WS-1998-Y-0046";
 const TITLED: &str = "J012-WS-1998-Y-0047";
-
-fn wage_page(names: &[(&str, String)], page_no: usize, seed: u64) -> image::RgbImage {
-    let rows = names
-        .iter()
-        .enumerate()
-        .map(|(i, (name, id))| {
-            vec![
-                (i + 1).to_string(),
-                name.to_string(),
-                id.clone(),
-                format!("{}.00", 412 + 17 * i),
-            ]
-        })
-        .collect();
-    archivedesk::demo::table_page_image(
-        "城关镇供销社1998年职工工资调整审批表",
-        "填报单位：城关镇供销社",
-        vec!["序号", "姓名", "身份证号码", "调整后工资"],
-        rows,
-        &format!("第{page_no}页"),
-        seed,
-    )
-}
 
 fn asked(query: &str) -> SearchRequest {
     SearchRequest {
         query: query.to_string(),
         ..SearchRequest::default()
     }
-}
-
-fn save_jpeg(page: &image::RgbImage, path: &Path) {
-    let file = std::fs::File::create(path).unwrap();
-    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(file, 70);
-    page.write_with_encoder(encoder).unwrap();
 }
 
 fn status(data: &Path) -> PageReadingStatus {

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod counter;
 pub mod lan_host;
 pub mod peer_hosts;
+pub mod scanned_volume;
 pub mod server;
 pub mod wage_index;
 
