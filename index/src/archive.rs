@@ -606,6 +606,17 @@ impl Archive {
     pub fn mark_demo(&self) -> Result<()> {
         self.store.set_meta("demo", "1")
     }
+
+    /// Makes a demo archive count as a real one (benchmarks that need its rows and a real
+    /// archive's background work).
+    pub(crate) fn forget_demo(&self) -> Result<()> {
+        self.store.set_meta("demo", "0")
+    }
+
+    /// Whether this is a demo archive (made up, its scans printed from its own catalogue).
+    pub fn is_demo(&self) -> Result<bool> {
+        Ok(self.store.meta("demo")?.as_deref() == Some("1"))
+    }
 }
 
 /// The audit trail's row for one imported (or refused) file.

@@ -377,16 +377,18 @@ impl Session {
         source.load()
     }
 
-    /// Starts reading the open archive's scanned pages without text in the background (not
-    /// the demo archive's: its pages carry their text).
+    /// Starts reading the open archive's scanned pages without text in the background (not a
+    /// demo archive's: its scans are printed from its own catalogue, so reading them would find
+    /// nobody new and only take the clerk's processor).
     pub fn start_reading_pages(&self) -> Result<()> {
-        let (data_dir, paused) = self.with_archive(|archive| {
+        let (data_dir, paused, demo) = self.with_archive(|archive| {
             Ok((
                 archive.data_dir().to_path_buf(),
                 archive.page_reading_paused()?,
+                archive.is_demo()?,
             ))
         })?;
-        if data_dir == self.demo_dir {
+        if demo || data_dir == self.demo_dir {
             return Ok(());
         }
         let mut reading = self.page_reading_slot();

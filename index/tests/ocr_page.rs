@@ -7,52 +7,10 @@
 //! is named with ARCHIVEDESK_OCR_MODELS.
 
 use archivedesk::ocr::reader::PageReader;
-use image::{Rgb, RgbImage};
-use rand::{Rng, SeedableRng};
 use std::path::PathBuf;
 
 fn models() -> PathBuf {
-    let folder = std::env::var_os("ARCHIVEDESK_OCR_MODELS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/var/cache/archivedesk-tools/ocr-models"));
-    assert!(
-        folder
-            .join(archivedesk::ocr::reader::RECOGNITION_MODEL)
-            .is_file(),
-        "no OCR models in {} (bash .ci/setup puts them there)",
-        folder.display()
-    );
-    folder
-}
-
-/// The page as a worn scanner gives it: turned by `degrees` about its centre (the corners
-/// filled with paper), specks of dust, and saved as a JPEG of quality 55.
-fn scanned_badly(page: &RgbImage, degrees: f32, seed: u64) -> RgbImage {
-    let (w, h) = (page.width() as f32, page.height() as f32);
-    let (s, c) = degrees.to_radians().sin_cos();
-    let paper = *page.get_pixel(0, 0);
-    let mut turned = RgbImage::from_fn(page.width(), page.height(), |x, y| {
-        let (dx, dy) = (x as f32 - w / 2.0, y as f32 - h / 2.0);
-        let (sx, sy) = (c * dx + s * dy + w / 2.0, -s * dx + c * dy + h / 2.0);
-        if sx < 0.0 || sy < 0.0 || sx >= w - 1.0 || sy >= h - 1.0 {
-            return paper;
-        }
-        *page.get_pixel(sx as u32, sy as u32)
-    });
-    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
-    for _ in 0..3000 {
-        let (x, y) = (
-            rng.gen_range(0..page.width()),
-            rng.gen_range(0..page.height()),
-        );
-        let grey = rng.gen_range(60..160u8);
-        turned.put_pixel(x, y, Rgb([grey, grey, grey]));
-    }
-    let mut jpeg = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 55)
-        .encode_image(&turned)
-        .unwrap();
-    image::load_from_memory(&jpeg).unwrap().to_rgb8()
+    archivedesk::ocr::models::models_folder().expect("bash .ci/setup puts the OCR models in place")
 }
 
 #[test]
@@ -88,7 +46,8 @@ fn every_name_on_a_printed_wage_table_is_read_and_boxed_on_its_cell() {
         "第1页",
         7,
     );
-    let page = scanned_badly(&page, 1.5, 7);
+    let jpeg = archivedesk::demo::worn_scan(&page, 1.5, 55, 7);
+    let page = image::load_from_memory(&jpeg).unwrap().to_rgb8();
     let reader = PageReader::load(&models()).unwrap();
     let lines = reader.read(&page).unwrap();
     let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();

@@ -20,7 +20,11 @@ use std::time::{Duration, Instant};
 
 fn status(data: &Path) -> PageReadingStatus {
     let out = archivedesk(data, &["ocr", "--status", "--json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_str(&stdout(&out)).unwrap()
 }
 
@@ -64,9 +68,17 @@ fn a_reading_killed_goes_on_where_it_stopped_and_the_background_reader_pauses() 
     let (catalogue, scans) = write_volume(dir.path(), &pages);
     let out = archivedesk(
         &data,
-        &["import", catalogue.to_str().unwrap(), scans.to_str().unwrap()],
+        &[
+            "import",
+            catalogue.to_str().unwrap(),
+            scans.to_str().unwrap(),
+        ],
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(status(&data).waiting, 3);
 
     // Killed once it has kept a page, most likely in the middle of the next.
@@ -88,10 +100,7 @@ fn a_reading_killed_goes_on_where_it_stopped_and_the_background_reader_pauses() 
     let kept_before = read_at(&data);
 
     // A door's background reader, paused by the clerk before it started: it reads nothing.
-    let session = Session::new(
-        Archive::open(&data).unwrap(),
-        dir.path().join("演示档案库"),
-    );
+    let session = Session::new(Archive::open(&data).unwrap(), dir.path().join("演示档案库"));
     session.pause_page_reading(true).unwrap();
     session.start_reading_pages().unwrap();
     std::thread::sleep(Duration::from_secs(2));
@@ -100,10 +109,7 @@ fn a_reading_killed_goes_on_where_it_stopped_and_the_background_reader_pauses() 
     assert_eq!(paused.read, killed.read);
     drop(session);
     // The pause outlives the door: opened again, it stays paused.
-    let session = Session::new(
-        Archive::open(&data).unwrap(),
-        dir.path().join("演示档案库"),
-    );
+    let session = Session::new(Archive::open(&data).unwrap(), dir.path().join("演示档案库"));
     session.start_reading_pages().unwrap();
     assert!(session.page_reading_status().unwrap().paused);
 
@@ -116,7 +122,11 @@ fn a_reading_killed_goes_on_where_it_stopped_and_the_background_reader_pauses() 
                 ..SearchRequest::default()
             })
         });
-        assert_eq!(search.unwrap().total, 1, "searches go on while pages are read");
+        assert_eq!(
+            search.unwrap().total,
+            1,
+            "searches go on while pages are read"
+        );
         session.page_reading_status().unwrap().waiting == 0
     });
     let done = session.page_reading_status().unwrap();
@@ -124,7 +134,10 @@ fn a_reading_killed_goes_on_where_it_stopped_and_the_background_reader_pauses() 
     let kept_after = read_at(&data);
     // The pages kept before the kill were not read again.
     for kept in &kept_before {
-        assert!(kept_after.contains(kept), "{kept:?} read again: {kept_after:?}");
+        assert!(
+            kept_after.contains(kept),
+            "{kept:?} read again: {kept_after:?}"
+        );
     }
     for name in ["王秀英", "李建国", "刘德福"] {
         let found = session

@@ -11,6 +11,7 @@ pub mod lan_load;
 mod loopback_client;
 pub mod memory;
 mod mixed_delivery;
+pub mod ocr;
 pub mod peer_load;
 mod queries;
 pub mod search;

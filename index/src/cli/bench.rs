@@ -120,6 +120,32 @@ pub(super) enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Reading scanned pages (OCR) on generated degraded wage tables: character error rate,
+    /// names read, seconds per page and memory, beside RapidOCR (Python, ONNX Runtime, the same
+    /// models) on the same pages; then names found by searching, and search latency while the
+    /// background reader reads, in an archive of demo rows.
+    Ocr {
+        #[arg(long, default_value_t = 10)]
+        pages: usize,
+        /// People per page.
+        #[arg(long, default_value_t = 25)]
+        rows: usize,
+        #[arg(long, default_value_t = 1998)]
+        seed: u64,
+        /// Demo rows in the archive the pages are imported into.
+        #[arg(long, default_value_t = 20_000)]
+        entries: usize,
+        /// A Python with rapidocr_onnxruntime (the baseline).
+        #[arg(long, default_value = archivedesk::bench::ocr::DEFAULT_PYTHON)]
+        python: PathBuf,
+        #[arg(long)]
+        work_dir: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run one case of `bench ocr` in this process.
+    #[command(hide = true)]
+    OcrCase { case: String, args: Vec<PathBuf> },
     /// Run one search benchmark case in this process (used by `bench search`).
     #[command(hide = true)]
     SearchCase { args: Vec<PathBuf> },
@@ -250,6 +276,51 @@ pub(super) fn run(what: BenchCommand) -> Result<i32, Error> {
                 println!("{}", format_report(&report));
             }
             Ok(if report.errors == 0 { 0 } else { 1 })
+        }
+        BenchCommand::Ocr {
+            pages,
+            rows,
+            seed,
+            entries,
+            python,
+            work_dir,
+            json,
+        } => {
+            use archivedesk::bench::ocr::{format_report, run_ocr_bench, OcrBenchOptions};
+            let work =
+                work_dir.unwrap_or_else(|| std::env::temp_dir().join("archivedesk-bench-ocr"));
+            let report = run_ocr_bench(
+                &this_program()?,
+                &OcrBenchOptions {
+                    pages,
+                    rows,
+                    seed,
+                    entries,
+                    python,
+                    work,
+                },
+            )?;
+            if json {
+                print_json(&report);
+            } else {
+                print!("{}", format_report(&report));
+            }
+            Ok(0)
+        }
+        BenchCommand::OcrCase { case, args } => {
+            use archivedesk::bench::ocr::{run_archive_case, run_read_case};
+            match case.as_str() {
+                "read" => print_json(&run_read_case(&args)?),
+                "archive" => {
+                    let (Some(work), Some(entries)) = (args.first(), args.get(1)) else {
+                        return Err(super::invalid("ocr-case archive WORK ENTRIES".into()));
+                    };
+                    let entries = entries.to_string_lossy().parse().unwrap_or(20_000);
+                    print_json(&run_archive_case(work, entries)?);
+                }
+                other => return Err(super::invalid(format!("没有 {other} 这种测试"))),
+            }
+            Ok(0)
         }
         BenchCommand::SearchCase { args } => {
             println!("{}", archivedesk::bench::search::run_search_case(&args)?);

@@ -20,6 +20,10 @@ pub struct OcrArgs {
     /// Say how far the reading is, and read nothing.
     #[arg(long, conflicts_with_all = ["wait", "pages"])]
     status: bool,
+    /// Load the models and say where they were found, and read nothing (for the archive's IT
+    /// after installing).
+    #[arg(long, conflicts_with_all = ["wait", "pages", "status"])]
+    models: bool,
     #[arg(long)]
     json: bool,
 }
@@ -42,6 +46,16 @@ pub fn run(archive: &mut Archive, args: OcrArgs) -> Result<i32, Error> {
             print_json(&status);
         } else {
             println!("{}", said(&status));
+        }
+        return Ok(0);
+    }
+    if args.models {
+        let folder = archivedesk::ocr::models::models_folder()?;
+        PageReader::load(&folder)?;
+        if args.json {
+            print_json(&serde_json::json!({ "folder": folder, "loaded": true }));
+        } else {
+            println!("文字识别模型已载入：{}", folder.display());
         }
         return Ok(0);
     }

@@ -13,6 +13,7 @@ mod idcard;
 mod mess;
 mod names;
 mod people;
+mod printed_pages;
 mod record;
 mod recruitment_jsonl;
 mod retirement_csv;
@@ -33,6 +34,7 @@ pub use corpus::{write_corpus, CorpusFormat};
 pub use idcard::is_valid_id18;
 /// Every tag that can appear in a truth row's `mess` list.
 pub use mess::TAGS as MESS_KINDS;
+pub use printed_pages::{printed_wage_pages, worn_scan, PrintedPage};
 pub use scans::table_page_image;
 
 /// The demo archive every door builds (the app's first start, `--demo`, `archivedesk demo`,

@@ -241,6 +241,19 @@ pub fn table_page_image(
     seed: u64,
 ) -> RgbImage {
     let widths = vec![1.0; headers.len()];
+    table_page_with_widths(title, subtitle, headers, widths, rows, footer, seed)
+}
+
+/// The same, the columns as wide as `widths` say (shares of the table's width).
+pub fn table_page_with_widths(
+    title: &str,
+    subtitle: &str,
+    headers: Vec<&'static str>,
+    widths: Vec<f32>,
+    rows: Vec<Vec<String>>,
+    footer: &str,
+    seed: u64,
+) -> RgbImage {
     let page = Page::Table {
         title: title.to_string(),
         subtitle: subtitle.to_string(),

@@ -18,7 +18,7 @@ fn holds_models(folder: &Path) -> bool {
 /// The folders looked in, in order.
 pub fn candidates() -> Vec<PathBuf> {
     let mut out = Vec::new();
-    if let Some(named) = std::env::var_os(MODELS_ENV) {
+    if let Some(named) = std::env::var_os(MODELS_ENV).filter(|n| !n.is_empty()) {
         out.push(PathBuf::from(named));
     }
     if let Some(dir) = std::env::current_exe()

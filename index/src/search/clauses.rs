@@ -21,6 +21,11 @@ pub enum Tier {
     Exact,
     Text,
     Placeholder,
+    /// Text the recognizer read on a scanned page (扫描页识别), holding what was typed: found by
+    /// no catalogue and read by a machine that may have misread it, so below every catalogued
+    /// record that holds what was typed; above records that merely sound alike or share part
+    /// of the name, since a page that prints the very name is likelier the person asked for.
+    ScannedPage,
     Pinyin,
     FuzzyPinyin,
     /// The query is part of a longer name (张春 in 张春勇): another person, most likely, so
@@ -30,9 +35,6 @@ pub enum Tier {
     /// A record the person timeline joins to the holder of the ID asked for (same name and
     /// birth month, or a clerk's confirmation): a guess, below every match of the ID itself.
     SamePerson,
-    /// Text the recognizer read on a scanned page (扫描页识别): found by no catalogue, read by a
-    /// machine that may have misread it, so below every catalogued record.
-    ScannedPage,
 }
 
 impl Tier {
@@ -40,12 +42,12 @@ impl Tier {
         Tier::Exact,
         Tier::Text,
         Tier::Placeholder,
+        Tier::ScannedPage,
         Tier::Pinyin,
         Tier::FuzzyPinyin,
         Tier::PartialName,
         Tier::Initials,
         Tier::SamePerson,
-        Tier::ScannedPage,
     ];
 
     pub fn name(self) -> &'static str {
