@@ -28,19 +28,33 @@ const BACKGROUND_THREADS: usize = 1;
 pub struct PagesDone {
     pub read: u64,
     pub failed: u64,
+    /// Pages whose files could not be reached: still waiting.
+    pub unreachable: u64,
 }
 
-/// Reads one page and keeps the outcome. A page the recognizer cannot read is kept as failed
-/// (with why); only a failure to keep it stops the run.
-fn read_one(archive: &mut Archive, reader: &PageReader, page: &UnreadPage) -> Result<bool> {
+/// What became of one page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Read,
+    /// The recognizer could not read the file (damaged, not an image): kept as failed.
+    Failed,
+    /// The file is not there now (a share or disk offline): left waiting for another time.
+    Unreachable,
+}
+
+/// Reads one page and keeps the outcome; only a failure to keep it stops the run.
+fn read_one(archive: &mut Archive, reader: &PageReader, page: &UnreadPage) -> Result<Outcome> {
+    if !page.file.path.is_file() {
+        return Ok(Outcome::Unreachable);
+    }
     match read_page_file(reader, &page.file.path) {
         Ok(read) => {
             archive.keep_page_reading(page, Ok(&read))?;
-            Ok(true)
+            Ok(Outcome::Read)
         }
         Err(why) => {
             archive.keep_page_reading(page, Err(why.message))?;
-            Ok(false)
+            Ok(Outcome::Failed)
         }
     }
 }
@@ -54,18 +68,22 @@ pub fn read_waiting_pages(
     progress: &mut dyn FnMut(&PageReadingStatus),
 ) -> Result<PagesDone> {
     let mut done = PagesDone::default();
+    let mut unreachable: Vec<i64> = Vec::new();
     progress(&archive.page_reading_counts()?);
     while limit.is_none_or(|l| done.read + done.failed < l) {
-        let Some(page) = archive.page_to_read(&[])? else {
+        let Some(page) = archive.page_to_read(&unreachable)? else {
             break;
         };
-        if read_one(archive, reader, &page)? {
-            done.read += 1;
-        } else {
-            done.failed += 1;
+        match read_one(archive, reader, &page)? {
+            Outcome::Read => done.read += 1,
+            Outcome::Failed => done.failed += 1,
+            Outcome::Unreachable => unreachable.push(page.page_id),
         }
         progress(&archive.page_reading_counts()?);
     }
+    done.unreachable = unreachable.len() as u64;
+    // What was read is searchable when the run returns.
+    archive.open_index()?;
     Ok(done)
 }
 
@@ -167,18 +185,16 @@ impl PageReadingQueue {
         Ok(status)
     }
 
-    /// Stops after the page under way (kept, or read again next time) and waits for that.
+    /// Stops after the page under way, without waiting for it (a page takes seconds, and the
+    /// app is closing or switching archives): kept if it is done in time, read again next time
+    /// if not.
     pub fn stop(&self) {
         self.shared.stopping.store(true, Ordering::SeqCst);
         self.shared.wake();
-        let thread = self
-            .thread
+        self.thread
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .take();
-        if let Some(thread) = thread {
-            let _ = thread.join();
-        }
     }
 }
 
@@ -191,8 +207,8 @@ impl Drop for PageReadingQueue {
 fn work(shared: &Shared, data_dir: &std::path::Path) {
     let mut archive: Option<Archive> = None;
     let mut reader: Option<PageReader> = None;
-    // Pages this reader could not keep (the store refused the write): not tried again until
-    // the program starts again.
+    // Pages whose files could not be reached, or not kept: passed over until the reader has
+    // nothing else to do and has waited.
     let mut put_aside: Vec<i64> = Vec::new();
     while !shared.stopping.load(Ordering::SeqCst) {
         if shared.paused.load(Ordering::SeqCst) {
@@ -216,6 +232,8 @@ fn work(shared: &Shared, data_dir: &std::path::Path) {
             Ok(None) => {
                 shared.running.store(false, Ordering::SeqCst);
                 shared.sleep(IDLE_LOOK);
+                // Pages put aside are tried again after the wait.
+                put_aside.clear();
                 continue;
             }
             Err(e) => {
@@ -241,9 +259,17 @@ fn work(shared: &Shared, data_dir: &std::path::Path) {
         };
         shared.running.store(true, Ordering::SeqCst);
         shared.say_problem(None);
-        if let Err(e) = read_one(opened, models, &page) {
-            shared.say_problem(Some(e.message));
-            put_aside.push(page.page_id);
+        match read_one(opened, models, &page) {
+            Ok(Outcome::Read | Outcome::Failed) => {}
+            // Tried again after the next idle look (the share may be back by then).
+            Ok(Outcome::Unreachable) => put_aside.push(page.page_id),
+            Err(e) if e.code == crate::error::ErrorCode::Busy => {
+                // Another writer held the store too long: the page is read again.
+            }
+            Err(e) => {
+                shared.say_problem(Some(e.message));
+                put_aside.push(page.page_id);
+            }
         }
     }
     shared.running.store(false, Ordering::SeqCst);

@@ -115,11 +115,19 @@ impl Session {
             };
             let mut slot = session.slot();
             // Only the archive checked (the demo may have been opened meanwhile).
-            if let Ok(archive) = slot.as_mut() {
-                if archive.data_dir() == data_dir {
+            let closed = match slot.as_mut() {
+                Ok(archive) if archive.data_dir() == data_dir => {
                     archive.stop_writing();
                     *slot = Err(crate::archive::damage::damaged(&data_dir, &found));
+                    true
                 }
+                _ => false,
+            };
+            drop(slot);
+            // Its page reader writes no more into it either (taken after the archive is let
+            // go: the reader's slot is never taken while the archive is held).
+            if closed {
+                session.stop_reading_pages();
             }
         });
     }
@@ -416,6 +424,8 @@ impl Session {
         let reading = self.page_reading_slot();
         self.with_archive(|archive| match reading.as_ref() {
             Some((dir, queue)) if dir == archive.data_dir() => queue.status(archive),
+            // A demo archive's pages are not read: nothing waits.
+            _ if archive.is_demo()? => Ok(PageReadingStatus::default()),
             _ => {
                 let mut status = archive.page_reading_counts()?;
                 status.paused = archive.page_reading_paused()?;

@@ -12,7 +12,16 @@ use std::process::Command;
 fn one_page_is_read_by_both_readers_and_its_names_are_found_by_searching() {
     let dir = tempfile::tempdir().unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_archivedesk"))
-        .args(["bench", "ocr", "--pages", "1", "--rows", "8", "--entries", "300"])
+        .args([
+            "bench",
+            "ocr",
+            "--pages",
+            "1",
+            "--rows",
+            "8",
+            "--entries",
+            "300",
+        ])
         .args(["--json", "--work-dir"])
         .arg(dir.path())
         .output()
@@ -28,7 +37,10 @@ fn one_page_is_read_by_both_readers_and_its_names_are_found_by_searching() {
     assert_eq!(report["names_printed"], 8, "{report:#}");
     for reader in ["ours", "rapidocr"] {
         let figures = &report[reader];
-        assert!(figures["cer"].as_f64().unwrap() <= 0.02, "{reader}: {report:#}");
+        assert!(
+            figures["cer"].as_f64().unwrap() <= 0.02,
+            "{reader}: {report:#}"
+        );
         assert!(
             figures["seconds_per_page_median"].as_f64().unwrap() > 0.0,
             "{reader}: {report:#}"

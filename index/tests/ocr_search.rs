@@ -132,20 +132,32 @@ fn names_on_pages_without_text_are_found_after_ocr_and_boxed_on_their_page() {
             assert_eq!(hit.scanned_page, Some(page_no), "{name}");
             assert_eq!(hit.entry_id, None);
             assert!(hit.reason.contains("扫描页识别"), "{}", hit.reason);
-            // The snippet is the name's row, its ID number masked.
+            // The snippet is the name's row, without its ID number or wages.
             let row = hit
                 .snippet
                 .iter()
                 .find(|s| s.text.contains(name))
                 .unwrap_or_else(|| panic!("{name}: {:?}", hit.snippet));
             assert_eq!(row.field, "page_text");
-            assert!(!row.text.contains(id.as_str()), "{}", row.text);
-            assert!(
-                row.text.contains(&id[..6]),
-                "the row's ID, masked: {}",
-                row.text
-            );
+            assert!(!row.text.contains(&id[6..14]), "{}", row.text);
+            assert!(!row.text.contains(".00"), "no wages: {}", row.text);
         }
+        // Searched by its ID number, the row shows the ID masked.
+        let (name, id) = &names[0];
+        let found = archive.search(&asked(id)).unwrap();
+        let hit = found
+            .hits
+            .iter()
+            .find(|h| h.tier == "scanned_page")
+            .unwrap_or_else(|| panic!("{id} not found on its page: {found:?}"));
+        assert_eq!(hit.scanned_page, Some(page_no));
+        let row = &hit.snippet[0];
+        assert!(
+            row.text.contains(name) && row.text.contains(&id[..6]),
+            "{}",
+            row.text
+        );
+        assert!(!row.text.contains(&id[6..14]), "{}", row.text);
     }
 
     // Below the catalogued row of the same name, imported later.

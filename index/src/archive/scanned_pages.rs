@@ -17,9 +17,10 @@ impl Archive {
         page_text::next_unread(&self.store.conn, skip)
     }
 
-    /// Keeps what the recognizer read on `page` (or why it could not read it) and brings the
-    /// search index up to it. Machine work, not a clerk's act: not on the audit trail; a row
-    /// taken from it into the catalogue is.
+    /// Keeps what the recognizer read on `page` (or why it could not read it), with the change
+    /// the search index follows: the index takes it up at the next search (of whichever door),
+    /// so the reader never holds the index writer an import or a rebuild needs. Machine work,
+    /// not a clerk's act: not on the audit trail.
     pub fn keep_page_reading(
         &mut self,
         page: &UnreadPage,
@@ -36,12 +37,7 @@ impl Archive {
                 },
             ),
             Err(why) => page_text::record_failure(tx, page, &why),
-        })?;
-        match self.search_index() {
-            // Searchable once the rebuild under way is done; it reads the store as it is.
-            Err(e) if e.code == ErrorCode::IndexRebuilding => Ok(()),
-            other => other.map(|_| ()),
-        }
+        })
     }
 
     /// Whether the clerk paused the background reading (kept across restarts).
@@ -105,7 +101,7 @@ impl Archive {
         let reading = page_text::page_reading(conn, page_id)?;
         let mut boxes = Vec::new();
         if let Some((_, _, lines_json)) = &reading {
-            let needles = crate::search::snippet::query_needles(&request.query);
+            let needles = crate::search::snippet::query_words(&request.query);
             for line in crate::ocr::stored_lines::parse(lines_json) {
                 for (from, to) in crate::search::snippet::match_ranges(&line.text, &needles) {
                     boxes.extend(crate::ocr::found_boxes::box_over(&line, from, to));

@@ -673,7 +673,7 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             }
             Ok(0)
         }
-        Command::Ocr(args) => ocr::run(&mut open_existing()?, args),
+        Command::Ocr(args) => ocr::run(&dir(), args),
         Command::Reindex { json } => {
             let started = std::time::Instant::now();
             let docs = open_existing()?.reindex()?;

@@ -39,16 +39,8 @@ fn said(status: &PageReadingStatus) -> String {
     )
 }
 
-pub fn run(archive: &mut Archive, args: OcrArgs) -> Result<i32, Error> {
-    if args.status {
-        let status = archive.page_reading_counts()?;
-        if args.json {
-            print_json(&status);
-        } else {
-            println!("{}", said(&status));
-        }
-        return Ok(0);
-    }
+pub fn run(data_dir: &std::path::Path, args: OcrArgs) -> Result<i32, Error> {
+    // The models are checked without an archive: IT runs this right after installing.
     if args.models {
         let folder = archivedesk::ocr::models::models_folder()?;
         PageReader::load(&folder)?;
@@ -56,6 +48,16 @@ pub fn run(archive: &mut Archive, args: OcrArgs) -> Result<i32, Error> {
             print_json(&serde_json::json!({ "folder": folder, "loaded": true }));
         } else {
             println!("文字识别模型已载入：{}", folder.display());
+        }
+        return Ok(0);
+    }
+    let archive = &mut Archive::open_existing(data_dir)?;
+    if args.status {
+        let status = archive.page_reading_counts()?;
+        if args.json {
+            print_json(&status);
+        } else {
+            println!("{}", said(&status));
         }
         return Ok(0);
     }
@@ -92,11 +94,17 @@ pub fn run(archive: &mut Archive, args: OcrArgs) -> Result<i32, Error> {
         print_json(&serde_json::json!({
             "read_now": done.read,
             "failed_now": done.failed,
+            "unreachable_now": done.unreachable,
             "status": status,
         }));
     } else {
+        let unreachable = if done.unreachable > 0 {
+            format!("，{} 页的文件现在找不到（下次再识别）", done.unreachable)
+        } else {
+            String::new()
+        };
         println!(
-            "本次识别 {} 页，无法识别 {} 页。{}",
+            "本次识别 {} 页，无法识别 {} 页{unreachable}。{}",
             done.read,
             done.failed,
             said(&status)

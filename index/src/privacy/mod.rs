@@ -8,6 +8,7 @@
 
 pub mod columns;
 mod money_words;
+pub mod scanned_rows;
 pub mod text_mask;
 
 pub use columns::{is_id_column, is_money_column, mask_columns, masked_value};

@@ -94,6 +94,16 @@ pub fn highlight_texts(term: &Term) -> Vec<String> {
     }
 }
 
+/// The ID numbers a query asks for (their 18-character keys), to find their row on a scanned
+/// page; never highlighted (see `highlight_texts`).
+pub fn id_keys(term: &Term) -> Vec<String> {
+    match term {
+        Term::IdNumber { key, .. } => vec![key.clone()],
+        Term::Readings(readings) => readings.iter().flatten().flat_map(id_keys).collect(),
+        _ => Vec::new(),
+    }
+}
+
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(
         IndexTerm::from_field_text(field, text),

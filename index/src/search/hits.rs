@@ -148,9 +148,12 @@ struct DocumentRow {
     doc_number: Option<String>,
 }
 
+/// What a hit's snippet looks for: the query's texts, and the ID numbers it asks for.
+pub(super) type Sought<'a> = (&'a [String], &'a [String]);
+
 pub(super) fn fill_hit(
     conn: &Connection,
-    needles: &[String],
+    (needles, ids): Sought,
     h: Found,
     matched: Vec<&'static str>,
 ) -> Result<Option<SearchHit>> {
@@ -195,7 +198,7 @@ pub(super) fn fill_hit(
         scanned_page: None,
     };
     if let Some(page_id) = h.page_id {
-        return scanned_page_hit(conn, needles, hit, page_id, open);
+        return scanned_page_hit(conn, (needles, ids), hit, page_id, open);
     }
     let mut snippet: Vec<SnippetFragment> = Vec::new();
     if let Some(entry_id) = entry_id {
@@ -287,7 +290,7 @@ pub(super) fn fill_hit(
 /// (masked as every full text is; none for a record that is not open).
 fn scanned_page_hit(
     conn: &Connection,
-    needles: &[String],
+    sought: Sought,
     mut hit: SearchHit,
     page_id: i64,
     open: bool,
@@ -298,7 +301,7 @@ fn scanned_page_hit(
     hit.scanned_page = Some(page_no);
     hit.page = Some(page_no.to_string());
     if open {
-        hit.snippet = snippet::lines_holding("page_text", &text, needles);
+        hit.snippet = snippet::scanned_rows("page_text", &text, sought);
     }
     Ok(Some(hit))
 }

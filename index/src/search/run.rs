@@ -9,7 +9,7 @@ use tantivy::query::{EnableScoring, Weight};
 use tantivy::Searcher;
 
 use super::analyze::analyze;
-use super::clauses::{highlight_texts, Clause, Tier};
+use super::clauses::{highlight_texts, id_keys, Clause, Tier};
 use super::hits::{fill_hit, fill_ids, matched_fields};
 use super::known_codes::IndexKnown;
 use super::order::{group_by_person, hit_order, Found};
@@ -100,6 +100,7 @@ pub fn search(
     group_by_person(&mut found, plan.documents_first);
 
     let needles: Vec<String> = analyzed.terms.iter().flat_map(highlight_texts).collect();
+    let ids: Vec<String> = analyzed.terms.iter().flat_map(id_keys).collect();
     let mut page: Vec<Found> = found.into_iter().skip(request.offset).take(limit).collect();
     fill_ids(searcher, &mut page)?;
     let matched = matched_fields(searcher, &plan, &page)?;
@@ -107,7 +108,7 @@ pub fn search(
     for (h, m) in page.into_iter().zip(matched) {
         // A record the index still lists but the store no longer has is left out; the
         // index catches up with the store on the next search.
-        hits.extend(fill_hit(conn, &needles, h, m)?);
+        hits.extend(fill_hit(conn, (&needles, &ids), h, m)?);
     }
     Ok(SearchResponse {
         total,

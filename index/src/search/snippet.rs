@@ -91,6 +91,22 @@ pub fn query_needles(query: &str) -> Vec<String> {
         .collect()
 }
 
+/// The texts a typed query is looked for by on a scanned page: its words and its ID numbers.
+pub fn query_words(query: &str) -> Vec<String> {
+    let mut understood = Vec::new();
+    let analyzed =
+        super::analyze::analyze(query, &super::known_codes::NothingKnown, &mut understood);
+    analyzed
+        .terms
+        .iter()
+        .flat_map(|t| {
+            let mut words = super::clauses::highlight_texts(t);
+            words.extend(super::clauses::id_keys(t));
+            words
+        })
+        .collect()
+}
+
 /// A short field shown whole, its matches highlighted; None when nothing matches.
 pub fn whole_field(field: &str, text: &str, needles: &[String]) -> Option<SnippetFragment> {
     let ranges = match_ranges(text, needles);
@@ -134,11 +150,37 @@ pub fn windows(field: &str, text: &str, needles: &[String]) -> Vec<SnippetFragme
     out
 }
 
-/// The lines of text read line by line (a scanned page's rows) that hold a match, whole, up to
-/// two of them.
-pub fn lines_holding(field: &str, text: &str, needles: &[String]) -> Vec<SnippetFragment> {
+/// The rows of a scanned page's text that hold a match, up to two, each showing only what
+/// `privacy::scanned_rows` lets every clerk see of it.
+/// An ID number asked for is looked for digit by digit (the recognizer may have split it),
+/// and never highlighted.
+pub fn scanned_rows(
+    field: &str,
+    text: &str,
+    (needles, ids): (&[String], &[String]),
+) -> Vec<SnippetFragment> {
+    let digits = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_lowercase()
+    };
+    let ids: Vec<String> = ids.iter().map(|id| digits(id)).collect();
+    let holds = |s: &str| {
+        !match_ranges(s, needles).is_empty() || {
+            let read = digits(s);
+            ids.iter().any(|id| read.contains(id.as_str()))
+        }
+    };
     text.lines()
-        .filter_map(|line| whole_field(field, line, needles))
+        .filter(|row| holds(row))
+        .filter_map(|row| {
+            let shown = crate::privacy::scanned_rows::shown_row(row, |cell| holds(cell));
+            // A match within a number now hidden is shown without its highlight.
+            whole_field(field, &shown, needles).or_else(|| {
+                (!shown.is_empty()).then(|| fragment(field, &shown, 0, shown.len(), &[]))
+            })
+        })
         .take(MAX_FRAGMENTS)
         .collect()
 }

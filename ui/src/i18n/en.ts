@@ -122,6 +122,7 @@ const en: Messages<typeof zhCN> = {
     scanned_page: 'Read on the scan (OCR)',
   },
   fields: {
+    page_text: 'Read on the scan',
     ref_code: 'Reference',
     fonds: 'Fonds',
     catalogue_no: 'Catalogue no.',

@@ -118,6 +118,7 @@ export default {
     scanned_page: '扫描页识别',
   },
   fields: {
+    page_text: '扫描页识别',
     ref_code: '档号',
     fonds: '全宗号',
     catalogue_no: '目录号',
