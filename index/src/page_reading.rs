@@ -9,9 +9,12 @@
 use crate::api::PageReadingStatus;
 use crate::archive::Archive;
 use crate::error::Result;
+use crate::ocr::page_file::keep;
 use crate::ocr::page_file::read_page_file;
 use crate::ocr::reader::PageReader;
-use crate::store::page_text::UnreadPage;
+use crate::store::page_text::{next_unread, PassedOver, UnreadPage};
+use crate::store::Store;
+use rusqlite::Connection;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -28,7 +31,7 @@ const BACKGROUND_THREADS: usize = 1;
 pub struct PagesDone {
     pub read: u64,
     pub failed: u64,
-    /// Pages whose files could not be reached: still waiting.
+    /// Pages still waiting at the end: their files (or folders) could not be reached.
     pub unreachable: u64,
 }
 
@@ -38,24 +41,41 @@ enum Outcome {
     Read,
     /// The recognizer could not read the file (damaged, not an image): kept as failed.
     Failed,
-    /// The file is not there now (a share or disk offline): left waiting for another time.
+    /// The file is not there now: left waiting for another time.
     Unreachable,
+    /// Its scan folder is not there now (a share or a disk offline): every page under it waits.
+    FolderUnreachable,
 }
 
-/// Reads one page and keeps the outcome; only a failure to keep it stops the run.
-fn read_one(archive: &mut Archive, reader: &PageReader, page: &UnreadPage) -> Result<Outcome> {
+/// Reads one page and keeps the outcome in the store behind `conn`; only a failure to keep it
+/// stops the run.
+fn read_one(conn: &mut Connection, reader: &PageReader, page: &UnreadPage) -> Result<Outcome> {
+    if !page.scan_root.is_dir() {
+        return Ok(Outcome::FolderUnreachable);
+    }
     if !page.file.path.is_file() {
         return Ok(Outcome::Unreachable);
     }
     match read_page_file(reader, &page.file.path) {
         Ok(read) => {
-            archive.keep_page_reading(page, Ok(&read))?;
+            keep(conn, page, Ok(&read))?;
             Ok(Outcome::Read)
         }
+        // Gone while it was read: not the file's fault.
+        Err(_) if !page.file.path.is_file() => Ok(Outcome::Unreachable),
         Err(why) => {
-            archive.keep_page_reading(page, Err(why.message))?;
+            keep(conn, page, Err(why.message))?;
             Ok(Outcome::Failed)
         }
+    }
+}
+
+/// Remembers a page (or its whole folder) passed over.
+fn pass_over(passed: &mut PassedOver, page: &UnreadPage, outcome: Outcome) {
+    match outcome {
+        Outcome::Unreachable => passed.pages.push(page.page_id),
+        Outcome::FolderUnreachable => passed.roots.push(page.scan_root_id),
+        Outcome::Read | Outcome::Failed => {}
     }
 }
 
@@ -68,20 +88,23 @@ pub fn read_waiting_pages(
     progress: &mut dyn FnMut(&PageReadingStatus),
 ) -> Result<PagesDone> {
     let mut done = PagesDone::default();
-    let mut unreachable: Vec<i64> = Vec::new();
+    let mut passed = PassedOver::default();
     progress(&archive.page_reading_counts()?);
     while limit.is_none_or(|l| done.read + done.failed < l) {
-        let Some(page) = archive.page_to_read(&unreachable)? else {
+        let Some(page) = archive.page_to_read(&passed)? else {
             break;
         };
-        match read_one(archive, reader, &page)? {
+        let outcome = read_one(archive.store_connection(), reader, &page)?;
+        match outcome {
             Outcome::Read => done.read += 1,
             Outcome::Failed => done.failed += 1,
-            Outcome::Unreachable => unreachable.push(page.page_id),
+            Outcome::Unreachable | Outcome::FolderUnreachable => {
+                pass_over(&mut passed, &page, outcome)
+            }
         }
         progress(&archive.page_reading_counts()?);
     }
-    done.unreachable = unreachable.len() as u64;
+    done.unreachable = archive.page_reading_counts()?.waiting;
     // What was read is searchable when the run returns.
     archive.open_index()?;
     Ok(done)
@@ -205,21 +228,27 @@ impl Drop for PageReadingQueue {
 }
 
 fn work(shared: &Shared, data_dir: &std::path::Path) {
-    let mut archive: Option<Archive> = None;
+    // The store alone, on a connection of its own: not the archive, whose opening chains the
+    // door's journaled looks and would hold the journal while the store is busy.
+    let mut store: Option<Store> = None;
     let mut reader: Option<PageReader> = None;
     // Pages whose files could not be reached, or not kept: passed over until the reader has
     // nothing else to do and has waited.
-    let mut put_aside: Vec<i64> = Vec::new();
+    let mut put_aside = PassedOver::default();
     while !shared.stopping.load(Ordering::SeqCst) {
         if shared.paused.load(Ordering::SeqCst) {
             shared.running.store(false, Ordering::SeqCst);
             shared.sleep(IDLE_LOOK);
             continue;
         }
-        let opened = match archive.as_mut() {
-            Some(a) => a,
-            None => match Archive::open_existing(data_dir) {
-                Ok(a) => archive.insert(a),
+        let opened = match store.as_mut() {
+            Some(s) => s,
+            None if !crate::archive::Archive::is_in(data_dir) => {
+                shared.sleep(IDLE_LOOK);
+                continue;
+            }
+            None => match Store::open(data_dir) {
+                Ok(s) => store.insert(s),
                 Err(e) => {
                     shared.say_problem(Some(e.message));
                     shared.sleep(IDLE_LOOK);
@@ -227,13 +256,13 @@ fn work(shared: &Shared, data_dir: &std::path::Path) {
                 }
             },
         };
-        let page = match opened.page_to_read(&put_aside) {
+        let page = match next_unread(&opened.conn, &put_aside) {
             Ok(Some(page)) => page,
             Ok(None) => {
                 shared.running.store(false, Ordering::SeqCst);
                 shared.sleep(IDLE_LOOK);
                 // Pages put aside are tried again after the wait.
-                put_aside.clear();
+                put_aside = PassedOver::default();
                 continue;
             }
             Err(e) => {
@@ -259,16 +288,16 @@ fn work(shared: &Shared, data_dir: &std::path::Path) {
         };
         shared.running.store(true, Ordering::SeqCst);
         shared.say_problem(None);
-        match read_one(opened, models, &page) {
+        match read_one(&mut opened.conn, models, &page) {
             Ok(Outcome::Read | Outcome::Failed) => {}
             // Tried again after the next idle look (the share may be back by then).
-            Ok(Outcome::Unreachable) => put_aside.push(page.page_id),
+            Ok(outcome) => pass_over(&mut put_aside, &page, outcome),
             Err(e) if e.code == crate::error::ErrorCode::Busy => {
                 // Another writer held the store too long: the page is read again.
             }
             Err(e) => {
                 shared.say_problem(Some(e.message));
-                put_aside.push(page.page_id);
+                put_aside.pages.push(page.page_id);
             }
         }
     }

@@ -54,6 +54,14 @@ fn names_on_pages_without_text_are_found_after_ocr_and_boxed_on_their_page() {
         ("李建国", id18("41010219610705001")),
         ("刘德福", id18("41010219580921003")),
     ];
+    // An old table prints 刘德福's ID in its first 15 digits.
+    let printed_first: Vec<(&str, String)> = first_page
+        .iter()
+        .map(|(name, id)| match *name {
+            "刘德福" => (*name, format!("{}{}", &id[..6], &id[8..17])),
+            _ => (*name, id.clone()),
+        })
+        .collect();
     let second_page = [
         ("陈桂珍", id18("41010219630117004")),
         ("杨志强", id18("41010219550828005")),
@@ -74,7 +82,7 @@ fn names_on_pages_without_text_are_found_after_ocr_and_boxed_on_their_page() {
     std::fs::create_dir_all(scans.join(VOLUME)).unwrap();
     std::fs::create_dir_all(scans.join(TITLED)).unwrap();
     save_jpeg(
-        &wage_page(&first_page, 1, 3),
+        &wage_page(&printed_first, 1, 3),
         &scans.join(VOLUME).join("1.jpg"),
     );
     save_jpeg(
@@ -159,6 +167,21 @@ fn names_on_pages_without_text_are_found_after_ocr_and_boxed_on_their_page() {
         );
         assert!(!row.text.contains(&id[6..14]), "{}", row.text);
     }
+    // The 18-digit number finds the page that printed it in 15 digits.
+    let (_, id) = &first_page[2];
+    let found = archive.search(&asked(id)).unwrap();
+    let hit = found
+        .hits
+        .iter()
+        .find(|h| h.tier == "scanned_page")
+        .unwrap_or_else(|| panic!("{id} not found as printed in 15 digits: {found:?}"));
+    assert_eq!(hit.scanned_page, Some(1));
+    assert!(hit.snippet[0].text.contains("刘德福"), "{:?}", hit.snippet);
+    assert!(
+        !hit.snippet[0].text.contains(&id[8..14]),
+        "{:?}",
+        hit.snippet
+    );
 
     // Below the catalogued row of the same name, imported later.
     let later = dir.path().join("名册.csv");

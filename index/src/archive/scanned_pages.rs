@@ -6,38 +6,19 @@
 use super::Archive;
 use crate::api::{PageReadingStatus, PageWords, PageWordsRequest};
 use crate::error::{Error, ErrorCode, Result};
-use crate::ocr::page_file::RecognizedPage;
-use crate::store::page_text::{self, PageReading, UnreadPage};
+use crate::store::page_text::{self, PassedOver, UnreadPage};
 
 const PAUSED_KEY: &str = "page_reading_paused";
 
 impl Archive {
-    /// The next page waiting for the recognizer, passing over `skip`.
-    pub fn page_to_read(&self, skip: &[i64]) -> Result<Option<UnreadPage>> {
-        page_text::next_unread(&self.store.conn, skip)
+    /// The next page waiting for the recognizer, passing over `passed`.
+    pub fn page_to_read(&self, passed: &PassedOver) -> Result<Option<UnreadPage>> {
+        page_text::next_unread(&self.store.conn, passed)
     }
 
-    /// Keeps what the recognizer read on `page` (or why it could not read it), with the change
-    /// the search index follows: the index takes it up at the next search (of whichever door),
-    /// so the reader never holds the index writer an import or a rebuild needs. Machine work,
-    /// not a clerk's act: not on the audit trail.
-    pub fn keep_page_reading(
-        &mut self,
-        page: &UnreadPage,
-        outcome: std::result::Result<&RecognizedPage, String>,
-    ) -> Result<()> {
-        crate::store::durable(&mut self.store.conn, |tx| match outcome {
-            Ok(read) => page_text::record_read(
-                tx,
-                &PageReading {
-                    page,
-                    text: &read.text,
-                    lines_json: &read.lines_json,
-                    millis: read.millis,
-                },
-            ),
-            Err(why) => page_text::record_failure(tx, page, &why),
-        })
+    /// The store's connection, for the foreground reader to keep pages on.
+    pub(crate) fn store_connection(&mut self) -> &mut rusqlite::Connection {
+        &mut self.store.conn
     }
 
     /// Whether the clerk paused the background reading (kept across restarts).

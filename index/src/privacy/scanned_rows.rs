@@ -1,70 +1,69 @@
 //! A row of a table read on a scanned page, as a snippet shows it to every clerk. The
-//! recognizer knows no columns, so what a column header would tell (ID number, wages) is told
-//! by the cells themselves: a cell that holds what was searched for is shown with its long
-//! numbers hidden; any other cell is shown only when it holds no digit at all (wages, ID
-//! numbers, dates of other columns stay on the page, which the clerk opens within a recorded
-//! view). A misread digit (O for 0, l for 1) does not let an ID number through: runs are taken
-//! with the letters a recognizer confuses with digits.
+//! recognizer knows no columns, so what a column header would tell (ID number, wages, birth
+//! date) is told by the cells themselves: a cell without digits is shown; a cell with digits is
+//! shown only when it holds what was searched for, and then with every digit hidden — but the
+//! first six of an ID number asked for, as an ID number is shown everywhere. A recognizer's
+//! letters for digits (O for 0, l for 1) next to digits are hidden with them, and a number read
+//! in groups or with dots is hidden digit by digit, so no grouping lets one through.
 
 /// Between the cells of a row (as `ocr::table_rows` joins them).
 const CELL_GAP: char = '　';
 
-fn is_digit_like(c: char) -> bool {
-    c.is_ascii_digit()
-        || ('０'..='９').contains(&c)
-        || matches!(c, 'O' | 'o' | 'I' | 'l' | 'X' | 'x' | 'Ｘ' | 'ｘ')
+/// What an ID number shows of itself (its region).
+const ID_KEEPS: usize = 6;
+
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
 }
 
-fn has_digit(cell: &str) -> bool {
-    cell.chars()
-        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+/// Letters a recognizer reads for digits.
+fn looks_like_digit(c: char) -> bool {
+    matches!(c, 'O' | 'o' | 'I' | 'l' | 'X' | 'x' | 'Ｘ' | 'ｘ')
 }
 
-/// Hides each run of five or more digit-like characters (with at least three real digits): an
-/// ID number's middle (its first six and last four stay, as everywhere), any shorter run whole.
-pub fn mask_long_numbers(cell: &str) -> String {
+/// The cell with its digits hidden, and the letters read for digits beside them; the first
+/// `keep` digits stay.
+pub fn hide_digits(cell: &str, keep: usize) -> String {
     let chars: Vec<char> = cell.chars().collect();
-    let mut out = String::with_capacity(cell.len());
-    let mut i = 0;
-    while i < chars.len() {
-        if !is_digit_like(chars[i]) {
-            out.push(chars[i]);
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < chars.len() && is_digit_like(chars[i]) {
-            i += 1;
-        }
-        let run = &chars[start..i];
-        let digits = run
-            .iter()
-            .filter(|c| c.is_ascii_digit() || ('０'..='９').contains(*c))
-            .count();
-        if run.len() < 5 || digits < 3 {
-            out.extend(run);
-        } else if run.len() >= 15 {
-            out.extend(&run[..6]);
-            out.extend(std::iter::repeat_n('*', run.len() - 10));
-            out.extend(&run[run.len() - 4..]);
-        } else {
-            out.extend(std::iter::repeat_n('*', run.len()));
-        }
-    }
-    out
+    let near_digit = |i: usize| {
+        (i > 0 && is_digit(chars[i - 1])) || chars.get(i + 1).is_some_and(|c| is_digit(*c))
+    };
+    let mut kept = 0;
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            if is_digit(c) {
+                kept += 1;
+                if kept <= keep {
+                    c
+                } else {
+                    '*'
+                }
+            } else if looks_like_digit(c) && near_digit(i) {
+                '*'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
-/// The row's cells a snippet may show: those holding a match (`holds`), their long numbers
-/// hidden, and those without digits.
-pub fn shown_row(row: &str, holds: impl Fn(&str) -> bool) -> String {
+/// The row's cells a snippet may show: cells without digits, and cells with digits that hold a
+/// match (`holds`), their digits hidden but an asked ID number's first six (`holds_id`).
+pub fn shown_row(
+    row: &str,
+    holds: impl Fn(&str) -> bool,
+    holds_id: impl Fn(&str) -> bool,
+) -> String {
     row.split(CELL_GAP)
         .filter_map(|cell| {
-            if holds(cell) {
-                Some(mask_long_numbers(cell))
-            } else if has_digit(cell) {
-                None
-            } else {
+            if !cell.chars().any(is_digit) {
                 Some(cell.to_string())
+            } else if holds(cell) {
+                Some(hide_digits(cell, if holds_id(cell) { ID_KEEPS } else { 0 }))
+            } else {
+                None
             }
         })
         .filter(|cell| !cell.trim().is_empty())
@@ -76,21 +75,33 @@ pub fn shown_row(row: &str, holds: impl Fn(&str) -> bool) -> String {
 mod tests {
     use super::*;
 
+    fn none(_: &str) -> bool {
+        false
+    }
+
     #[test]
-    fn only_the_matching_cell_and_cells_without_digits_are_shown() {
+    fn cells_without_digits_show_and_digits_never_do_but_an_asked_ids_region() {
         let row = "2　王秀英　女　1956.03　410102195603120021　412.00";
-        assert_eq!(shown_row(row, |c| c.contains("王秀英")), "王秀英　女");
-        // An ID number searched for: its cell, masked as IDs are.
+        assert_eq!(shown_row(row, |c| c.contains("王秀英"), none), "王秀英　女");
+        // An ID number searched for: its region only.
+        let id = |c: &str| c.contains("410102");
+        assert_eq!(shown_row(row, id, id), "王秀英　女　410102************");
+        // A wage typed: its cell, hidden.
         assert_eq!(
-            shown_row(row, |c| c.contains("410102")),
-            "王秀英　女　410102********0021"
+            shown_row(row, |c| c.contains("412"), none),
+            "王秀英　女　***.**"
         );
-        // Read with a letter for a digit: still hidden.
+        // A row read as one cell (no table lines): every digit hidden.
         assert_eq!(
-            mask_long_numbers("41O1021956O3120021"),
-            "41O102********0021"
+            shown_row("王秀英 女 1956.03 412.00", |c| c.contains("王秀英"), none),
+            "王秀英 女 ****.** ***.**"
         );
-        assert_eq!(mask_long_numbers("第12345号"), "第*****号");
-        assert_eq!(mask_long_numbers("1956.03"), "1956.03");
+        // In groups, with a letter read for a digit: hidden digit by digit.
+        assert_eq!(
+            hide_digits("41O1 0219 5603 1200 21", ID_KEEPS),
+            "41*1 021* **** **** **"
+        );
+        assert_eq!(hide_digits("Ｏ１２", 0), "Ｏ**");
+        assert_eq!(hide_digits("第12号", 0), "第**号");
     }
 }

@@ -94,11 +94,22 @@ pub fn highlight_texts(term: &Term) -> Vec<String> {
     }
 }
 
-/// The ID numbers a query asks for (their 18-character keys), to find their row on a scanned
+/// An ID number's 18-character key and, for a person born in the 1900s, the 15-digit number
+/// first issued (the century and the check digit left out), as old tables print it.
+pub fn id_forms(key: &str, valid: bool) -> Vec<String> {
+    let mut forms = vec![key.to_string()];
+    // Only for a number that is one: a mistyped or damaged one is looked for as written.
+    if valid && key.len() == 18 && key.is_ascii() && &key[6..8] == "19" {
+        forms.push(format!("{}{}", &key[..6], &key[8..17]));
+    }
+    forms
+}
+
+/// The ID numbers a query asks for (each in its printed forms), to find their row on a scanned
 /// page; never highlighted (see `highlight_texts`).
 pub fn id_keys(term: &Term) -> Vec<String> {
     match term {
-        Term::IdNumber { key, .. } => vec![key.clone()],
+        Term::IdNumber { key, valid } => id_forms(key, *valid),
         Term::Readings(readings) => readings.iter().flatten().flat_map(id_keys).collect(),
         _ => Vec::new(),
     }
@@ -300,25 +311,30 @@ pub fn clauses(term: &Term, f: &Fields) -> Vec<Clause> {
         }
     };
     match term {
-        Term::IdNumber { key, .. } => {
+        Term::IdNumber { key, valid } => {
             push(
                 Tier::Exact,
                 true,
                 "id_number",
                 Some(boosted(term_query(f.id_key, key), 4.0)),
             );
-            let lower = key.to_lowercase();
+            // Text (a document's, a scanned page's) holds the number as it was printed: in 18
+            // digits, or, before 1999, in 15.
+            let forms: Vec<String> = id_forms(key, *valid)
+                .iter()
+                .map(|k| k.to_lowercase())
+                .collect();
             push(
                 Tier::Text,
                 false,
                 "full_text",
-                Some(term_query(f.full_text, &lower)),
+                set_query(f.full_text, &forms),
             );
             push(
                 Tier::ScannedPage,
                 true,
                 "page_text",
-                Some(term_query(f.page_text, &lower)),
+                set_query(f.page_text, &forms),
             );
         }
         Term::RefCode { written, keys } => {

@@ -440,7 +440,11 @@ impl SearchIndex {
         if self.covered < pruned_to(conn)? {
             return self.rebuild(conn);
         }
-        let result = self.commit_fed(conn);
+        // Changes another program wrote (an import, the page reader): a search takes them up,
+        // and prunes the log only if nobody holds the store, rather than wait for them.
+        let result = self
+            .commit_index(conn)
+            .and_then(|_| prune_changes_when_free(conn, self.covered));
         self.release_writer();
         result
     }
@@ -501,6 +505,12 @@ impl SearchIndex {
     /// After the store committed: feeds what is left, commits the index with the store's head
     /// as payload and reloads, so that everything committed is searchable on return.
     pub fn commit_fed(&mut self, conn: &Connection) -> Result<()> {
+        self.commit_index(conn)?;
+        prune_changes(conn, self.covered)
+    }
+
+    /// `commit_fed` without pruning the store's change log.
+    fn commit_index(&mut self, conn: &Connection) -> Result<()> {
         self.feed(conn)?;
         let feeding = self.feeding.as_ref().expect("fed above");
         let fed = feeding.fed;
@@ -508,7 +518,7 @@ impl SearchIndex {
         committed.map_err(|e| self.said_plainly(e))?;
         self.reader.reload()?;
         self.covered = fed;
-        prune_changes(conn, self.covered)
+        Ok(())
     }
 
     /// The store rolled back: what was fed since the last commit never happened.
@@ -679,6 +689,18 @@ fn send_documents(
 
 /// The log up to what the index covers is no longer needed; the watermark says so, so that an
 /// index older than it is known to be stale.
+/// Prunes the change log now, or leaves it for the next commit when another writer holds the
+/// store (what is covered is in the index's own payload; the log is only housekeeping).
+fn prune_changes_when_free(conn: &Connection, covered: i64) -> Result<()> {
+    conn.busy_timeout(std::time::Duration::ZERO)?;
+    let pruned = prune_changes(conn, covered);
+    conn.busy_timeout(crate::store::BUSY_WAIT)?;
+    match pruned {
+        Err(e) if e.code == ErrorCode::Busy => Ok(()),
+        other => other,
+    }
+}
+
 fn prune_changes(conn: &Connection, covered: i64) -> Result<()> {
     let tx = conn.unchecked_transaction()?;
     tx.execute("DELETE FROM changes WHERE seq <= ?1", [covered])?;

@@ -159,23 +159,24 @@ pub fn scanned_rows(
     text: &str,
     (needles, ids): (&[String], &[String]),
 ) -> Vec<SnippetFragment> {
+    // Digits as the index folds them (full-width to ASCII), letters lowercased.
     let digits = |s: &str| -> String {
-        s.chars()
+        crate::text::fold_width(s)
+            .chars()
             .filter(|c| c.is_ascii_alphanumeric())
             .collect::<String>()
             .to_lowercase()
     };
     let ids: Vec<String> = ids.iter().map(|id| digits(id)).collect();
-    let holds = |s: &str| {
-        !match_ranges(s, needles).is_empty() || {
-            let read = digits(s);
-            ids.iter().any(|id| read.contains(id.as_str()))
-        }
+    let holds_id = |s: &str| {
+        let read = digits(s);
+        ids.iter().any(|id| read.contains(id.as_str()))
     };
+    let holds = |s: &str| !match_ranges(s, needles).is_empty() || holds_id(s);
     text.lines()
         .filter(|row| holds(row))
         .filter_map(|row| {
-            let shown = crate::privacy::scanned_rows::shown_row(row, |cell| holds(cell));
+            let shown = crate::privacy::scanned_rows::shown_row(row, holds, holds_id);
             // A match within a number now hidden is shown without its highlight.
             whole_field(field, &shown, needles).or_else(|| {
                 (!shown.is_empty()).then(|| fragment(field, &shown, 0, shown.len(), &[]))

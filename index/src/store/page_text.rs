@@ -12,8 +12,10 @@ use crate::error::Result;
 const READABLE: &str = "(lower(p.rel_path) NOT LIKE '%.pdf')";
 
 /// Pages whose documents carry no text of their own.
+/// (Blank is spaces, tabs, line breaks, ideographic spaces and a byte-order mark.)
 const WITHOUT_TEXT: &str =
-    "(d.full_text IS NULL OR trim(d.full_text) = '') AND d.superseded_at IS NULL";
+    "(d.full_text IS NULL OR trim(d.full_text, char(32, 9, 10, 13, 12288, 65279)) = '')
+     AND d.superseded_at IS NULL";
 
 /// A page waiting to be read.
 #[derive(Debug, Clone)]
@@ -21,7 +23,18 @@ pub struct UnreadPage {
     pub page_id: i64,
     pub document_id: i64,
     pub page_no: i64,
+    /// The scan folder it was registered under, and where that is.
+    pub scan_root_id: i64,
+    pub scan_root: std::path::PathBuf,
     pub file: PageFile,
+}
+
+/// Pages passed over for now: single pages, and whole scan folders that cannot be reached (a
+/// share offline holds every page under it).
+#[derive(Debug, Clone, Default)]
+pub struct PassedOver {
+    pub pages: Vec<i64>,
+    pub roots: Vec<i64>,
 }
 
 /// How far the reading is.
@@ -47,33 +60,33 @@ fn waiting_sql(select: &str, tail: &str) -> String {
     )
 }
 
-/// The next page to read: in document and page order, skipping the pages in `skip` (tried
-/// by this run already and put aside).
-pub fn next_unread(conn: &Connection, skip: &[i64]) -> Result<Option<UnreadPage>> {
-    let skipped = skip
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
-    let tail = format!("AND p.id NOT IN ({skipped}) ORDER BY p.document_id, p.page_no LIMIT 1");
+/// The next page to read, in document and page order, passing over `passed`.
+pub fn next_unread(conn: &Connection, passed: &PassedOver) -> Result<Option<UnreadPage>> {
+    let list = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let tail = format!(
+        "AND p.id NOT IN ({}) AND p.scan_root_id NOT IN ({}) ORDER BY p.document_id, p.page_no LIMIT 1",
+        list(&passed.pages),
+        list(&passed.roots)
+    );
     let sql = waiting_sql(
-        "p.id, p.document_id, p.page_no, r.path, p.rel_path, p.checksum",
+        "p.id, p.document_id, p.page_no, r.path, p.rel_path, p.checksum, p.scan_root_id",
         &tail,
     );
     Ok(conn
         .query_row(&sql, [], |r| {
             let root: String = r.get(3)?;
             let rel: String = r.get(4)?;
+            let root = std::path::PathBuf::from(root);
             Ok(UnreadPage {
                 page_id: r.get(0)?,
                 document_id: r.get(1)?,
                 page_no: r.get(2)?,
+                scan_root_id: r.get(6)?,
                 file: PageFile {
-                    path: rel
-                        .split('/')
-                        .fold(std::path::PathBuf::from(root), |p, part| p.join(part)),
+                    path: rel.split('/').fold(root.clone(), |p, part| p.join(part)),
                     checksum: r.get(5)?,
                 },
+                scan_root: root,
             })
         })
         .optional()?)
@@ -156,12 +169,16 @@ pub fn record_failure(conn: &Connection, page: &UnreadPage, error: &str) -> Resu
     Ok(())
 }
 
-/// A document's pages read as their files are now: (page id, page number, text).
+/// A document's pages read as their files are now: (page id, page number, text). None once
+/// the document has text of its own (a `<档号>.txt` delivered later): that text is searched
+/// instead, not the same words twice.
 pub fn document_texts(conn: &Connection, document_id: i64) -> Result<Vec<(i64, i64, String)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT p.id, p.page_no, t.text FROM page_text t
            JOIN pages p ON p.id = t.page_id AND p.checksum = t.checksum
+           JOIN documents d ON d.id = t.document_id
           WHERE t.document_id = ?1 AND t.state = 'read' AND t.text <> ''
+            AND (d.full_text IS NULL OR trim(d.full_text, char(32, 9, 10, 13, 12288, 65279)) = '')
           ORDER BY p.page_no",
     )?;
     let rows = stmt.query_map([document_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
