@@ -520,19 +520,7 @@ impl Archive {
     /// up while holding it and load (decode, convert) after letting go, so that a TIFF being
     /// converted never keeps a search waiting.
     pub fn page_source(&mut self, request: &PageRequest) -> Result<PageSource> {
-        let access: Option<String> = self.store.document_access(request.document_id)?;
-        let Some(access) = access else {
-            return Err(Error::new(
-                ErrorCode::NotFound,
-                format!("没有编号为 {} 的案卷", request.document_id),
-            ));
-        };
-        let restricted = crate::privacy::is_restricted(&access);
-        if restricted {
-            self.caller
-                .require_supervisor("查看控制使用或不开放档案的扫描件")?;
-        }
-        let view = self.view_of_pages(request.document_id, restricted)?;
+        let view = self.view_of_pages(request.document_id)?;
         let page = self
             .store
             .page_file(request.document_id, request.page_no)?
@@ -557,8 +545,20 @@ impl Archive {
         })
     }
 
-    /// The caller's recorded view of a document, within which its pages are served.
-    fn view_of_pages(&self, document_id: i64, restricted: bool) -> Result<String> {
+    /// The caller's recorded view of a document, within which its pages (and what was read on
+    /// them) are served; a restricted record's to supervisors only.
+    fn view_of_pages(&self, document_id: i64) -> Result<String> {
+        let Some(access) = self.store.document_access(document_id)? else {
+            return Err(Error::new(
+                ErrorCode::NotFound,
+                format!("没有编号为 {document_id} 的案卷"),
+            ));
+        };
+        let restricted = crate::privacy::is_restricted(&access);
+        if restricted {
+            self.caller
+                .require_supervisor("查看控制使用或不开放档案的扫描件")?;
+        }
         let clerk = crate::audit::actor(&self.caller);
         self.views
             .view_of(&clerk, document_id, restricted)

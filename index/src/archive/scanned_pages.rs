@@ -52,18 +52,7 @@ impl Archive {
     /// Where the words of `request.query` stand on a page the recognizer read, for the viewer
     /// to box them. Served within the caller's recorded view of the document, as its pages are.
     pub fn page_words(&mut self, request: &PageWordsRequest) -> Result<PageWords> {
-        let Some(access) = self.store.document_access(request.document_id)? else {
-            return Err(Error::new(
-                ErrorCode::NotFound,
-                format!("没有编号为 {} 的案卷", request.document_id),
-            ));
-        };
-        let restricted = crate::privacy::is_restricted(&access);
-        if restricted {
-            self.caller
-                .require_supervisor("查看控制使用或不开放档案的扫描件")?;
-        }
-        self.view_of_pages(request.document_id, restricted)?;
+        self.view_of_pages(request.document_id)?;
         let conn = &self.store.conn;
         let Some(page_id) = page_text::page_id(conn, request.document_id, request.page_no)? else {
             return Err(Error::new(

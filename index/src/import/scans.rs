@@ -172,10 +172,7 @@ pub fn import_scan_folder(
         // A folder scanned again with fewer pages: the pages it no longer has go, with what
         // was read on them; the index drops what it had of them (and of pages changed since).
         crate::store::page_text::forget_pages_after(&tx, doc_id, files.len() as i64)?;
-        tx.execute(
-            "INSERT INTO changes (document_id, own_only) VALUES (?1, 1)",
-            [doc_id],
-        )?;
+        crate::store::page_text::own_text_changed(&tx, doc_id)?;
         tx.execute(
             "DELETE FROM pages WHERE document_id = ?1 AND page_no > ?2",
             params![doc_id, files.len() as i64],

@@ -79,13 +79,15 @@ pub fn query_highlights(text: &str, query: &str) -> Vec<[usize; 2]> {
     whole.highlights
 }
 
-/// The texts a typed query highlights (its words, an ID number's forms …).
-pub fn query_needles(query: &str) -> Vec<String> {
+/// A typed query's terms, as the search understands them.
+fn query_terms(query: &str) -> Vec<super::analyze::Term> {
     let mut understood = Vec::new();
-    let analyzed =
-        super::analyze::analyze(query, &super::known_codes::NothingKnown, &mut understood);
-    analyzed
-        .terms
+    super::analyze::analyze(query, &super::known_codes::NothingKnown, &mut understood).terms
+}
+
+/// The texts a typed query highlights (its words; never an ID number's digits).
+pub fn query_needles(query: &str) -> Vec<String> {
+    query_terms(query)
         .iter()
         .flat_map(super::clauses::highlight_texts)
         .collect()
@@ -93,11 +95,7 @@ pub fn query_needles(query: &str) -> Vec<String> {
 
 /// The texts a typed query is looked for by on a scanned page: its words and its ID numbers.
 pub fn query_words(query: &str) -> Vec<String> {
-    let mut understood = Vec::new();
-    let analyzed =
-        super::analyze::analyze(query, &super::known_codes::NothingKnown, &mut understood);
-    analyzed
-        .terms
+    query_terms(query)
         .iter()
         .flat_map(|t| {
             let mut words = super::clauses::highlight_texts(t);

@@ -139,9 +139,15 @@ pub fn record_read(conn: &Connection, reading: &PageReading) -> Result<()> {
             super::now_text()
         ],
     )?;
+    own_text_changed(conn, page.document_id)
+}
+
+/// Tells the search index that what a document's own index documents carry (its pages' text
+/// among them) changed; its rows stay as they are.
+pub fn own_text_changed(conn: &Connection, document_id: i64) -> Result<()> {
     conn.execute(
         "INSERT INTO changes (document_id, own_only) VALUES (?1, 1)",
-        [page.document_id],
+        [document_id],
     )?;
     Ok(())
 }
@@ -162,11 +168,7 @@ pub fn record_failure(conn: &Connection, page: &UnreadPage, error: &str) -> Resu
             super::now_text()
         ],
     )?;
-    conn.execute(
-        "INSERT INTO changes (document_id, own_only) VALUES (?1, 1)",
-        [page.document_id],
-    )?;
-    Ok(())
+    own_text_changed(conn, page.document_id)
 }
 
 /// A document's pages read as their files are now: (page id, page number, text). None once
