@@ -39,6 +39,7 @@ pub use retries::{valid_retry_key, RETRIED_OPS};
 
 pub use accounts::{check_new_password, LoginAttempt};
 pub use backups::BackupPlan;
+mod confirmed_page_rows;
 mod page_views;
 mod scanned_pages;
 mod trail;

@@ -73,6 +73,8 @@ pub const OPERATIONS: &[&str] = &[
     "work_calendar",
     "set_work_calendar",
     "page_words",
+    "page_rows",
+    "confirm_page_row",
     "page_reading_status",
     "page_reading_pause",
 ];
@@ -494,6 +496,10 @@ fn archive_call(
         }
         "work_calendar" => answer(archive.work_calendar()?),
         "page_words" => answer(archive.page_words(&parse_required::<PageWordsRequest>(body)?)?),
+        "page_rows" => answer(archive.page_rows(&parse_required::<PageRowsRequest>(body)?)?),
+        "confirm_page_row" => {
+            answer(archive.confirm_page_row(&parse_required::<ConfirmPageRowRequest>(body)?)?)
+        }
         "set_work_calendar" => {
             answer(archive.set_work_calendar(&parse_required::<CalendarChange>(body)?)?)
         }

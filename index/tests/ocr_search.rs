@@ -8,7 +8,10 @@
 
 mod common;
 
-use archivedesk::api::{DocumentRequest, PageReadingStatus, PageWordsRequest, SearchRequest};
+use archivedesk::api::{
+    AuditQuery, ConfirmPageRowRequest, DocumentRequest, Field, PageReadingStatus, PageRowValues,
+    PageRowsRequest, PageWordsRequest, PersonRequest, SearchRequest,
+};
 use archivedesk::Archive;
 use common::cli::{archivedesk, stdout};
 use common::scanned_volume::{save_jpeg, wage_page, VOLUME};
@@ -206,6 +209,11 @@ fn names_on_pages_without_text_are_found_after_ocr_and_boxed_on_their_page() {
         query: "李建国".into(),
     };
     assert!(archive.page_words(&words).is_err(), "not opened yet");
+    let page_one = PageRowsRequest {
+        document_id: volume_id,
+        page_no: 1,
+    };
+    assert!(archive.page_rows(&page_one).is_err(), "not opened yet");
     archive
         .view_document(&DocumentRequest {
             document_id: Some(volume_id),
@@ -231,6 +239,8 @@ fn names_on_pages_without_text_are_found_after_ocr_and_boxed_on_their_page() {
         })
         .unwrap();
     assert!(wang.boxes[0][1] < cy, "王秀英's row is above 李建国's");
+
+    confirm_a_row_into_the_catalogue(&mut archive, volume_id, &first_page[1].1);
     drop(archive);
 
     // Read again: nothing, while the files are as they were.
@@ -253,4 +263,125 @@ fn names_on_pages_without_text_are_found_after_ocr_and_boxed_on_their_page() {
     assert_eq!(found.hits[0].scanned_page, Some(2));
     let gone = archive.search(&asked("陈桂珍")).unwrap();
     assert_eq!(gone.total, 0, "the page no longer says so: {gone:?}");
+}
+
+/// The clerk makes 李建国's row of page 1 a catalogue row: the page's rows come with the fields
+/// their header names; a misread ID number is refused; the confirmed row is an entry of the
+/// volume found by his ID above the page, joins his timeline, is corrected in place when
+/// confirmed again, and each confirmation is in the trail without his ID number.
+fn confirm_a_row_into_the_catalogue(archive: &mut Archive, volume_id: i64, id: &str) {
+    let page = archive
+        .page_rows(&PageRowsRequest {
+            document_id: volume_id,
+            page_no: 1,
+        })
+        .unwrap();
+    assert!(page.read);
+    assert_eq!(page.ref_code, VOLUME);
+    assert_eq!(page.rows.iter().filter(|r| r.header).count(), 1, "{page:?}");
+    let row = page
+        .rows
+        .iter()
+        .find(|r| r.cells.iter().any(|c| c.text == "李建国"))
+        .unwrap_or_else(|| panic!("李建国's row: {page:?}"));
+    assert_eq!(row.entry_id, None);
+    let under = |field: Field| {
+        row.cells
+            .iter()
+            .find(|c| c.field == Some(field))
+            .map(|c| c.text.clone())
+            .unwrap_or_else(|| panic!("no cell under {field:?}: {row:?}"))
+    };
+    assert_eq!(under(Field::Name), "李建国");
+    assert_eq!(under(Field::IdNumber), id);
+    assert_eq!(under(Field::WageAfter), "429.00");
+
+    let mut request = ConfirmPageRowRequest {
+        document_id: volume_id,
+        page_no: 1,
+        row_no: row.row_no,
+        values: PageRowValues {
+            name: under(Field::Name),
+            // One digit misread: the check digit tells.
+            id_number: Some(
+                format!(
+                    "{}{}",
+                    &id[..16],
+                    if &id[16..17] == "9" { "8" } else { "9" }
+                ) + &id[17..],
+            ),
+            wage_after: Some(under(Field::WageAfter)),
+            ..PageRowValues::default()
+        },
+        id_as_printed: false,
+    };
+    let refused = archive.confirm_page_row(&request).unwrap_err();
+    assert!(refused.message.contains("身份证号"), "{}", refused.message);
+    request.values.id_number = Some(under(Field::IdNumber));
+    let confirmed = archive.confirm_page_row(&request).unwrap();
+    assert_eq!(confirmed.outcome, "new");
+
+    // His ID finds the confirmed row first, as a catalogued record of the volume on page 1.
+    let found = archive.search(&asked(id)).unwrap();
+    let first = &found.hits[0];
+    assert_eq!(first.entry_id, Some(confirmed.entry_id), "{found:?}");
+    assert_eq!(first.ref_code, VOLUME);
+    assert_eq!(first.page.as_deref(), Some("1"));
+    assert!(
+        found.hits.iter().any(|h| h.tier == "scanned_page"),
+        "the page stays found, below: {found:?}"
+    );
+    let timeline = archive
+        .person(&PersonRequest {
+            id_number: Some(id.to_string()),
+            ..PersonRequest::default()
+        })
+        .unwrap();
+    assert_eq!(timeline.name, "李建国");
+    assert!(
+        timeline
+            .events
+            .iter()
+            .any(|e| e.entry_id == confirmed.entry_id),
+        "{timeline:?}"
+    );
+    let page = archive
+        .page_rows(&PageRowsRequest {
+            document_id: volume_id,
+            page_no: 1,
+        })
+        .unwrap();
+    let marked: Vec<_> = page.rows.iter().filter_map(|r| r.entry_id).collect();
+    assert_eq!(marked, vec![confirmed.entry_id]);
+
+    // Confirmed again with the wage corrected: the same entry, changed.
+    request.values.wage_after = Some("492.00".into());
+    let again = archive.confirm_page_row(&request).unwrap();
+    assert_eq!(
+        (again.entry_id, again.outcome.as_str()),
+        (confirmed.entry_id, "updated")
+    );
+    let found = archive.search(&asked(id)).unwrap();
+    let entries: Vec<_> = found.hits.iter().filter_map(|h| h.entry_id).collect();
+    assert_eq!(entries, vec![confirmed.entry_id], "one entry: {found:?}");
+
+    let trail = archive
+        .audit_rows(&AuditQuery {
+            limit: Some(10),
+            action: Some("confirm_page_row".into()),
+            ..AuditQuery::default()
+        })
+        .unwrap();
+    assert_eq!(trail.len(), 2, "{trail:?}");
+    for row in &trail {
+        assert_eq!(
+            row.target.as_deref(),
+            Some(format!("entry:{}", confirmed.entry_id).as_str())
+        );
+        assert!(!row.detail.contains(&id[6..14]), "{}", row.detail);
+    }
+    assert!(
+        trail.iter().any(|r| r.detail.contains("调整后工资")),
+        "{trail:?}"
+    );
 }

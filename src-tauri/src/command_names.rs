@@ -63,6 +63,8 @@ macro_rules! for_each_engine_operation {
             work_calendar,
             set_work_calendar,
             page_words,
+            page_rows,
+            confirm_page_row,
             page_reading_status,
             page_reading_pause
             $(, $more)*

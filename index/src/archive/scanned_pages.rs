@@ -49,18 +49,16 @@ impl Archive {
         })
     }
 
-    /// Where the words of `request.query` stand on a page the recognizer read, for the viewer
-    /// to box them. Served within the caller's recorded view of the document, as its pages are.
-    pub fn page_words(&mut self, request: &PageWordsRequest) -> Result<PageWords> {
-        self.view_of_pages(request.document_id)?;
+    /// A page of a document the caller has in view, with its size and the lines the
+    /// recognizer read on it (none before it is read). Served within the caller's recorded view
+    /// of the document, as its pages are.
+    pub(super) fn page_as_read(&self, document_id: i64, page_no: i64) -> Result<PageAsRead> {
+        self.view_of_pages(document_id)?;
         let conn = &self.store.conn;
-        let Some(page_id) = page_text::page_id(conn, request.document_id, request.page_no)? else {
+        let Some(page_id) = page_text::page_id(conn, document_id, page_no)? else {
             return Err(Error::new(
                 ErrorCode::NotFound,
-                format!(
-                    "案卷 {} 没有第 {} 页扫描件",
-                    request.document_id, request.page_no
-                ),
+                format!("案卷 {document_id} 没有第 {page_no} 页扫描件"),
             ));
         };
         let (width, height): (Option<i64>, Option<i64>) = conn.query_row(
@@ -68,14 +66,24 @@ impl Archive {
             [page_id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let reading = page_text::page_reading(conn, page_id)?;
+        let lines = page_text::page_reading(conn, page_id)?
+            .map(|(_, _, lines_json)| crate::ocr::stored_lines::parse(&lines_json));
+        Ok(PageAsRead {
+            width,
+            height,
+            lines,
+        })
+    }
+
+    /// Where the words of `request.query` stand on a page the recognizer read, for the viewer
+    /// to box them.
+    pub fn page_words(&mut self, request: &PageWordsRequest) -> Result<PageWords> {
+        let page = self.page_as_read(request.document_id, request.page_no)?;
         let mut boxes = Vec::new();
-        if let Some((_, _, lines_json)) = &reading {
-            let needles = crate::search::snippet::query_words(&request.query);
-            for line in crate::ocr::stored_lines::parse(lines_json) {
-                for (from, to) in crate::search::snippet::match_ranges(&line.text, &needles) {
-                    boxes.extend(crate::ocr::found_boxes::box_over(&line, from, to));
-                }
+        let needles = crate::search::snippet::query_words(&request.query);
+        for line in page.lines.iter().flatten() {
+            for (from, to) in crate::search::snippet::match_ranges(&line.text, &needles) {
+                boxes.extend(crate::ocr::found_boxes::box_over(line, from, to));
             }
         }
         // Top to bottom, then left to right: the order ↑/↓ step through.
@@ -83,10 +91,17 @@ impl Archive {
         Ok(PageWords {
             document_id: request.document_id,
             page_no: request.page_no,
-            width,
-            height,
-            read: reading.is_some(),
+            width: page.width,
+            height: page.height,
+            read: page.lines.is_some(),
             boxes,
         })
     }
+}
+
+/// A page's size and what the recognizer read on it.
+pub(super) struct PageAsRead {
+    pub width: Option<i64>,
+    pub height: Option<i64>,
+    pub lines: Option<Vec<crate::ocr::stored_lines::StoredLine>>,
 }

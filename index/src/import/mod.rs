@@ -11,6 +11,7 @@ pub mod isolated;
 pub mod jsonl_source;
 pub mod mapping;
 pub mod merges;
+pub mod page_row;
 pub mod plain_rows;
 pub mod read_ahead;
 pub mod record_limit;

@@ -4,28 +4,47 @@
 //! page's text (one row per text line), so that a snippet shows the whole row a name is on.
 
 use super::reader::PageLine;
+use super::stored_lines::StoredLine;
 
 /// Between the cells of a row in the page's text.
 pub const CELL_GAP: &str = "　";
 
-fn vertical_span(line: &PageLine) -> (f32, f32) {
-    let ys = line.quad.0.map(|p| p.1);
+/// A line placed on the page: the four corners of its rectangle. Lines fresh from the
+/// recognizer and lines kept in the store are both put back into rows.
+pub trait Placed {
+    fn corners(&self) -> [(f32, f32); 4];
+}
+
+impl Placed for PageLine {
+    fn corners(&self) -> [(f32, f32); 4] {
+        self.quad.0
+    }
+}
+
+impl Placed for StoredLine {
+    fn corners(&self) -> [(f32, f32); 4] {
+        let q = &self.quad;
+        [(q[0], q[1]), (q[2], q[3]), (q[4], q[5]), (q[6], q[7])]
+    }
+}
+
+fn vertical_span(line: &impl Placed) -> (f32, f32) {
+    let ys = line.corners().map(|p| p.1);
     (
         ys.iter().copied().fold(f32::INFINITY, f32::min),
         ys.iter().copied().fold(f32::NEG_INFINITY, f32::max),
     )
 }
 
-fn left(line: &PageLine) -> f32 {
-    line.quad
-        .0
+fn left(line: &impl Placed) -> f32 {
+    line.corners()
         .iter()
         .map(|p| p.0)
         .fold(f32::INFINITY, f32::min)
 }
 
 /// The lines' indexes row by row, top to bottom, each row left to right.
-pub fn rows(lines: &[PageLine]) -> Vec<Vec<usize>> {
+pub fn rows(lines: &[impl Placed]) -> Vec<Vec<usize>> {
     let mut order: Vec<usize> = (0..lines.len()).collect();
     let centre = |i: usize| {
         let (top, bottom) = vertical_span(&lines[i]);

@@ -249,6 +249,25 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
             .collect())
     }
 
+    /// Write a person's row into a document the archive holds, under a key the caller gives,
+    /// leaving the document as it is: a row a clerk confirmed from a scanned page is keyed by
+    /// where it stands on the page, so that confirming it again corrects it in place.
+    pub fn write_to_document(
+        &mut self,
+        doc_id: i64,
+        key: &str,
+        sheet: &str,
+        rec: &RowRecord,
+    ) -> Result<EntryWrite> {
+        let Some(person) = &rec.person else {
+            return Err(Error::new(
+                ErrorCode::InvalidRequest,
+                "这一行没有姓名，不能作为人员条目",
+            ));
+        };
+        self.write_keyed_entry(doc_id, key, sheet, rec, person)
+    }
+
     fn write_entry(
         &mut self,
         doc_id: i64,
@@ -257,12 +276,23 @@ impl<'t, 'c> BatchWriter<'t, 'c> {
         p: &PersonFields,
     ) -> Result<EntryWrite> {
         let base_key = format!("{}/{}", rec.doc.ref_key, p.identity());
+        self.write_keyed_entry(doc_id, &base_key, sheet, rec, p)
+    }
+
+    fn write_keyed_entry(
+        &mut self,
+        doc_id: i64,
+        base_key: &str,
+        sheet: &str,
+        rec: &RowRecord,
+        p: &PersonFields,
+    ) -> Result<EntryWrite> {
         // Two different rows with one identity in one document (namesakes born the same month):
         // the second becomes #2, in source order, which a re-delivery reproduces.
         let mut occurrence = 1;
         loop {
             let key = if occurrence == 1 {
-                base_key.clone()
+                base_key.to_string()
             } else {
                 format!("{base_key}#{occurrence}")
             };

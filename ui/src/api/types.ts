@@ -256,6 +256,49 @@ read: boolean,
  */
 boxes: Array<[number, number, number, number, number, number, number, number]>, };
 
+export type PageRowsRequest = { document_id: number, page_no: number, };
+
+export type PageCell = { text: string, quad: [number, number, number, number, number, number, number, number], field: Field | null, };
+
+export type PageTableRow = { 
+/**
+ * Counted from 1, top to bottom, over every row read on the page (titles included).
+ */
+row_no: number, cells: Array<PageCell>, 
+/**
+ * Whether this is the table's header row (its cells name the columns).
+ */
+header: boolean, 
+/**
+ * The catalogue row a clerk made of it, if any (still in the catalogue).
+ */
+entry_id: number | null, };
+
+export type PageRows = { document_id: number, page_no: number, ref_code: string, width: number | null, height: number | null, 
+/**
+ * Whether the recognizer has read the page (as its file is now).
+ */
+read: boolean, rows: Array<PageTableRow>, };
+
+export type PageRowValues = { name: string, gender: string | null, birth_date: string | null, id_number: string | null, work_unit: string | null, work_start: string | null, retire_date: string | null, wage_before: string | null, wage_after: string | null, };
+
+export type ConfirmPageRowRequest = { document_id: number, page_no: number, row_no: number, values: PageRowValues, 
+/**
+ * Keep an ID number whose check digit or birth date is wrong as the page prints it (a
+ * misprint of its time). Without it such a number is refused: most are misreadings.
+ */
+id_as_printed: boolean, };
+
+export type ConfirmedPageRow = { entry_id: number, 
+/**
+ * `new`, `updated` (the row was confirmed before and is corrected) or `unchanged`.
+ */
+outcome: string, 
+/**
+ * What the clerk should know about the values (as an import's notes say it).
+ */
+notes: Array<string>, };
+
 export type PersonRequest = { entry_id: number | null, id_number: string | null, name: string | null, 
 /**
  * YYYY-MM (any written form of a date is accepted).
