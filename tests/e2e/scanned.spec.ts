@@ -3,7 +3,9 @@
 // size of an A4 page at 150 dpi), imported with its catalogue and read by `archivedesk ocr --wait`.
 // In the browser the clerk searches a name printed only on the page: the hit is 扫描页识别 and
 // names the page; opening it shows the page with the name boxed where it stands, and ↓/↑ step
-// between the two places the name is printed.
+// between the two places the name is printed. 转为目录条目 beside the page makes a row of it a
+// catalogue row: the clerk picks 王秀英's row, checks what was read against the scan and confirms;
+// the record then lists her, and a search finds her catalogued row above the page.
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -69,12 +71,16 @@ test.afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-test('a name printed only on a scanned page is found, and the page opens with it boxed', async ({ page }) => {
+async function logIn(page: Page): Promise<void> {
   await page.goto(server!.url);
   await page.getByTestId('login-name').fill(CLERK.login);
   await page.getByTestId('login-password').fill(CLERK.password);
   await page.getByTestId('login-submit').click();
   await expect(page.getByTestId('desk-caller')).toContainText(CLERK.name);
+}
+
+test('a name printed only on a scanned page is found, and the page opens with it boxed', async ({ page }) => {
+  await logIn(page);
 
   await page.getByTestId('search-input').fill(NAME);
   const hit = page.getByTestId('hit').first();
@@ -101,4 +107,40 @@ test('a name printed only on a scanned page is found, and the page opens with it
   await expect(viewer).toHaveAttribute('data-current-box', '0');
   expect(first!.width).toBeGreaterThan(0);
   await page.screenshot({ path: join(__dirname, 'artifacts', 'screens', 'scanned-page-boxed.png') });
+});
+
+test('a row read on the page is made a catalogue row by the clerk', async ({ page }) => {
+  await logIn(page);
+  await page.getByTestId('search-input').fill('王秀英');
+  const hit = page.getByTestId('hit').first();
+  await expect(hit.getByTestId('tier-tag')).toHaveText('扫描页识别');
+  await hit.click();
+  await expect(page.getByTestId('page-image')).toHaveAttribute('data-word-boxes', '1');
+
+  await page.getByTestId('page-row-open').click();
+  const row = page.getByTestId('page-row').filter({ hasText: '王秀英' });
+  await expect(row).toHaveCount(1);
+  await row.click();
+  // The row's cells are boxed on the page, and the form holds what was read under each header.
+  await expect(page.getByTestId('page-image')).toHaveAttribute('data-word-boxes', /^[45]$/);
+  await expect(page.getByTestId('page-row-name')).toHaveValue('王秀英');
+  await expect(page.getByTestId('page-row-gender')).toHaveValue('女');
+  await expect(page.getByTestId('page-row-birth_date')).toHaveValue('1956.03');
+  await expect(page.getByTestId('page-row-wage_after')).toHaveValue('412.00');
+  await page.getByTestId('page-row-work_unit').fill('城关镇供销社');
+  await page.screenshot({ path: join(__dirname, 'artifacts', 'screens', 'scanned-row-confirm.png') });
+  await page.getByTestId('page-row-confirm').click();
+  await expect(page.getByText('已建立目录条目')).toBeVisible();
+  await expect(row.getByTestId('page-row-made')).toBeVisible();
+  // The record lists her now.
+  await expect(page.getByTestId('entry-row').filter({ hasText: '王秀英' })).toHaveCount(1);
+
+  // Searched again, her catalogued row comes first, the page below it.
+  await page.goto(new URL('/#/', server!.url).toString());
+  await page.getByTestId('search-input').fill('');
+  await page.getByTestId('search-input').fill('王秀英');
+  const first = page.getByTestId('hit').first();
+  await expect(first.getByTestId('tier-tag')).not.toHaveText('扫描页识别');
+  await expect(first).toContainText('城关镇供销社');
+  await expect(page.getByTestId('hit').nth(1).getByTestId('tier-tag')).toHaveText('扫描页识别');
 });

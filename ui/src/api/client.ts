@@ -57,6 +57,10 @@ import type {
   PageSize,
   PageWords,
   PageWordsRequest,
+  PageRowsRequest,
+  PageRows,
+  ConfirmPageRowRequest,
+  ConfirmedPageRow,
   PasswordChange,
   PeerAddRequest,
   PeerAskRequest,
@@ -499,6 +503,16 @@ export function setWorkCalendar(request: CalendarChange): Promise<WorkCalendar> 
 /// Where the words of a search stand on a scanned page the recognizer read.
 export function pageWords(request: PageWordsRequest): Promise<PageWords> {
   return call('page_words', request)
+}
+
+/// The table rows the recognizer read on a scanned page, each cell with the field its header names.
+export function pageRows(request: PageRowsRequest): Promise<PageRows> {
+  return call('page_rows', request)
+}
+
+/// Make a row read on a scanned page a catalogue row of its record (confirming it again corrects it).
+export function confirmPageRow(request: ConfirmPageRowRequest): Promise<ConfirmedPageRow> {
+  return call('confirm_page_row', request)
 }
 
 /// How far the background reading of scanned pages without text is.
