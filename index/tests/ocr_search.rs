@@ -313,6 +313,7 @@ fn confirm_a_row_into_the_catalogue(archive: &mut Archive, volume_id: i64, id: &
             wage_after: Some(under(Field::WageAfter)),
             ..PageRowValues::default()
         },
+        entry_id: None,
         id_as_printed: false,
     };
     let refused = archive.confirm_page_row(&request).unwrap_err();
@@ -354,8 +355,12 @@ fn confirm_a_row_into_the_catalogue(archive: &mut Archive, volume_id: i64, id: &
     let marked: Vec<_> = page.rows.iter().filter_map(|r| r.entry_id).collect();
     assert_eq!(marked, vec![confirmed.entry_id]);
 
-    // Confirmed again with the wage corrected: the same entry, changed.
+    // Confirmed again with the wage corrected: the same entry, changed — by a clerk who saw it
+    // made (one who did not is told the row changed meanwhile).
     request.values.wage_after = Some("492.00".into());
+    let stale = archive.confirm_page_row(&request).unwrap_err();
+    assert!(stale.message.contains("另一柜台"), "{}", stale.message);
+    request.entry_id = Some(confirmed.entry_id);
     let again = archive.confirm_page_row(&request).unwrap();
     assert_eq!(
         (again.entry_id, again.outcome.as_str()),
@@ -384,4 +389,70 @@ fn confirm_a_row_into_the_catalogue(archive: &mut Archive, volume_id: i64, id: &
         trail.iter().any(|r| r.detail.contains("调整后工资")),
         "{trail:?}"
     );
+}
+
+/// A volume whose scans came as PDF files, each page one image (as scanners write them): the
+/// pages of a file are read one after another, a name on its second page (a black-and-white
+/// CCITT G4 image) is found on that file, and a file in a form not read is kept as unreadable.
+#[test]
+fn the_page_images_of_a_scanned_pdf_are_read() {
+    use archivedesk::demo::{scanned_pdf, PdfScan};
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("档案库");
+    let catalogue = dir.path().join("案卷目录.csv");
+    write_utf8_csv(
+        &catalogue,
+        &[
+            "档号,题名,年度,页数",
+            &format!("{VOLUME},城关镇供销社1998年职工工资调整审批表,1998,2"),
+        ],
+        true,
+    );
+    let scans = dir.path().join("扫描件");
+    std::fs::create_dir_all(scans.join(VOLUME)).unwrap();
+    let first = wage_page(&[("王秀英", id18("41010219560312002"))], 1, 3);
+    let second = wage_page(&[("黄长生", id18("41010219600404006"))], 2, 4);
+    let black_and_white = image::DynamicImage::ImageRgb8(second).to_luma8();
+    std::fs::write(
+        scans.join(VOLUME).join("1.pdf"),
+        scanned_pdf(&[PdfScan::Jpeg(first, 75), PdfScan::Group4(black_and_white)]),
+    )
+    .unwrap();
+    std::fs::write(
+        scans.join(VOLUME).join("2.pdf"),
+        scanned_pdf(&[PdfScan::Jbig2(1240, 1754)]),
+    )
+    .unwrap();
+    let out = archivedesk(
+        &data,
+        &[
+            "import",
+            catalogue.to_str().unwrap(),
+            scans.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(status(&data).waiting, 2);
+    read_now(&data);
+    let after = status(&data);
+    assert_eq!(
+        (after.read, after.failed, after.waiting),
+        (1, 1, 0),
+        "{after:?}"
+    );
+
+    let mut archive = Archive::open(&data).unwrap();
+    for name in ["王秀英", "黄长生"] {
+        let found = archive.search(&asked(name)).unwrap();
+        let hit = found
+            .hits
+            .iter()
+            .find(|h| h.tier == "scanned_page")
+            .unwrap_or_else(|| panic!("{name} not found in the PDF: {found:?}"));
+        assert_eq!(hit.scanned_page, Some(1), "{name}");
+    }
 }

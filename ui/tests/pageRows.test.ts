@@ -109,6 +109,7 @@ describe('a scanned page row made a catalogue row', () => {
     await flushPromises()
     const viewer = wrapper.findComponent({ name: 'ImageViewer' })
     expect(viewer.props('boxes')).toEqual(ROWS.rows[2].cells.map((c) => c.quad))
+    expect(viewer.props('pageWidth')).toBe(1240)
     // Element Plus puts the attributes of el-input on its <input>.
     const input = (field: string) => document.querySelector<HTMLInputElement>(`input[data-testid="page-row-${field}"]`)!
     expect(input('name').value).toBe('王秀英')
@@ -135,6 +136,7 @@ describe('a scanned page row made a catalogue row', () => {
         wage_before: null,
         wage_after: '421.00',
       },
+      entry_id: null,
       id_as_printed: false,
     })
     expect(wrapper.emitted('rowConfirmed')).toEqual([[91]])
@@ -153,5 +155,33 @@ describe('a scanned page row made a catalogue row', () => {
     await wrapper.find('[data-testid="page-row-open"]').trigger('click')
     await flushPromises()
     expect(document.querySelector('[data-testid="page-row-not-read"]')?.textContent).toContain('尚未识别')
+  })
+})
+
+describe('the row drawer on another page', () => {
+  it('forgets the row chosen on the last page', async () => {
+    const wrapper = mountApp(PageViewer, {
+      props: { documentId: 10, pages: [page(1), page(2)], pageNo: 2, wordsQuery: null },
+      global: { stubs: { ImageViewer: true, PdfViewer: true } },
+      attachTo: document.body,
+    })
+    await flushPromises()
+    await wrapper.find('[data-testid="page-row-open"]').trigger('click')
+    await flushPromises()
+    document.querySelectorAll<HTMLElement>('[data-testid="page-row"]')[0].click()
+    await flushPromises()
+    expect(document.querySelector('input[data-testid="page-row-name"]')).not.toBeNull()
+
+    // Page 1 answers slowly: meanwhile nothing of page 2 may be confirmed.
+    let answer: (rows: PageRows) => void = () => {}
+    vi.mocked(api.pageRows).mockImplementation(() => new Promise((ok) => (answer = ok)))
+    await wrapper.setProps({ pageNo: 1 } as never)
+    await flushPromises()
+    expect(document.querySelector('input[data-testid="page-row-name"]')).toBeNull()
+    expect(wrapper.findComponent({ name: 'ImageViewer' }).props('boxes')).toEqual([])
+    answer({ ...ROWS, page_no: 1 })
+    await flushPromises()
+    expect(document.querySelector('input[data-testid="page-row-name"]')).toBeNull()
+    expect(api.confirmPageRow).not.toHaveBeenCalled()
   })
 })

@@ -126,6 +126,10 @@ pub struct ConfirmPageRowRequest {
     pub page_no: i64,
     pub row_no: i64,
     pub values: PageRowValues,
+    /// The entry the clerk saw this row made into (`PageTableRow::entry_id`), none for a row not
+    /// made one yet: the confirmation is refused when it changed meanwhile (another desk).
+    #[serde(default)]
+    pub entry_id: Option<i64>,
     /// Keep an ID number whose check digit or birth date is wrong as the page prints it (a
     /// misprint of its time). Without it such a number is refused: most are misreadings.
     #[serde(default)]

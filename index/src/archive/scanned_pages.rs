@@ -53,7 +53,7 @@ impl Archive {
     /// recognizer read on it (none before it is read). Served within the caller's recorded view
     /// of the document, as its pages are.
     pub(super) fn page_as_read(&self, document_id: i64, page_no: i64) -> Result<PageAsRead> {
-        self.view_of_pages(document_id)?;
+        let view = self.view_of_pages(document_id)?;
         let conn = &self.store.conn;
         let Some(page_id) = page_text::page_id(conn, document_id, page_no)? else {
             return Err(Error::new(
@@ -66,12 +66,15 @@ impl Archive {
             [page_id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let lines = page_text::page_reading(conn, page_id)?
-            .map(|(_, _, lines_json)| crate::ocr::stored_lines::parse(&lines_json));
+        let read = page_text::page_reading(conn, page_id)?;
         Ok(PageAsRead {
+            view,
             width,
             height,
-            lines,
+            lines: read
+                .as_ref()
+                .map(|r| crate::ocr::stored_lines::parse(&r.lines_json)),
+            checksum: read.map(|r| r.checksum),
         })
     }
 
@@ -101,7 +104,11 @@ impl Archive {
 
 /// A page's size and what the recognizer read on it.
 pub(super) struct PageAsRead {
+    /// The clerk's recorded view of the document the page is served within.
+    pub view: String,
     pub width: Option<i64>,
     pub height: Option<i64>,
     pub lines: Option<Vec<crate::ocr::stored_lines::StoredLine>>,
+    /// The checksum of the file the lines were read from.
+    pub checksum: Option<String>,
 }

@@ -17,6 +17,7 @@ mod printed_pages;
 mod record;
 mod recruitment_jsonl;
 mod retirement_csv;
+mod scanned_pdf;
 mod scans;
 #[cfg(test)]
 mod tests;
@@ -35,6 +36,7 @@ pub use idcard::is_valid_id18;
 /// Every tag that can appear in a truth row's `mess` list.
 pub use mess::TAGS as MESS_KINDS;
 pub use printed_pages::{printed_wage_pages, worn_scan, PrintedPage};
+pub use scanned_pdf::{scanned_pdf, PdfScan};
 pub use scans::table_page_image;
 
 /// The demo archive every door builds (the app's first start, `--demo`, `archivedesk demo`,

@@ -15,8 +15,7 @@ use crate::ocr::stored_lines::StoredLine;
 use crate::ocr::table_rows::{self, Placed};
 use crate::store::rows::RowRecord;
 use crate::store::writer::{BatchWriter, EntryWrite, NewBatch};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
-use std::collections::HashMap;
+use rusqlite::{Connection, OptionalExtension, Transaction};
 
 /// How a confirmed row's batch is named among the imports.
 pub const SOURCE_NAME: &str = "扫描页识别确认";
@@ -58,10 +57,13 @@ pub fn sheet_of(page_no: i64) -> String {
     format!("扫描页第{page_no}页")
 }
 
-/// A confirmed row's key: where it stands on the page, so that confirming the row again (a
-/// misread name corrected) changes that entry instead of adding a second one.
-fn entry_key(ref_key: &str, page_no: i64, row_no: i64) -> String {
-    format!("{ref_key}/扫描页{page_no}/{row_no}")
+/// A confirmed row's key: where it stands on the page as read from this file, so that
+/// confirming the row again (a misread name corrected) changes that entry instead of adding a
+/// second one. A page scanned again is read again and its rows may fall otherwise: its
+/// confirmations are other entries, and the earlier ones stay as they were.
+pub fn entry_key(ref_key: &str, page_no: i64, checksum: &str, row_no: i64) -> String {
+    let file: String = checksum.chars().take(16).collect();
+    format!("{ref_key}/扫描页{page_no}/{file}/{row_no}")
 }
 
 fn span_x(line: &StoredLine) -> (f32, f32) {
@@ -114,19 +116,22 @@ pub fn page_table(lines: &[StoredLine]) -> Vec<PageTableRow> {
     let mut columns: Option<Vec<Column>> = None;
     let mut table = Vec::with_capacity(rows.len());
     for (n, row) in rows.iter().enumerate() {
-        let is_header = columns.is_none()
-            && match header_fields(lines, row) {
-                Some(fields) => {
+        // The header is printed again at the top of a table's continuation: each is a header,
+        // the first gives the columns.
+        let is_header = match header_fields(lines, row) {
+            Some(fields) => {
+                if columns.is_none() {
                     let named = row
                         .iter()
                         .zip(fields)
                         .map(|(&i, f)| (span_x(&lines[i]), f))
                         .collect();
                     columns = Some(named);
-                    true
                 }
-                None => false,
-            };
+                true
+            }
+            None => false,
+        };
         let cells = row
             .iter()
             .map(|&i| PageCell {
@@ -148,6 +153,15 @@ pub fn page_table(lines: &[StoredLine]) -> Vec<PageTableRow> {
     table
 }
 
+/// Between two cells under one column: a name's parts go together (王 秀英), numbers stay apart.
+pub fn joint(field: Field) -> &'static str {
+    if field == Field::Name {
+        ""
+    } else {
+        " "
+    }
+}
+
 /// The fields whose confirmed value differs from what the recognizer read under them: what
 /// the clerk corrected, for the audit trail (the values themselves stay out of it).
 pub fn corrected_fields(row: &PageTableRow, values: &PageRowValues) -> Vec<Field> {
@@ -160,7 +174,7 @@ pub fn corrected_fields(row: &PageTableRow, values: &PageRowValues) -> Vec<Field
                 .filter(|c| c.field == Some(field))
                 .map(|c| c.text.as_str())
                 .collect();
-            let read = (!read.is_empty()).then(|| read.join(""));
+            let read = (!read.is_empty()).then(|| read.join(joint(field)));
             value_of(values, field) != read.as_deref()
         })
         .collect()
@@ -233,7 +247,7 @@ pub fn confirmed_record(
 pub fn write_confirmed(
     tx: &Transaction,
     document_id: i64,
-    ref_key: &str,
+    key: &str,
     page_no: i64,
     record: &RowRecord,
 ) -> Result<(i64, EntryWrite)> {
@@ -247,36 +261,28 @@ pub fn write_confirmed(
         format: SOURCE_NAME,
         category: None,
     };
-    let key = entry_key(ref_key, page_no, row_no);
     let mut writer = BatchWriter::begin(tx, &batch, None)?;
-    let written = writer.write_to_document(document_id, &key, &sheet_of(page_no), record)?;
+    let written = writer.write_to_document(document_id, key, &sheet_of(page_no), record)?;
     let mut report = FileReport::new(where_on_page);
     report.rows_read = 1;
     report.rows_accepted = 1;
     writer.finish(&mut report, &[], "{}")?;
-    let entry_id = tx.query_row("SELECT id FROM entries WHERE entry_key = ?1", [&key], |r| {
+    let entry_id = tx.query_row("SELECT id FROM entries WHERE entry_key = ?1", [key], |r| {
         r.get(0)
     })?;
     Ok((entry_id, written))
 }
 
-/// The rows of a page already made catalogue rows and still in the catalogue: row number →
-/// entry id.
-pub fn confirmed_rows(
-    conn: &Connection,
-    document_id: i64,
-    page_no: i64,
-) -> Result<HashMap<i64, i64>> {
-    let mut statement = conn.prepare(
-        "SELECT e.source_row, e.id FROM entries e JOIN import_batches b ON b.id = e.batch_id
-         WHERE e.document_id = ?1 AND e.sheet = ?2 AND b.format = ?3 AND e.superseded_at IS NULL",
-    )?;
-    let rows = statement
-        .query_map(params![document_id, sheet_of(page_no), SOURCE_NAME], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+/// The catalogue row a clerk made of a page's row (read from this file), if it is still in the
+/// catalogue.
+pub fn confirmed_entry(conn: &Connection, key: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM entries WHERE entry_key = ?1 AND superseded_at IS NULL",
+            [key],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 /// The document's 档号 as written and as keyed.

@@ -10,6 +10,7 @@ pub mod found_boxes;
 pub mod input;
 pub mod models;
 pub mod page_file;
+pub mod pdf_pages;
 pub mod reader;
 pub mod stored_lines;
 pub mod table_rows;

@@ -1,10 +1,12 @@
-//! One scanned page file read: decoded (within the viewer's limits), read by the recognizer,
+//! One scanned page file read: decoded (within the viewer's limits; a PDF's page images one by
+//! one, see `pdf_pages`), read by the recognizer,
 //! and put in the form the store keeps — the page's text row by row, and its lines' boxes —
 //! then kept (by the archive's connection, or a background reader's own).
 
-use super::reader::PageReader;
+use super::reader::{PageLine, PageReader};
+use super::text_regions::Quad;
 use super::{stored_lines, table_rows};
-use crate::error::Result;
+use crate::error::{Error, ErrorCode, Result};
 use std::path::Path;
 use std::time::Instant;
 
@@ -21,8 +23,12 @@ pub struct RecognizedPage {
 
 pub fn read_page_file(reader: &PageReader, path: &Path) -> Result<RecognizedPage> {
     let started = Instant::now();
-    let page = crate::page_image::decode(path)?.to_rgb8();
-    let lines = reader.read(&page)?;
+    let lines = if crate::scan_kind::is_pdf(path) {
+        read_pdf(reader, path)?
+    } else {
+        let page = crate::page_image::decode(path)?.to_rgb8();
+        reader.read(&page)?
+    };
     let stored = stored_lines::to_stored(&lines);
     Ok(RecognizedPage {
         text: table_rows::page_text(&lines),
@@ -30,6 +36,34 @@ pub fn read_page_file(reader: &PageReader, path: &Path) -> Result<RecognizedPage
         lines: lines.len(),
         millis: started.elapsed().as_millis() as u64,
     })
+}
+
+/// A scanned PDF's pages read one after another, their lines placed as if the pages stood one
+/// below the other: the file is one page of its document, and its text reads down its pages.
+fn read_pdf(reader: &PageReader, path: &Path) -> Result<Vec<PageLine>> {
+    let mut lines = Vec::new();
+    let mut top = 0.0f32;
+    super::pdf_pages::each_page_image(path, |_, image| {
+        let image = image.to_rgb8();
+        let read = reader.read(&image).map_err(|e| e.message)?;
+        lines.extend(read.into_iter().map(|line| shifted_down(line, top)));
+        top += image.height() as f32;
+        Ok(())
+    })
+    .map_err(|why| {
+        Error::new(
+            ErrorCode::Io,
+            format!("无法读取扫描件「{}」：{why}", path.display()),
+        )
+    })?;
+    Ok(lines)
+}
+
+fn shifted_down(mut line: PageLine, by: f32) -> PageLine {
+    let shift = |quad: &mut Quad| quad.0.iter_mut().for_each(|p| p.1 += by);
+    shift(&mut line.quad);
+    line.chars.iter_mut().for_each(|c| shift(&mut c.quad));
+    line
 }
 
 /// Keeps what was read on `page` (or why it could not be read) in the store behind `conn`,

@@ -295,13 +295,13 @@ fn scanned_page_hit(
     page_id: i64,
     open: bool,
 ) -> Result<Option<SearchHit>> {
-    let Some((page_no, text, _)) = crate::store::page_text::page_reading(conn, page_id)? else {
+    let Some(read) = crate::store::page_text::page_reading(conn, page_id)? else {
         return Ok(None);
     };
-    hit.scanned_page = Some(page_no);
-    hit.page = Some(page_no.to_string());
+    hit.scanned_page = Some(read.page_no);
+    hit.page = Some(read.page_no.to_string());
     if open {
-        hit.snippet = snippet::scanned_rows("page_text", &text, sought);
+        hit.snippet = snippet::scanned_rows("page_text", &read.text, sought);
     }
     Ok(Some(hit))
 }

@@ -8,9 +8,6 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::read::PageFile;
 use crate::error::Result;
 
-/// Page files the recognizer can open (a PDF page is not read).
-const READABLE: &str = "(lower(p.rel_path) NOT LIKE '%.pdf')";
-
 /// Pages whose documents carry no text of their own.
 /// (Blank is spaces, tabs, line breaks, ideographic spaces and a byte-order mark.)
 const WITHOUT_TEXT: &str =
@@ -55,7 +52,7 @@ fn waiting_sql(select: &str, tail: &str) -> String {
         "SELECT {select} FROM pages p JOIN documents d ON d.id = p.document_id
            JOIN scan_roots r ON r.id = p.scan_root_id
            LEFT JOIN page_text t ON t.page_id = p.id
-          WHERE {WITHOUT_TEXT} AND {READABLE} AND (t.page_id IS NULL OR t.checksum <> p.checksum)
+          WHERE {WITHOUT_TEXT} AND (t.page_id IS NULL OR t.checksum <> p.checksum)
           {tail}"
     )
 }
@@ -187,17 +184,33 @@ pub fn document_texts(conn: &Connection, document_id: i64) -> Result<Vec<(i64, i
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// One page's reading: (page number, text, lines as JSON), when it was read as the file is now.
-pub fn page_reading(conn: &Connection, page_id: i64) -> Result<Option<(i64, String, String)>> {
+/// One page's reading, when it was read as the file is now.
+pub fn page_reading(conn: &Connection, page_id: i64) -> Result<Option<PageRead>> {
     Ok(conn
         .query_row(
-            "SELECT p.page_no, t.text, t.lines_json FROM page_text t
+            "SELECT p.page_no, t.checksum, t.text, t.lines_json FROM page_text t
                JOIN pages p ON p.id = t.page_id AND p.checksum = t.checksum
               WHERE t.page_id = ?1 AND t.state = 'read'",
             [page_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| {
+                Ok(PageRead {
+                    page_no: r.get(0)?,
+                    checksum: r.get(1)?,
+                    text: r.get(2)?,
+                    lines_json: r.get(3)?,
+                })
+            },
         )
         .optional()?)
+}
+
+/// What the recognizer read on a page, as its file is now.
+pub struct PageRead {
+    pub page_no: i64,
+    /// The checksum of the file it read.
+    pub checksum: String,
+    pub text: String,
+    pub lines_json: String,
 }
 
 /// The page id of a document's page.

@@ -284,6 +284,11 @@ export type PageRowValues = { name: string, gender: string | null, birth_date: s
 
 export type ConfirmPageRowRequest = { document_id: number, page_no: number, row_no: number, values: PageRowValues, 
 /**
+ * The entry the clerk saw this row made into (`PageTableRow::entry_id`), none for a row not
+ * made one yet: the confirmation is refused when it changed meanwhile (another desk).
+ */
+entry_id: number | null, 
+/**
  * Keep an ID number whose check digit or birth date is wrong as the page prints it (a
  * misprint of its time). Without it such a number is refused: most are misreadings.
  */

@@ -37,7 +37,8 @@ export function rowText(row: PageTableRow): string {
 export function valuesFromRow(row: PageTableRow): PageRowValues {
   const read = (field: RowField): string | null => {
     const texts = row.cells.filter((cell) => cell.field === field).map((cell) => cell.text.trim())
-    return texts.length > 0 ? texts.join('') : null
+    // A name's parts go together (王 秀英); numbers under one column stay apart.
+    return texts.length > 0 ? texts.join(field === 'name' ? '' : ' ') : null
   }
   return {
     name: read('name') ?? '',
