@@ -319,8 +319,14 @@ fn confirm_a_row_into_the_catalogue(archive: &mut Archive, volume_id: i64, id: &
     let refused = archive.confirm_page_row(&request).unwrap_err();
     assert!(refused.message.contains("身份证号"), "{}", refused.message);
     request.values.id_number = Some(under(Field::IdNumber));
+    let imports_before = archive.status().unwrap().stats.import_batches;
     let confirmed = archive.confirm_page_row(&request).unwrap();
     assert_eq!(confirmed.outcome, "new");
+    assert_eq!(
+        archive.status().unwrap().stats.import_batches,
+        imports_before,
+        "a confirmed row is not a delivery"
+    );
 
     // His ID finds the confirmed row first, as a catalogued record of the volume on page 1.
     let found = archive.search(&asked(id)).unwrap();

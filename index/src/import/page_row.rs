@@ -18,7 +18,7 @@ use crate::store::writer::{BatchWriter, EntryWrite, NewBatch};
 use rusqlite::{Connection, OptionalExtension, Transaction};
 
 /// How a confirmed row's batch is named among the imports.
-pub const SOURCE_NAME: &str = "扫描页识别确认";
+pub use crate::store::rows::PAGE_ROW_BATCH as SOURCE_NAME;
 
 /// The fields a clerk confirms, in the order the values are read.
 const CONFIRMED_FIELDS: [Field; 9] = [

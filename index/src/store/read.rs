@@ -1,5 +1,6 @@
 //! Reading the archive back: one document with its entries and pages, and the totals.
 
+use super::rows::PAGE_ROW_BATCH;
 use super::Store;
 use crate::api::{Count, DocumentView, EntryView, PageView, Stats};
 use crate::error::{Error, ErrorCode, Result};
@@ -33,7 +34,10 @@ impl Store {
                 "SELECT COUNT(*) FROM pages p JOIN documents d ON d.id = p.document_id WHERE d.superseded_at IS NULL",
             )?,
             superseded_entries: count("SELECT COUNT(*) FROM entries WHERE superseded_at IS NOT NULL")?,
-            import_batches: count("SELECT COUNT(*) FROM import_batches WHERE status = 'active'")?,
+            // A row a clerk confirmed from a page is a batch of its own, not a delivery.
+            import_batches: count(&format!(
+                "SELECT COUNT(*) FROM import_batches WHERE status = 'active' AND format <> '{PAGE_ROW_BATCH}'"
+            ))?,
             rejected_rows: count(
                 "SELECT COUNT(*) FROM rejected_rows r JOIN import_batches b ON b.id = r.batch_id WHERE b.status = 'active'",
             )?,
@@ -45,7 +49,11 @@ impl Store {
             )?,
             last_import: self
                 .conn
-                .query_row("SELECT MAX(imported_at) FROM import_batches", [], |r| r.get(0))?,
+                .query_row(
+                    "SELECT MAX(imported_at) FROM import_batches WHERE format <> ?1",
+                    [PAGE_ROW_BATCH],
+                    |r| r.get(0),
+                )?,
         })
     }
 

@@ -3,6 +3,10 @@
 
 use crate::text::id_number::IdStatus;
 
+/// The source and format of a batch holding one row a clerk confirmed from a scanned page
+/// (`import::page_row`): not a delivery, so not counted among the imports.
+pub const PAGE_ROW_BATCH: &str = "扫描页识别确认";
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DocFields {
     pub ref_code: String,
