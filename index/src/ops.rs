@@ -96,6 +96,15 @@ pub const AT_THE_HOST_ONLY: &[&str] = &[
     "page_reading_pause",
 ];
 
+/// The reading's progress as a clerk sees it: its problem names the host's folders (where the
+/// models were looked for), so a LAN desk is told there is one, and where to look.
+fn reading_as_seen_by(caller: &Caller, mut status: PageReadingStatus) -> PageReadingStatus {
+    if caller.desk.is_some() && status.problem.is_some() {
+        status.problem = Some("主机上的扫描页识别暂时无法进行，详情请在主机上查看".into());
+    }
+    status
+}
+
 /// Answered before anyone has logged in.
 const WITHOUT_LOGIN: &[&str] = &["desk_session", "login", "logout", "create_clerk"];
 
@@ -316,8 +325,8 @@ fn call_for_the_desk(
             return answer(session.peer_ask_status(&caller, asked.ask_id)?);
         }
         "page_reading_status" => {
-            caller.as_ref().ok_or_else(login_required)?;
-            return answer(session.page_reading_status()?);
+            let caller = caller.as_ref().ok_or_else(login_required)?;
+            return answer(reading_as_seen_by(caller, session.page_reading_status()?));
         }
         "page_reading_pause" => {
             caller.as_ref().ok_or_else(login_required)?;
@@ -533,4 +542,36 @@ fn peer_list_in(body: &[u8]) -> Result<crate::peers::peer_list::PeerList> {
     let bytes = decode_base64(&request.content_base64)?;
     crate::peers::peer_list::parse(&bytes)
         .map_err(|e| Error::new(e.code, format!("档案馆名单：{}", e.message)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lan_desk_is_not_shown_the_hosts_folders() {
+        let problem = PageReadingStatus {
+            problem: Some("找不到识别模型：D:\\档案\\ocr-models".into()),
+            ..PageReadingStatus::default()
+        };
+        let at_host = Caller {
+            clerk_id: Some(1),
+            login: "wang".into(),
+            display_name: "王主任".into(),
+            role: Role::Supervisor,
+            desk: None,
+        };
+        let at_desk = Caller {
+            desk: Some("D2".into()),
+            ..at_host.clone()
+        };
+        let seen = reading_as_seen_by(&at_host, problem.clone());
+        assert!(seen.problem.unwrap().contains("ocr-models"));
+        let seen = reading_as_seen_by(&at_desk, problem);
+        let said = seen.problem.unwrap();
+        assert!(
+            !said.contains("ocr-models") && said.contains("主机"),
+            "{said}"
+        );
+    }
 }
