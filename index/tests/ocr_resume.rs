@@ -11,7 +11,7 @@ mod common;
 use archivedesk::api::{PageReadingStatus, SearchRequest};
 use archivedesk::session::Session;
 use archivedesk::Archive;
-use common::cli::{archivedesk, stdout};
+use common::cli::{archivedesk, archivedesk_ok, stdout};
 use common::scanned_volume::write_volume;
 use common::*;
 use std::path::Path;
@@ -66,18 +66,13 @@ fn a_reading_killed_goes_on_where_it_stopped_and_the_background_reader_pauses() 
         &[("刘德福", id18("41010219580921003"))],
     ];
     let (catalogue, scans) = write_volume(dir.path(), &pages);
-    let out = archivedesk(
+    archivedesk_ok(
         &data,
         &[
             "import",
             catalogue.to_str().unwrap(),
             scans.to_str().unwrap(),
         ],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(status(&data).waiting, 3);
 

@@ -13,7 +13,7 @@ use archivedesk::api::{
     PageRowsRequest, PageWordsRequest, PersonRequest, SearchRequest,
 };
 use archivedesk::Archive;
-use common::cli::{archivedesk, stdout};
+use common::cli::{archivedesk, archivedesk_ok, stdout};
 use common::scanned_volume::{save_jpeg, wage_page, VOLUME};
 use common::*;
 use std::path::Path;
@@ -99,18 +99,13 @@ fn names_on_pages_without_text_are_found_after_ocr_and_boxed_on_their_page() {
     )
     .unwrap();
 
-    let out = archivedesk(
+    archivedesk_ok(
         &data,
         &[
             "import",
             catalogue.to_str().unwrap(),
             scans.to_str().unwrap(),
         ],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
     );
     // The volume's two pages wait; the page of the volume with text does not.
     let before = status(&data);
@@ -429,18 +424,13 @@ fn the_page_images_of_a_scanned_pdf_are_read() {
         scanned_pdf(&[PdfScan::Jbig2(1240, 1754)]),
     )
     .unwrap();
-    let out = archivedesk(
+    archivedesk_ok(
         &data,
         &[
             "import",
             catalogue.to_str().unwrap(),
             scans.to_str().unwrap(),
         ],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(status(&data).waiting, 2);
     read_now(&data);

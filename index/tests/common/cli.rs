@@ -13,6 +13,17 @@ pub fn archivedesk(data: &std::path::Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// The command run, and it must succeed (what it printed on stderr says why not).
+pub fn archivedesk_ok(data: &std::path::Path, args: &[&str]) -> Output {
+    let out = archivedesk(data, args);
+    assert!(
+        out.status.success(),
+        "archivedesk {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
