@@ -45,19 +45,41 @@ enum Outcome {
     Unreachable,
     /// Its scan folder is not there now (a share or a disk offline): every page under it waits.
     FolderUnreachable,
+    /// The reader was paused or stopped in the middle of a long file: it waits as it was.
+    Stopped,
 }
 
 /// Reads one page and keeps the outcome in the store behind `conn`; only a failure to keep it
-/// stops the run.
-fn read_one(conn: &mut Connection, reader: &PageReader, page: &UnreadPage) -> Result<Outcome> {
+/// stops the run. A file that makes the reading fail unexpectedly (a crafted PDF, a decoder's
+/// bug) is kept as unreadable, so that it is not tried first again on every start while the
+/// pages after it wait for ever.
+fn read_one(
+    conn: &mut Connection,
+    reader: &PageReader,
+    page: &UnreadPage,
+    keep_going: &dyn Fn() -> bool,
+) -> Result<Outcome> {
     if !page.scan_root.is_dir() {
         return Ok(Outcome::FolderUnreachable);
     }
     if !page.file.path.is_file() {
         return Ok(Outcome::Unreachable);
     }
-    match read_page_file(reader, &page.file.path) {
-        Ok(read) => {
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_page_file(reader, &page.file.path, keep_going)
+    }))
+    .unwrap_or_else(|_| {
+        Err(crate::error::Error::new(
+            crate::error::ErrorCode::Io,
+            format!(
+                "识别扫描件「{}」时程序出错，已跳过这一页",
+                page.file.path.display()
+            ),
+        ))
+    });
+    match read {
+        Ok(None) => Ok(Outcome::Stopped),
+        Ok(Some(read)) => {
             keep(conn, page, Ok(&read))?;
             Ok(Outcome::Read)
         }
@@ -75,7 +97,7 @@ fn pass_over(passed: &mut PassedOver, page: &UnreadPage, outcome: Outcome) {
     match outcome {
         Outcome::Unreachable => passed.pages.push(page.page_id),
         Outcome::FolderUnreachable => passed.roots.push(page.scan_root_id),
-        Outcome::Read | Outcome::Failed => {}
+        Outcome::Read | Outcome::Failed | Outcome::Stopped => {}
     }
 }
 
@@ -94,11 +116,11 @@ pub fn read_waiting_pages(
         let Some(page) = archive.page_to_read(&passed)? else {
             break;
         };
-        let outcome = read_one(archive.store_connection(), reader, &page)?;
+        let outcome = read_one(archive.store_connection(), reader, &page, &|| true)?;
         match outcome {
             Outcome::Read => done.read += 1,
             Outcome::Failed => done.failed += 1,
-            Outcome::Unreachable | Outcome::FolderUnreachable => {
+            Outcome::Unreachable | Outcome::FolderUnreachable | Outcome::Stopped => {
                 pass_over(&mut passed, &page, outcome)
             }
         }
@@ -288,8 +310,10 @@ fn work(shared: &Shared, data_dir: &std::path::Path) {
         };
         shared.running.store(true, Ordering::SeqCst);
         shared.say_problem(None);
-        match read_one(&mut opened.conn, models, &page) {
-            Ok(Outcome::Read | Outcome::Failed) => {}
+        let keep_going =
+            || !shared.stopping.load(Ordering::SeqCst) && !shared.paused.load(Ordering::SeqCst);
+        match read_one(&mut opened.conn, models, &page, &keep_going) {
+            Ok(Outcome::Read | Outcome::Failed | Outcome::Stopped) => {}
             // Tried again after the next idle look (the share may be back by then).
             Ok(outcome) => pass_over(&mut put_aside, &page, outcome),
             Err(e) if e.code == crate::error::ErrorCode::Busy => {

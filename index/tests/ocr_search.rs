@@ -308,7 +308,7 @@ fn confirm_a_row_into_the_catalogue(archive: &mut Archive, volume_id: i64, id: &
             wage_after: Some(under(Field::WageAfter)),
             ..PageRowValues::default()
         },
-        entry_id: None,
+        confirmed_in: None,
         id_as_printed: false,
     };
     let refused = archive.confirm_page_row(&request).unwrap_err();
@@ -355,18 +355,29 @@ fn confirm_a_row_into_the_catalogue(archive: &mut Archive, volume_id: i64, id: &
         .unwrap();
     let marked: Vec<_> = page.rows.iter().filter_map(|r| r.entry_id).collect();
     assert_eq!(marked, vec![confirmed.entry_id]);
+    let seen = page
+        .rows
+        .iter()
+        .find(|r| r.row_no == request.row_no)
+        .unwrap()
+        .confirmed_in;
+    assert!(seen.is_some());
 
     // Confirmed again with the wage corrected: the same entry, changed — by a clerk who saw it
     // made (one who did not is told the row changed meanwhile).
     request.values.wage_after = Some("492.00".into());
     let stale = archive.confirm_page_row(&request).unwrap_err();
     assert!(stale.message.contains("另一柜台"), "{}", stale.message);
-    request.entry_id = Some(confirmed.entry_id);
+    request.confirmed_in = seen;
     let again = archive.confirm_page_row(&request).unwrap();
     assert_eq!(
         (again.entry_id, again.outcome.as_str()),
         (confirmed.entry_id, "updated")
     );
+    // A desk that saw the row before this correction is refused, not silently overwriting it.
+    request.values.wage_after = Some("429.00".into());
+    let behind = archive.confirm_page_row(&request).unwrap_err();
+    assert!(behind.message.contains("另一柜台"), "{}", behind.message);
     let found = archive.search(&asked(id)).unwrap();
     let entries: Vec<_> = found.hits.iter().filter_map(|h| h.entry_id).collect();
     assert_eq!(entries, vec![confirmed.entry_id], "one entry: {found:?}");

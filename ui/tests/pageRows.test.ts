@@ -28,11 +28,12 @@ const ROWS: PageRows = {
   height: 1754,
   read: true,
   rows: [
-    { row_no: 1, header: false, entry_id: null, cells: [{ text: '城关镇供销社1998年职工工资调整审批表', quad: quad(300, 80), field: null }] },
+    { row_no: 1, header: false, entry_id: null, confirmed_in: null, cells: [{ text: '城关镇供销社1998年职工工资调整审批表', quad: quad(300, 80), field: null }] },
     {
       row_no: 2,
       header: true,
       entry_id: null,
+      confirmed_in: null,
       cells: [
         { text: '序号', quad: quad(100, 200), field: null },
         { text: '姓名', quad: quad(250, 200), field: null },
@@ -44,6 +45,7 @@ const ROWS: PageRows = {
       row_no: 3,
       header: false,
       entry_id: null,
+      confirmed_in: null,
       cells: [
         { text: '1', quad: quad(100, 260), field: null },
         { text: '王秀英', quad: quad(250, 260), field: 'name' },
@@ -55,6 +57,7 @@ const ROWS: PageRows = {
       row_no: 4,
       header: false,
       entry_id: 77,
+      confirmed_in: 12,
       cells: [
         { text: '2', quad: quad(100, 320), field: null },
         { text: '李建国', quad: quad(250, 320), field: 'name' },
@@ -136,12 +139,37 @@ describe('a scanned page row made a catalogue row', () => {
         wage_before: null,
         wage_after: '421.00',
       },
-      entry_id: null,
+      confirmed_in: null,
       id_as_printed: false,
     })
     expect(wrapper.emitted('rowConfirmed')).toEqual([[91]])
     // The rows are asked again, to show the row made an entry.
     expect(api.pageRows).toHaveBeenCalledTimes(2)
+  })
+
+  it('shows the rows as they are now when another desk confirmed the row first', async () => {
+    vi.mocked(api.confirmPageRow).mockRejectedValue({ code: 'InvalidRequest', message: '这一行刚被另一柜台转为目录条目或更正过' })
+    const wrapper = mountApp(PageViewer, {
+      props: { documentId: 10, pages: [page(2)], pageNo: 2, wordsQuery: null },
+      global: { stubs: { ImageViewer: true, PdfViewer: true } },
+      attachTo: document.body,
+    })
+    await flushPromises()
+    await wrapper.find('[data-testid="page-row-open"]').trigger('click')
+    await flushPromises()
+    document.querySelectorAll<HTMLElement>('[data-testid="page-row"]')[0].click()
+    await flushPromises()
+    const now = { ...ROWS, rows: ROWS.rows.map((r) => (r.row_no === 3 ? { ...r, entry_id: 92, confirmed_in: 30 } : r)) }
+    vi.mocked(api.pageRows).mockResolvedValue(now)
+    document.querySelector<HTMLButtonElement>('[data-testid="page-row-confirm"]')!.click()
+    await flushPromises()
+    expect(api.pageRows).toHaveBeenCalledTimes(2)
+    // The row is now shown made, and a second try would send what was seen now.
+    expect(document.querySelectorAll('[data-testid="page-row-made"]').length).toBe(2)
+    vi.mocked(api.confirmPageRow).mockResolvedValue({ entry_id: 92, outcome: 'updated', notes: [] })
+    document.querySelector<HTMLButtonElement>('[data-testid="page-row-confirm"]')!.click()
+    await flushPromises()
+    expect(vi.mocked(api.confirmPageRow).mock.calls[1][0].confirmed_in).toBe(30)
   })
 
   it('says so when the page is not read yet', async () => {

@@ -86,6 +86,9 @@ pub struct PageTableRow {
     pub header: bool,
     /// The catalogue row a clerk made of it, if any (still in the catalogue).
     pub entry_id: Option<i64>,
+    /// Which confirmation wrote that row last (changes with every correction): sent back with a
+    /// confirmation, so that one made meanwhile at another desk is not overwritten unseen.
+    pub confirmed_in: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -126,10 +129,11 @@ pub struct ConfirmPageRowRequest {
     pub page_no: i64,
     pub row_no: i64,
     pub values: PageRowValues,
-    /// The entry the clerk saw this row made into (`PageTableRow::entry_id`), none for a row not
-    /// made one yet: the confirmation is refused when it changed meanwhile (another desk).
+    /// The row's `PageTableRow::confirmed_in` as the clerk saw it (none for a row not made a
+    /// catalogue row yet): the confirmation is refused when the row was confirmed or corrected
+    /// since (another desk).
     #[serde(default)]
-    pub entry_id: Option<i64>,
+    pub confirmed_in: Option<i64>,
     /// Keep an ID number whose check digit or birth date is wrong as the page prints it (a
     /// misprint of its time). Without it such a number is refused: most are misreadings.
     #[serde(default)]

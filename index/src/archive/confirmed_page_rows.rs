@@ -22,7 +22,9 @@ impl Archive {
         if let Some(checksum) = &page.checksum {
             for row in &mut rows {
                 let key = page_row::entry_key(&ref_key, request.page_no, checksum, row.row_no);
-                row.entry_id = page_row::confirmed_entry(&self.store.conn, &key)?;
+                let made = page_row::confirmed_entry(&self.store.conn, &key)?;
+                row.entry_id = made.map(|(id, _)| id);
+                row.confirmed_in = made.map(|(_, batch)| batch);
             }
         }
         self.record_look(crate::audit::Event::new(
@@ -43,7 +45,7 @@ impl Archive {
 
     /// Makes a row read on a page a catalogue row of its document, with the values the clerk
     /// confirmed against the scan; confirming a row again corrects its entry. Refused when the
-    /// row's entry is not the one the clerk saw (another desk confirmed it meanwhile). Recorded
+    /// row was confirmed or corrected since the clerk saw it (at another desk). Recorded
     /// with the fields the clerk corrected from what the recognizer read (not their values).
     pub fn confirm_page_row(
         &mut self,
@@ -93,7 +95,8 @@ impl Archive {
             .collect();
         self.act(|tx, caller| {
             // Looked at inside the write, so that two desks confirming one row cannot both pass.
-            if page_row::confirmed_entry(tx, &key)? != request.entry_id {
+            let made = page_row::confirmed_entry(tx, &key)?;
+            if made.map(|(_, batch)| batch) != request.confirmed_in {
                 return Err(Error::new(
                     ErrorCode::InvalidRequest,
                     "这一行刚被另一柜台转为目录条目或更正过：请重新打开本页的表格行，核对后再确认",

@@ -148,6 +148,7 @@ pub fn page_table(lines: &[StoredLine]) -> Vec<PageTableRow> {
             cells,
             header: is_header,
             entry_id: None,
+            confirmed_in: None,
         });
     }
     table
@@ -274,13 +275,13 @@ pub fn write_confirmed(
 }
 
 /// The catalogue row a clerk made of a page's row (read from this file), if it is still in the
-/// catalogue.
-pub fn confirmed_entry(conn: &Connection, key: &str) -> Result<Option<i64>> {
+/// catalogue: its id, and the confirmation (batch) that wrote it last.
+pub fn confirmed_entry(conn: &Connection, key: &str) -> Result<Option<(i64, i64)>> {
     Ok(conn
         .query_row(
-            "SELECT id FROM entries WHERE entry_key = ?1 AND superseded_at IS NULL",
+            "SELECT id, batch_id FROM entries WHERE entry_key = ?1 AND superseded_at IS NULL",
             [key],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?)
 }

@@ -21,30 +21,43 @@ pub struct RecognizedPage {
     pub millis: u64,
 }
 
-pub fn read_page_file(reader: &PageReader, path: &Path) -> Result<RecognizedPage> {
+/// Reads a page file; none when `keep_going` said to stop before the end (a PDF is read page by
+/// page, and a long one takes minutes).
+pub fn read_page_file(
+    reader: &PageReader,
+    path: &Path,
+    keep_going: &dyn Fn() -> bool,
+) -> Result<Option<RecognizedPage>> {
     let started = Instant::now();
     let lines = if crate::scan_kind::is_pdf(path) {
-        read_pdf(reader, path)?
+        match read_pdf(reader, path, keep_going)? {
+            Some(lines) => lines,
+            None => return Ok(None),
+        }
     } else {
-        let page = crate::page_image::decode(path)?.to_rgb8();
+        let page = crate::page_image::decode(path)?.into_rgb8();
         reader.read(&page)?
     };
     let stored = stored_lines::to_stored(&lines);
-    Ok(RecognizedPage {
+    Ok(Some(RecognizedPage {
         text: table_rows::page_text(&lines),
         lines_json: serde_json::to_string(&stored).expect("lines serialize"),
         lines: lines.len(),
         millis: started.elapsed().as_millis() as u64,
-    })
+    }))
 }
 
 /// A scanned PDF's pages read one after another, their lines placed as if the pages stood one
 /// below the other: the file is one page of its document, and its text reads down its pages.
-fn read_pdf(reader: &PageReader, path: &Path) -> Result<Vec<PageLine>> {
+fn read_pdf(
+    reader: &PageReader,
+    path: &Path,
+    keep_going: &dyn Fn() -> bool,
+) -> Result<Option<Vec<PageLine>>> {
     let mut lines = Vec::new();
     let mut top = 0.0f32;
-    super::pdf_pages::each_page_image(path, |_, image| {
-        let image = image.to_rgb8();
+    let finished = super::pdf_pages::each_page_image(path, keep_going, |_, image| {
+        let image = image.into_rgb8();
         let read = reader.read(&image).map_err(|e| e.message)?;
         lines.extend(read.into_iter().map(|line| shifted_down(line, top)));
         top += image.height() as f32;
@@ -56,7 +69,7 @@ fn read_pdf(reader: &PageReader, path: &Path) -> Result<Vec<PageLine>> {
             format!("无法读取扫描件「{}」：{why}", path.display()),
         )
     })?;
-    Ok(lines)
+    Ok(finished.then_some(lines))
 }
 
 fn shifted_down(mut line: PageLine, by: f32) -> PageLine {

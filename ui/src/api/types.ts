@@ -272,7 +272,12 @@ header: boolean,
 /**
  * The catalogue row a clerk made of it, if any (still in the catalogue).
  */
-entry_id: number | null, };
+entry_id: number | null, 
+/**
+ * Which confirmation wrote that row last (changes with every correction): sent back with a
+ * confirmation, so that one made meanwhile at another desk is not overwritten unseen.
+ */
+confirmed_in: number | null, };
 
 export type PageRows = { document_id: number, page_no: number, ref_code: string, width: number | null, height: number | null, 
 /**
@@ -284,10 +289,11 @@ export type PageRowValues = { name: string, gender: string | null, birth_date: s
 
 export type ConfirmPageRowRequest = { document_id: number, page_no: number, row_no: number, values: PageRowValues, 
 /**
- * The entry the clerk saw this row made into (`PageTableRow::entry_id`), none for a row not
- * made one yet: the confirmation is refused when it changed meanwhile (another desk).
+ * The row's `PageTableRow::confirmed_in` as the clerk saw it (none for a row not made a
+ * catalogue row yet): the confirmation is refused when the row was confirmed or corrected
+ * since (another desk).
  */
-entry_id: number | null, 
+confirmed_in: number | null, 
 /**
  * Keep an ID number whose check digit or birth date is wrong as the page prints it (a
  * misprint of its time). Without it such a number is refused: most are misreadings.
