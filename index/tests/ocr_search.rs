@@ -14,7 +14,7 @@ use archivedesk::api::{
 };
 use archivedesk::Archive;
 use common::cli::{archivedesk, archivedesk_ok, stdout};
-use common::scanned_volume::{save_jpeg, wage_page, VOLUME};
+use common::scanned_volume::{save_jpeg, wage_page, write_catalogue, VOLUME};
 use common::*;
 use std::path::Path;
 
@@ -411,15 +411,7 @@ fn the_page_images_of_a_scanned_pdf_are_read() {
     use archivedesk::demo::{scanned_pdf, PdfScan};
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("档案库");
-    let catalogue = dir.path().join("案卷目录.csv");
-    write_utf8_csv(
-        &catalogue,
-        &[
-            "档号,题名,年度,页数",
-            &format!("{VOLUME},城关镇供销社1998年职工工资调整审批表,1998,2"),
-        ],
-        true,
-    );
+    let catalogue = write_catalogue(dir.path(), 2);
     let scans = dir.path().join("扫描件");
     std::fs::create_dir_all(scans.join(VOLUME)).unwrap();
     let first = wage_page(&[("王秀英", id18("41010219560312002"))], 1, 3);

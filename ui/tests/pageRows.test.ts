@@ -70,6 +70,19 @@ function page(page_no: number): PageView {
   return { page_no, media: 'image', reachable: true, path: `/scans/${page_no}.jpg`, width: 1240, height: 1754 } as PageView
 }
 
+/// Page 2 of the record shown, with its rows opened beside it.
+async function openRows(pages: PageView[]) {
+  const wrapper = mountApp(PageViewer, {
+    props: { documentId: 10, pages, pageNo: 2, wordsQuery: null },
+    global: { stubs: { ImageViewer: true, PdfViewer: true } },
+    attachTo: document.body,
+  })
+  await flushPromises()
+  await wrapper.find('[data-testid="page-row-open"]').trigger('click')
+  await flushPromises()
+  return wrapper
+}
+
 beforeEach(() => {
   vi.mocked(api.pageWords).mockReset().mockResolvedValue({ document_id: 10, page_no: 2, width: 1240, height: 1754, read: true, boxes: [] })
   vi.mocked(api.pageRows).mockReset().mockResolvedValue(ROWS)
@@ -93,14 +106,7 @@ describe('a scanned page row made a catalogue row', () => {
   })
 
   it('boxes the chosen row on the page, and confirms it as corrected by the clerk', async () => {
-    const wrapper = mountApp(PageViewer, {
-      props: { documentId: 10, pages: [page(1), page(2)], pageNo: 2, wordsQuery: null },
-      global: { stubs: { ImageViewer: true, PdfViewer: true } },
-      attachTo: document.body,
-    })
-    await flushPromises()
-    await wrapper.find('[data-testid="page-row-open"]').trigger('click')
-    await flushPromises()
+    const wrapper = await openRows([page(1), page(2)])
     expect(api.pageRows).toHaveBeenCalledWith({ document_id: 10, page_no: 2 })
     const listed = () => Array.from(document.querySelectorAll<HTMLElement>('[data-testid="page-row"]'))
     expect(listed().map((li) => li.textContent)).toEqual([
@@ -149,14 +155,7 @@ describe('a scanned page row made a catalogue row', () => {
 
   it('shows the rows as they are now when another desk confirmed the row first', async () => {
     vi.mocked(api.confirmPageRow).mockRejectedValue({ code: 'InvalidRequest', message: '这一行刚被另一柜台转为目录条目或更正过' })
-    const wrapper = mountApp(PageViewer, {
-      props: { documentId: 10, pages: [page(2)], pageNo: 2, wordsQuery: null },
-      global: { stubs: { ImageViewer: true, PdfViewer: true } },
-      attachTo: document.body,
-    })
-    await flushPromises()
-    await wrapper.find('[data-testid="page-row-open"]').trigger('click')
-    await flushPromises()
+    await openRows([page(2)])
     document.querySelectorAll<HTMLElement>('[data-testid="page-row"]')[0].click()
     await flushPromises()
     const now = { ...ROWS, rows: ROWS.rows.map((r) => (r.row_no === 3 ? { ...r, entry_id: 92, confirmed_in: 30 } : r)) }
@@ -174,28 +173,14 @@ describe('a scanned page row made a catalogue row', () => {
 
   it('says so when the page is not read yet', async () => {
     vi.mocked(api.pageRows).mockResolvedValue({ ...ROWS, read: false, rows: [] })
-    const wrapper = mountApp(PageViewer, {
-      props: { documentId: 10, pages: [page(2)], pageNo: 2, wordsQuery: null },
-      global: { stubs: { ImageViewer: true, PdfViewer: true } },
-      attachTo: document.body,
-    })
-    await flushPromises()
-    await wrapper.find('[data-testid="page-row-open"]').trigger('click')
-    await flushPromises()
+    await openRows([page(2)])
     expect(document.querySelector('[data-testid="page-row-not-read"]')?.textContent).toContain('尚未识别')
   })
 })
 
 describe('the row drawer on another page', () => {
   it('forgets the row chosen on the last page', async () => {
-    const wrapper = mountApp(PageViewer, {
-      props: { documentId: 10, pages: [page(1), page(2)], pageNo: 2, wordsQuery: null },
-      global: { stubs: { ImageViewer: true, PdfViewer: true } },
-      attachTo: document.body,
-    })
-    await flushPromises()
-    await wrapper.find('[data-testid="page-row-open"]').trigger('click')
-    await flushPromises()
+    const wrapper = await openRows([page(1), page(2)])
     document.querySelectorAll<HTMLElement>('[data-testid="page-row"]')[0].click()
     await flushPromises()
     expect(document.querySelector('input[data-testid="page-row-name"]')).not.toBeNull()

@@ -39,18 +39,7 @@ pub fn save_jpeg(page: &image::RgbImage, path: &Path) {
 /// Writes the volume's catalogue and its scan folder under `dir`, one page per list of rows;
 /// returns (catalogue, scan folder).
 pub fn write_volume(dir: &Path, pages: &[&[(&str, String)]]) -> (PathBuf, PathBuf) {
-    let catalogue = dir.join("案卷目录.csv");
-    write_utf8_csv(
-        &catalogue,
-        &[
-            "档号,题名,年度,页数",
-            &format!(
-                "{VOLUME},城关镇供销社1998年职工工资调整审批表,1998,{}",
-                pages.len()
-            ),
-        ],
-        true,
-    );
+    let catalogue = write_catalogue(dir, pages.len());
     let scans = dir.join("扫描件");
     std::fs::create_dir_all(scans.join(VOLUME)).unwrap();
     for (i, rows) in pages.iter().enumerate() {
@@ -60,4 +49,18 @@ pub fn write_volume(dir: &Path, pages: &[&[(&str, String)]]) -> (PathBuf, PathBu
         );
     }
     (catalogue, scans)
+}
+
+/// The catalogue of the volume alone (档号, 题名, 年度, 页数), in `dir`.
+pub fn write_catalogue(dir: &Path, pages: usize) -> PathBuf {
+    let catalogue = dir.join("案卷目录.csv");
+    write_utf8_csv(
+        &catalogue,
+        &[
+            "档号,题名,年度,页数",
+            &format!("{VOLUME},城关镇供销社1998年职工工资调整审批表,1998,{pages}"),
+        ],
+        true,
+    );
+    catalogue
 }
