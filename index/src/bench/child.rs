@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use super::import::bench_err;
+use super::bench_error::bench_err;
 use crate::error::Result;
 
 /// Runs `exe bench <case> <args…>` and reads the figures it prints; its error output becomes

@@ -3,9 +3,10 @@
 //! what any store can do) and SQLite FTS5 with the trigram tokenizer (what a home-grown tool
 //! would reach for). Each case runs in a child process so that its peak memory is its own.
 
+use super::bench_error::bench_err;
 use super::memory::peak_memory_mb;
 use crate::demo::{write_corpus, CorpusFormat};
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::Result;
 use crate::Archive;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -57,10 +58,6 @@ pub struct BenchResult {
     pub rows_per_second: f64,
     /// Peak resident memory of the process that ran the case (Linux only).
     pub peak_memory_mb: Option<f64>,
-}
-
-pub(super) fn bench_err(e: impl std::fmt::Display) -> Error {
-    Error::new(ErrorCode::Io, format!("基准测试失败：{e}"))
 }
 
 /// Write the benchmark catalogue (CSV or XLSX) of `rows` entry rows.

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::import::bench_err;
+use super::bench_error::bench_err;
 use crate::error::Result;
 
 const RECRUITMENT_JSONL: &str = "招工录用审批.jsonl";

@@ -3,6 +3,7 @@
 //! against SQLite FTS5 trigram) `soak` (`serve` under load: its end against its start) `lan_load` (desks on a LAN host against the same clerks on one loopback door) and `peer_load`
 //! (archives asking each other over their peer doors against the same questions answered in process). Each case runs in a child process so its memory is its own.
 
+mod bench_error;
 mod child;
 pub mod delivery;
 mod fts5;

@@ -7,7 +7,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 
-use super::import::bench_err;
+use super::bench_error::bench_err;
 use crate::error::Result;
 use crate::text::{name_pinyin, normalize_name, parse_id_number};
 

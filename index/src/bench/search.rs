@@ -8,9 +8,10 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
+use super::bench_error::bench_err;
 use super::child::case_in_child;
 use super::fts5;
-use super::import::{bench_err, sqlite_baseline, write_catalogue};
+use super::import::{sqlite_baseline, write_catalogue};
 use super::memory::{peak_memory_mb, PrivateMemorySampler};
 use super::queries::{make_queries, BenchQuery, QueryKind};
 use crate::api::SearchRequest;

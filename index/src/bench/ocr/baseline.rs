@@ -2,7 +2,7 @@
 //! on the same pages, in the same run (`rapidocr_baseline.py`, kept beside this file and
 //! written out when the benchmark runs).
 
-use super::super::import::bench_err;
+use super::super::bench_error::bench_err;
 use crate::error::Result;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};

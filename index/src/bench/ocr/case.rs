@@ -4,7 +4,7 @@
 //! a door's background reader read them on one thread while a clerk searches, then searches
 //! every name printed.
 
-use super::super::import::bench_err;
+use super::super::bench_error::bench_err;
 use super::super::memory::peak_memory_mb;
 use super::super::search::percentile;
 use crate::api::{ImportRequest, SearchRequest};

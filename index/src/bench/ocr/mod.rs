@@ -13,8 +13,8 @@ mod cer;
 pub use baseline::DEFAULT_PYTHON;
 pub use case::{run_archive_case, run_read_case, ArchiveCase, ReadCase};
 
+use super::bench_error::bench_err;
 use super::child::case_in_child;
-use super::import::bench_err;
 use crate::error::Result;
 use serde::Serialize;
 use std::ffi::OsStr;
