@@ -5,9 +5,9 @@
 use rusqlite::{params, Connection};
 use tantivy::TantivyDocument;
 
+use super::name_readings::NameReadings;
 use super::schema::{Fields, KIND_DOCUMENT, KIND_ENTRY, KIND_PAGE};
 use crate::error::Result;
-use crate::text::name_pinyin;
 
 const DOCUMENT_SQL: &str =
     "SELECT id, ref_key, fonds, category, title, creator, doc_number, doc_number_key,
@@ -127,8 +127,13 @@ pub fn read_document(conn: &Connection, id: i64, redo: Redo) -> Result<Option<St
     Ok(Some(document))
 }
 
-/// The index documents read: the document's own, then one per entry.
-pub fn index_documents(stored: &StoredDocument, fields: &Fields) -> Vec<TantivyDocument> {
+/// The index documents read: the document's own, then one per entry (their names read
+/// through `names`).
+pub fn index_documents(
+    stored: &StoredDocument,
+    fields: &Fields,
+    names: &mut NameReadings,
+) -> Vec<TantivyDocument> {
     let shared = &stored.shared;
     let mut out = Vec::with_capacity(stored.index_document_count());
     if let Some(own) = &stored.own {
@@ -157,15 +162,14 @@ pub fn index_documents(stored: &StoredDocument, fields: &Fields) -> Vec<TantivyD
         if !e.name.is_empty() {
             doc.add_text(fields.name_exact, &e.name);
             doc.add_text(fields.name_text, &e.name);
-            let readings = name_pinyin(&e.name);
+            let readings = names.of(&e.name);
             for p in &readings.full {
                 doc.add_text(fields.name_pinyin, p);
             }
-            if let Some(main) = readings.full.first() {
+            if let Some(main) = readings.main() {
                 doc.add_text(fields.name_pinyin_main, main);
             }
-            // A fuzzy reading equal to a full one is found through `name_pinyin`.
-            for p in readings.fuzzy.iter().filter(|z| !readings.full.contains(z)) {
+            for p in &readings.fuzzy {
                 doc.add_text(fields.name_fuzzy, p);
             }
             for p in &readings.initials {

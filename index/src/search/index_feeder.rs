@@ -12,6 +12,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{IndexWriter, Term};
 
 use super::documents::{index_documents, StoredDocument};
+use super::name_readings::NameReadings;
 use super::schema::{Fields, KIND_ENTRY};
 use crate::error::{Error, ErrorCode, Result};
 
@@ -111,6 +112,7 @@ fn gone() -> Error {
 fn run(mut writer: IndexWriter, fields: &Fields, jobs: Receiver<Job>) -> IndexWriter {
     // The first failure since the last commit or rollback, told at the next one.
     let mut failed: Option<Error> = None;
+    let mut names = NameReadings::default();
     for job in jobs {
         match job {
             Job::Changes(changes) => {
@@ -126,7 +128,7 @@ fn run(mut writer: IndexWriter, fields: &Fields, jobs: Receiver<Job>) -> IndexWr
                         Change::ForgetOwn(id) => {
                             writer.delete_query(own_document(fields, id)).map(|_| ())
                         }
-                        Change::Add(stored) => index_documents(&stored, fields)
+                        Change::Add(stored) => index_documents(&stored, fields, &mut names)
                             .into_iter()
                             .try_for_each(|doc| writer.add_document(doc).map(|_| ())),
                     };

@@ -19,6 +19,7 @@ mod index_directory;
 mod index_feeder;
 pub mod known_codes;
 mod matching;
+mod name_readings;
 mod order;
 pub mod person_lookup;
 mod pieces;
