@@ -11,7 +11,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::import::bench_err;
+use super::bench_error::bench_err;
 use super::memory::peak_memory_mb;
 use crate::api::ImportRequest;
 use crate::error::Result;
@@ -154,6 +154,19 @@ fn median(mut values: Vec<f64>) -> f64 {
     }
 }
 
+/// Writes the benchmark's delivery of about `entries` rows (no page images) into `dest`,
+/// replacing what is there: kept by `bench delivery-source` to profile one side by hand.
+pub fn generate_delivery(entries: usize, dest: &Path) -> Result<()> {
+    let _ = std::fs::remove_dir_all(dest);
+    let options = crate::demo::DemoOptions {
+        entries,
+        seed: crate::demo::DEMO_SEED,
+        page_images: false,
+    };
+    crate::demo::generate_demo(&options, dest).map_err(bench_err)?;
+    super::mixed_delivery::mix_formats(dest)
+}
+
 /// Generates the delivery of about `entries` rows (no page images) and runs both sides `runs`
 /// times, alternating, each run in a child process `exe bench delivery-case …`.
 pub fn run_delivery_bench(
@@ -164,14 +177,7 @@ pub fn run_delivery_bench(
     on_run: &mut dyn FnMut(&DeliveryRun),
 ) -> Result<DeliveryReport> {
     let source = work.join(format!("delivery-{entries}"));
-    let _ = std::fs::remove_dir_all(&source);
-    let options = crate::demo::DemoOptions {
-        entries,
-        seed: crate::demo::DEMO_SEED,
-        page_images: false,
-    };
-    crate::demo::generate_demo(&options, &source).map_err(bench_err)?;
-    super::mixed_delivery::mix_formats(&source)?;
+    generate_delivery(entries, &source)?;
     let mut all = Vec::new();
     for run in 0..runs.max(1) {
         for side in [IMPORT_SIDE, FTS5_SIDE] {

@@ -149,6 +149,14 @@ pub(super) enum BenchCommand {
     /// Run one search benchmark case in this process (used by `bench search`).
     #[command(hide = true)]
     SearchCase { args: Vec<PathBuf> },
+    /// Write the delivery `bench import --delivery` imports into DEST and keep it, to run one
+    /// side by hand (`bench delivery-case archivedesk_import DEST WORK`) under a profiler.
+    #[command(hide = true)]
+    DeliverySource {
+        #[arg(long, default_value_t = 700_000)]
+        rows: usize,
+        dest: PathBuf,
+    },
     /// Run one side of the delivery benchmark in this process (used by `bench import --delivery`).
     #[command(hide = true)]
     DeliveryCase {
@@ -362,6 +370,11 @@ pub(super) fn run(what: BenchCommand) -> Result<i32, Error> {
             })?;
             let result = run_case(case, &catalogue, &work)?;
             println!("{}", serde_json::to_string(&result).expect("serializes"));
+            Ok(0)
+        }
+        BenchCommand::DeliverySource { rows, dest } => {
+            archivedesk::bench::delivery::generate_delivery(rows, &dest)?;
+            println!("{}", dest.display());
             Ok(0)
         }
         BenchCommand::DeliveryCase { side, source, work } => {
