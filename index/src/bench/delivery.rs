@@ -154,9 +154,22 @@ fn median(mut values: Vec<f64>) -> f64 {
     }
 }
 
+/// Writes the benchmark's delivery of about `entries` rows into `dest` and keeps it, to profile
+/// one side by hand (`bench delivery-source`): a folder that holds anything is refused, since
+/// the delivery would replace what is in it.
+pub fn keep_delivery(entries: usize, dest: &Path) -> Result<()> {
+    if std::fs::read_dir(dest).is_ok_and(|mut d| d.next().is_some()) {
+        return Err(bench_err(format!(
+            "「{}」不是空文件夹，请另选一个文件夹存放生成的交付文件",
+            dest.display()
+        )));
+    }
+    generate_delivery(entries, dest)
+}
+
 /// Writes the benchmark's delivery of about `entries` rows (no page images) into `dest`,
-/// replacing what is there: kept by `bench delivery-source` to profile one side by hand.
-pub fn generate_delivery(entries: usize, dest: &Path) -> Result<()> {
+/// replacing what is there.
+fn generate_delivery(entries: usize, dest: &Path) -> Result<()> {
     let _ = std::fs::remove_dir_all(dest);
     let options = crate::demo::DemoOptions {
         entries,

@@ -373,7 +373,7 @@ pub(super) fn run(what: BenchCommand) -> Result<i32, Error> {
             Ok(0)
         }
         BenchCommand::DeliverySource { rows, dest } => {
-            archivedesk::bench::delivery::generate_delivery(rows, &dest)?;
+            archivedesk::bench::delivery::keep_delivery(rows, &dest)?;
             println!("{}", dest.display());
             Ok(0)
         }

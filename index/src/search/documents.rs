@@ -129,7 +129,7 @@ pub fn read_document(conn: &Connection, id: i64, redo: Redo) -> Result<Option<St
 
 /// The index documents read: the document's own, then one per entry (their names read
 /// through `names`).
-pub fn index_documents(
+pub(crate) fn index_documents(
     stored: &StoredDocument,
     fields: &Fields,
     names: &mut NameReadings,
